@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const Env = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ADMIN_PASSWORD: z.string().optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
+  COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
+  SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  WEB_DIST: z.string().optional(),
+});
+
+export type Config = {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  adminPassword?: string;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  cookieSecure: 'true' | 'false' | 'auto';
+  seedDemo: boolean;
+  bodyLimit: number;
+  webDist?: string;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const e = Env.parse(env);
+  const config: Config = {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL || undefined,
+    logLevel: e.LOG_LEVEL,
+    adminPassword: e.ADMIN_PASSWORD || undefined,
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    cookieSecure: e.COOKIE_SECURE,
+    seedDemo: e.SEED_DEMO === 'true',
+    bodyLimit: e.BODY_LIMIT_BYTES,
+    webDist: e.WEB_DIST,
+  };
+  assertProductionSafe(config);
+  return config;
+}
+
+/** Production refuses to start with a default or short admin secret. */
+function assertProductionSafe(config: Config): void {
+  if (config.env !== 'production') return;
+  const pw = config.adminPassword;
+  if (pw !== undefined && (pw.length < 12 || /^(admin|password|changeme|123456)/i.test(pw))) {
+    throw new Error('ADMIN_PASSWORD is too weak for production (12+ characters, not a default).');
+  }
+  if (config.seedDemo) {
+    throw new Error('SEED_DEMO=true is refused in production: demo accounts have published passwords.');
+  }
+}

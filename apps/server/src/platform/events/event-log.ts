@@ -1,0 +1,115 @@
+import { sql } from 'drizzle-orm';
+import type { Clock } from '../clock';
+import { type Executor, rows, textArray } from '../db/client';
+import { newId } from '../ids';
+import type { SubscriberRegistry } from './subscribers';
+
+export type ActorKind = 'user' | 'token' | 'system' | 'anonymous';
+export type Visibility = 'internal' | 'customer';
+
+/** Who caused a change: written on every event, and what permission checks look at. */
+export interface EventActor {
+  kind: ActorKind;
+  id: string | null;
+}
+export const SYSTEM_ACTOR: EventActor = { kind: 'system', id: null };
+
+/** Before → after of each changed field. */
+export type Changes = Record<string, { from: unknown; to: unknown }>;
+
+export interface NewEvent {
+  type: string;
+  entityType: string;
+  entityId: string;
+  actor: EventActor;
+  visibility?: Visibility;
+  changes?: Changes;
+  data?: Record<string, unknown>;
+  requestId?: string;
+}
+
+export interface StoredEvent extends Required<Omit<NewEvent, 'requestId'>> {
+  id: string;
+  seq: number;
+  occurredAt: Date;
+  requestId: string | null;
+}
+
+/**
+ * Appends domain events inside the caller's transaction, together with one outbox row
+ * per interested subscriber: the event and its deliveries commit or vanish with the change.
+ */
+export class EventLog {
+  constructor(
+    private readonly clock: Clock,
+    private readonly subscribers: SubscriberRegistry,
+  ) {}
+
+  async append(tx: Executor, event: NewEvent): Promise<string> {
+    const id = newId(this.clock.now().getTime());
+    const at = this.clock.now().toISOString();
+    await tx.execute(sql`
+      insert into events (id, occurred_at, type, entity_type, entity_id, actor_kind, actor_id, visibility, changes, data, request_id)
+      values (${id}, ${at}, ${event.type}, ${event.entityType}, ${event.entityId}, ${event.actor.kind}, ${event.actor.id},
+              ${event.visibility ?? 'internal'}, ${JSON.stringify(event.changes ?? {})}::jsonb,
+              ${JSON.stringify(event.data ?? {})}::jsonb, ${event.requestId ?? null})`);
+    const names = this.subscribers.namesFor(event.type);
+    if (names.length > 0) {
+      await tx.execute(sql`
+        insert into event_deliveries (event_id, subscriber, next_attempt_at)
+        select ${id}::uuid, unnest(${textArray(names)}), ${at}::timestamptz`);
+    }
+    return id;
+  }
+
+  /** The events of one entity in order; customers pass `customer` to see only what is theirs to see. */
+  async forEntity(db: Executor, entityType: string, entityId: string, visibility?: Visibility): Promise<StoredEvent[]> {
+    const found = await rows<EventRow>(
+      db,
+      sql`select * from events where entity_type = ${entityType} and entity_id = ${entityId}
+          ${visibility === 'customer' ? sql`and visibility = 'customer'` : sql``} order by seq`,
+    );
+    return found.map(toStoredEvent);
+  }
+}
+
+/** Lists only the fields whose value really changed. */
+export function diff<T extends Record<string, unknown>>(before: T, after: Partial<T>): Changes {
+  const changes: Changes = {};
+  for (const [key, to] of Object.entries(after)) {
+    const from = before[key];
+    if (to !== undefined && JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from: from ?? null, to };
+  }
+  return changes;
+}
+
+export interface EventRow {
+  id: string;
+  seq: string | number;
+  occurred_at: string | Date;
+  type: string;
+  entity_type: string;
+  entity_id: string;
+  actor_kind: ActorKind;
+  actor_id: string | null;
+  visibility: Visibility;
+  changes: Changes;
+  data: Record<string, unknown>;
+  request_id: string | null;
+}
+
+export function toStoredEvent(r: EventRow): StoredEvent {
+  return {
+    id: r.id,
+    seq: Number(r.seq),
+    occurredAt: new Date(r.occurred_at),
+    type: r.type,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    actor: { kind: r.actor_kind, id: r.actor_id },
+    visibility: r.visibility,
+    changes: r.changes,
+    data: r.data,
+    requestId: r.request_id,
+  };
+}

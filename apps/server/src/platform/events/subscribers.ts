@@ -1,0 +1,36 @@
+import type { Tx } from '../db/client';
+import type { StoredEvent } from './event-log';
+
+/**
+ * A reaction to events. `handle` runs inside the transaction that marks the delivery done,
+ * so database effects happen once; outside effects (webhooks, mail) must be idempotent on
+ * `event.id`, because delivery is at least once.
+ */
+export interface Subscriber {
+  /** Stable: outbox rows are addressed by it. Renaming one orphans its pending deliveries. */
+  name: string;
+  /** Event types this subscriber wants; `*` for all. */
+  types: readonly string[] | '*';
+  handle(event: StoredEvent, tx: Tx): Promise<void>;
+}
+
+export class SubscriberRegistry {
+  private readonly byName = new Map<string, Subscriber>();
+
+  register(subscriber: Subscriber): void {
+    if (this.byName.has(subscriber.name)) throw new Error(`subscriber ${subscriber.name} registered twice`);
+    this.byName.set(subscriber.name, subscriber);
+  }
+
+  get(name: string): Subscriber | undefined {
+    return this.byName.get(name);
+  }
+
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+
+  namesFor(type: string): string[] {
+    return [...this.byName.values()].filter((s) => s.types === '*' || s.types.includes(type)).map((s) => s.name);
+  }
+}

@@ -1,0 +1,28 @@
+import type { Role } from '@serviceloop/contracts';
+
+/**
+ * Who is calling. Filled by the identity module's authentication hook; the platform
+ * only carries it. `tokenScopes` is set when the call came with an API token, and
+ * narrows what the user's roles allow.
+ */
+export interface Actor {
+  kind: 'user' | 'token';
+  userId: string;
+  username: string;
+  roles: Role[];
+  teamIds: string[];
+  regionCodes: string[];
+  /** Set for customer contacts: the organisation whose data they may see. */
+  customerId: string | null;
+  sessionId: string | null;
+  tokenId: string | null;
+  tokenScopes: string[] | null;
+  locale: 'zh-CN' | 'en-US';
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    locale: 'zh-CN' | 'en-US';
+  }
+}

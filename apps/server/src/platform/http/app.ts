@@ -1,0 +1,154 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import scalar from '@scalar/fastify-api-reference';
+import { ErrorBody, ErrorCode } from '@serviceloop/contracts';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ping } from '../db/client';
+import { localeFrom, translate } from '../i18n';
+import { newId } from '../ids';
+import type { Platform } from '../index';
+import { handleError } from './error-handler';
+import { validatorCompiler } from './validation';
+import './actor';
+
+export type HttpApp = FastifyInstance<
+  // biome-ignore lint/suspicious/noExplicitAny: fastify's server generics are not ours to narrow.
+  any,
+  // biome-ignore lint/suspicious/noExplicitAny: idem.
+  any,
+  // biome-ignore lint/suspicious/noExplicitAny: idem.
+  any,
+  FastifyInstance['log'],
+  ZodTypeProvider
+>;
+
+/** What a business module contributes to the HTTP surface. */
+export interface HttpModule {
+  name: string;
+  /** Root-level hooks (e.g. authentication); run before any route of any module. */
+  hooks?: (app: HttpApp) => void | Promise<void>;
+  /** Routes, mounted under `/api/v1`. */
+  routes?: (app: HttpApp) => void | Promise<void>;
+}
+
+export async function buildHttpApp(platform: Platform, modules: HttpModule[]): Promise<HttpApp> {
+  const { config } = platform;
+  const app = Fastify({
+    loggerInstance: platform.log,
+    bodyLimit: config.bodyLimit,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : newId();
+    },
+    trustProxy: config.env === 'production',
+    disableRequestLogging: config.env === 'test',
+  }).withTypeProvider<ZodTypeProvider>() as HttpApp;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('locale', 'zh-CN');
+  app.addHook('onRequest', async (request, reply) => {
+    request.locale = localeFrom(request.headers['accept-language']);
+    reply.header('x-request-id', request.id);
+  });
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) => {
+    if (!request.url.startsWith('/api/') && spaIndex) return reply.sendFile('index.html');
+    return reply.status(404).send({
+      code: ErrorCode.routeNotFound,
+      message: translate(ErrorCode.routeNotFound, request.locale, {
+        method: request.method,
+        url: request.url.split('?')[0],
+      }),
+      requestId: request.id,
+    });
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // antd injects its CSS-in-JS as <style> elements.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'ServiceLoop API',
+        version: '1.0.0',
+        description:
+          'After-sales service management. Errors: `{ code, message, details }`, localised by Accept-Language.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'sl_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  for (const module of modules) await module.hooks?.(app);
+
+  app.get(
+    '/api/health',
+    {
+      schema: {
+        tags: ['platform'],
+        response: { 200: z.object({ status: z.literal('ok'), database: z.string() }), 503: ErrorBody },
+      },
+    },
+    async (_request, reply) => {
+      try {
+        await ping(platform.db);
+        return { status: 'ok' as const, database: platform.database.kind };
+      } catch {
+        return reply.status(503).send({ code: 'health.database_unreachable', message: 'database unreachable' });
+      }
+    },
+  );
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(scalar, {
+    routePrefix: '/api/docs',
+    configuration: { url: '/api/openapi.json' },
+    logLevel: 'warn',
+    hooks: {
+      // The reference page runs its own bundled script and styles.
+      onRequest: async (_request, reply) => {
+        reply.header('content-security-policy', "default-src 'self' 'unsafe-inline' data: blob:");
+      },
+    },
+  });
+
+  await app.register(
+    async (api) => {
+      for (const module of modules) await module.routes?.(api as HttpApp);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const webDist = config.webDist ?? path.resolve(process.cwd(), 'apps/web/dist');
+  const spaIndex = existsSync(path.join(webDist, 'index.html'));
+  if (spaIndex) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: 'index.html' });
+
+  return app;
+}

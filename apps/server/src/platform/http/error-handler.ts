@@ -1,0 +1,70 @@
+import { ErrorCode, type FieldError } from '@serviceloop/contracts';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasMessage, issueMessage, type Locale, translate } from '../i18n';
+import { AppError } from './errors';
+import { RequestValidationError } from './validation';
+
+interface Problem {
+  status: number;
+  code: string;
+  params?: Record<string, unknown>;
+  details?: unknown;
+}
+
+/** Every failure leaves as `{ code, message, details, requestId }`; only the unexpected is a 500. */
+export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const locale = request.locale ?? 'zh-CN';
+  const problem = classify(error, locale);
+  if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+  else request.log.info({ code: problem.code, status: problem.status }, 'request refused');
+  const params = { ...problem.params };
+  if (typeof params.resource === 'string' && hasMessage(`entity.${params.resource}`)) {
+    params.resource = translate(`entity.${params.resource}`, locale);
+  }
+  return reply.status(problem.status).send({
+    code: problem.code,
+    message: translate(problem.code, locale, params),
+    ...(problem.details === undefined ? {} : { details: problem.details }),
+    requestId: request.id,
+  });
+}
+
+function classify(error: unknown, locale: Locale): Problem {
+  if (error instanceof AppError)
+    return { status: error.status, code: error.code, params: error.params, details: error.details };
+  if (error instanceof RequestValidationError) {
+    return { status: 400, code: ErrorCode.validation, details: fieldErrors(error, locale) };
+  }
+  const e = error as FastifyError & { type?: string };
+  switch (e?.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, code: ErrorCode.malformedJson };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, code: ErrorCode.bodyTooLarge, params: { limit: (e as { limit?: number }).limit ?? '' } };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { status: 415, code: ErrorCode.unsupportedMediaType, params: { type: '' } };
+  }
+  // JSON.parse failures surface as SyntaxError with a 400 status from the body parser.
+  if (e instanceof SyntaxError || e?.statusCode === 400) return { status: 400, code: ErrorCode.malformedJson };
+  if (e?.statusCode === 413) return { status: 413, code: ErrorCode.bodyTooLarge, params: { limit: '' } };
+  if (e?.statusCode === 415) return { status: 415, code: ErrorCode.unsupportedMediaType, params: { type: '' } };
+  if (isUniqueViolation(error)) return { status: 409, code: ErrorCode.conflict };
+  return { status: 500, code: ErrorCode.internal };
+}
+
+function fieldErrors(error: RequestValidationError, locale: Locale): FieldError[] {
+  const where = error.validationContext;
+  return error.issues.map((issue) => ({
+    path: [where === 'body' ? null : where, ...issue.path.map(String)].filter(Boolean).join('.'),
+    code: issue.code,
+    message: issueMessage(issue, locale),
+  }));
+}
+
+/** A unique index refused a write the service didn't foresee: a conflict, not a crash. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; cause?: { code?: string } };
+  return e?.code === '23505' || e?.cause?.code === '23505';
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+
+export type Locale = 'zh-CN' | 'en-US';
+export const DEFAULT_LOCALE: Locale = 'zh-CN';
+
+type Dictionary = Record<string, { 'zh-CN': string; 'en-US': string }>;
+
+const messages: Dictionary = {
+  'validation.failed': { 'zh-CN': '请求数据有误，请检查标出的字段', 'en-US': 'The request has invalid fields' },
+  'request.malformed_json': { 'zh-CN': '请求体不是合法的 JSON', 'en-US': 'The request body is not valid JSON' },
+  'request.body_too_large': {
+    'zh-CN': '请求体过大（上限 {limit} 字节）',
+    'en-US': 'The request body is too large (limit {limit} bytes)',
+  },
+  'request.unsupported_media_type': {
+    'zh-CN': '不支持的内容类型：{type}',
+    'en-US': 'Unsupported content type: {type}',
+  },
+  'resource.not_found': { 'zh-CN': '{resource}不存在', 'en-US': '{resource} not found' },
+  'route.not_found': { 'zh-CN': '接口不存在：{method} {url}', 'en-US': 'No such endpoint: {method} {url}' },
+  'resource.conflict': { 'zh-CN': '与现有数据冲突', 'en-US': 'Conflicts with existing data' },
+  'resource.stale_version': {
+    'zh-CN': '数据已被他人修改（当前版本 {current}），请刷新后重试',
+    'en-US': 'Someone else changed this record (now version {current}); reload and try again',
+  },
+  'resource.duplicate': { 'zh-CN': '{field}已存在', 'en-US': '{field} already exists' },
+  'resource.in_use': {
+    'zh-CN': '该记录仍被引用，无法删除',
+    'en-US': 'This record is still referenced and cannot be deleted',
+  },
+  'auth.unauthenticated': { 'zh-CN': '请先登录', 'en-US': 'Please sign in' },
+  'auth.invalid_credentials': { 'zh-CN': '用户名或密码错误', 'en-US': 'Wrong username or password' },
+  'auth.throttled': {
+    'zh-CN': '尝试次数过多，请 {seconds} 秒后再试',
+    'en-US': 'Too many attempts; try again in {seconds} seconds',
+  },
+  'auth.csrf_failed': {
+    'zh-CN': '请求缺少有效的 CSRF 令牌，请刷新页面',
+    'en-US': 'Missing or invalid CSRF token; reload the page',
+  },
+  'auth.forbidden': { 'zh-CN': '没有权限执行此操作', 'en-US': 'You are not allowed to do this' },
+  'auth.token_scope': {
+    'zh-CN': 'API 令牌缺少权限范围 {scope}',
+    'en-US': 'The API token lacks the scope {scope}',
+  },
+  'auth.password_policy': { 'zh-CN': '密码不符合安全策略', 'en-US': 'The password does not meet the policy' },
+  'auth.password_expired': { 'zh-CN': '密码已过期，请修改密码', 'en-US': 'Your password has expired; change it' },
+  internal: { 'zh-CN': '服务器内部错误，请稍后重试', 'en-US': 'Internal server error; try again later' },
+};
+
+/** Modules add the messages of their own error codes and validation keys. */
+export function registerMessages(more: Dictionary): void {
+  for (const [key, value] of Object.entries(more)) {
+    if (messages[key]) throw new Error(`message ${key} defined twice`);
+    messages[key] = value;
+  }
+}
+
+export function hasMessage(key: string): boolean {
+  return key in messages;
+}
+
+export function translate(key: string, locale: Locale, params: Record<string, unknown> = {}): string {
+  const template = messages[key]?.[locale] ?? key;
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => (name in params ? String(params[name]) : `{${name}}`));
+}
+
+/** Picks zh-CN or en-US from an Accept-Language header; Chinese first. */
+export function localeFrom(header: string | undefined): Locale {
+  if (!header) return DEFAULT_LOCALE;
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', q] = part.trim().split(';q=');
+      return { tag: tag.toLowerCase(), q: q === undefined ? 1 : Number(q) };
+    })
+    .filter((x) => x.tag && !Number.isNaN(x.q))
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    if (tag.startsWith('zh')) return 'zh-CN';
+    if (tag.startsWith('en')) return 'en-US';
+  }
+  return DEFAULT_LOCALE;
+}
+
+const zodLocales = { 'zh-CN': z.locales.zhCN(), 'en-US': z.locales.en() };
+
+/**
+ * One field's message in the reader's language: a contract's own message key
+ * (e.g. `validation.credit_code`) when it set one, zod's localised wording otherwise.
+ */
+export function issueMessage(issue: z.core.$ZodIssue, locale: Locale): string {
+  if (hasMessage(issue.message)) return translate(issue.message, locale, issue as unknown as Record<string, unknown>);
+  const mapped = zodLocales[locale].localeError(issue as unknown as z.core.$ZodRawIssue);
+  if (typeof mapped === 'string') return mapped;
+  return mapped?.message ?? issue.message;
+}

@@ -1,0 +1,19 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * UUIDv7: time-ordered, so primary-key indexes stay append-mostly and ids sort by creation.
+ * Node 20 has no built-in v7.
+ */
+export function newId(at: number = Date.now()): string {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(at, 0, 6);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** A secret for a URL-safe token (sessions, API tokens, CSRF). */
+export function newSecret(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}

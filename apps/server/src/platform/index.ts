@@ -1,0 +1,65 @@
+import type { FastifyBaseLogger } from 'fastify';
+import pino from 'pino';
+import { type Clock, systemClock } from './clock';
+import type { Config } from './config';
+import type { Database, Db, Tx } from './db/client';
+import { Dispatcher } from './events/dispatcher';
+import { EventLog } from './events/event-log';
+import { SubscriberRegistry } from './events/subscribers';
+import { JobQueue } from './jobs/queue';
+
+/**
+ * The kernel every module is handed: storage, time, the event backbone and jobs.
+ * It knows nothing about tickets or customers.
+ */
+export interface Platform {
+  config: Config;
+  database: Database;
+  db: Db;
+  clock: Clock;
+  log: FastifyBaseLogger;
+  subscribers: SubscriberRegistry;
+  events: EventLog;
+  dispatcher: Dispatcher;
+  jobs: JobQueue;
+  /** One command, one transaction; after it commits the dispatcher is asked to deliver. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+}
+
+export function createPlatform(input: {
+  config: Config;
+  database: Database;
+  clock?: Clock;
+  log?: FastifyBaseLogger;
+}): Platform {
+  const clock = input.clock ?? systemClock;
+  const log = input.log ?? (pino({ level: input.config.logLevel }) as unknown as FastifyBaseLogger);
+  const db = input.database.db;
+  const subscribers = new SubscriberRegistry();
+  const dispatcher = new Dispatcher(db, subscribers, clock, {
+    onError: (err, where) => log.warn({ err, ...where }, 'event delivery failed; will retry'),
+  });
+  const jobs = new JobQueue(db, clock, { onError: (err, job) => log.warn({ err, job: job?.id }, 'job failed') });
+  return {
+    config: input.config,
+    database: input.database,
+    db,
+    clock,
+    log,
+    subscribers,
+    events: new EventLog(clock, subscribers),
+    dispatcher,
+    jobs,
+    async transaction(fn) {
+      const result = await db.transaction(fn);
+      dispatcher.kick();
+      return result;
+    },
+  };
+}
+
+export type { Clock } from './clock';
+export type { Config } from './config';
+export type { Database, Db, Executor, Tx } from './db/client';
+export type { Changes, EventActor, NewEvent, StoredEvent } from './events/event-log';
+export type { Subscriber } from './events/subscribers';

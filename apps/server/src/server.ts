@@ -1,0 +1,45 @@
+import { createModules } from './modules/index';
+import type { Clock } from './platform/clock';
+import type { Config } from './platform/config';
+import { type Database, openDatabase } from './platform/db/client';
+import { migrate } from './platform/db/migrate';
+import { buildHttpApp, type HttpApp } from './platform/http/app';
+import { createPlatform, type Platform } from './platform/index';
+
+export interface Server {
+  platform: Platform;
+  app: HttpApp;
+  /** Starts the event dispatcher and job runner (tests usually drive them by hand). */
+  startWorkers(): void;
+  close(): Promise<void>;
+}
+
+export async function openConfiguredDatabase(config: Config): Promise<Database> {
+  return config.databaseUrl
+    ? openDatabase({ kind: 'postgres', url: config.databaseUrl })
+    : openDatabase({ kind: 'pglite', dataDir: `${config.dataDir}/pglite` });
+}
+
+/** Composition root shared by `main.ts` and the tests: database → platform → modules → http. */
+export async function createServer(input: { config: Config; database?: Database; clock?: Clock }): Promise<Server> {
+  const database = input.database ?? (await openConfiguredDatabase(input.config));
+  await migrate(database);
+  const platform = createPlatform({ config: input.config, database, clock: input.clock });
+  const modules = await createModules(platform);
+  const app = await buildHttpApp(platform, modules);
+  await app.ready();
+  return {
+    platform,
+    app,
+    startWorkers() {
+      platform.dispatcher.start();
+      platform.jobs.start();
+    },
+    async close() {
+      await platform.dispatcher.stop();
+      await platform.jobs.stop();
+      await app.close();
+      await database.close();
+    },
+  };
+}

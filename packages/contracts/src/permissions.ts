@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/**
+ * The permission vocabulary shared by server and web. The policy itself is data
+ * (role × resource × action → data scope, plus hidden fields); the server enforces
+ * it in queries and the web uses the same rules to hide what a user may not do.
+ */
+export const Role = z.enum(['admin', 'manager', 'agent', 'engineer', 'warehouse', 'quality', 'customer']);
+export type Role = z.infer<typeof Role>;
+export const ROLES = Role.options;
+
+export const Resource = z.enum([
+  'user',
+  'customer',
+  'contact',
+  'site',
+  'productModel',
+  'device',
+  'contract',
+  'ticket',
+  'auditLog',
+  'settings',
+]);
+export type Resource = z.infer<typeof Resource>;
+export const RESOURCES = Resource.options;
+
+export const Action = z.enum(['read', 'create', 'update', 'delete', 'export']);
+export type Action = z.infer<typeof Action>;
+export const ACTIONS = Action.options;
+
+/**
+ * How much of a resource a rule reaches, widest first:
+ * all; region (records in the actor's regions); team (records of the actor's teams);
+ * organisation (records of the actor's customer organisation — customer contacts);
+ * own (records the actor created or is assigned to).
+ */
+export const DataScope = z.enum(['all', 'region', 'team', 'organisation', 'own']);
+export type DataScope = z.infer<typeof DataScope>;
+
+export const PolicyRule = z.object({
+  role: Role,
+  resource: Resource,
+  action: Action,
+  scope: DataScope,
+  hiddenFields: z.array(z.string()).default([]),
+});
+export type PolicyRule = z.infer<typeof PolicyRule>;
+
+/** API token scopes: `resource:read` allows read and export; `resource:write` create, update, delete. */
+export const TokenScope = z.string().regex(/^[a-zA-Z]+:(read|write)$/);
+export const tokenScopeFor = (resource: Resource, action: Action) =>
+  `${resource}:${action === 'read' || action === 'export' ? 'read' : 'write'}`;
+
+const rule = (role: Role, resource: Resource, actions: Action[], scope: DataScope, hiddenFields: string[] = []) =>
+  actions.map((action) => ({ role, resource, action, scope, hiddenFields }));
+
+const READ: Action[] = ['read', 'export'];
+const WRITE: Action[] = ['read', 'export', 'create', 'update'];
+const ALL: Action[] = ['read', 'export', 'create', 'update', 'delete'];
+const MASTER: Resource[] = ['customer', 'contact', 'site', 'productModel', 'device', 'contract'];
+
+/** The policy a fresh installation starts with; admins change it on the roles page. */
+export const DEFAULT_POLICY: PolicyRule[] = [
+  ...(['user', 'auditLog', 'settings', 'ticket', ...MASTER] as Resource[]).flatMap((r) => rule('admin', r, ALL, 'all')),
+  ...MASTER.flatMap((r) => rule('manager', r, ALL, 'all')),
+  ...rule('manager', 'ticket', ALL, 'all'),
+  ...rule('manager', 'user', READ, 'all'),
+  ...rule('manager', 'auditLog', READ, 'all'),
+  ...MASTER.flatMap((r) => rule('agent', r, WRITE, 'all')),
+  ...rule('agent', 'ticket', WRITE, 'all'),
+  ...rule('agent', 'user', ['read'], 'all'),
+  // Engineers work their region; contact phone numbers stay visible so they can call on site.
+  ...MASTER.flatMap((r) => rule('engineer', r, ['read'], 'region', r === 'customer' ? ['creditCode'] : [])),
+  ...rule('engineer', 'ticket', ['read', 'update'], 'own'),
+  ...(['productModel', 'device'] as Resource[]).flatMap((r) => rule('warehouse', r, READ, 'all')),
+  ...(['customer', 'productModel', 'device', 'contract'] as Resource[]).flatMap((r) =>
+    rule('quality', r, READ, 'all', r === 'customer' ? ['creditCode'] : []),
+  ),
+  ...rule('quality', 'ticket', READ, 'all'),
+  // A customer contact sees its own organisation only, and never internal cost or contract terms.
+  ...(['customer', 'contact', 'site', 'device'] as Resource[]).flatMap((r) =>
+    rule('customer', r, ['read'], 'organisation'),
+  ),
+  ...rule('customer', 'contract', ['read'], 'organisation', ['value']),
+  ...rule('customer', 'ticket', ['read', 'create'], 'organisation'),
+];
