@@ -1,4 +1,4 @@
-import { createModules } from './modules/index';
+import { createModules, type Modules } from './modules/index';
 import type { Clock } from './platform/clock';
 import type { Config } from './platform/config';
 import { type Database, openDatabase } from './platform/db/client';
@@ -8,6 +8,7 @@ import { createPlatform, type Platform } from './platform/index';
 
 export interface Server {
   platform: Platform;
+  modules: Modules;
   app: HttpApp;
   /** Starts the event dispatcher and job runner (tests usually drive them by hand). */
   startWorkers(): void;
@@ -26,10 +27,11 @@ export async function createServer(input: { config: Config; database?: Database;
   await migrate(database);
   const platform = createPlatform({ config: input.config, database, clock: input.clock });
   const modules = await createModules(platform);
-  const app = await buildHttpApp(platform, modules);
+  const app = await buildHttpApp(platform, modules.http);
   await app.ready();
   return {
     platform,
+    modules,
     app,
     startWorkers() {
       platform.dispatcher.start();

@@ -1,10 +1,15 @@
 import type { HttpModule } from '../platform/http/app';
 import type { Platform } from '../platform/index';
+import { createIdentityModule, type IdentityModule } from './identity/index';
 
-/**
- * The business capabilities of this build, in the order their hooks must run
- * (identity first: it resolves who is calling).
- */
-export async function createModules(_platform: Platform): Promise<HttpModule[]> {
-  return [];
+export interface Modules {
+  identity: IdentityModule;
+  /** In hook order: identity first, since it resolves who is calling. */
+  http: HttpModule[];
+}
+
+/** The business capabilities of this build, wired together. */
+export async function createModules(platform: Platform): Promise<Modules> {
+  const identity = createIdentityModule(platform);
+  return { identity, http: [identity.http] };
 }
