@@ -114,7 +114,7 @@ export class Authenticator {
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(and(eq(sessions.idHash, sha256(secret)), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
-    if (!found || !found.user.active) return null;
+    if (!found?.user.active) return null;
     if (now.getTime() - found.session.lastSeenAt.getTime() > config.sessionIdleMs) return null;
     if (now.getTime() - found.session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
       await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, found.session.idHash));
@@ -146,7 +146,7 @@ export class Authenticator {
       .from(apiTokens)
       .innerJoin(users, eq(users.id, apiTokens.userId))
       .where(and(eq(apiTokens.tokenHash, sha256(secret)), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now)));
-    if (!found || !found.user.active) return null;
+    if (!found?.user.active) return null;
     const last = found.token.lastUsedAt?.getTime() ?? 0;
     if (now.getTime() - last > 3_600_000) {
       await this.platform.transaction(async (tx) => {
