@@ -6,6 +6,8 @@ export interface Modules {
   identity: IdentityModule;
   /** In hook order: identity first, since it resolves who is calling. */
   http: HttpModule[];
+  /** Demo master data for a fresh installation; returns the customer the demo contact belongs to. */
+  seedMasterData?: (platform: Platform) => Promise<{ demoCustomerId: string }>;
 }
 
 /** The business capabilities of this build, wired together. */

@@ -16,6 +16,7 @@ import { IdentityService } from './service';
 
 export type { Access, Grant, ScopeColumns } from './access';
 export { scopeFilter, withoutHidden } from './access';
+export { needs } from './routes';
 export { eventActor, IdentityService } from './service';
 
 registerMessages({
@@ -74,6 +75,10 @@ export function createIdentityModule(platform: Platform): IdentityModule {
   return {
     service,
     access,
-    http: { name: 'identity', hooks: authenticationHooks(service), routes: identityRoutes(platform, service, access) },
+    http: {
+      name: 'identity',
+      hooks: authenticationHooks(service, access),
+      routes: identityRoutes(platform, service, access),
+    },
   };
 }

@@ -1,4 +1,5 @@
 import {
+  type Action,
   ApiToken,
   AuditEvent,
   ChangePassword,
@@ -15,6 +16,7 @@ import {
   PolicyDocument,
   pageOf,
   ResetPassword,
+  type Resource,
   Role,
   Team,
   UpdatePreferences,
@@ -26,7 +28,7 @@ import { z } from 'zod';
 import type { HttpApp } from '../../platform/http/app';
 import { AppError } from '../../platform/http/errors';
 import type { Platform } from '../../platform/index';
-import type { Access } from './access';
+import type { Access, Grant } from './access';
 import { listAudit } from './audit';
 import { sameSecret } from './auth';
 import { eventActor, type IdentityService } from './service';
@@ -40,14 +42,26 @@ const CSRF_EXEMPT = new Set(['/api/v1/auth/login']);
 declare module 'fastify' {
   interface FastifyRequest {
     csrfToken: string | null;
+    /** Set before validation on routes that declare `config.access`. */
+    grant: Grant | null;
+  }
+  interface FastifyContextConfig {
+    /** The permission a route needs; checked before the body is even validated. */
+    access?: { resource: Resource; action: Action };
   }
 }
 
 /** Resolves the caller from the session cookie or a bearer token, and guards cookie writes against CSRF. */
-export function authenticationHooks(identity: IdentityService) {
+export function authenticationHooks(identity: IdentityService, access: Access) {
   return (app: HttpApp) => {
     app.decorateRequest('csrfToken', null);
-    app.addHook('preHandler', async (request, reply) => {
+    app.decorateRequest('grant', null);
+    app.addHook('onRequest', async (request, reply) => {
+      await authenticate(request, reply);
+      const needed = request.routeOptions.config.access;
+      if (needed) request.grant = await access.authorize(request, needed.resource, needed.action);
+    });
+    const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
       const header = request.headers.authorization;
       if (header?.startsWith('Bearer ')) {
         const found = await identity.auth.token(header.slice(7).trim());
@@ -70,9 +84,12 @@ export function authenticationHooks(identity: IdentityService) {
           throw new AppError(403, ErrorCode.csrf);
         }
       }
-    });
+    };
   };
 }
+
+/** Route config declaring the permission a route needs (checked in `authenticationHooks`). */
+export const needs = (resource: Resource, action: Action) => ({ access: { resource, action } });
 
 export function identityRoutes(platform: Platform, identity: IdentityService, access: Access) {
   const cookieOptions = (request: FastifyRequest) => ({
@@ -150,37 +167,46 @@ export function identityRoutes(platform: Platform, identity: IdentityService, ac
 
     app.get(
       '/users',
-      { schema: { tags, querystring: PageQuery.extend({ role: Role.optional() }), response: { 200: pageOf(User) } } },
+      {
+        config: needs('user', 'read'),
+        schema: { tags, querystring: PageQuery.extend({ role: Role.optional() }), response: { 200: pageOf(User) } },
+      },
       async (request) => {
-        await access.authorize(request, 'user', 'read');
         return identity.listUsers(request.query);
       },
     );
 
-    app.post('/users', { schema: { tags, body: CreateUser, response: { 201: User } } }, async (request, reply) => {
-      await access.authorize(request, 'user', 'create');
-      return reply.status(201).send(await identity.createUser(request.body, eventActor(access.actor(request))));
-    });
+    app.post(
+      '/users',
+      { config: needs('user', 'create'), schema: { tags, body: CreateUser, response: { 201: User } } },
+      async (request, reply) => {
+        return reply.status(201).send(await identity.createUser(request.body, eventActor(access.actor(request))));
+      },
+    );
 
-    app.get('/users/:id', { schema: { tags, params: IdParams, response: { 200: User } } }, async (request) => {
-      await access.authorize(request, 'user', 'read');
-      return toUser(await identity.userRow(request.params.id));
-    });
+    app.get(
+      '/users/:id',
+      { config: needs('user', 'read'), schema: { tags, params: IdParams, response: { 200: User } } },
+      async (request) => {
+        return toUser(await identity.userRow(request.params.id));
+      },
+    );
 
     app.patch(
       '/users/:id',
-      { schema: { tags, params: IdParams, body: UpdateUser, response: { 200: User } } },
+      {
+        config: needs('user', 'update'),
+        schema: { tags, params: IdParams, body: UpdateUser, response: { 200: User } },
+      },
       async (request) => {
-        await access.authorize(request, 'user', 'update');
         return identity.updateUser(request.params.id, request.body, eventActor(access.actor(request)));
       },
     );
 
     app.post(
       '/users/:id/password',
-      { schema: { tags, params: IdParams, body: ResetPassword } },
+      { config: needs('user', 'update'), schema: { tags, params: IdParams, body: ResetPassword } },
       async (request, reply) => {
-        await access.authorize(request, 'user', 'update');
         await identity.setPassword(request.params.id, request.body.newPassword, eventActor(access.actor(request)));
         return reply.status(204).send();
       },
@@ -191,35 +217,48 @@ export function identityRoutes(platform: Platform, identity: IdentityService, ac
       return identity.listTeams();
     });
 
-    app.post('/teams', { schema: { tags, body: CreateTeam, response: { 201: Team } } }, async (request, reply) => {
-      await access.authorize(request, 'user', 'create');
-      return reply.status(201).send(await identity.createTeam(request.body, eventActor(access.actor(request))));
-    });
+    app.post(
+      '/teams',
+      { config: needs('user', 'create'), schema: { tags, body: CreateTeam, response: { 201: Team } } },
+      async (request, reply) => {
+        return reply.status(201).send(await identity.createTeam(request.body, eventActor(access.actor(request))));
+      },
+    );
 
-    app.get('/policy', { schema: { tags, response: { 200: PolicyDocument } } }, async (request) => {
-      await access.authorize(request, 'settings', 'read');
-      return { rules: await identity.policy() };
-    });
+    app.get(
+      '/policy',
+      { config: needs('settings', 'read'), schema: { tags, response: { 200: PolicyDocument } } },
+      async (request) => {
+        return { rules: await identity.policy() };
+      },
+    );
 
     app.put(
       '/policy',
-      { schema: { tags, body: PolicyDocument, response: { 200: PolicyDocument } } },
+      {
+        config: needs('settings', 'update'),
+        schema: { tags, body: PolicyDocument, response: { 200: PolicyDocument } },
+      },
       async (request) => {
-        await access.authorize(request, 'settings', 'update');
         return { rules: await identity.setPolicy(request.body.rules, eventActor(access.actor(request))) };
       },
     );
 
-    app.get('/settings/password-policy', { schema: { tags, response: { 200: PasswordPolicy } } }, async (request) => {
-      await access.authorize(request, 'settings', 'read');
-      return identity.passwordPolicy();
-    });
+    app.get(
+      '/settings/password-policy',
+      { config: needs('settings', 'read'), schema: { tags, response: { 200: PasswordPolicy } } },
+      async (request) => {
+        return identity.passwordPolicy();
+      },
+    );
 
     app.put(
       '/settings/password-policy',
-      { schema: { tags, body: PasswordPolicy, response: { 200: PasswordPolicy } } },
+      {
+        config: needs('settings', 'update'),
+        schema: { tags, body: PasswordPolicy, response: { 200: PasswordPolicy } },
+      },
       async (request) => {
-        await access.authorize(request, 'settings', 'update');
         return identity.setPasswordPolicy(request.body, eventActor(access.actor(request)));
       },
     );
@@ -243,6 +282,7 @@ export function identityRoutes(platform: Platform, identity: IdentityService, ac
     app.get(
       '/audit',
       {
+        config: needs('auditLog', 'read'),
         schema: {
           tags,
           querystring: PageQuery.extend({
@@ -257,7 +297,6 @@ export function identityRoutes(platform: Platform, identity: IdentityService, ac
         },
       },
       async (request) => {
-        await access.authorize(request, 'auditLog', 'read');
         return listAudit(platform.db, request.query);
       },
     );

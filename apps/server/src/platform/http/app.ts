@@ -28,6 +28,18 @@ export type HttpApp = FastifyInstance<
   ZodTypeProvider
 >;
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+  config: Record<string, unknown>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeCatalog: RouteEntry[];
+  }
+}
+
 /** What a business module contributes to the HTTP surface. */
 export interface HttpModule {
   name: string;
@@ -47,8 +59,17 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : newId();
     },
     trustProxy: config.env === 'production',
-    disableRequestLogging: config.env === 'test',
   }).withTypeProvider<ZodTypeProvider>() as HttpApp;
+
+  // Every route with its config, for tests that walk the whole API (bad input, permissions).
+  const routes: RouteEntry[] = [];
+  app.decorate('routeCatalog', routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD')
+        routes.push({ method, url: route.url, config: (route.config ?? {}) as Record<string, unknown> });
+    }
+  });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -6,6 +6,7 @@ export const DEFAULT_LOCALE: Locale = 'zh-CN';
 type Dictionary = Record<string, { 'zh-CN': string; 'en-US': string }>;
 
 const messages: Dictionary = {
+  'validation.required': { 'zh-CN': '必填', 'en-US': 'Required' },
   'validation.failed': { 'zh-CN': '请求数据有误，请检查标出的字段', 'en-US': 'The request has invalid fields' },
   'request.malformed_json': { 'zh-CN': '请求体不是合法的 JSON', 'en-US': 'The request body is not valid JSON' },
   'request.body_too_large': {
@@ -90,6 +91,9 @@ const zodLocales = { 'zh-CN': z.locales.zhCN(), 'en-US': z.locales.en() };
  * (e.g. `validation.credit_code`) when it set one, zod's localised wording otherwise.
  */
 export function issueMessage(issue: z.core.$ZodIssue, locale: Locale): string {
+  if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) {
+    return translate('validation.required', locale);
+  }
   if (hasMessage(issue.message)) return translate(issue.message, locale, issue as unknown as Record<string, unknown>);
   const mapped = zodLocales[locale].localeError(issue as unknown as z.core.$ZodRawIssue);
   if (typeof mapped === 'string') return mapped;
