@@ -12,7 +12,7 @@ export const BACKENDS: DatabaseKind[] = process.env.TEST_POSTGRES_URL ? ['pglite
 let pgliteTemplate: Promise<Blob> | null = null;
 
 /** A fresh, migrated, empty database of the given kind; `close()` drops it. */
-export async function freshDatabase(kind: DatabaseKind): Promise<Database> {
+export async function freshDatabase(kind: DatabaseKind): Promise<Database & { url?: string }> {
   if (kind === 'pglite') {
     // initdb + migrations once per worker, then each test database starts from the dump (~1 s).
     pgliteTemplate ??= (async () => {
@@ -38,6 +38,7 @@ export async function freshDatabase(kind: DatabaseKind): Promise<Database> {
   await migrate(database);
   return {
     ...database,
+    url: url.toString(),
     async close() {
       await database.close();
       const dropper = new pg.Client({ connectionString: base });

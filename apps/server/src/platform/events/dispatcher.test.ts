@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BACKENDS, freshDatabase } from '../../../test/databases';
@@ -137,5 +139,80 @@ describe.each(BACKENDS)('event dispatcher on %s', (kind) => {
     ]);
     expect(a + b).toBe(120);
     expect(await effects()).toEqual([{ subscriber: 'sink', n: 120 }]);
+  });
+});
+
+// A real crash needs a second process sharing the database, so it runs on PostgreSQL
+// (required in CI); PGlite's restart is covered above by reopening the same database.
+if (BACKENDS.includes('postgres')) {
+  describe('event dispatcher across a killed process on postgres', () => {
+    let database: Database & { url?: string };
+    const clock = new ManualClock();
+    beforeEach(async () => {
+      database = await freshDatabase('postgres');
+      await database.exec('create table effects (subscriber text, event_id uuid, unique (subscriber, event_id))');
+    });
+    afterEach(async () => {
+      await database.close();
+    });
+    const effects = () =>
+      rows<{ subscriber: string; n: number }>(
+        database.db,
+        sql`select subscriber, count(*)::int as n from effects group by subscriber order by subscriber`,
+      );
+
+    it('delivers, once, an event whose process was SIGKILLed right after commit', async () => {
+      const url = (database as unknown as { url?: string }).url!;
+      const child = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', path.resolve(import.meta.dirname, '../../../test/fixtures/commit-and-die.ts'), url, 'k1'],
+        {
+          encoding: 'utf8',
+          cwd: path.resolve(import.meta.dirname, '../../..'),
+        },
+      );
+      expect(child.signal).toBe('SIGKILL');
+      expect(child.stdout).toContain('committed');
+      clock.set(new Date()); // the dead process stamped its outbox row with the real time
+      const registry = new SubscriberRegistry();
+      const projection = counting('projection');
+      registry.register(projection);
+      expect(await new Dispatcher(database.db, registry, clock).drain()).toBe(1);
+      expect(await new Dispatcher(database.db, registry, clock).drain()).toBe(0);
+      expect(await effects()).toEqual([{ subscriber: 'projection', n: 1 }]);
+    });
+  });
+}
+
+describe('event dispatcher across a PGlite restart', () => {
+  it('delivers after the embedded database is closed and reopened from its data directory', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { openDatabase } = await import('../db/client');
+    const { migrate } = await import('../db/migrate');
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'sl-restart-'));
+    const clock = new ManualClock();
+    try {
+      const first = await openDatabase({ kind: 'pglite', dataDir });
+      await migrate(first);
+      const before = new SubscriberRegistry();
+      before.register(counting('projection'));
+      await first.db.transaction((tx) =>
+        new EventLog(clock, before).append(tx, { type: 't', entityType: 'thing', entityId: '1', actor: SYSTEM_ACTOR }),
+      );
+      await first.close();
+
+      const second = await openDatabase({ kind: 'pglite', dataDir });
+      await second.exec('create table effects (subscriber text, event_id uuid, unique (subscriber, event_id))');
+      const after = new SubscriberRegistry();
+      const projection = counting('projection');
+      after.register(projection);
+      expect(await new Dispatcher(second.db, after, clock).drain()).toBe(1);
+      expect(await new Dispatcher(second.db, after, clock).drain()).toBe(0);
+      expect(projection.calls).toBe(1);
+      await second.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
