@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestServer, type TestServer } from '../../../test/harness';
+
+describe('HTTP platform', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await createTestServer('pglite');
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('reports health with the database it reached', async () => {
+    const res = await server.anonymous.get('/api/health');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok', database: 'pglite' });
+  });
+
+  it('publishes an OpenAPI 3.1 document generated from the contracts', async () => {
+    const doc = (await server.anonymous.get('/api/openapi.json')).json();
+    expect(doc.openapi).toBe('3.1.0');
+    const login = doc.paths['/api/v1/auth/login'].post;
+    expect(login.requestBody.content['application/json'].schema.required).toEqual(['username', 'password']);
+    expect(Object.keys(doc.paths)).toContain('/api/v1/users/{id}');
+  });
+
+  it('serves a browsable API reference', async () => {
+    const res = await server.anonymous.get('/api/docs/');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.body).toContain('/api/openapi.json');
+  });
+
+  it('sends security headers and a request id on every response', async () => {
+    const res = await server.anonymous.get('/api/health');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['x-request-id']).toMatch(/^[\w-]{8,}$/);
+    const traced = await server.anonymous.get('/api/health', { 'x-request-id': 'trace-12345678' });
+    expect(traced.headers['x-request-id']).toBe('trace-12345678');
+  });
+
+  it('answers an unknown API route with the error model, in the reader’s language', async () => {
+    const zh = await server.anonymous.get('/api/v1/no-such-thing');
+    expect(zh.statusCode).toBe(404);
+    expect(zh.json()).toMatchObject({ code: 'route.not_found', message: '接口不存在：GET /api/v1/no-such-thing' });
+    const en = await server.anonymous.get('/api/v1/no-such-thing', { 'accept-language': 'en-GB,en;q=0.8' });
+    expect(en.json().message).toBe('No such endpoint: GET /api/v1/no-such-thing');
+  });
+
+  it('asks for sign-in, localised, on protected routes', async () => {
+    const res = await server.anonymous.get('/api/v1/users', { 'accept-language': 'en-US' });
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ code: 'auth.unauthenticated', message: 'Please sign in' });
+  });
+});
