@@ -26,6 +26,10 @@ registerMessages({
     'zh-CN': '用户名只能包含字母、数字、点、下划线和连字符',
     'en-US': 'Username may contain only letters, digits, dots, underscores and hyphens',
   },
+  'validation.membership': {
+    'zh-CN': '客户联系人须且只能属于一个客户组织，且不能兼任内部角色',
+    'en-US': 'A customer contact belongs to exactly one customer organisation and holds no staff role',
+  },
   'policy.lockout': {
     'zh-CN': '此权限策略会使管理员无法管理用户或权限',
     'en-US': 'This policy would lock administrators out of managing users or permissions',

@@ -99,7 +99,7 @@ export class IdentityService {
         400,
         'validation.failed',
         {},
-        membership.map((path) => ({ path, code: 'membership', message: '' })),
+        membership.map((path) => ({ path, code: 'validation.membership' })),
       );
     }
     const problems = passwordProblems(
@@ -165,7 +165,7 @@ export class IdentityService {
           400,
           'validation.failed',
           {},
-          membership.map((path) => ({ path, code: 'membership', message: '' })),
+          membership.map((path) => ({ path, code: 'validation.membership' })),
         );
       }
       const changes = diff(toUser(before) as unknown as Record<string, unknown>, patch);

@@ -24,8 +24,19 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   return reply.status(problem.status).send({
     code: problem.code,
     message: translate(problem.code, locale, params),
-    ...(problem.details === undefined ? {} : { details: problem.details }),
+    ...(problem.details === undefined ? {} : { details: localiseDetails(problem.details, locale) }),
     requestId: request.id,
+  });
+}
+
+/** Field errors raised by services carry message keys (or codes); readers get sentences. */
+function localiseDetails(details: unknown, locale: Locale): unknown {
+  if (!Array.isArray(details)) return details;
+  return details.map((d) => {
+    if (typeof d !== 'object' || d === null) return d;
+    const { message, code } = d as { message?: string; code?: string };
+    const key = message && hasMessage(message) ? message : code && hasMessage(code) ? code : null;
+    return key ? { ...d, message: translate(key, locale, d as Record<string, unknown>) } : d;
   });
 }
 

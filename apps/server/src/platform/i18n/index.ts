@@ -46,6 +46,14 @@ const messages: Dictionary = {
   },
   'auth.password_policy': { 'zh-CN': '密码不符合安全策略', 'en-US': 'The password does not meet the policy' },
   'auth.password_expired': { 'zh-CN': '密码已过期，请修改密码', 'en-US': 'Your password has expired; change it' },
+  'idempotency.key_format': {
+    'zh-CN': 'Idempotency-Key 须为 1–200 个可见 ASCII 字符',
+    'en-US': 'Idempotency-Key must be 1–200 visible ASCII characters',
+  },
+  'idempotency.key_reused': {
+    'zh-CN': '该 Idempotency-Key 已用于另一个不同的请求',
+    'en-US': 'This Idempotency-Key was already used for a different request',
+  },
   internal: { 'zh-CN': '服务器内部错误，请稍后重试', 'en-US': 'Internal server error; try again later' },
 };
 
