@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BACKENDS, freshDatabase } from '../../../test/databases';
 import { loadConfig } from '../config';
@@ -10,7 +10,7 @@ import { idempotent } from './idempotency';
 
 describe.each(BACKENDS)('Idempotency-Key on %s', (kind) => {
   let database: Database;
-  let app: ReturnType<typeof Fastify>;
+  let app: FastifyInstance;
 
   beforeEach(async () => {
     database = await freshDatabase(kind);
