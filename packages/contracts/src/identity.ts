@@ -22,7 +22,9 @@ export const Me = z
     csrfToken: z.string().describe('Send as X-CSRF-Token on every write made with the session cookie'),
     passwordExpired: z.boolean(),
     /** The rules that apply to me, for hiding what I may not do (the server enforces them regardless). */
-    permissions: z.array(z.object({ resource: Resource, action: Action, scope: DataScope, hiddenFields: z.array(z.string()) })),
+    permissions: z.array(
+      z.object({ resource: Resource, action: Action, scope: DataScope, hiddenFields: z.array(z.string()) }),
+    ),
   })
   .meta({ id: 'Me' });
 export type Me = z.infer<typeof Me>;
@@ -38,7 +40,10 @@ export const Team = z.object({ id: z.uuid(), name: z.string(), regionCodes: z.ar
 export type Team = z.infer<typeof Team>;
 export const CreateTeam = z.object({
   name: z.string().trim().min(1).max(100),
-  regionCodes: z.array(z.string().regex(/^\d{6}$/)).max(50).default([]),
+  regionCodes: z
+    .array(z.string().regex(/^\d{6}$/))
+    .max(50)
+    .default([]),
 });
 
 export const User = z
@@ -76,7 +81,10 @@ export const CreateUser = z.object({
   password: z.string().min(1).max(256),
   roles: z.array(Role).min(1),
   teamIds: z.array(z.uuid()).default([]),
-  regionCodes: z.array(z.string().regex(/^\d{6}$/)).max(50).default([]),
+  regionCodes: z
+    .array(z.string().regex(/^\d{6}$/))
+    .max(50)
+    .default([]),
   customerId: z.uuid().nullable().optional(),
   locale: Locale.default('zh-CN'),
 });
@@ -89,7 +97,10 @@ export const UpdateUser = z.object({
   mobile: z.string().trim().max(20).nullable().optional(),
   roles: z.array(Role).min(1).optional(),
   teamIds: z.array(z.uuid()).optional(),
-  regionCodes: z.array(z.string().regex(/^\d{6}$/)).max(50).optional(),
+  regionCodes: z
+    .array(z.string().regex(/^\d{6}$/))
+    .max(50)
+    .optional(),
   customerId: z.uuid().nullable().optional(),
   active: z.boolean().optional(),
 });

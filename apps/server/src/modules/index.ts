@@ -1,5 +1,8 @@
 import type { HttpModule } from '../platform/http/app';
 import type { Platform } from '../platform/index';
+import { seedMasterData } from '../seed/master-data';
+import { createAssetsModule } from './assets/index';
+import { createCustomersModule } from './customers/index';
 import { createIdentityModule, type IdentityModule } from './identity/index';
 
 export interface Modules {
@@ -13,5 +16,11 @@ export interface Modules {
 /** The business capabilities of this build, wired together. */
 export async function createModules(platform: Platform): Promise<Modules> {
   const identity = createIdentityModule(platform);
-  return { identity, http: [identity.http] };
+  const customers = createCustomersModule(platform, identity.access);
+  const assets = createAssetsModule(platform, identity.access, customers);
+  return {
+    identity,
+    http: [identity.http, customers.http, assets.http],
+    seedMasterData: (p) => seedMasterData(p, customers, assets),
+  };
 }
