@@ -77,7 +77,10 @@ export class Records<T extends VersionedTable> {
     return { rows: rows as Row<T>[], total: total!.n };
   }
 
-  async create(values: Omit<Insert<T>, 'id' | 'version' | 'createdAt' | 'updatedAt'>, actor: EventActor): Promise<Row<T>> {
+  async create(
+    values: Omit<Insert<T>, 'id' | 'version' | 'createdAt' | 'updatedAt'>,
+    actor: EventActor,
+  ): Promise<Row<T>> {
     const now = this.platform.clock.now();
     const row = { ...values, id: newId(now.getTime()), version: 1, createdAt: now } as Insert<T>;
     if ('updatedAt' in getTableColumns(this.table)) (row as Record<string, unknown>).updatedAt = now;

@@ -7,14 +7,14 @@ import swagger from '@fastify/swagger';
 import scalar from '@scalar/fastify-api-reference';
 import { ErrorBody, ErrorCode } from '@serviceloop/contracts';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ping } from '../db/client';
 import { localeFrom, translate } from '../i18n';
 import { newId } from '../ids';
 import type { Platform } from '../index';
 import { handleError } from './error-handler';
-import { validatorCompiler } from './validation';
+import { serializerCompiler, validatorCompiler } from './validation';
 import './actor';
 
 export type HttpApp = FastifyInstance<
