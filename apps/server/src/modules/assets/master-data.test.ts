@@ -173,6 +173,26 @@ describe.each(BACKENDS)('master data over HTTP on %s', (kind) => {
     expect((await nowhere.get('/api/v1/customers')).json().total).toBe(0);
   });
 
+  it('exports exactly the permitted set as CSV, hidden fields left out', async () => {
+    const quality = await server.userWith('quality');
+    const all = await quality.get('/api/v1/customers/export.csv');
+    expect(all.statusCode).toBe(200);
+    expect(all.headers['content-type']).toContain('text/csv');
+    const lines = all.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(lines[0]!.split(',')).not.toContain('creditCode');
+    expect(lines).toHaveLength(3); // header + ours + canary
+    const engineer = await server.userWith('engineer', { regionCodes: ['440000'] });
+    expect((await engineer.get('/api/v1/customers/export.csv')).statusCode).toBe(403); // engineers may read, not export
+    const contact = await server.userWith('customer', { customerId: ours.id });
+    expect((await contact.get('/api/v1/devices/export.csv')).statusCode).toBe(403);
+    const devices = await admin.get(`/api/v1/devices/export.csv?customerId=${ours.id}`);
+    expect(devices.body).toContain(`SN-${ours.id.slice(-8)}`);
+    expect(devices.body).not.toContain(canary.id);
+  });
+
   it('masks mobile numbers in lists and shows them in full on a single read', async () => {
     const list = (await admin.get(`/api/v1/contacts?customerId=${ours.id}`)).json();
     expect(list.items[0].mobile).toBe('138****5678');

@@ -46,6 +46,10 @@ export class Records<T extends VersionedTable> {
     }
   }
 
+  get idColumn(): PgColumn {
+    return this.table.id;
+  }
+
   async get(id: string, scope: SQL): Promise<Row<T>> {
     // biome-ignore lint/suspicious/noExplicitAny: drizzle's generic table type is not selectable without a cast.
     const [row] = await this.platform.db

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { IdParams, pageOf } from '@serviceloop/contracts';
 import type { SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
@@ -66,6 +67,44 @@ export function crudRoutes<T extends PgTable & { id: PgColumn; version: PgColumn
     },
   );
 
+  // CSV of everything the caller may export that matches the filters, streamed page by page
+  // so a large export never sits in memory. Same scope and hidden fields as the list.
+  app.get(
+    `${spec.path}/export.csv`,
+    { config: spec.needs('export'), schema: { tags, querystring: spec.query.omit({ page: true, pageSize: true }) } },
+    async (request, reply) => {
+      const query = request.query as Record<string, unknown>;
+      const where = [spec.scope(request), ...spec.filters(query)];
+      const name = spec.path.slice(1);
+      reply.header('content-type', 'text/csv; charset=utf-8');
+      reply.header('content-disposition', `attachment; filename="${name}.csv"`);
+      const rows = async function* () {
+        let header: string[] | null = null;
+        for (let page = 1; ; page++) {
+          const { rows } = await spec.records.list({
+            where,
+            orderBy: [...spec.orderBy, spec.records.idColumn],
+            page,
+            pageSize: 500,
+          });
+          const items = (
+            spec.presentPage
+              ? await spec.presentPage(rows, request)
+              : await Promise.all(rows.map((row) => spec.present(row, request, 'list')))
+          ) as Record<string, unknown>[];
+          if (!header) {
+            header = Object.keys(items[0] ?? {}).filter((k) => items[0]?.[k] !== undefined);
+            // A UTF-8 BOM so Excel opens Chinese text correctly.
+            yield `\uFEFF${header.join(',')}\n`;
+          }
+          for (const item of items) yield `${header.map((k) => csvCell(item[k])).join(',')}\n`;
+          if (rows.length < 500) return;
+        }
+      };
+      return reply.send(Readable.from(rows()));
+    },
+  );
+
   app.get(
     `${spec.path}/:id`,
     { config: spec.needs('read'), schema: { tags, params: IdParams, response: { 200: spec.dto } } },
@@ -107,4 +146,12 @@ export function crudRoutes<T extends PgTable & { id: PgColumn; version: PgColumn
       return reply.status(204).send(null);
     },
   );
+}
+
+/** RFC 4180 quoting; a leading =, +, - or @ is defused so a spreadsheet never runs it as a formula. */
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
