@@ -1,0 +1,54 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+import { RequireAuth } from './RequireAuth';
+
+/** Route modules load on demand: each page is its own chunk. */
+const page = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({
+  Component: (await load()).default,
+});
+
+export const router = createBrowserRouter([
+  { path: '/login', lazy: page(() => import('../features/identity/LoginPage')) },
+  {
+    path: '/',
+    element: (
+      <RequireAuth>
+        <Navigate to="/console" replace />
+      </RequireAuth>
+    ),
+  },
+  {
+    path: '/console',
+    element: <RequireAuth />,
+    children: [
+      {
+        lazy: page(() => import('../console/ConsoleLayout')),
+        children: [
+          { index: true, lazy: page(() => import('../console/HomePage')) },
+          { path: 'customers', lazy: page(() => import('../features/customers/CustomersPage')) },
+          { path: 'customers/:id', lazy: page(() => import('../features/customers/CustomerOverviewPage')) },
+          { path: 'devices', lazy: page(() => import('../features/assets/DevicesPage')) },
+          { path: 'devices/:id', lazy: page(() => import('../features/assets/DeviceOverviewPage')) },
+          { path: 'product-models', lazy: page(() => import('../features/assets/ProductModelsPage')) },
+          { path: 'contracts', lazy: page(() => import('../features/assets/ContractsPage')) },
+          { path: 'users', lazy: page(() => import('../features/identity/UsersPage')) },
+          { path: 'roles', lazy: page(() => import('../features/identity/RolesPage')) },
+          { path: 'tokens', lazy: page(() => import('../features/identity/TokensPage')) },
+          { path: 'security', lazy: page(() => import('../features/identity/SecurityPage')) },
+          { path: 'audit', lazy: page(() => import('../features/identity/AuditPage')) },
+          { path: '*', lazy: page(() => import('../console/NotFoundPage')) },
+        ],
+      },
+    ],
+  },
+  {
+    path: '/field',
+    element: <RequireAuth />,
+    children: [{ index: true, lazy: page(() => import('../field/FieldHome')) }],
+  },
+  {
+    path: '/portal',
+    element: <RequireAuth />,
+    children: [{ index: true, lazy: page(() => import('../portal/PortalHome')) }],
+  },
+  { path: '*', element: <Navigate to="/console" replace /> },
+]);

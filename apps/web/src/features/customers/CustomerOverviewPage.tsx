@@ -1,0 +1,187 @@
+import type { Contact, Device, ServiceContract, Site } from '@serviceloop/contracts';
+import { useQuery } from '@tanstack/react-query';
+import { Card, Descriptions, Empty, Result, Space, Spin, Table, Tabs, Tag, Timeline, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { ApiError, get } from '../../lib/api';
+import { provinceName } from './ProvinceSelect';
+
+interface Overview {
+  customer: {
+    id: string;
+    name: string;
+    creditCode?: string | null;
+    tier: string;
+    regionCode: string;
+    industry: string;
+  };
+  contacts: Contact[];
+  sites: Site[];
+  devices: Device[];
+  contracts: ServiceContract[];
+  counts: Record<string, number>;
+  history: { id: string; occurredAt: string; type: string; changes: Record<string, { from: unknown; to: unknown }> }[];
+}
+
+export default function CustomerOverviewPage() {
+  const { t } = useTranslation();
+  const { id } = useParams();
+  const { data, error, isLoading } = useQuery({
+    queryKey: ['customer-overview', id],
+    queryFn: () => get<Overview>(`/customers/${id}/overview`),
+  });
+  if (isLoading) return <Spin />;
+  if (error)
+    return (
+      <Result
+        status={error instanceof ApiError && error.status === 404 ? '404' : 'error'}
+        title={(error as Error).message}
+      />
+    );
+  if (!data) return null;
+  const { customer } = data;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="large" data-testid="customer-overview">
+      <Typography.Title level={4} style={{ margin: 0 }}>
+        {t('customers.overview')} · {customer.name}
+      </Typography.Title>
+      <Card>
+        <Descriptions column={{ xs: 1, sm: 2, lg: 3 }}>
+          <Descriptions.Item label={t('customers.tier')}>
+            <Tag color={customer.tier === 'vip' ? 'gold' : undefined}>{t(`customers.tiers.${customer.tier}`)}</Tag>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('customers.region')}>{provinceName(customer.regionCode)}</Descriptions.Item>
+          <Descriptions.Item label={t('customers.industry')}>
+            {t(`customers.industries.${customer.industry}`)}
+          </Descriptions.Item>
+          {customer.creditCode !== undefined && (
+            <Descriptions.Item label={t('customers.creditCode')}>{customer.creditCode ?? '—'}</Descriptions.Item>
+          )}
+        </Descriptions>
+      </Card>
+      <Tabs
+        items={[
+          {
+            key: 'devices',
+            label: `${t('nav.devices')} (${data.counts.devices})`,
+            children: (
+              <Table<Device>
+                rowKey="id"
+                size="small"
+                dataSource={data.devices}
+                pagination={false}
+                scroll={{ x: 700 }}
+                columns={[
+                  {
+                    title: t('devices.serialNumber'),
+                    dataIndex: 'serialNumber',
+                    render: (sn, d) => <Link to={`/console/devices/${d.id}`}>{sn}</Link>,
+                  },
+                  { title: t('devices.model'), dataIndex: 'modelName' },
+                  { title: t('devices.batch'), dataIndex: 'batch' },
+                  {
+                    title: t('devices.warranty'),
+                    dataIndex: 'warrantyStatus',
+                    render: (w) => t(`devices.warrantyStatus.${w}`),
+                  },
+                ]}
+              />
+            ),
+          },
+          {
+            key: 'tickets',
+            label: t('customers.tickets'),
+            children: <Empty description={t('customers.ticketsLater')} />,
+          },
+          {
+            key: 'contacts',
+            label: `${t('customers.contacts')} (${data.counts.contacts})`,
+            children: (
+              <Table<Contact>
+                rowKey="id"
+                size="small"
+                dataSource={data.contacts}
+                pagination={false}
+                columns={[
+                  { title: t('contacts.name'), dataIndex: 'name' },
+                  { title: t('contacts.title'), dataIndex: 'title' },
+                  { title: t('contacts.mobile'), dataIndex: 'mobile' },
+                  { title: t('contacts.email'), dataIndex: 'email' },
+                ]}
+              />
+            ),
+          },
+          {
+            key: 'sites',
+            label: `${t('customers.sites')} (${data.counts.sites})`,
+            children: (
+              <Table<Site>
+                rowKey="id"
+                size="small"
+                dataSource={data.sites}
+                pagination={false}
+                columns={[
+                  { title: t('sites.name'), dataIndex: 'name' },
+                  { title: t('sites.division'), dataIndex: 'provinceCode', render: provinceName },
+                  { title: t('sites.address'), dataIndex: 'address' },
+                ]}
+              />
+            ),
+          },
+          {
+            key: 'contracts',
+            label: `${t('nav.contracts')} (${data.counts.contracts})`,
+            children: (
+              <Table<ServiceContract>
+                rowKey="id"
+                size="small"
+                dataSource={data.contracts}
+                pagination={false}
+                columns={[
+                  { title: t('contracts.number'), dataIndex: 'number' },
+                  {
+                    title: t('contracts.coverage'),
+                    dataIndex: 'coverage',
+                    render: (c) => t(`contracts.coverages.${c}`),
+                  },
+                  { title: t('contracts.slaTier'), dataIndex: 'slaTier', render: (s) => t(`contracts.slaTiers.${s}`) },
+                  { title: t('contracts.endsOn'), dataIndex: 'endsOn' },
+                  {
+                    title: t('contracts.active'),
+                    dataIndex: 'active',
+                    render: (a) => (a ? t('common.yes') : t('common.no')),
+                  },
+                ]}
+              />
+            ),
+          },
+          {
+            key: 'history',
+            label: t('customers.history'),
+            children: <History entries={data.history} />,
+          },
+        ]}
+      />
+    </Space>
+  );
+}
+
+export function History({ entries }: { entries: Overview['history'] }) {
+  return (
+    <Timeline
+      items={entries.map((e) => ({
+        children: (
+          <>
+            <Typography.Text strong>{e.type}</Typography.Text>{' '}
+            <Typography.Text type="secondary">{new Date(e.occurredAt).toLocaleString()}</Typography.Text>
+            <div>
+              {Object.entries(e.changes)
+                .map(([k, v]) => `${k}: ${JSON.stringify(v.from)} → ${JSON.stringify(v.to)}`)
+                .join('; ')}
+            </div>
+          </>
+        ),
+      }))}
+    />
+  );
+}
