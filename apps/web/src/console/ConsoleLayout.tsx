@@ -109,7 +109,7 @@ export default function ConsoleLayout() {
         >
           <Space>
             {narrow && <Button aria-label="menu" icon={<MenuOutlined />} onClick={() => setDrawer(true)} />}
-            {narrow && <Typography.Text strong>{t('app.name')}</Typography.Text>}
+            {narrow && <Typography.Text strong>ServiceLoop</Typography.Text>}
           </Space>
           <Space>
             <LanguageSwitch />

@@ -356,6 +356,10 @@ export class IdentityService {
     const [existing] = await this.platform.db.select({ id: users.id }).from(users).where(eq(users.username, 'admin'));
     if (existing) return { created: false };
     const chosen = password ?? newTokenSecret().slice(4, 24);
+    const problems = passwordProblems(chosen, (await this.settings.get('passwordPolicy')).value, 'admin');
+    if (problems.length) {
+      throw new Error(`ADMIN_PASSWORD is refused by the password policy (${problems.join(', ')}): use 12+ characters, not common, without "admin"`);
+    }
     await this.createUser(
       {
         username: 'admin',

@@ -1,0 +1,90 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, type RunningApp, screenshotDir, signIn, startApp } from './harness';
+
+describe('console in Chromium', () => {
+  let app: RunningApp;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await startApp();
+    page = await app.page();
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('refuses a wrong password with a Chinese message, then signs the administrator in', async () => {
+    await signIn(page, 'admin', 'not-the-password');
+    await expect(page.getByTestId('login-error').textContent()).resolves.toContain('用户名或密码错误');
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await page.getByText('欢迎，系统管理员').waitFor();
+    expect(page.url()).toMatch(/\/console$/);
+  });
+
+  it('switches to English, keeps it after a reload, and back to Chinese', async () => {
+    await page.getByTestId('language-switch').click();
+    await page.getByText('English', { exact: true }).click();
+    await page.getByText('Welcome, 系统管理员').waitFor();
+    await page.reload();
+    await page.getByText('Welcome, 系统管理员').waitFor();
+    await expect(page.getByRole('menuitem', { name: 'Customers' }).count()).resolves.toBe(1);
+    await page.screenshot({ path: `${screenshotDir}/console-en.png` });
+    await page.getByTestId('language-switch').click();
+    await page.getByText('简体中文', { exact: true }).click();
+    await page.getByText('欢迎，系统管理员').waitFor();
+  });
+
+  it('creates a customer and a device, and finds both on the customer’s 360° page', async () => {
+    await page.goto('/console/customers');
+    await page
+      .getByRole('button', { name: '新 建' })
+      .or(page.getByRole('button', { name: '新建' }))
+      .click();
+    await page.locator('#name').fill('杭州滨江智能制造有限公司');
+    await page.locator('#regionCode').click();
+    await page.locator('#regionCode').fill('浙江');
+    await page.getByTitle('浙江省').click();
+    await page.locator('#industry').click();
+    await page.getByTitle('机床/机器人').click();
+    await page.getByTestId('save').click();
+    await page.getByRole('link', { name: '杭州滨江智能制造有限公司' }).waitFor();
+
+    await page.goto('/console/devices');
+    await page
+      .getByRole('button', { name: '新 建' })
+      .or(page.getByRole('button', { name: '新建' }))
+      .click();
+    await page.locator('#modelId').click();
+    await page.getByTitle(/^VMC-850/).click();
+    await page.locator('#serialNumber').fill('E2E-VMC-0001');
+    await page.locator('#customerId').click();
+    await page.locator('#customerId').fill('滨江');
+    await page.getByTitle('杭州滨江智能制造有限公司').click();
+    await page.locator('#batch').fill('2026A1');
+    await page.locator('#warrantyEndsOn').fill('2028-06-30');
+    await page.getByTestId('save').click();
+    await page.getByRole('link', { name: 'E2E-VMC-0001' }).waitFor();
+
+    await page.getByRole('link', { name: '杭州滨江智能制造有限公司' }).first().click();
+    await page.getByTestId('customer-overview').waitFor();
+    await page.getByText('客户 360° · 杭州滨江智能制造有限公司').waitFor();
+    await page.getByRole('link', { name: 'E2E-VMC-0001' }).waitFor();
+    await page.screenshot({ path: `${screenshotDir}/customer-360.png`, fullPage: true });
+    await page.getByRole('link', { name: 'E2E-VMC-0001' }).click();
+    await page.getByTestId('device-overview').waitFor();
+    await expect(page.getByText('在保').count()).resolves.toBeGreaterThan(0);
+  });
+
+  it('shows a customer contact only its own organisation and sends it to the portal', async () => {
+    const contact = await app.page({ width: 390, height: 844 });
+    await signIn(contact, 'customer', 'ServiceLoop-Demo-2026');
+    await contact.getByText('客户服务门户').waitFor();
+    await contact.goto('/console/customers');
+    await contact.getByTestId('customers-page').waitFor();
+    const rows = contact.locator('.ant-table-tbody tr.ant-table-row');
+    await rows.first().waitFor();
+    await expect(rows.count()).resolves.toBe(1);
+    await contact.screenshot({ path: `${screenshotDir}/customer-phone.png` });
+  });
+});
