@@ -40,7 +40,12 @@ export async function runLoad(options: {
       const spec = options.request(next++);
       const t0 = performance.now();
       try {
-        const res = await pool.request({ method: spec.method, path: spec.path, headers: spec.headers, body: spec.body });
+        const res = await pool.request({
+          method: spec.method,
+          path: spec.path,
+          headers: spec.headers,
+          body: spec.body,
+        });
         await res.body.dump();
         statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
         if (options.expectStatus && res.statusCode !== options.expectStatus) errors++;

@@ -358,7 +358,9 @@ export class IdentityService {
     const chosen = password ?? newTokenSecret().slice(4, 24);
     const problems = passwordProblems(chosen, (await this.settings.get('passwordPolicy')).value, 'admin');
     if (problems.length) {
-      throw new Error(`ADMIN_PASSWORD is refused by the password policy (${problems.join(', ')}): use 12+ characters, not common, without "admin"`);
+      throw new Error(
+        `ADMIN_PASSWORD is refused by the password policy (${problems.join(', ')}): use 12+ characters, not common, without "admin"`,
+      );
     }
     await this.createUser(
       {
