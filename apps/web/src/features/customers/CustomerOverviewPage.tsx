@@ -4,6 +4,7 @@ import { Card, Descriptions, Empty, Result, Space, Spin, Table, Tabs, Tag, Timel
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, get } from '../../lib/api';
+import { CustomerContacts, CustomerSites } from './CustomerRecords';
 import { provinceName } from './ProvinceSelect';
 
 interface Overview {
@@ -96,37 +97,12 @@ export default function CustomerOverviewPage() {
           {
             key: 'contacts',
             label: `${t('customers.contacts')} (${data.counts.contacts})`,
-            children: (
-              <Table<Contact>
-                rowKey="id"
-                size="small"
-                dataSource={data.contacts}
-                pagination={false}
-                columns={[
-                  { title: t('contacts.name'), dataIndex: 'name' },
-                  { title: t('contacts.title'), dataIndex: 'title' },
-                  { title: t('contacts.mobile'), dataIndex: 'mobile' },
-                  { title: t('contacts.email'), dataIndex: 'email' },
-                ]}
-              />
-            ),
+            children: <CustomerContacts customerId={customer.id} />,
           },
           {
             key: 'sites',
             label: `${t('customers.sites')} (${data.counts.sites})`,
-            children: (
-              <Table<Site>
-                rowKey="id"
-                size="small"
-                dataSource={data.sites}
-                pagination={false}
-                columns={[
-                  { title: t('sites.name'), dataIndex: 'name' },
-                  { title: t('sites.division'), dataIndex: 'provinceCode', render: provinceName },
-                  { title: t('sites.address'), dataIndex: 'address' },
-                ]}
-              />
-            ),
+            children: <CustomerSites customerId={customer.id} />,
           },
           {
             key: 'contracts',

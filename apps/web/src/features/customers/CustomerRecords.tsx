@@ -1,0 +1,95 @@
+import type { Contact, Site } from '@serviceloop/contracts';
+import { useCascaderAreaData } from '@vant/area-data';
+import { Cascader, Form, Input } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { RecordPage } from '../shared/RecordPage';
+import { provinceName } from './ProvinceSelect';
+
+type AreaOption = { text: string; value: string; children?: AreaOption[] };
+type CascaderOption = { label: string; value: string; children?: CascaderOption[] };
+const toCascader = (options: AreaOption[]): CascaderOption[] =>
+  options.map((o) => ({ label: o.text, value: o.value, children: o.children ? toCascader(o.children) : undefined }));
+const AREAS = toCascader(useCascaderAreaData() as AreaOption[]);
+
+/** Contacts of one customer, managed on its 360° page. */
+export function CustomerContacts({ customerId }: { customerId: string }) {
+  const { t } = useTranslation();
+  return (
+    <RecordPage<Contact>
+      title={t('customers.contacts')}
+      path="/contacts"
+      resource="contact"
+      filters={{ customerId }}
+      columns={[
+        { title: t('contacts.name'), dataIndex: 'name' },
+        { title: t('contacts.title'), dataIndex: 'title' },
+        { title: t('contacts.mobile'), dataIndex: 'mobile' },
+        { title: t('contacts.email'), dataIndex: 'email' },
+      ]}
+      toForm={({ mobile: _masked, ...row }) => row}
+      form={(_, editing) => (
+        <>
+          <Form.Item name="customerId" initialValue={customerId} hidden>
+            <Input />
+          </Form.Item>
+          <Form.Item name="name" label={t('contacts.name')} rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="title" label={t('contacts.title')}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="mobile" label={t('contacts.mobile')} rules={[{ required: editing === 'new' }]}>
+            <Input inputMode="tel" />
+          </Form.Item>
+          <Form.Item name="email" label={t('contacts.email')}>
+            <Input inputMode="email" />
+          </Form.Item>
+        </>
+      )}
+      fromForm={(v) => {
+        const { customerId: id, ...rest } = v;
+        const values = Object.fromEntries(Object.entries(rest).filter(([, x]) => x !== undefined && x !== ''));
+        return values.version === undefined && id ? { customerId: id, ...values } : values;
+      }}
+    />
+  );
+}
+
+/** Sites of one customer; the division is picked from the national province → city → district tree. */
+export function CustomerSites({ customerId }: { customerId: string }) {
+  const { t } = useTranslation();
+  return (
+    <RecordPage<Site>
+      title={t('customers.sites')}
+      path="/sites"
+      resource="site"
+      filters={{ customerId }}
+      columns={[
+        { title: t('sites.name'), dataIndex: 'name' },
+        { title: t('sites.division'), dataIndex: 'provinceCode', render: provinceName },
+        { title: t('sites.address'), dataIndex: 'address' },
+      ]}
+      toForm={(s) => ({ ...s, division: [s.provinceCode, s.cityCode, s.districtCode].filter(Boolean) })}
+      form={() => (
+        <>
+          <Form.Item name="customerId" initialValue={customerId} hidden>
+            <Input />
+          </Form.Item>
+          <Form.Item name="name" label={t('sites.name')} rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="division" label={t('sites.division')} rules={[{ required: true }]}>
+            <Cascader options={AREAS} showSearch changeOnSelect />
+          </Form.Item>
+          <Form.Item name="address" label={t('sites.address')} rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+        </>
+      )}
+      fromForm={({ division, ...v }) => {
+        const [provinceCode, cityCode, districtCode] = (division as string[] | undefined) ?? [];
+        return { ...v, provinceCode, cityCode, districtCode: districtCode ?? null };
+      }}
+    />
+  );
+}
