@@ -1,5 +1,5 @@
 import type { Contact, Site } from '@serviceloop/contracts';
-import { useCascaderAreaData } from '@vant/area-data';
+import { useCascaderAreaData as cascaderAreaData } from '@vant/area-data';
 import { Cascader, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { RecordPage } from '../shared/RecordPage';
@@ -9,7 +9,8 @@ type AreaOption = { text: string; value: string; children?: AreaOption[] };
 type CascaderOption = { label: string; value: string; children?: CascaderOption[] };
 const toCascader = (options: AreaOption[]): CascaderOption[] =>
   options.map((o) => ({ label: o.text, value: o.value, children: o.children ? toCascader(o.children) : undefined }));
-const AREAS = toCascader(useCascaderAreaData() as AreaOption[]);
+// Despite its name, the package's helper is a plain function building a static tree.
+const AREAS = toCascader(cascaderAreaData() as AreaOption[]);
 
 /** Contacts of one customer, managed on its 360° page. */
 export function CustomerContacts({ customerId }: { customerId: string }) {
