@@ -4,4 +4,5 @@ export * from './customers';
 export * from './errors';
 export * from './identity';
 export * from './permissions';
+export * from './tickets';
 export * from './validators';

@@ -1,0 +1,350 @@
+import type { Priority, Role, TicketAction, TicketCommand, TicketState } from '@serviceloop/contracts';
+
+/**
+ * The ticket lifecycle as pure functions: given what a ticket is, a command and who gives it,
+ * decide the one event it produces and the fields it changes — or refuse with a reason.
+ * No I/O here; the service loads the facts, asks, and writes the answer in one transaction.
+ */
+
+export interface VisitFacts {
+  id: string;
+  engineerId: string;
+  checkedInAt: Date | null;
+  checkedOutAt: Date | null;
+}
+
+export interface TicketFacts {
+  state: TicketState;
+  suspendedFrom: TicketState | null;
+  priority: Priority | null;
+  assigneeId: string | null;
+  teamId: string | null;
+  customerId: string | null;
+  checklistComplete: boolean;
+  confirmed: boolean;
+  closedAt: Date | null;
+  reopenCount: number;
+  visits: VisitFacts[];
+}
+
+export interface Caller {
+  userId: string;
+  roles: Role[];
+  customerId: string | null;
+}
+
+export interface TicketEvent {
+  type: string;
+  visibility: 'internal' | 'customer';
+  data: Record<string, unknown>;
+}
+
+export type TicketPatch = Partial<{
+  state: TicketState;
+  suspendedFrom: TicketState | null;
+  priority: Priority;
+  categoryId: string | null;
+  assigneeId: string | null;
+  teamId: string | null;
+  firstRespondedAt: Date;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+  cancelledAt: Date;
+  resolution: Record<string, unknown>;
+  confirmation: Record<string, unknown>;
+  csat: number;
+  reopenCount: number;
+  isRepeat: boolean;
+}>;
+
+export type VisitChange =
+  | { kind: 'create'; visit: { id: string; engineerId: string; plannedStart: Date; plannedEnd: Date } }
+  | { kind: 'check_in'; visitId: string; at: Date; location: unknown }
+  | { kind: 'check_out'; visitId: string; at: Date; location: unknown; note: string | null };
+
+export type Decision =
+  | { ok: true; event: TicketEvent; patch: TicketPatch; visit?: VisitChange }
+  | { ok: false; code: string; params?: Record<string, unknown> };
+
+export const REOPEN_WINDOW_DAYS = 30;
+export const OPEN_STATES: TicketState[] = [
+  'new',
+  'triaged',
+  'remote_support',
+  'dispatched',
+  'on_site',
+  'resolved',
+  'awaiting_confirmation',
+  'suspended',
+];
+
+/** From which states each action may be taken. */
+const FROM: Record<TicketAction, readonly TicketState[]> = {
+  triage: ['new'],
+  start_remote: ['triaged'],
+  record_remote: ['remote_support'],
+  dispatch: ['triaged', 'remote_support', 'dispatched', 'on_site'],
+  check_in: ['dispatched'],
+  check_out: ['on_site'],
+  resolve: ['remote_support', 'on_site'],
+  request_confirmation: ['resolved'],
+  confirm: ['resolved', 'awaiting_confirmation'],
+  close: ['resolved', 'awaiting_confirmation'],
+  suspend: ['new', 'triaged', 'remote_support', 'dispatched', 'on_site', 'resolved', 'awaiting_confirmation'],
+  resume: ['suspended'],
+  transfer: [
+    'new',
+    'triaged',
+    'remote_support',
+    'dispatched',
+    'on_site',
+    'resolved',
+    'awaiting_confirmation',
+    'suspended',
+  ],
+  cancel: ['new', 'triaged', 'remote_support', 'dispatched', 'on_site', 'suspended'],
+  reopen: ['resolved', 'awaiting_confirmation', 'closed'],
+  comment: [...OPEN_STATES, 'closed', 'cancelled'],
+};
+
+const isStaff = (c: Caller) => c.roles.some((r) => r === 'agent' || r === 'manager' || r === 'admin');
+const isManager = (c: Caller) => c.roles.some((r) => r === 'manager' || r === 'admin');
+const isAssignedEngineer = (t: TicketFacts, c: Caller) =>
+  c.roles.includes('engineer') && (t.assigneeId === c.userId || t.visits.some((v) => v.engineerId === c.userId));
+const isOwnCustomer = (t: TicketFacts, c: Caller) =>
+  c.roles.includes('customer') && !!c.customerId && c.customerId === t.customerId;
+
+/** Who may give each action (before state rules apply). */
+const WHO: Record<TicketAction, (t: TicketFacts, c: Caller) => boolean> = {
+  triage: (_t, c) => isStaff(c),
+  start_remote: (t, c) => isStaff(c) || isAssignedEngineer(t, c),
+  record_remote: (t, c) => isStaff(c) || isAssignedEngineer(t, c),
+  dispatch: (_t, c) => isStaff(c),
+  check_in: (t, c) => isStaff(c) || isAssignedEngineer(t, c),
+  check_out: (t, c) => isStaff(c) || isAssignedEngineer(t, c),
+  resolve: (t, c) => isStaff(c) || isAssignedEngineer(t, c),
+  request_confirmation: (t, c) => isStaff(c) || isAssignedEngineer(t, c),
+  // The customer signs in the portal, or on the engineer's phone at the end of the visit.
+  confirm: (t, c) => isOwnCustomer(t, c) || isStaff(c) || isAssignedEngineer(t, c),
+  close: (_t, c) => isStaff(c),
+  suspend: (t, c) => isStaff(c) || isAssignedEngineer(t, c),
+  resume: (t, c) => isStaff(c) || isAssignedEngineer(t, c),
+  transfer: (t, c) => isStaff(c) || isAssignedEngineer(t, c),
+  cancel: (t, c) => isStaff(c) || (isOwnCustomer(t, c) && t.state === 'new'),
+  reopen: (t, c) => isStaff(c) || isOwnCustomer(t, c),
+  comment: (t, c) => isStaff(c) || isAssignedEngineer(t, c) || isOwnCustomer(t, c) || c.roles.includes('quality'),
+};
+
+const refuse = (code: string, params?: Record<string, unknown>): Decision => ({ ok: false, code, params });
+const accept = (
+  type: string,
+  visibility: TicketEvent['visibility'],
+  patch: TicketPatch,
+  data: Record<string, unknown> = {},
+  visit?: VisitChange,
+): Decision => ({
+  ok: true,
+  event: { type, visibility, data },
+  patch,
+  visit,
+});
+
+/** Decides one command. `newId` names a visit a dispatch creates. */
+export function decide(
+  t: TicketFacts,
+  cmd: TicketCommand,
+  caller: Caller,
+  ctx: { now: Date; newId: () => string },
+): Decision {
+  if (!WHO[cmd.action](t, caller)) return refuse('ticket.not_allowed', { action: cmd.action });
+  if (!FROM[cmd.action].includes(t.state))
+    return refuse('ticket.invalid_transition', { action: cmd.action, state: t.state });
+  const { now } = ctx;
+
+  switch (cmd.action) {
+    case 'triage':
+      return accept(
+        'ticket.triaged',
+        'customer',
+        { state: 'triaged', priority: cmd.priority, categoryId: cmd.categoryId ?? undefined, firstRespondedAt: now },
+        { priority: cmd.priority, note: cmd.note ?? null },
+      );
+    case 'start_remote':
+      return accept('ticket.remote_started', 'customer', { state: 'remote_support' }, { note: cmd.note ?? null });
+    case 'record_remote':
+      return accept('ticket.remote_recorded', 'internal', {}, { note: cmd.note });
+    case 'dispatch': {
+      const plannedStart = new Date(cmd.plannedStart);
+      const plannedEnd = new Date(cmd.plannedEnd);
+      if (plannedEnd <= plannedStart) return refuse('ticket.window_invalid');
+      const openVisit = t.visits.find((v) => v.checkedInAt && !v.checkedOutAt);
+      if (openVisit) return refuse('ticket.visit_open');
+      const visit = { id: ctx.newId(), engineerId: cmd.engineerId, plannedStart, plannedEnd };
+      return accept(
+        'ticket.dispatched',
+        'customer',
+        { state: 'dispatched', assigneeId: cmd.engineerId },
+        {
+          visitId: visit.id,
+          engineerId: cmd.engineerId,
+          plannedStart: cmd.plannedStart,
+          plannedEnd: cmd.plannedEnd,
+          note: cmd.note ?? null,
+        },
+        { kind: 'create', visit },
+      );
+    }
+    case 'check_in': {
+      const visit = t.visits.find((v) => v.id === cmd.visitId);
+      if (!visit || visit.checkedInAt) return refuse('ticket.visit_not_pending');
+      if (caller.roles.includes('engineer') && !isStaff(caller) && visit.engineerId !== caller.userId) {
+        return refuse('ticket.not_allowed', { action: cmd.action });
+      }
+      return accept(
+        'ticket.checked_in',
+        'customer',
+        { state: 'on_site' },
+        { visitId: visit.id, at: now.toISOString() },
+        {
+          kind: 'check_in',
+          visitId: visit.id,
+          at: now,
+          location: cmd.location ?? null,
+        },
+      );
+    }
+    case 'check_out': {
+      const visit = t.visits.find((v) => v.id === cmd.visitId);
+      if (!visit?.checkedInAt || visit.checkedOutAt) return refuse('ticket.visit_not_open');
+      return accept(
+        'ticket.checked_out',
+        'internal',
+        {},
+        { visitId: visit.id, at: now.toISOString(), note: cmd.note ?? null },
+        {
+          kind: 'check_out',
+          visitId: visit.id,
+          at: now,
+          location: cmd.location ?? null,
+          note: cmd.note ?? null,
+        },
+      );
+    }
+    case 'resolve': {
+      if (t.visits.some((v) => v.checkedInAt && !v.checkedOutAt)) return refuse('ticket.visit_open');
+      const resolution = {
+        rootCause: cmd.rootCause,
+        actionsTaken: cmd.actionsTaken,
+        partsUsed: cmd.partsUsed,
+        labourMinutes: cmd.labourMinutes,
+        travelMinutes: cmd.travelMinutes,
+        checklist: cmd.checklist,
+      };
+      return accept(
+        'ticket.resolved',
+        'customer',
+        { state: 'resolved', resolvedAt: now, resolution },
+        { rootCause: cmd.rootCause },
+      );
+    }
+    case 'request_confirmation':
+      return accept('ticket.confirmation_requested', 'customer', { state: 'awaiting_confirmation' });
+    case 'confirm': {
+      // Signing with a complete verification closes the ticket; otherwise it waits for a manager.
+      const confirmation = {
+        signature: cmd.signature,
+        csat: cmd.csat,
+        comment: cmd.comment ?? null,
+        confirmedAt: now.toISOString(),
+        by: caller.userId,
+      };
+      const closes = t.checklistComplete;
+      return accept(
+        'ticket.confirmed',
+        'customer',
+        {
+          state: closes ? 'closed' : 'awaiting_confirmation',
+          confirmation,
+          csat: cmd.csat,
+          closedAt: closes ? now : null,
+        },
+        { csat: cmd.csat, comment: cmd.comment ?? null, closed: closes },
+      );
+    }
+    case 'close': {
+      const verified = t.checklistComplete && t.confirmed;
+      if (!verified) {
+        if (!isManager(caller)) return refuse('ticket.close_needs_override');
+        if (!cmd.overrideReason || cmd.overrideReason.trim().length < 2)
+          return refuse('ticket.override_reason_required');
+      }
+      return accept(
+        'ticket.closed',
+        'customer',
+        { state: 'closed', closedAt: now },
+        { override: !verified, overrideReason: verified ? null : cmd.overrideReason },
+      );
+    }
+    case 'suspend':
+      return accept(
+        'ticket.suspended',
+        'internal',
+        { state: 'suspended', suspendedFrom: t.state },
+        { reason: cmd.reason, from: t.state },
+      );
+    case 'resume':
+      return accept(
+        'ticket.resumed',
+        'internal',
+        { state: t.suspendedFrom ?? 'triaged', suspendedFrom: null },
+        { to: t.suspendedFrom },
+      );
+    case 'transfer': {
+      if (!cmd.toUserId && !cmd.toTeamId) return refuse('ticket.transfer_target_required');
+      return accept(
+        'ticket.transferred',
+        'internal',
+        { assigneeId: cmd.toUserId ?? null, teamId: cmd.toTeamId ?? t.teamId },
+        { from: t.assigneeId, to: cmd.toUserId ?? null, team: cmd.toTeamId ?? null, reason: cmd.reason },
+      );
+    }
+    case 'cancel':
+      return accept(
+        'ticket.cancelled',
+        'customer',
+        { state: 'cancelled', cancelledAt: now, suspendedFrom: null },
+        { reason: cmd.reason },
+      );
+    case 'reopen': {
+      if (
+        t.state === 'closed' &&
+        t.closedAt &&
+        now.getTime() - t.closedAt.getTime() > REOPEN_WINDOW_DAYS * 86_400_000
+      ) {
+        return refuse('ticket.reopen_window_passed', { days: REOPEN_WINDOW_DAYS });
+      }
+      return accept(
+        'ticket.reopened',
+        'customer',
+        { state: 'triaged', closedAt: null, resolvedAt: null, reopenCount: t.reopenCount + 1, isRepeat: true },
+        { reason: cmd.reason, from: t.state },
+      );
+    }
+    case 'comment': {
+      // A customer's comment is always for both sides to see; staff choose.
+      const visibility = caller.roles.includes('customer') ? 'customer' : cmd.visibility;
+      return accept('ticket.commented', visibility, {}, { body: cmd.body });
+    }
+  }
+}
+
+/** The actions this caller may try now, for the UI to offer (the server decides again on submit). */
+export function allowedActions(t: TicketFacts, caller: Caller): TicketAction[] {
+  return (Object.keys(FROM) as TicketAction[]).filter((a) => FROM[a].includes(t.state) && WHO[a](t, caller));
+}
+
+/** Verification checklist complete: functional test, stress test, related-parts check. */
+export function checklistComplete(resolution: unknown): boolean {
+  const c = (resolution as { checklist?: Record<string, boolean> } | null)?.checklist;
+  return !!c && c.functionalTest === true && c.stressTest === true && c.relatedPartsCheck === true;
+}
