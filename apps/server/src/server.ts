@@ -27,6 +27,7 @@ export async function createServer(input: { config: Config; database?: Database;
   await migrate(database);
   const platform = createPlatform({ config: input.config, database, clock: input.clock });
   const modules = await createModules(platform);
+  await modules.startup();
   const app = await buildHttpApp(platform, modules.http);
   await app.ready();
   return {

@@ -4,9 +4,13 @@ import { seedMasterData } from '../seed/master-data';
 import { createAssetsModule } from './assets/index';
 import { createCustomersModule } from './customers/index';
 import { createIdentityModule, type IdentityModule } from './identity/index';
+import { createTicketsModule, type TicketsModule } from './tickets/index';
 
 export interface Modules {
   identity: IdentityModule;
+  tickets: TicketsModule;
+  /** Work every start does after migrating (idempotent): default data every installation needs. */
+  startup(): Promise<void>;
   /** In hook order: identity first, since it resolves who is calling. */
   http: HttpModule[];
   /** Demo master data for a fresh installation; returns the customer the demo contact belongs to. */
@@ -18,9 +22,12 @@ export async function createModules(platform: Platform): Promise<Modules> {
   const identity = createIdentityModule(platform);
   const customers = createCustomersModule(platform, identity.access);
   const assets = createAssetsModule(platform, identity.access, customers);
+  const tickets = createTicketsModule(platform, identity.access, customers);
   return {
     identity,
-    http: [identity.http, customers.http, assets.http],
+    tickets,
+    http: [identity.http, customers.http, assets.http, tickets.http],
+    startup: () => tickets.startup(),
     seedMasterData: (p) => seedMasterData(p, customers, assets),
   };
 }

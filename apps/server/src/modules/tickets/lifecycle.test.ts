@@ -67,9 +67,9 @@ function apply(
       checkedInAt: null,
       checkedOutAt: null,
     });
-  if (d.visit?.kind === 'check_in') next.visits.find((v) => v.id === d.visit!.visitId)!.checkedInAt = now;
-  if (d.visit?.kind === 'check_out')
-    next.visits.find((v) => v.id === (d.visit as { visitId: string }).visitId)!.checkedOutAt = now;
+  const change = d.visit;
+  if (change?.kind === 'check_in') next.visits.find((v) => v.id === change.visitId)!.checkedInAt = now;
+  if (change?.kind === 'check_out') next.visits.find((v) => v.id === change.visitId)!.checkedOutAt = now;
   return { t: next, ok: true, events: 1 };
 }
 

@@ -1,0 +1,424 @@
+import type { CreateTicket, Priority, Role, Ticket, TicketCommand, TicketState } from '@serviceloop/contracts';
+import { and, asc, count, desc, eq, gte, inArray, lt, notInArray, type SQL, sql } from 'drizzle-orm';
+import type { Executor, Tx } from '../../platform/db/client';
+import { searchText } from '../../platform/db/records';
+import { events } from '../../platform/events/tables';
+import type { Actor } from '../../platform/http/actor';
+import { AppError, notFound } from '../../platform/http/errors';
+import { newId } from '../../platform/ids';
+import type { Platform } from '../../platform/index';
+import { customers } from '../customers/index';
+import { eventActor, type Grant, scopeFilter } from '../identity/index';
+import { users } from '../identity/tables';
+import { likelyDuplicates, nextNumber, repeatOf, resolveReport } from './intake';
+import {
+  allowedActions,
+  type Caller,
+  checklistComplete,
+  decide,
+  type TicketFacts,
+  type VisitChange,
+} from './lifecycle';
+import { dueTimes } from './priority';
+import { ticketLinks, tickets, visits } from './tables';
+
+type TicketRow = typeof tickets.$inferSelect;
+type VisitRow = typeof visits.$inferSelect;
+
+/** Actions a caller without the ticket `update` permission may still take on a ticket they can see. */
+const REQUESTER_ACTIONS = new Set(['confirm', 'reopen', 'comment', 'cancel']);
+
+export const caller = (actor: Actor): Caller => ({
+  userId: actor.userId,
+  roles: actor.roles as Role[],
+  customerId: actor.customerId,
+});
+
+/** The rows a ticket grant reaches; `own` means assigned to me. */
+export const ticketScope = (grant: Grant, actor: Actor): SQL =>
+  scopeFilter(grant, actor, {
+    region: tickets.regionCode,
+    team: tickets.teamId,
+    organisation: tickets.customerId,
+    owner: tickets.assigneeId,
+  });
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+function facts(row: TicketRow, visitRows: VisitRow[]): TicketFacts {
+  return {
+    state: row.state as TicketState,
+    suspendedFrom: row.suspendedFrom as TicketState | null,
+    priority: row.priority as Priority | null,
+    assigneeId: row.assigneeId,
+    teamId: row.teamId,
+    customerId: row.customerId,
+    checklistComplete: checklistComplete(row.resolution),
+    confirmed: row.confirmation !== null,
+    closedAt: row.closedAt,
+    reopenCount: row.reopenCount,
+    visits: visitRows.map((v) => ({
+      id: v.id,
+      engineerId: v.engineerId,
+      checkedInAt: v.checkedInAt,
+      checkedOutAt: v.checkedOutAt,
+    })),
+  };
+}
+
+export class TicketService {
+  constructor(private readonly platform: Platform) {}
+
+  async present(
+    rows: TicketRow[],
+    detail?: { visits: VisitRow[]; actor: Actor; canUpdate: boolean },
+  ): Promise<Ticket[]> {
+    const ids = [...new Set(rows.map((r) => r.customerId).filter((x): x is string => !!x))];
+    const names = ids.length
+      ? new Map(
+          (
+            await this.platform.db
+              .select({ id: customers.id, name: customers.name })
+              .from(customers)
+              .where(inArray(customers.id, ids))
+          ).map((c) => [c.id, c.name]),
+        )
+      : new Map<string, string>();
+    return rows.map((r) => {
+      const { repeatOf: repeat, ...rest } = r;
+      const base = {
+        ...rest,
+        state: r.state as TicketState,
+        suspendedFrom: r.suspendedFrom as TicketState | null,
+        priority: r.priority as Priority | null,
+        channel: r.channel as Ticket['channel'],
+        severity: r.severity as Ticket['severity'],
+        serviceType: r.serviceType as Ticket['serviceType'],
+        customerName: r.customerId ? (names.get(r.customerId) ?? null) : null,
+        faultAt: iso(r.faultAt),
+        reportedAt: r.reportedAt.toISOString(),
+        responseDueAt: iso(r.responseDueAt),
+        resolutionDueAt: iso(r.resolutionDueAt),
+        firstRespondedAt: iso(r.firstRespondedAt),
+        resolvedAt: iso(r.resolvedAt),
+        closedAt: iso(r.closedAt),
+        createdAt: r.createdAt.toISOString(),
+        repeatOf: repeat,
+        fields: r.fields as Record<string, unknown>,
+      };
+      if (!detail) return base as unknown as Ticket;
+      const offered = allowedActions(facts(r, detail.visits), caller(detail.actor)).filter(
+        (a) => detail.canUpdate || REQUESTER_ACTIONS.has(a),
+      );
+      return {
+        ...base,
+        visits: detail.visits.map((v) => ({
+          id: v.id,
+          engineerId: v.engineerId,
+          plannedStart: v.plannedStart.toISOString(),
+          plannedEnd: v.plannedEnd.toISOString(),
+          checkedInAt: iso(v.checkedInAt),
+          checkedOutAt: iso(v.checkedOutAt),
+        })),
+        allowedActions: offered,
+      } as unknown as Ticket;
+    });
+  }
+
+  /** Writes a reported fault as a ticket, inside the caller's (idempotent) transaction. */
+  async create(tx: Tx, input: CreateTicket, actor: Actor, customerScope: (customerId: string) => Promise<void>) {
+    const now = this.platform.clock.now();
+    // A customer contact always reports for its own organisation.
+    const report = actor.roles.includes('customer')
+      ? { ...input, customerId: actor.customerId, channel: 'portal' as const }
+      : input;
+    const resolved = await resolveReport(tx, report, now);
+    if (resolved.customerId) await customerScope(resolved.customerId);
+    const repeat = await repeatOf(tx, resolved.deviceId, resolved.categoryId, now);
+    const possibleDuplicates = await likelyDuplicates(tx, resolved, report.description, now);
+    const row: TicketRow = {
+      id: newId(now.getTime()),
+      number: await nextNumber(tx, now),
+      version: 1,
+      type: 'repair',
+      channel: report.channel,
+      state: 'new',
+      suspendedFrom: null,
+      priority: null,
+      severity: report.severity,
+      serviceType: report.serviceType,
+      contactName: report.contactName,
+      contactPhone: report.contactPhone ?? null,
+      contactEmail: report.contactEmail ?? null,
+      serviceAddress: report.serviceAddress ?? null,
+      serialNumber: report.serialNumber ?? null,
+      assetCode: report.assetCode ?? null,
+      orderNumber: report.orderNumber ?? null,
+      faultAt: report.faultAt ? new Date(report.faultAt) : null,
+      title: report.title,
+      description: report.description,
+      initialDiagnosis: report.initialDiagnosis ?? null,
+      reporterId: actor.userId,
+      reporterName: report.reporterName ?? null,
+      reportedAt: now,
+      ...resolved,
+      assigneeId: null,
+      teamId: null,
+      responseDueAt: null,
+      resolutionDueAt: null,
+      firstRespondedAt: null,
+      resolvedAt: null,
+      closedAt: null,
+      cancelledAt: null,
+      resolution: null,
+      confirmation: null,
+      csat: null,
+      repeatOf: repeat,
+      isRepeat: repeat !== null,
+      reopenCount: 0,
+      fields: report.fields,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await tx.insert(tickets).values(row);
+    await this.platform.events.append(tx, {
+      type: 'ticket.created',
+      entityType: 'ticket',
+      entityId: row.id,
+      actor: eventActor(actor),
+      visibility: 'customer',
+      data: {
+        number: row.number,
+        channel: row.channel,
+        version: 1,
+        repeatOf: repeat,
+        unknownDevice: row.unknownDevice,
+      },
+    });
+    const [ticket] = await this.present([row]);
+    return { ticket: ticket!, possibleDuplicates };
+  }
+
+  async get(id: string, scope: SQL, actor: Actor, canUpdate: boolean): Promise<Ticket> {
+    const [row] = await this.platform.db
+      .select()
+      .from(tickets)
+      .where(and(eq(tickets.id, id), scope));
+    if (!row) throw notFound('ticket');
+    const visitRows = await this.platform.db
+      .select()
+      .from(visits)
+      .where(eq(visits.ticketId, id))
+      .orderBy(asc(visits.plannedStart));
+    return (await this.present([row], { visits: visitRows, actor, canUpdate }))[0]!;
+  }
+
+  async list(q: Record<string, unknown> & { page: number; pageSize: number; sort: string }, scope: SQL) {
+    const now = this.platform.clock.now();
+    const states = typeof q.state === 'string' ? q.state.split(',') : undefined;
+    const where = and(
+      scope,
+      searchText(q.q as string | undefined, tickets.number, tickets.title, tickets.serialNumber, tickets.contactName),
+      states ? inArray(tickets.state, states) : undefined,
+      q.priority ? eq(tickets.priority, q.priority as string) : undefined,
+      q.categoryId ? eq(tickets.categoryId, q.categoryId as string) : undefined,
+      q.customerId ? eq(tickets.customerId, q.customerId as string) : undefined,
+      q.deviceId ? eq(tickets.deviceId, q.deviceId as string) : undefined,
+      q.assigneeId ? eq(tickets.assigneeId, q.assigneeId as string) : undefined,
+      q.regionCode ? eq(tickets.regionCode, q.regionCode as string) : undefined,
+      q.channel ? eq(tickets.channel, q.channel as string) : undefined,
+      q.createdFrom ? gte(tickets.createdAt, new Date(q.createdFrom as string)) : undefined,
+      q.createdTo ? lt(tickets.createdAt, new Date(q.createdTo as string)) : undefined,
+      q.overdue === 'true'
+        ? and(lt(tickets.resolutionDueAt, now), notInArray(tickets.state, ['closed', 'cancelled']))
+        : undefined,
+    );
+    const order = {
+      created_desc: [desc(tickets.createdAt), desc(tickets.id)],
+      created_asc: [asc(tickets.createdAt), asc(tickets.id)],
+      due_asc: [sql`${tickets.resolutionDueAt} asc nulls last`, desc(tickets.createdAt)],
+      priority: [sql`${tickets.priority} asc nulls last`, desc(tickets.createdAt)],
+    }[q.sort] ?? [desc(tickets.createdAt)];
+    const [rows, [total]] = await Promise.all([
+      this.platform.db
+        .select()
+        .from(tickets)
+        .where(where)
+        .orderBy(...order)
+        .limit(q.pageSize)
+        .offset((q.page - 1) * q.pageSize),
+      this.platform.db.select({ n: count() }).from(tickets).where(where),
+    ]);
+    return { items: await this.present(rows), total: total!.n, page: q.page, pageSize: q.pageSize };
+  }
+
+  /** One lifecycle command: version check, decision, patch, visit change and event, in one transaction. */
+  async transition(id: string, cmd: TicketCommand, actor: Actor, scope: SQL, canUpdate: boolean): Promise<Ticket> {
+    const updated = await this.platform.transaction(async (tx) => {
+      const [row] = await tx
+        .select()
+        .from(tickets)
+        .where(and(eq(tickets.id, id), scope))
+        .for('update');
+      if (!row) throw notFound('ticket');
+      if (row.version !== cmd.version) throw await this.stale(tx, row, cmd.version);
+      if (!canUpdate && !REQUESTER_ACTIONS.has(cmd.action))
+        throw new AppError(403, 'ticket.not_allowed', { action: cmd.action });
+      const visitRows = await tx.select().from(visits).where(eq(visits.ticketId, id));
+      const now = this.platform.clock.now();
+      const decision = decide(facts(row, visitRows), cmd, caller(actor), { now, newId: () => newId(now.getTime()) });
+      if (!decision.ok)
+        throw new AppError(decision.code === 'ticket.not_allowed' ? 403 : 409, decision.code, decision.params ?? {});
+      const patch: Record<string, unknown> = Object.fromEntries(
+        Object.entries(decision.patch).filter(([, v]) => v !== undefined),
+      );
+      if (cmd.action === 'triage') Object.assign(patch, dueTimes(cmd.priority, row.reportedAt));
+      if (cmd.action === 'dispatch') await this.assertEngineer(tx, cmd.engineerId);
+      if (cmd.action === 'transfer' && cmd.toUserId) await this.assertEngineer(tx, cmd.toUserId, true);
+      if (cmd.action === 'reopen')
+        Object.assign(patch, { resolution: null, confirmation: null, csat: null, repeatOf: row.repeatOf ?? row.id });
+      const version = row.version + 1;
+      const [after] = await tx
+        .update(tickets)
+        .set({ ...patch, version, updatedAt: now })
+        .where(eq(tickets.id, id))
+        .returning();
+      await this.applyVisit(tx, id, decision.visit, now);
+      const changes = Object.fromEntries(
+        Object.entries(patch)
+          .filter(([k]) => !['resolution', 'confirmation'].includes(k))
+          .map(([k, to]) => [k, { from: (row as Record<string, unknown>)[k] ?? null, to }]),
+      );
+      await this.platform.events.append(tx, {
+        type: decision.event.type,
+        entityType: 'ticket',
+        entityId: id,
+        actor: eventActor(actor),
+        visibility: decision.event.visibility,
+        changes,
+        data: { ...decision.event.data, version },
+      });
+      return after!;
+    });
+    const visitRows = await this.platform.db
+      .select()
+      .from(visits)
+      .where(eq(visits.ticketId, id))
+      .orderBy(asc(visits.plannedStart));
+    return (await this.present([updated], { visits: visitRows, actor, canUpdate }))[0]!;
+  }
+
+  private async applyVisit(tx: Tx, ticketId: string, change: VisitChange | undefined, now: Date) {
+    if (!change) return;
+    if (change.kind === 'create') {
+      await tx.insert(visits).values({ ...change.visit, ticketId, createdAt: now });
+    } else if (change.kind === 'check_in') {
+      await tx
+        .update(visits)
+        .set({ checkedInAt: change.at, checkInLocation: change.location })
+        .where(eq(visits.id, change.visitId));
+    } else {
+      await tx
+        .update(visits)
+        .set({ checkedOutAt: change.at, checkOutLocation: change.location, notes: change.note })
+        .where(eq(visits.id, change.visitId));
+    }
+  }
+
+  /** A stale command learns what happened since the version it saw. */
+  private async stale(db: Executor, row: TicketRow, seen: number) {
+    const since = await db
+      .select({ type: events.type, occurredAt: events.occurredAt, changes: events.changes })
+      .from(events)
+      .where(
+        and(
+          eq(events.entityType, 'ticket'),
+          eq(events.entityId, row.id),
+          sql`(${events.data}->>'version')::int > ${seen}`,
+        ),
+      )
+      .orderBy(asc(events.seq));
+    return new AppError(
+      409,
+      'resource.stale_version',
+      { current: row.version },
+      { currentVersion: row.version, changes: since },
+    );
+  }
+
+  private async assertEngineer(db: Executor, userId: string, anyStaff = false) {
+    const [user] = await db
+      .select({ roles: users.roles, active: users.active })
+      .from(users)
+      .where(eq(users.id, userId));
+    const ok = user?.active && (user.roles.includes('engineer') || (anyStaff && !user.roles.includes('customer')));
+    if (!ok)
+      throw new AppError(400, 'validation.failed', {}, [
+        { path: anyStaff ? 'toUserId' : 'engineerId', code: 'ticket.not_an_engineer' },
+      ]);
+  }
+
+  async timeline(id: string, customerView: boolean) {
+    const rows = await this.platform.db
+      .select({ e: events, actorName: users.displayName })
+      .from(events)
+      .leftJoin(users, eq(users.id, events.actorId))
+      .where(
+        and(
+          eq(events.entityType, 'ticket'),
+          eq(events.entityId, id),
+          customerView ? eq(events.visibility, 'customer') : undefined,
+        ),
+      )
+      .orderBy(asc(events.seq));
+    return rows.map(({ e, actorName }) => ({
+      id: e.id,
+      occurredAt: e.occurredAt.toISOString(),
+      type: e.type,
+      actorId: e.actorId,
+      actorName: actorName ?? null,
+      visibility: e.visibility as 'internal' | 'customer',
+      changes: e.changes as Record<string, unknown>,
+      data: e.data as Record<string, unknown>,
+    }));
+  }
+
+  async link(id: string, linkedTicketId: string, kind: string, actor: Actor, scope: SQL) {
+    if (id === linkedTicketId)
+      throw new AppError(400, 'validation.failed', {}, [{ path: 'linkedTicketId', code: 'ticket.self_link' }]);
+    const found = await this.platform.db
+      .select({ id: tickets.id })
+      .from(tickets)
+      .where(and(inArray(tickets.id, [id, linkedTicketId]), scope));
+    if (found.length !== 2) throw notFound('ticket');
+    await this.platform.transaction(async (tx) => {
+      await tx
+        .insert(ticketLinks)
+        .values({ ticketId: id, linkedTicketId, kind, createdBy: actor.userId, createdAt: this.platform.clock.now() })
+        .onConflictDoNothing();
+      await this.platform.events.append(tx, {
+        type: 'ticket.linked',
+        entityType: 'ticket',
+        entityId: id,
+        actor: eventActor(actor),
+        data: { linkedTicketId, kind },
+      });
+    });
+    return this.links(id);
+  }
+
+  async links(id: string) {
+    const rows = await this.platform.db
+      .select({
+        id: tickets.id,
+        number: tickets.number,
+        title: tickets.title,
+        state: tickets.state,
+        kind: ticketLinks.kind,
+      })
+      .from(ticketLinks)
+      .innerJoin(tickets, eq(tickets.id, ticketLinks.linkedTicketId))
+      .where(eq(ticketLinks.ticketId, id));
+    return rows;
+  }
+}
