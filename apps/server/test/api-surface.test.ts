@@ -106,7 +106,10 @@ describe.each(BACKENDS)('the whole API surface on %s', (kind) => {
       const paths: string[] = res.json().details.map((d: { path: string }) => d.path);
       // Paged lists name the bad page; routes with their own required parameters name those.
       expect(paths.length).toBeGreaterThan(0);
-      expect(paths.every((p) => p.startsWith('querystring.')), route.url).toBe(true);
+      expect(
+        paths.every((p) => p.startsWith('querystring.')),
+        route.url,
+      ).toBe(true);
     }
   });
 

@@ -58,11 +58,12 @@ export function ticketRoutes(platform: Platform, access: Access, service: Ticket
       },
       async (request, reply) => {
         const actor = access.actor(request);
+        const prepared = await service.prepare(request.body, actor, (customerId) =>
+          referenced(() => customers.customerVisible(request, customerId), 'customerId'),
+        );
         const result = await idempotent(platform, request, async (tx) => ({
           status: 201,
-          body: await service.create(tx, request.body, actor, (customerId) =>
-            referenced(() => customers.customerVisible(request, customerId), 'customerId'),
-          ),
+          body: await service.create(tx, prepared, actor),
         }));
         return reply
           .status(201)

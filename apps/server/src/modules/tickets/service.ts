@@ -72,12 +72,13 @@ export class TicketService {
   async present(
     rows: TicketRow[],
     detail?: { visits: VisitRow[]; actor: Actor; canUpdate: boolean },
+    db: Executor = this.platform.db,
   ): Promise<Ticket[]> {
     const ids = [...new Set(rows.map((r) => r.customerId).filter((x): x is string => !!x))];
     const names = ids.length
       ? new Map(
           (
-            await this.platform.db
+            await db
               .select({ id: customers.id, name: customers.name })
               .from(customers)
               .where(inArray(customers.id, ids))
@@ -125,15 +126,23 @@ export class TicketService {
     });
   }
 
-  /** Writes a reported fault as a ticket, inside the caller's (idempotent) transaction. */
-  async create(tx: Tx, input: CreateTicket, actor: Actor, customerScope: (customerId: string) => Promise<void>) {
-    const now = this.platform.clock.now();
+  /**
+   * Works out what a report implies (device, customer, category) and checks the caller may report
+   * for that customer — before the write transaction, which may hold the only PGlite connection.
+   */
+  async prepare(input: CreateTicket, actor: Actor, customerScope: (customerId: string) => Promise<void>) {
     // A customer contact always reports for its own organisation.
     const report = actor.roles.includes('customer')
       ? { ...input, customerId: actor.customerId, channel: 'portal' as const }
       : input;
-    const resolved = await resolveReport(tx, report, now);
+    const resolved = await resolveReport(this.platform.db, report, this.platform.clock.now());
     if (resolved.customerId) await customerScope(resolved.customerId);
+    return { report, resolved };
+  }
+
+  /** Writes a prepared report as a ticket, inside the caller's (idempotent) transaction. */
+  async create(tx: Tx, { report, resolved }: Awaited<ReturnType<TicketService['prepare']>>, actor: Actor) {
+    const now = this.platform.clock.now();
     const repeat = await repeatOf(tx, resolved.deviceId, resolved.categoryId, now);
     const possibleDuplicates = await likelyDuplicates(tx, resolved, report.description, now);
     const row: TicketRow = {
@@ -195,7 +204,7 @@ export class TicketService {
         unknownDevice: row.unknownDevice,
       },
     });
-    const [ticket] = await this.present([row]);
+    const [ticket] = await this.present([row], undefined, tx);
     return { ticket: ticket!, possibleDuplicates };
   }
 

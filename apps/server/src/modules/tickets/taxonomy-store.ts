@@ -11,32 +11,28 @@ export async function ensureDefaultTaxonomy(db: Executor, now: Date): Promise<vo
   if (n > 0) return;
   for (const [i, root] of DEFAULT_TAXONOMY.entries()) {
     const rootId = newId(now.getTime());
-    await db
-      .insert(faultCategories)
-      .values({
-        id: rootId,
-        code: root.code,
-        parentId: null,
-        nameZh: root.zh,
-        nameEn: root.en,
-        sort: i,
+    await db.insert(faultCategories).values({
+      id: rootId,
+      code: root.code,
+      parentId: null,
+      nameZh: root.zh,
+      nameEn: root.en,
+      sort: i,
+      active: true,
+      createdAt: now,
+    });
+    for (const [j, child] of root.children.entries()) {
+      const id = newId(now.getTime());
+      await db.insert(faultCategories).values({
+        id,
+        code: child.code,
+        parentId: rootId,
+        nameZh: child.zh,
+        nameEn: child.en,
+        sort: j,
         active: true,
         createdAt: now,
       });
-    for (const [j, child] of root.children.entries()) {
-      const id = newId(now.getTime());
-      await db
-        .insert(faultCategories)
-        .values({
-          id,
-          code: child.code,
-          parentId: rootId,
-          nameZh: child.zh,
-          nameEn: child.en,
-          sort: j,
-          active: true,
-          createdAt: now,
-        });
       const phrases = [...new Set([child.zh, child.en, ...child.synonyms])];
       await db
         .insert(faultSynonyms)
