@@ -20,6 +20,7 @@ import { newId } from '../../platform/ids';
 import type { Platform } from '../../platform/index';
 import { type CustomersModule, referenced } from '../customers/index';
 import { type Access, eventActor, needs } from '../identity/index';
+import { likelyDuplicates } from './intake';
 import { type TicketService, ticketScope } from './service';
 import { faultCategories, faultSynonyms } from './tables';
 import { matchProblemType, normaliseProblemType } from './taxonomy';
@@ -69,6 +70,27 @@ export function ticketRoutes(platform: Platform, access: Access, service: Ticket
           .status(201)
           .header('idempotent-replayed', String(result.replayed))
           .send(result.body as never);
+      },
+    );
+
+    // Asked before creating, so the agent can link to an existing ticket instead of opening a duplicate.
+    app.post(
+      '/tickets/duplicates',
+      {
+        config: needs('ticket', 'create'),
+        schema: {
+          tags,
+          body: CreateTicket,
+          response: {
+            200: z.array(z.object({ id: z.uuid(), number: z.string(), title: z.string(), reason: z.string() })),
+          },
+        },
+      },
+      async (request) => {
+        const prepared = await service.prepare(request.body, access.actor(request), (customerId) =>
+          referenced(() => customers.customerVisible(request, customerId), 'customerId'),
+        );
+        return likelyDuplicates(platform.db, prepared.resolved, request.body.description, platform.clock.now());
       },
     );
 
