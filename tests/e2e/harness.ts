@@ -74,7 +74,14 @@ export async function startApp(): Promise<RunningApp> {
     url,
     browser,
     async page({ width = 1280, height = 800, locale = 'zh-CN' } = {}) {
-      const context = await browser.newContext({ viewport: { width, height }, locale, baseURL: url });
+      const context = await browser.newContext({
+        viewport: { width, height },
+        locale,
+        baseURL: url,
+        // An engineer checking in on site: Shenzhen.
+        permissions: ['geolocation'],
+        geolocation: { latitude: 22.54, longitude: 114.06 },
+      });
       return context.newPage();
     },
     async stop() {

@@ -24,6 +24,9 @@ export const router = createBrowserRouter([
         lazy: page(() => import('../console/ConsoleLayout')),
         children: [
           { index: true, lazy: page(() => import('../console/HomePage')) },
+          { path: 'tickets', lazy: page(() => import('../features/tickets/TicketsPage')) },
+          { path: 'tickets/new', lazy: page(() => import('../features/tickets/TicketCreatePage')) },
+          { path: 'tickets/:id', lazy: page(() => import('../features/tickets/TicketDetailPage')) },
           { path: 'customers', lazy: page(() => import('../features/customers/CustomersPage')) },
           { path: 'customers/:id', lazy: page(() => import('../features/customers/CustomerOverviewPage')) },
           { path: 'devices', lazy: page(() => import('../features/assets/DevicesPage')) },

@@ -5,6 +5,7 @@ import {
   ClusterOutlined,
   DashboardOutlined,
   FileProtectOutlined,
+  FileTextOutlined,
   LockOutlined,
   LogoutOutlined,
   MenuOutlined,
@@ -31,6 +32,7 @@ interface Entry {
 
 const ENTRIES: Entry[] = [
   { path: '/console', label: 'nav.home', icon: <DashboardOutlined /> },
+  { path: '/console/tickets', label: 'nav.tickets', icon: <FileTextOutlined />, needs: ['ticket', 'read'] },
   { path: '/console/customers', label: 'nav.customers', icon: <TeamOutlined />, needs: ['customer', 'read'] },
   { path: '/console/devices', label: 'nav.devices', icon: <ToolOutlined />, needs: ['device', 'read'] },
   {

@@ -14,6 +14,8 @@ import { matchProblemType, normaliseProblemType } from './taxonomy';
  */
 export interface Resolved {
   customerId: string | null;
+  serialNumber: string | null;
+  assetCode: string | null;
   siteId: string | null;
   productModelId: string | null;
   deviceId: string | null;
@@ -46,6 +48,8 @@ export async function resolveReport(db: Executor, input: CreateTicket, now: Date
     : [];
   return {
     customerId,
+    serialNumber: device?.serialNumber ?? input.serialNumber ?? null,
+    assetCode: device?.assetCode ?? input.assetCode ?? null,
     siteId: device?.siteId ?? input.siteId ?? null,
     productModelId: device?.modelId ?? input.productModelId ?? null,
     deviceId: device?.id ?? null,

@@ -141,7 +141,10 @@ describe.each(BACKENDS)('tickets over HTTP on %s', (kind) => {
       description: '扶梯运行时有明显异响，左侧扶手带速度不同步！',
     });
     expect(second.possibleDuplicates.map((d) => d.id)).toContain(first.ticket.id);
-    const asked = await agent.post('/api/v1/tickets/duplicates', report({ customerId: customer.id, description: '扶梯运行时有明显异响，左侧扶手带速度不同步' }));
+    const asked = await agent.post(
+      '/api/v1/tickets/duplicates',
+      report({ customerId: customer.id, description: '扶梯运行时有明显异响，左侧扶手带速度不同步' }),
+    );
     expect(asked.json().map((d: { id: string }) => d.id)).toContain(first.ticket.id);
     const third = await create(agent, { deviceId: device.id, description: '完全不同的问题：操作面板按钮失灵' });
     expect(third.possibleDuplicates).toContainEqual(

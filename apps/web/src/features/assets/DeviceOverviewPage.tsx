@@ -1,10 +1,11 @@
 import type { Device, ProductModel, ServiceContract, Site } from '@serviceloop/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { Card, Descriptions, Empty, Result, Space, Spin, Tabs, Tag, Typography } from 'antd';
+import { Card, Descriptions, Result, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, get } from '../../lib/api';
 import { History } from '../customers/CustomerOverviewPage';
+import { RelatedTickets } from '../tickets/RelatedTickets';
 
 interface Overview {
   device: Device;
@@ -65,7 +66,7 @@ export default function DeviceOverviewPage() {
           {
             key: 'tickets',
             label: t('customers.tickets'),
-            children: <Empty description={t('customers.ticketsLater')} />,
+            children: <RelatedTickets filter={{ deviceId: device.id }} />,
           },
           { key: 'history', label: t('customers.history'), children: <History entries={data.history} /> },
         ]}

@@ -1,9 +1,10 @@
 import type { Contact, Device, ServiceContract, Site } from '@serviceloop/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { Card, Descriptions, Empty, Result, Space, Spin, Table, Tabs, Tag, Timeline, Typography } from 'antd';
+import { Card, Descriptions, Result, Space, Spin, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, get } from '../../lib/api';
+import { RelatedTickets } from '../tickets/RelatedTickets';
 import { CustomerContacts, CustomerSites } from './CustomerRecords';
 import { provinceName } from './ProvinceSelect';
 
@@ -92,7 +93,7 @@ export default function CustomerOverviewPage() {
           {
             key: 'tickets',
             label: t('customers.tickets'),
-            children: <Empty description={t('customers.ticketsLater')} />,
+            children: <RelatedTickets filter={{ customerId: customer.id }} />,
           },
           {
             key: 'contacts',

@@ -9,8 +9,15 @@ export function RemoteSelect<T extends { id: string }>({
   path,
   label,
   filters = {},
+  onSelectRow,
   ...props
-}: { path: string; label: (row: T) => string; filters?: Record<string, unknown> } & SelectProps) {
+}: {
+  path: string;
+  label: (row: T) => string;
+  filters?: Record<string, unknown>;
+  /** The whole record behind the chosen option (null when cleared), e.g. to fill other fields from it. */
+  onSelectRow?: (row: T | null) => void;
+} & SelectProps) {
   const [q, setQ] = useState('');
   const { data, isFetching } = useQuery({
     queryKey: [path, 'options', q, filters],
@@ -25,6 +32,10 @@ export function RemoteSelect<T extends { id: string }>({
       loading={isFetching}
       options={(data?.items ?? []).map((row) => ({ value: row.id, label: label(row) }))}
       {...props}
+      onChange={(value, option) => {
+        onSelectRow?.(data?.items.find((row) => row.id === value) ?? null);
+        props.onChange?.(value, option);
+      }}
     />
   );
 }

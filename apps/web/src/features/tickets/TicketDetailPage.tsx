@@ -1,0 +1,237 @@
+import type { FaultCategory, Ticket, TicketAction } from '@serviceloop/contracts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Col, Descriptions, Result, Row, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
+import type { TFunction } from 'i18next';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { ApiError, get } from '../../lib/api';
+import { ActionModal } from './ActionModal';
+import { PRIORITY_COLOR, STATE_COLOR } from './labels';
+
+interface Entry {
+  id: string;
+  occurredAt: string;
+  type: string;
+  actorName: string | null;
+  visibility: 'internal' | 'customer';
+  data: Record<string, unknown>;
+}
+
+/** Time left to a target, or how late it is. */
+function remaining(due: string | null, done: boolean, t: TFunction) {
+  if (!due) return '—';
+  if (done) return new Date(due).toLocaleString();
+  const minutes = Math.round((new Date(due).getTime() - Date.now()) / 60_000);
+  const text = `${Math.floor(Math.abs(minutes) / 60)}h ${Math.abs(minutes) % 60}m`;
+  return minutes >= 0 ? (
+    <span>{t('tickets.dueIn', { time: text })}</span>
+  ) : (
+    <Typography.Text type="danger">{t('tickets.overdueBy', { time: text })}</Typography.Text>
+  );
+}
+
+export default function TicketDetailPage() {
+  const { t, i18n } = useTranslation();
+  const { id } = useParams();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const [action, setAction] = useState<TicketAction | null>(null);
+  const ticket = useQuery({ queryKey: ['ticket', id], queryFn: () => get<Ticket>(`/tickets/${id}`) });
+  const timeline = useQuery({
+    queryKey: ['ticket', id, 'timeline'],
+    queryFn: () => get<Entry[]>(`/tickets/${id}/timeline`),
+  });
+  const links = useQuery({
+    queryKey: ['ticket', id, 'links'],
+    queryFn: () => get<{ id: string; number: string; title: string; kind: string }[]>(`/tickets/${id}/links`),
+  });
+  const categories = useQuery({
+    queryKey: ['fault-categories'],
+    queryFn: () => get<FaultCategory[]>('/fault-categories'),
+  });
+
+  if (ticket.isLoading) return <Spin />;
+  if (ticket.error)
+    return (
+      <Result
+        status={ticket.error instanceof ApiError && ticket.error.status === 404 ? '404' : 'error'}
+        title={(ticket.error as Error).message}
+      />
+    );
+  const tk = ticket.data!;
+  const category = categories.data?.find((c) => c.id === tk.categoryId);
+  const done = ['closed', 'cancelled'].includes(tk.state);
+  const resolution = tk.resolution as {
+    rootCause: string;
+    actionsTaken: string;
+    labourMinutes: number;
+    partsUsed: { name: string; quantity: number }[];
+  } | null;
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle" data-testid="ticket-detail">
+      <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
+        <Space wrap>
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {tk.number} · {tk.title}
+          </Typography.Title>
+          <Tag color={STATE_COLOR[tk.state]} data-testid="ticket-state">
+            {t(`tickets.states.${tk.state}`)}
+          </Tag>
+          {tk.priority && <Tag color={PRIORITY_COLOR[tk.priority]}>{tk.priority}</Tag>}
+          {tk.isRepeat && <Tag color="magenta">{t('tickets.repeat')}</Tag>}
+          {tk.unknownDevice && <Tag color="warning">{t('tickets.unknownDevice')}</Tag>}
+        </Space>
+        <Space wrap>
+          {(tk.allowedActions ?? []).map((a) => (
+            <Button
+              key={a}
+              onClick={() => setAction(a as TicketAction)}
+              data-testid={`action-${a}`}
+              type={a === 'comment' ? 'default' : 'primary'}
+              ghost={a !== 'comment'}
+            >
+              {t(`tickets.actions.${a}`)}
+            </Button>
+          ))}
+        </Space>
+      </Space>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={15}>
+          <Space direction="vertical" style={{ width: '100%' }}>
+            <Card size="small">
+              <Descriptions column={{ xs: 1, sm: 2 }} size="small">
+                <Descriptions.Item label={t('tickets.customer')}>
+                  {tk.customerId ? <Link to={`/console/customers/${tk.customerId}`}>{tk.customerName}</Link> : '—'}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('tickets.device')}>
+                  {tk.deviceId ? (
+                    <Link to={`/console/devices/${tk.deviceId}`}>{tk.serialNumber ?? t('common.view')}</Link>
+                  ) : (
+                    (tk.serialNumber ?? '—')
+                  )}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('tickets.contactName')}>
+                  {tk.contactName} {tk.contactPhone}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('tickets.channel')}>
+                  {t(`tickets.channels.${tk.channel}`)}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('tickets.category')}>
+                  {category ? (i18n.language === 'zh-CN' ? category.nameZh : category.nameEn) : '—'}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('tickets.severity')}>
+                  {t(`tickets.severities.${tk.severity}`)}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('tickets.warranty')}>
+                  {tk.warrantyStatus ? t(`devices.warrantyStatus.${tk.warrantyStatus}`) : '—'}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('tickets.reportedAt')}>
+                  {new Date(tk.reportedAt).toLocaleString()}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('tickets.description')} span={2}>
+                  {tk.description}
+                </Descriptions.Item>
+              </Descriptions>
+            </Card>
+            <Card size="small" title={t('tickets.sla')}>
+              <Descriptions column={{ xs: 1, sm: 2 }} size="small">
+                <Descriptions.Item label={t('tickets.responseDue')}>
+                  {remaining(tk.responseDueAt, !!tk.firstRespondedAt || done, t)}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('tickets.resolutionDue')}>
+                  {remaining(tk.resolutionDueAt, !!tk.resolvedAt || done, t)}
+                </Descriptions.Item>
+              </Descriptions>
+            </Card>
+            {(tk.visits ?? []).length > 0 && (
+              <Card size="small" title={t('tickets.visits')}>
+                <Table
+                  rowKey="id"
+                  size="small"
+                  pagination={false}
+                  dataSource={tk.visits}
+                  columns={[
+                    {
+                      title: t('tickets.plannedStart'),
+                      dataIndex: 'plannedStart',
+                      render: (d: string) => new Date(d).toLocaleString(),
+                    },
+                    {
+                      title: t('tickets.checkedIn'),
+                      dataIndex: 'checkedInAt',
+                      render: (d: string | null) => (d ? new Date(d).toLocaleString() : '—'),
+                    },
+                    {
+                      title: t('tickets.checkedOut'),
+                      dataIndex: 'checkedOutAt',
+                      render: (d: string | null) => (d ? new Date(d).toLocaleString() : '—'),
+                    },
+                  ]}
+                />
+              </Card>
+            )}
+            {resolution && (
+              <Card size="small" title={t('tickets.resolution')}>
+                <Descriptions column={1} size="small">
+                  <Descriptions.Item label={t('tickets.rootCause')}>{resolution.rootCause}</Descriptions.Item>
+                  <Descriptions.Item label={t('tickets.actionsTaken')}>{resolution.actionsTaken}</Descriptions.Item>
+                  <Descriptions.Item label={t('tickets.partsUsed')}>
+                    {resolution.partsUsed.map((p) => `${p.name} × ${p.quantity}`).join('、') || '—'}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('tickets.labourMinutes')}>{resolution.labourMinutes}</Descriptions.Item>
+                </Descriptions>
+              </Card>
+            )}
+            {(links.data ?? []).length > 0 && (
+              <Card size="small" title={t('tickets.links')}>
+                {links.data!.map((l) => (
+                  <div key={l.id}>
+                    <Link to={`/console/tickets/${l.id}`}>{l.number}</Link> · {l.title} · {l.kind}
+                  </div>
+                ))}
+              </Card>
+            )}
+          </Space>
+        </Col>
+        <Col xs={24} lg={9}>
+          <Card size="small" title={t('tickets.timeline')} data-testid="ticket-timeline">
+            <Timeline
+              items={(timeline.data ?? []).map((e) => ({
+                color: e.visibility === 'customer' ? 'blue' : 'gray',
+                children: (
+                  <div data-testid="timeline-entry" data-type={e.type}>
+                    <Typography.Text strong>
+                      {t(`tickets.events.${e.type.replace('ticket.', '')}`, { defaultValue: e.type })}
+                    </Typography.Text>
+                    <div>
+                      <Typography.Text type="secondary">
+                        {new Date(e.occurredAt).toLocaleString()} · {e.actorName ?? '—'}
+                      </Typography.Text>
+                    </div>
+                    {typeof e.data.note === 'string' && <div>{e.data.note}</div>}
+                    {typeof e.data.body === 'string' && <div>{e.data.body}</div>}
+                    {typeof e.data.reason === 'string' && <div>{e.data.reason}</div>}
+                  </div>
+                ),
+              }))}
+            />
+          </Card>
+        </Col>
+      </Row>
+      <ActionModal
+        ticket={tk}
+        action={action}
+        categories={categories.data ?? []}
+        onClose={() => setAction(null)}
+        onDone={(updated) => {
+          setAction(null);
+          message.success(t('common.saved'));
+          client.setQueryData(['ticket', id], updated);
+          void client.invalidateQueries({ queryKey: ['ticket', id, 'timeline'] });
+        }}
+      />
+    </Space>
+  );
+}

@@ -1,0 +1,162 @@
+import type { Ticket, User } from '@serviceloop/contracts';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Button, Form, Input, Modal, Select, Space, Switch, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { useAuth } from '../../app/auth';
+import { errorText, post } from '../../lib/api';
+import { usePagedList } from '../../lib/hooks';
+import { RemoteSelect } from '../shared/RemoteSelect';
+import { CHANNELS, PRIORITIES, STATES } from './labels';
+import { TicketTable } from './TicketTable';
+
+interface Filters {
+  state?: string[];
+  priority?: string;
+  channel?: string;
+  overdue?: boolean;
+  sort: string;
+}
+const VIEWS_KEY = 'serviceloop.ticketViews';
+const loadViews = (): Record<string, Filters> => JSON.parse(localStorage.getItem(VIEWS_KEY) ?? '{}');
+
+export default function TicketsPage() {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const [filters, setFilters] = useState<Filters>({ sort: 'created_desc' });
+  const [views, setViews] = useState(loadViews);
+  const [selected, setSelected] = useState<Ticket[]>([]);
+  const [assigning, setAssigning] = useState(false);
+  const [form] = Form.useForm();
+  const list = usePagedList<Ticket>('/tickets', {
+    ...filters,
+    state: filters.state?.length ? filters.state.join(',') : undefined,
+    overdue: filters.overdue ? 'true' : undefined,
+  });
+  const set = (patch: Partial<Filters>) => setFilters({ ...filters, ...patch });
+
+  const saveView = () => {
+    let name = '';
+    Modal.confirm({
+      title: t('tickets.saveView'),
+      content: <Input autoFocus onChange={(e) => (name = e.target.value)} />,
+      onOk: () => {
+        if (!name.trim()) return;
+        const next = { ...views, [name.trim()]: filters };
+        localStorage.setItem(VIEWS_KEY, JSON.stringify(next));
+        setViews(next);
+      },
+    });
+  };
+
+  /** Bulk assign: one transfer per ticket, each with its own version, so a stale one fails alone. */
+  const assign = async () => {
+    const { toUserId, reason } = await form.validateFields();
+    const results = await Promise.allSettled(
+      selected.map((ticket) =>
+        post(`/tickets/${ticket.id}/transitions`, { action: 'transfer', version: ticket.version, toUserId, reason }),
+      ),
+    );
+    const failed = results.filter((r) => r.status === 'rejected');
+    if (failed.length) message.error(`${failed.length} × ${errorText((failed[0] as PromiseRejectedResult).reason)}`);
+    else message.success(t('common.saved'));
+    setAssigning(false);
+    setSelected([]);
+    void client.invalidateQueries({ queryKey: ['/tickets'] });
+  };
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} data-testid="tickets-page">
+      <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('nav.tickets')}
+        </Typography.Title>
+        <Space wrap>
+          {can('ticket', 'create') && (
+            <Button type="primary" onClick={() => navigate('/console/tickets/new')}>
+              {t('tickets.new')}
+            </Button>
+          )}
+        </Space>
+      </Space>
+      <Space wrap>
+        <Input.Search placeholder={t('tickets.searchHint')} onSearch={list.search} allowClear style={{ width: 240 }} />
+        <Select
+          mode="multiple"
+          allowClear
+          placeholder={t('tickets.state')}
+          style={{ minWidth: 180 }}
+          value={filters.state}
+          onChange={(state) => set({ state })}
+          options={STATES.map((s) => ({ value: s, label: t(`tickets.states.${s}`) }))}
+        />
+        <Select
+          allowClear
+          placeholder={t('tickets.priority')}
+          style={{ width: 100 }}
+          value={filters.priority}
+          onChange={(priority) => set({ priority })}
+          options={PRIORITIES.map((p) => ({ value: p, label: p }))}
+        />
+        <Select
+          allowClear
+          placeholder={t('tickets.channel')}
+          style={{ width: 120 }}
+          value={filters.channel}
+          onChange={(channel) => set({ channel })}
+          options={CHANNELS.map((c) => ({ value: c, label: t(`tickets.channels.${c}`) }))}
+        />
+        <Space>
+          <Switch checked={!!filters.overdue} onChange={(overdue) => set({ overdue })} />
+          {t('tickets.overdue')}
+        </Space>
+        <Select
+          style={{ width: 150 }}
+          value={filters.sort}
+          onChange={(sort) => set({ sort })}
+          options={['created_desc', 'created_asc', 'due_asc', 'priority'].map((s) => ({
+            value: s,
+            label: t(`tickets.sorts.${s}`),
+          }))}
+        />
+        <Select
+          placeholder={t('tickets.views')}
+          style={{ width: 150 }}
+          value={null}
+          onChange={(name: string) => setFilters(views[name]!)}
+          options={Object.keys(views).map((name) => ({ value: name, label: name }))}
+        />
+        <Button onClick={saveView}>{t('tickets.saveView')}</Button>
+        {can('ticket', 'update') && (
+          <Button disabled={selected.length === 0} onClick={() => setAssigning(true)}>
+            {t('tickets.bulkAssign')} ({selected.length})
+          </Button>
+        )}
+      </Space>
+      <TicketTable
+        loading={list.isFetching}
+        dataSource={list.data?.items}
+        pagination={list.pagination}
+        rowSelection={
+          can('ticket', 'update')
+            ? { selectedRowKeys: selected.map((s) => s.id), onChange: (_, rows) => setSelected(rows) }
+            : undefined
+        }
+      />
+      <Modal open={assigning} title={t('tickets.bulkAssign')} onOk={assign} onCancel={() => setAssigning(false)}>
+        <Form form={form} layout="vertical">
+          <Form.Item name="toUserId" label={t('tickets.assignee')} rules={[{ required: true }]}>
+            <RemoteSelect<User> path="/users" filters={{ role: 'engineer' }} label={(u) => u.displayName} />
+          </Form.Item>
+          <Form.Item name="reason" label={t('tickets.reason')} rules={[{ required: true, min: 2 }]}>
+            <Input />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Space>
+  );
+}
