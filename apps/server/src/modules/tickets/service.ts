@@ -160,8 +160,6 @@ export class TicketService {
       contactPhone: report.contactPhone ?? null,
       contactEmail: report.contactEmail ?? null,
       serviceAddress: report.serviceAddress ?? null,
-      serialNumber: report.serialNumber ?? null,
-      assetCode: report.assetCode ?? null,
       orderNumber: report.orderNumber ?? null,
       faultAt: report.faultAt ? new Date(report.faultAt) : null,
       title: report.title,
