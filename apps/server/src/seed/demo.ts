@@ -3,6 +3,9 @@ import { eq } from 'drizzle-orm';
 import { settings } from '../modules/identity/tables';
 import type { Modules } from '../modules/index';
 import type { Platform } from '../platform/index';
+import { generateHistory } from './history';
+
+const DEMO_HISTORY_TICKETS = 1_200;
 
 /** Published on the login page of a demo installation: never used when SEED_DEMO=false. */
 export const DEMO_PASSWORD = 'ServiceLoop-Demo-2026';
