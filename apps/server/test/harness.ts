@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Role } from '@serviceloop/contracts';
 import type { LightMyRequestResponse } from 'fastify';
 import { ManualClock } from '../src/platform/clock';
@@ -43,10 +46,11 @@ export interface TestServer extends Server {
 let counter = 0;
 
 /** The whole application on a fresh database of the given kind, with a clock tests move by hand. */
-export async function createTestServer(kind: DatabaseKind): Promise<TestServer> {
+export async function createTestServer(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestServer> {
   const database = await freshDatabase(kind);
   const clock = new ManualClock(new Date());
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: '/nonexistent', SEED_DEMO: 'false' });
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'sl-test-'));
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, SEED_DEMO: 'false', ...env });
   const server = await createServer({ config, database, clock });
   await server.modules.identity.service.ensureAdmin(TEST_PASSWORD);
 
@@ -101,5 +105,15 @@ export async function createTestServer(kind: DatabaseKind): Promise<TestServer> 
     return signIn(username);
   };
 
-  return { ...server, clock, signIn, userWith, anonymous: agent(null, null) };
+  return {
+    ...server,
+    clock,
+    signIn,
+    userWith,
+    anonymous: agent(null, null),
+    async close() {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import scalar from '@scalar/fastify-api-reference';
@@ -108,6 +109,14 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
     crossOriginEmbedderPolicy: false,
   });
   await app.register(cookie);
+  // Attachments: one file per request, its size capped again per kind while streaming.
+  await app.register(multipart, {
+    limits: {
+      files: 1,
+      fields: 10,
+      fileSize: Math.max(config.files.image, config.files.video, config.files.document) + 1,
+    },
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -1,0 +1,166 @@
+import path from 'node:path';
+import { IdParams } from '@serviceloop/contracts';
+import { and, asc, eq } from 'drizzle-orm';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { receiveFile } from '../../platform/files/intake';
+import type { FileStorage } from '../../platform/files/storage';
+import type { HttpApp } from '../../platform/http/app';
+import { AppError, notFound } from '../../platform/http/errors';
+import type { Platform } from '../../platform/index';
+import { type Access, eventActor, needs } from '../identity/index';
+import { type TicketService, ticketScope } from './service';
+import { attachments } from './tables';
+
+const Attachment = z
+  .object({
+    id: z.uuid(),
+    kind: z.string(),
+    mimeType: z.string(),
+    sizeBytes: z.number(),
+    width: z.number().nullable(),
+    height: z.number().nullable(),
+    originalName: z.string(),
+    visibility: z.enum(['internal', 'customer']),
+    hasThumbnail: z.boolean(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Attachment' });
+type Row = typeof attachments.$inferSelect;
+
+const present = (a: Row) => ({
+  id: a.id,
+  kind: a.kind,
+  mimeType: a.mimeType,
+  sizeBytes: a.sizeBytes,
+  width: a.width,
+  height: a.height,
+  originalName: a.originalName,
+  visibility: a.visibility as 'internal' | 'customer',
+  hasThumbnail: !!a.thumbnailKey,
+  createdAt: a.createdAt.toISOString(),
+});
+
+/**
+ * Downloads never render in our origin: attachment disposition (re-encoded images may be inline),
+ * nosniff, and a sandboxing CSP so even a mislabelled file can't run script.
+ */
+function sendFile(
+  reply: FastifyReply,
+  storage: FileStorage,
+  key: string,
+  a: Row,
+  inline: boolean,
+  mimeType = a.mimeType,
+) {
+  const disposition = inline && a.kind === 'image' ? 'inline' : 'attachment';
+  return reply
+    .header('content-type', mimeType)
+    .header('content-disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(a.originalName)}`)
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "sandbox; default-src 'none'")
+    .header('cache-control', 'private, max-age=3600')
+    .send(storage.read(key));
+}
+
+export function attachmentRoutes(platform: Platform, access: Access, service: TicketService, storage: FileStorage) {
+  const tags = ['tickets'];
+  /** The attachment and its ticket, if the caller may see both (customers: customer-visible only). */
+  const visible = async (request: Parameters<Access['actor']>[0], id: string) => {
+    const actor = access.actor(request);
+    const [a] = await platform.db.select().from(attachments).where(eq(attachments.id, id));
+    if (!a || (actor.roles.includes('customer') && a.visibility !== 'customer')) throw notFound('attachment');
+    await service.get(a.ticketId, ticketScope(request.grant!, actor), actor, false).catch(() => {
+      throw notFound('attachment');
+    });
+    return a;
+  };
+
+  return (app: HttpApp) => {
+    app.post(
+      '/tickets/:id/attachments',
+      {
+        config: needs('ticket', 'read'),
+        schema: { tags, params: IdParams, consumes: ['multipart/form-data'], response: { 201: Attachment } },
+      },
+      async (request, reply) => {
+        const actor = access.actor(request);
+        // Seeing the ticket is enough to add evidence to it (customers add photos too).
+        await service.get(request.params.id, ticketScope(request.grant!, actor), actor, false);
+        if (!request.isMultipart())
+          throw new AppError(415, 'request.unsupported_media_type', { type: request.headers['content-type'] ?? '' });
+        const part = await request.file();
+        if (!part) throw new AppError(400, 'validation.failed', {}, [{ path: 'file', code: 'validation.required' }]);
+        const stored = await receiveFile(part, {
+          limits: platform.config.files,
+          tmpDir: path.join(platform.config.dataDir, 'tmp'),
+          storage,
+        });
+        const field = part.fields.visibility as { value?: string } | undefined;
+        const visibility = actor.roles.includes('customer') || field?.value !== 'internal' ? 'customer' : 'internal';
+        const row: Row = {
+          ...stored,
+          ticketId: request.params.id,
+          visibility,
+          uploadedBy: actor.userId,
+          createdAt: platform.clock.now(),
+        };
+        await platform.transaction(async (tx) => {
+          await tx.insert(attachments).values(row);
+          await platform.events.append(tx, {
+            type: 'ticket.attachment_added',
+            entityType: 'ticket',
+            entityId: request.params.id,
+            actor: eventActor(actor),
+            visibility,
+            data: { attachmentId: row.id, kind: row.kind, name: row.originalName },
+          });
+        });
+        return reply.status(201).send(present(row));
+      },
+    );
+
+    app.get(
+      '/tickets/:id/attachments',
+      { config: needs('ticket', 'read'), schema: { tags, params: IdParams, response: { 200: z.array(Attachment) } } },
+      async (request) => {
+        const actor = access.actor(request);
+        await service.get(request.params.id, ticketScope(request.grant!, actor), actor, false);
+        const customer = actor.roles.includes('customer');
+        const list = await platform.db
+          .select()
+          .from(attachments)
+          .where(
+            and(
+              eq(attachments.ticketId, request.params.id),
+              customer ? eq(attachments.visibility, 'customer') : undefined,
+            ),
+          )
+          .orderBy(asc(attachments.createdAt));
+        return list.map(present);
+      },
+    );
+
+    app.get(
+      '/attachments/:id/content',
+      {
+        config: needs('ticket', 'read'),
+        schema: { tags, params: IdParams, querystring: z.object({ inline: z.enum(['true', 'false']).optional() }) },
+      },
+      async (request, reply) => {
+        const a = await visible(request, request.params.id);
+        return sendFile(reply, storage, a.storageKey, a, request.query.inline === 'true');
+      },
+    );
+
+    app.get(
+      '/attachments/:id/thumbnail',
+      { config: needs('ticket', 'read'), schema: { tags, params: IdParams } },
+      async (request, reply) => {
+        const a = await visible(request, request.params.id);
+        if (!a.thumbnailKey) throw notFound('attachment');
+        return sendFile(reply, storage, a.thumbnailKey, a, true, 'image/webp');
+      },
+    );
+  };
+}
