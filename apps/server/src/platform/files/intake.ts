@@ -48,7 +48,11 @@ export interface StoredFile {
 /** A display name safe for Content-Disposition: no path, no control characters, bounded length. */
 export function sanitiseName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? 'file';
-  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim();
+  // Control characters and quotes would break the header; drop them.
+  const clean = [...base]
+    .filter((ch) => ch.charCodeAt(0) >= 0x20 && ch.charCodeAt(0) !== 0x7f && ch !== '"')
+    .join('')
+    .trim();
   return (clean || 'file').slice(0, 150);
 }
 
