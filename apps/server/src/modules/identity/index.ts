@@ -67,9 +67,8 @@ export function createIdentityModule(platform: Platform): IdentityModule {
       const grant = grantFor(policy.value, actor.roles, resource, action);
       if (!grant) throw new AppError(403, ErrorCode.forbidden, {}, { resource, action });
       if (actor.kind === 'user') {
-        const row = await service.userRow(actor.userId);
         const passwordPolicy = await service.settings.get('passwordPolicy');
-        if (passwordExpired(row.passwordChangedAt, passwordPolicy.value, platform.clock.now())) {
+        if (passwordExpired(actor.passwordChangedAt, passwordPolicy.value, platform.clock.now())) {
           throw new AppError(403, ErrorCode.passwordExpired);
         }
       }

@@ -36,6 +36,7 @@ export function toActor(row: UserRow, via: { sessionId?: string; tokenId?: strin
     tokenId: via.tokenId ?? null,
     tokenScopes: via.tokenScopes ?? null,
     locale: row.locale as Actor['locale'],
+    passwordChangedAt: row.passwordChangedAt,
   };
 }
 

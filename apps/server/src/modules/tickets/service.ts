@@ -66,6 +66,23 @@ function facts(row: TicketRow, visitRows: VisitRow[]): TicketFacts {
   };
 }
 
+/** Lists report "10,000+" rather than counting every match of a broad filter. */
+export const COUNT_CAP = 10_000;
+
+/**
+ * Ticket numbers and serial numbers are searched by prefix (indexed); other text — titles,
+ * contacts — by substring, which scans: fine for narrowed lists, slow on all of a million.
+ */
+function ticketSearch(q: string | undefined): SQL | undefined {
+  if (!q) return undefined;
+  const escaped = q.replace(/[\\%_]/g, (c) => `\\${c}`);
+  if (/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(q)) {
+    const prefix = `${escaped.toUpperCase()}%`;
+    return sql`(${tickets.number} like ${prefix} or ${tickets.serialNumber} like ${prefix} or ${tickets.serialNumber} like ${`${escaped}%`})`;
+  }
+  return searchText(q, tickets.title, tickets.contactName);
+}
+
 export class TicketService {
   constructor(private readonly platform: Platform) {}
 
@@ -225,7 +242,7 @@ export class TicketService {
     const states = typeof q.state === 'string' ? q.state.split(',') : undefined;
     const where = and(
       scope,
-      searchText(q.q as string | undefined, tickets.number, tickets.title, tickets.serialNumber, tickets.contactName),
+      ticketSearch(q.q as string | undefined),
       states ? inArray(tickets.state, states) : undefined,
       q.priority ? eq(tickets.priority, q.priority as string) : undefined,
       q.categoryId ? eq(tickets.categoryId, q.categoryId as string) : undefined,
@@ -254,9 +271,23 @@ export class TicketService {
         .orderBy(...order)
         .limit(q.pageSize)
         .offset((q.page - 1) * q.pageSize),
-      this.platform.db.select({ n: count() }).from(tickets).where(where),
+      // Counting a million matches exactly costs more than the page itself: count up to a cap.
+      this.platform.db.select({ n: count() }).from(
+        this.platform.db
+          .select({ one: sql`1` })
+          .from(tickets)
+          .where(where)
+          .limit(COUNT_CAP + 1)
+          .as('capped'),
+      ),
     ]);
-    return { items: await this.present(rows), total: total!.n, page: q.page, pageSize: q.pageSize };
+    return {
+      items: await this.present(rows),
+      total: Math.min(total!.n, COUNT_CAP),
+      totalCapped: total!.n > COUNT_CAP,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
   }
 
   /** One lifecycle command: version check, decision, patch, visit change and event, in one transaction. */

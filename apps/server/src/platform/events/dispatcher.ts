@@ -56,6 +56,8 @@ export class Dispatcher {
 
   /** Asks for a delivery round soon, e.g. right after a command committed. */
   kick(): void {
+    // Nothing can be waiting for a process with no subscribers.
+    if (this.subscribers.names().length === 0) return;
     if (this.running) {
       this.again = true;
       return;

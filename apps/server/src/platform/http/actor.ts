@@ -18,6 +18,8 @@ export interface Actor {
   tokenId: string | null;
   tokenScopes: string[] | null;
   locale: 'zh-CN' | 'en-US';
+  /** When the password was last set, for the expiry policy (read with the session, not per check). */
+  passwordChangedAt: Date;
 }
 
 declare module 'fastify' {
