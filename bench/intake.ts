@@ -126,11 +126,13 @@ async function lists(url: string, port: number) {
   }
 }
 
-const pgUrl = await freshPostgres('sl_bench_intake');
-await intake('PostgreSQL', { DATABASE_URL: pgUrl }, 3901);
-const dir = mkdtempSync(path.join(tmpdir(), 'sl-bench-'));
-await intake('PGlite', { DATA_DIR: dir }, 3902);
-rmSync(dir, { recursive: true, force: true });
+if (process.env.BENCH_ONLY !== 'lists') {
+  const pgUrl = await freshPostgres('sl_bench_intake');
+  await intake('PostgreSQL', { DATABASE_URL: pgUrl }, 3901);
+  const dir = mkdtempSync(path.join(tmpdir(), 'sl-bench-'));
+  await intake('PGlite', { DATA_DIR: dir }, 3902);
+  rmSync(dir, { recursive: true, force: true });
+}
 if (process.env.BENCH_LIST_DATABASE_URL) await lists(process.env.BENCH_LIST_DATABASE_URL, 3903);
 else
   console.log(
