@@ -1,4 +1,4 @@
-import type { Priority, Role, TicketAction, TicketCommand, TicketState } from '@serviceloop/contracts';
+import { type Priority, type Role, type TicketAction, type TicketCommand, TicketState } from '@serviceloop/contracts';
 
 /**
  * The ticket lifecycle as pure functions: given what a ticket is, a command and who gives it,
@@ -67,16 +67,10 @@ export type Decision =
   | { ok: false; code: string; params?: Record<string, unknown> };
 
 export const REOPEN_WINDOW_DAYS = 30;
-export const OPEN_STATES: TicketState[] = [
-  'new',
-  'triaged',
-  'remote_support',
-  'dispatched',
-  'on_site',
-  'resolved',
-  'awaiting_confirmation',
-  'suspended',
-];
+const ENDED: TicketState[] = ['closed', 'cancelled'];
+export const OPEN_STATES: TicketState[] = TicketState.options.filter((s) => !ENDED.includes(s));
+/** Open and actively moving: everything open but suspended. */
+const WORKING = OPEN_STATES.filter((s) => s !== 'suspended');
 
 /** From which states each action may be taken. */
 const FROM: Record<TicketAction, readonly TicketState[]> = {
@@ -90,21 +84,12 @@ const FROM: Record<TicketAction, readonly TicketState[]> = {
   request_confirmation: ['resolved'],
   confirm: ['resolved', 'awaiting_confirmation'],
   close: ['resolved', 'awaiting_confirmation'],
-  suspend: ['new', 'triaged', 'remote_support', 'dispatched', 'on_site', 'resolved', 'awaiting_confirmation'],
+  suspend: WORKING,
   resume: ['suspended'],
-  transfer: [
-    'new',
-    'triaged',
-    'remote_support',
-    'dispatched',
-    'on_site',
-    'resolved',
-    'awaiting_confirmation',
-    'suspended',
-  ],
+  transfer: OPEN_STATES,
   cancel: ['new', 'triaged', 'remote_support', 'dispatched', 'on_site', 'suspended'],
   reopen: ['resolved', 'awaiting_confirmation', 'closed'],
-  comment: [...OPEN_STATES, 'closed', 'cancelled'],
+  comment: TicketState.options,
 };
 
 const isStaff = (c: Caller) => c.roles.some((r) => r === 'agent' || r === 'manager' || r === 'admin');
