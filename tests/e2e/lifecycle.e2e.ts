@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, type RunningApp, screenshotDir, signIn, startApp } from './harness';
 
@@ -65,6 +66,14 @@ describe('a fault ticket from report to close in Chromium', () => {
     await page.getByTestId('ticket-detail').waitFor();
     await act(page, 'check_in');
     expect(await state(page)).toBe('现场处理');
+    // A photo of the fault from the phone: re-encoded by the server and shown as a thumbnail.
+    const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#8a8' } })
+      .jpeg()
+      .toBuffer();
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: '主轴编码器线缆.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await page.locator('img[alt="主轴编码器线缆.jpg"]').waitFor();
     await act(page, 'check_out');
     await act(page, 'resolve', async () => {
       await page.locator('#rootCause').fill('主轴编码器线缆磨损断线');

@@ -40,6 +40,12 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   return payload as T;
 }
 
+/** Headers a raw upload (multipart) needs to pass the same checks as `api()`. */
+export const uploadHeaders = (): Record<string, string> => ({
+  'accept-language': language,
+  ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
+});
+
 export const get = <T>(path: string) => api<T>('GET', path);
 export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body ?? {});
 export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, body);

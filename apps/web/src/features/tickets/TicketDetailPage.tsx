@@ -5,8 +5,10 @@ import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { useAuth } from '../../app/auth';
 import { ApiError, get } from '../../lib/api';
 import { ActionModal } from './ActionModal';
+import { Attachments } from './Attachments';
 import { PRIORITY_COLOR, STATE_COLOR } from './labels';
 
 interface Entry {
@@ -36,6 +38,7 @@ export default function TicketDetailPage() {
   const { id } = useParams();
   const { message } = App.useApp();
   const client = useQueryClient();
+  const { me } = useAuth();
   const [action, setAction] = useState<TicketAction | null>(null);
   const ticket = useQuery({ queryKey: ['ticket', id], queryFn: () => get<Ticket>(`/tickets/${id}`) });
   const timeline = useQuery({
@@ -184,6 +187,7 @@ export default function TicketDetailPage() {
                 </Descriptions>
               </Card>
             )}
+            <Attachments ticketId={tk.id} canChooseVisibility={!me?.roles.includes('customer')} />
             {(links.data ?? []).length > 0 && (
               <Card size="small" title={t('tickets.links')}>
                 {links.data!.map((l) => (
