@@ -10,6 +10,7 @@ import {
   LogoutOutlined,
   MenuOutlined,
   SafetyOutlined,
+  TagsOutlined,
   TeamOutlined,
   ToolOutlined,
   UserOutlined,
@@ -45,6 +46,7 @@ const ENTRIES: Entry[] = [
   { path: '/console/users', label: 'nav.users', icon: <UserOutlined />, needs: ['user', 'read'] },
   { path: '/console/roles', label: 'nav.roles', icon: <ClusterOutlined />, needs: ['settings', 'update'] },
   { path: '/console/security', label: 'nav.security', icon: <SafetyOutlined />, needs: ['settings', 'read'] },
+  { path: '/console/taxonomy', label: 'nav.taxonomy', icon: <TagsOutlined />, needs: ['ticket', 'read'] },
   { path: '/console/audit', label: 'nav.audit', icon: <AuditOutlined />, needs: ['auditLog', 'read'] },
   { path: '/console/tokens', label: 'nav.tokens', icon: <ApiOutlined /> },
 ];
