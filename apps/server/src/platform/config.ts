@@ -34,6 +34,14 @@ const Env = z.object({
     .int()
     .min(1024)
     .default(20 * 1024 * 1024),
+  // Attachments go to an S3-compatible bucket when S3_BUCKET is set, to DATA_DIR/files otherwise.
+  S3_BUCKET: z.string().optional(),
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
+  S3_PREFIX: z.string().default(''),
 });
 
 export type Config = {
@@ -52,6 +60,16 @@ export type Config = {
   webDist?: string;
   /** Upload limits per kind of attachment, in bytes. */
   files: { image: number; video: number; document: number };
+  /** S3-compatible attachment storage; absent means local disk. No keys: the SDK's default chain (env, IAM role). */
+  s3?: {
+    bucket: string;
+    endpoint?: string;
+    region: string;
+    accessKeyId?: string;
+    secretAccessKey?: string;
+    forcePathStyle: boolean;
+    prefix: string;
+  };
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -71,6 +89,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.BODY_LIMIT_BYTES,
     webDist: e.WEB_DIST,
     files: { image: e.FILES_MAX_IMAGE_BYTES, video: e.FILES_MAX_VIDEO_BYTES, document: e.FILES_MAX_DOCUMENT_BYTES },
+    s3: e.S3_BUCKET
+      ? {
+          bucket: e.S3_BUCKET,
+          endpoint: e.S3_ENDPOINT || undefined,
+          region: e.S3_REGION,
+          accessKeyId: e.S3_ACCESS_KEY_ID || undefined,
+          secretAccessKey: e.S3_SECRET_ACCESS_KEY || undefined,
+          forcePathStyle: e.S3_FORCE_PATH_STYLE === 'true',
+          prefix: e.S3_PREFIX,
+        }
+      : undefined,
   };
   assertProductionSafe(config);
   return config;
@@ -78,6 +107,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** Production refuses to start with a default or short admin secret. */
 function assertProductionSafe(config: Config): void {
+  if (config.s3 && !config.s3.accessKeyId !== !config.s3.secretAccessKey) {
+    throw new Error(
+      'Set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither (to use the default AWS credentials).',
+    );
+  }
   if (config.env !== 'production') return;
   const pw = config.adminPassword;
   if (pw !== undefined && (pw.length < 12 || /^(admin|password|changeme|123456)/i.test(pw))) {
