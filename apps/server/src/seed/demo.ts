@@ -59,6 +59,8 @@ export async function seedDemoOnce(platform: Platform, modules: Modules): Promis
       system,
     );
   }
+  // Two years of closed tickets, so lists, 360° pages and (later) analytics have something to show.
+  await generateHistory(platform.db, { tickets: DEMO_HISTORY_TICKETS, seed: 2026 });
   await platform.db
     .insert(settings)
     .values({ key: 'demoSeeded', value: true, version: 1, updatedAt: platform.clock.now() });
