@@ -27,6 +27,11 @@ export function s3ClientFor(settings: S3Settings, extra: Partial<S3ClientConfig>
     region: settings.region,
     endpoint: settings.endpoint,
     forcePathStyle: settings.forcePathStyle,
+    // The SDK's default CRC32 trailers (aws-chunked uploads) are AWS-only; MinIO, Ceph, OSS and COS
+    // versions in the field reject or mangle them, so outside AWS checksums are sent only when required.
+    ...(settings.endpoint
+      ? { requestChecksumCalculation: 'WHEN_REQUIRED' as const, responseChecksumValidation: 'WHEN_REQUIRED' as const }
+      : {}),
     credentials:
       settings.accessKeyId && settings.secretAccessKey
         ? { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey }

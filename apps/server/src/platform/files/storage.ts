@@ -73,7 +73,7 @@ export class LocalDiskStorage implements FileStorage {
     return target;
   }
 
-  async put(key: string, body: Buffer | Readable): Promise<void> {
+  async put(key: string, body: Buffer | Readable, _meta?: ObjectMeta): Promise<void> {
     const target = this.file(key);
     await mkdir(path.dirname(target), { recursive: true });
     // Readers must never see half a file: write beside it, then rename.
@@ -88,7 +88,7 @@ export class LocalDiskStorage implements FileStorage {
     }
   }
 
-  async putFile(key: string, tempFile: string): Promise<void> {
+  async putFile(key: string, tempFile: string, _meta?: ObjectMeta): Promise<void> {
     const target = this.file(key);
     await mkdir(path.dirname(target), { recursive: true });
     // DATA_DIR/tmp and DATA_DIR/files share a file system, so this is an atomic move.
