@@ -18,7 +18,7 @@ import { LocalDiskStorage } from './storage';
 
 function multipart(filename: string, content: Buffer, fields: Record<string, string> = {}) {
   const boundary = `----files${Math.random().toString(16).slice(2)}`;
-  const chunks = Object.entries(fields).map(([name, value]) =>
+  const chunks: Buffer[] = Object.entries(fields).map(([name, value]) =>
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
   );
   chunks.push(

@@ -22,7 +22,9 @@ interface Sent {
   body: string;
 }
 
-function fakeBucket(answer: (sent: Sent) => { statusCode: number; headers?: Record<string, string>; body?: string }) {
+type Answer = { statusCode: number; headers?: Record<string, string>; body?: string };
+
+function fakeBucket(answer: (sent: Sent) => Answer) {
   const sent: Sent[] = [];
   const requestHandler = {
     metadata: { handlerProtocol: 'http/1.1' },
@@ -106,10 +108,11 @@ describe('S3Storage', () => {
   });
 
   it('reads an object as a stream with its length, and a missing one as FileNotFound', async () => {
-    const { storage, sent } = fakeBucket(({ path }) =>
-      path.endsWith('/here')
-        ? { statusCode: 200, headers: { 'content-length': '4', 'content-type': 'video/mp4' }, body: 'mp4!' }
-        : { statusCode: 404, headers: { 'content-type': 'application/xml' }, body: notFoundXml('NoSuchKey') },
+    const { storage, sent } = fakeBucket(
+      ({ path }): Answer =>
+        path.endsWith('/here')
+          ? { statusCode: 200, headers: { 'content-length': '4', 'content-type': 'video/mp4' }, body: 'mp4!' }
+          : { statusCode: 404, headers: { 'content-type': 'application/xml' }, body: notFoundXml('NoSuchKey') },
     );
     const found = await storage.get('ef/here');
     expect(found.sizeBytes).toBe(4);
