@@ -234,6 +234,17 @@ describe('receiveUpload refuses', () => {
     expect(leftovers()).toEqual([]);
   });
 
+  it('an oversized upload over real HTTP, answering before the body is in and closing the connection', async () => {
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    const form = new FormData();
+    form.append('file', new Blob([PDF, Buffer.alloc(5_000_000)]), 'manual.pdf');
+    const res = await fetch(`${url}/upload`, { method: 'POST', body: form });
+    expect(res.status).toBe(413);
+    expect(res.headers.get('connection')).toBe('close');
+    expect(((await res.json()) as { code: string }).code).toBe('file.too_large');
+    expect(leftovers()).toEqual([]);
+  });
+
   it('a pixel bomb with 422', async () => {
     const bomb = pixelBomb();
     expect(bomb.length).toBeLessThan(100);

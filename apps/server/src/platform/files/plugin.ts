@@ -26,6 +26,13 @@ export const multipartSupport = fp<MultipartSupportOptions>(
         fileSize: Math.max(...Object.values(options.limits)) + 1,
       },
     });
+    // A refused upload is answered before its body has arrived. Like Fastify's own body-limit
+    // errors, close the connection after the answer rather than leave the client pushing the rest
+    // of a 200 MB video into a socket no one reads.
+    app.addHook('onSend', async (request, reply) => {
+      if (reply.statusCode >= 400 && request.isMultipart() && !request.raw.complete)
+        reply.header('connection', 'close');
+    });
   },
   { name: 'serviceloop-multipart', fastify: '5.x' },
 );
