@@ -92,7 +92,8 @@ describe.each(BACKENDS)('ticket attachments on %s', (kind) => {
       visibility: 'customer',
     });
     const download = await agent.get(`/api/v1/attachments/${attachment.id}/content`);
-    expect(download.headers['content-disposition']).toMatch(/^attachment; filename\*=UTF-8''/);
+    expect(download.headers['content-disposition']).toMatch(/^attachment; /);
+    expect(download.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent('现场照片.jpg')}`);
     expect(download.headers['x-content-type-options']).toBe('nosniff');
     expect(download.headers['content-security-policy']).toContain('sandbox');
     const meta = await sharp(download.rawPayload).metadata();

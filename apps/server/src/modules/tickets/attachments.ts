@@ -1,10 +1,7 @@
-import path from 'node:path';
 import { IdParams } from '@serviceloop/contracts';
 import { and, asc, eq } from 'drizzle-orm';
-import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { receiveFile } from '../../platform/files/intake';
-import type { FileStorage } from '../../platform/files/storage';
+import { type FileStorage, receiveUpload, sendAttachment, uploadOptions } from '../../platform/files/index';
 import type { HttpApp } from '../../platform/http/app';
 import { AppError, notFound } from '../../platform/http/errors';
 import type { Platform } from '../../platform/index';
@@ -41,28 +38,6 @@ const present = (a: Row) => ({
   createdAt: a.createdAt.toISOString(),
 });
 
-/**
- * Downloads never render in our origin: attachment disposition (re-encoded images may be inline),
- * nosniff, and a sandboxing CSP so even a mislabelled file can't run script.
- */
-function sendFile(
-  reply: FastifyReply,
-  storage: FileStorage,
-  key: string,
-  a: Row,
-  inline: boolean,
-  mimeType = a.mimeType,
-) {
-  const disposition = inline && a.kind === 'image' ? 'inline' : 'attachment';
-  return reply
-    .header('content-type', mimeType)
-    .header('content-disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(a.originalName)}`)
-    .header('x-content-type-options', 'nosniff')
-    .header('content-security-policy', "sandbox; default-src 'none'")
-    .header('cache-control', 'private, max-age=3600')
-    .send(storage.read(key));
-}
-
 export function attachmentRoutes(platform: Platform, access: Access, service: TicketService, storage: FileStorage) {
   const tags = ['tickets'];
   /** The attachment and its ticket, if the caller may see both (customers: customer-visible only). */
@@ -87,17 +62,9 @@ export function attachmentRoutes(platform: Platform, access: Access, service: Ti
         const actor = access.actor(request);
         // Seeing the ticket is enough to add evidence to it (customers add photos too).
         await service.get(request.params.id, ticketScope(request.grant!, actor), actor, false);
-        if (!request.isMultipart())
-          throw new AppError(415, 'request.unsupported_media_type', { type: request.headers['content-type'] ?? '' });
-        const part = await request.file();
-        if (!part) throw new AppError(400, 'validation.failed', {}, [{ path: 'file', code: 'validation.required' }]);
-        const stored = await receiveFile(part, {
-          limits: platform.config.files,
-          tmpDir: path.join(platform.config.dataDir, 'tmp'),
-          storage,
-        });
-        const field = part.fields.visibility as { value?: string } | undefined;
-        const visibility = actor.roles.includes('customer') || field?.value !== 'internal' ? 'customer' : 'internal';
+        const { attachment: stored, fields } = await receiveUpload(request, uploadOptions(platform.config, storage));
+        const visibility =
+          actor.roles.includes('customer') || fields.visibility !== 'internal' ? 'customer' : 'internal';
         const row: Row = {
           ...stored,
           ticketId: request.params.id,
@@ -105,17 +72,25 @@ export function attachmentRoutes(platform: Platform, access: Access, service: Ti
           uploadedBy: actor.userId,
           createdAt: platform.clock.now(),
         };
-        await platform.transaction(async (tx) => {
-          await tx.insert(attachments).values(row);
-          await platform.events.append(tx, {
-            type: 'ticket.attachment_added',
-            entityType: 'ticket',
-            entityId: request.params.id,
-            actor: eventActor(actor),
-            visibility,
-            data: { attachmentId: row.id, kind: row.kind, name: row.originalName },
+        try {
+          await platform.transaction(async (tx) => {
+            await tx.insert(attachments).values(row);
+            await platform.events.append(tx, {
+              type: 'ticket.attachment_added',
+              entityType: 'ticket',
+              entityId: request.params.id,
+              actor: eventActor(actor),
+              visibility,
+              data: { attachmentId: row.id, kind: row.kind, name: row.originalName },
+            });
           });
-        });
+        } catch (error) {
+          await Promise.all([
+            storage.delete(row.storageKey),
+            row.thumbnailKey ? storage.delete(row.thumbnailKey) : null,
+          ]);
+          throw error;
+        }
         return reply.status(201).send(present(row));
       },
     );
@@ -149,7 +124,9 @@ export function attachmentRoutes(platform: Platform, access: Access, service: Ti
       },
       async (request, reply) => {
         const a = await visible(request, request.params.id);
-        return sendFile(reply, storage, a.storageKey, a, request.query.inline === 'true');
+        return sendAttachment(reply, storage, a as typeof a & { kind: 'image' | 'video' | 'document' }, {
+          inline: request.query.inline === 'true',
+        });
       },
     );
 
@@ -159,7 +136,10 @@ export function attachmentRoutes(platform: Platform, access: Access, service: Ti
       async (request, reply) => {
         const a = await visible(request, request.params.id);
         if (!a.thumbnailKey) throw notFound('attachment');
-        return sendFile(reply, storage, a.thumbnailKey, a, true, 'image/webp');
+        return sendAttachment(reply, storage, a as typeof a & { kind: 'image' | 'video' | 'document' }, {
+          inline: true,
+          variant: 'thumbnail',
+        });
       },
     );
   };

@@ -4,8 +4,7 @@
  * the fault taxonomy with its synonym list. Lifecycle rules are pure (lifecycle.ts); the
  * service writes each command and its event in one transaction.
  */
-import path from 'node:path';
-import { LocalDiskStorage } from '../../platform/files/storage';
+import { createFileStorage } from '../../platform/files/index';
 import type { HttpModule } from '../../platform/http/app';
 import { registerMessages } from '../../platform/i18n';
 import type { Platform } from '../../platform/index';
@@ -57,22 +56,6 @@ registerMessages({
     'en-US': 'Closed more than {days} days ago; report a new ticket',
   },
   'ticket.not_an_engineer': { 'zh-CN': '所选用户不是在岗工程师', 'en-US': 'The chosen user is not an active engineer' },
-  'entity.attachment': { 'zh-CN': '附件', 'en-US': 'Attachment' },
-  'file.type_not_allowed': {
-    'zh-CN': '不支持的文件类型（{type}）：仅限图片、视频和 PDF',
-    'en-US': 'File type not allowed ({type}): images, videos and PDF only',
-  },
-  'file.type_mismatch': {
-    'zh-CN': '文件内容（{detected}）与扩展名不符：{name}',
-    'en-US': 'The file’s content ({detected}) does not match its name: {name}',
-  },
-  'file.too_large': { 'zh-CN': '文件过大（上限 {limit} MB）', 'en-US': 'File too large (limit {limit} MB)' },
-  'file.empty': { 'zh-CN': '文件为空', 'en-US': 'The file is empty' },
-  'file.image_too_large': {
-    'zh-CN': '图片像素过多（上限 {pixels} 像素）',
-    'en-US': 'The image has too many pixels (limit {pixels})',
-  },
-  'file.image_unreadable': { 'zh-CN': '无法读取该图片', 'en-US': 'The image cannot be read' },
   'ticket.self_link': { 'zh-CN': '工单不能关联自身', 'en-US': 'A ticket cannot link to itself' },
 });
 
@@ -85,7 +68,7 @@ export interface TicketsModule {
 
 export function createTicketsModule(platform: Platform, access: Access, customers: CustomersModule): TicketsModule {
   const service = new TicketService(platform);
-  const storage = new LocalDiskStorage(path.join(platform.config.dataDir, 'files'));
+  const storage = createFileStorage(platform.config);
   return {
     service,
     http: {

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
-import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import scalar from '@scalar/fastify-api-reference';
@@ -11,6 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ping } from '../db/client';
+import { multipartSupport } from '../files/plugin';
 import { localeFrom, translate } from '../i18n';
 import { newId } from '../ids';
 import type { Platform } from '../index';
@@ -110,13 +110,7 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
   });
   await app.register(cookie);
   // Attachments: one file per request, its size capped again per kind while streaming.
-  await app.register(multipart, {
-    limits: {
-      files: 1,
-      fields: 10,
-      fileSize: Math.max(config.files.image, config.files.video, config.files.document) + 1,
-    },
-  });
+  await app.register(multipartSupport, { limits: config.files });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
