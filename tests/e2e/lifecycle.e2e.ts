@@ -134,6 +134,7 @@ describe('a fault ticket from report to close in Chromium', () => {
       'ticket.remote_recorded',
       'ticket.dispatched',
       'ticket.checked_in',
+      'ticket.attachment_added',
       'ticket.checked_out',
       'ticket.resolved',
       'ticket.confirmation_requested',

@@ -352,6 +352,7 @@ export const enUS: Messages = {
       reopened: 'Reopened',
       commented: 'Comment',
       linked: 'Linked',
+      attachment_added: 'Attachment added',
     },
   },
   taxonomy: {

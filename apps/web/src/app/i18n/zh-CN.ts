@@ -322,6 +322,7 @@ export const zhCN = {
       reopened: '已重新打开',
       commented: '评论',
       linked: '已关联',
+      attachment_added: '已上传附件',
     },
   },
   taxonomy: {
