@@ -57,6 +57,10 @@ async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File
 
 async function openPostgres(options: { url: string; poolSize?: number }): Promise<Database> {
   const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 20 });
+  // An idle pooled connection that dies (server restart, failover, a terminated backend) is
+  // dropped and replaced by the pool; without a listener its error would crash the process.
+  // Queries in flight still fail loudly on their own promise.
+  pool.on('error', () => {});
   // Fail fast on an unreachable server instead of on the first request.
   const probe = await pool.connect();
   probe.release();
