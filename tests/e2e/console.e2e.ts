@@ -76,6 +76,31 @@ describe('console in Chromium', () => {
     await expect(page.getByText('在保').count()).resolves.toBeGreaterThan(0);
   });
 
+  it('warns of a duplicate report and adds it to the open ticket instead of creating another', async () => {
+    const report = async () => {
+      await page.goto('/console/tickets/new');
+      await page.locator('#deviceId').click();
+      await page.locator('#deviceId').fill('ZC-002-1');
+      await page
+        .getByTitle(/苏州汇川机器人科技有限公司/)
+        .first()
+        .click();
+      await page.locator('#contactName').fill('陈工');
+      await page.locator('#title').fill('机器人第三轴报警');
+      await page.locator('#description').fill('第三轴伺服报警 AL.20，机器人停止，复位后再次报警');
+      await page.getByTestId('ticket-submit').click();
+    };
+    await report();
+    await page.getByTestId('ticket-detail').waitFor();
+    const first = new URL(page.url()).pathname;
+    await report();
+    await page.getByText('可能重复的报修').waitFor();
+    await page.getByTestId('link-instead').first().click();
+    await page.waitForURL((url) => url.pathname === first);
+    await page.locator('[data-testid="timeline-entry"][data-type="ticket.commented"]').waitFor();
+    await expect(page.getByText('第三轴伺服报警 AL.20').count()).resolves.toBeGreaterThan(0);
+  });
+
   it('shows a customer contact only its own organisation and sends it to the portal', async () => {
     const contact = await app.page({ width: 390, height: 844 });
     await signIn(contact, 'customer', 'ServiceLoop-Demo-2026');

@@ -275,6 +275,9 @@ export const enUS: Messages = {
     duplicatesTitle: 'Possible duplicates',
     duplicatesHelp: 'These tickets may be the same problem. Open one of them instead, or create a new ticket anyway.',
     createAnyway: 'Create anyway',
+    linkInstead: 'Add to this ticket',
+    duplicateReport: 'Repeated report',
+    linked: 'Added to ticket {{number}}',
     openInstead: 'Open this ticket',
     duplicateReasons: {
       same_device_open: 'Same device, still open',

@@ -49,6 +49,34 @@ export default function TicketCreatePage() {
       if (!showFieldErrors(form, e)) message.error(errorText(e));
     }
   };
+  /**
+   * Link instead of create: the new report becomes a comment on the existing ticket (who called,
+   * what they said), so nothing reported is lost and no duplicate ticket is opened.
+   */
+  const addToExisting = async (existing: Duplicate) => {
+    const v = values() as Record<string, string>;
+    try {
+      const current = await get<{ version: number }>(`/tickets/${existing.id}`);
+      const body = [
+        `${t('tickets.duplicateReport')}: ${v.contactName ?? ''} ${v.contactPhone ?? ''}`,
+        v.title,
+        v.description,
+      ]
+        .filter(Boolean)
+        .join('\n');
+      await post(`/tickets/${existing.id}/transitions`, {
+        action: 'comment',
+        version: current.version,
+        body,
+        visibility: 'internal',
+      });
+      message.success(t('tickets.linked', { number: existing.number }));
+      void navigate(`/console/tickets/${existing.id}`);
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
+
   const submit = async () => {
     await form.validateFields();
     try {
@@ -194,6 +222,9 @@ export default function TicketCreatePage() {
           renderItem={(d) => (
             <List.Item
               actions={[
+                <Button key="link" size="small" type="link" onClick={() => addToExisting(d)} data-testid="link-instead">
+                  {t('tickets.linkInstead')}
+                </Button>,
                 <Link key="open" to={`/console/tickets/${d.id}`}>
                   {t('tickets.openInstead')}
                 </Link>,
