@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, type RunningApp, screenshotDir, signIn, startApp } from './harness';
+import { ADMIN_PASSWORD, choose, type RunningApp, screenshotDir, signIn, startApp } from './harness';
 
 describe('console in Chromium', () => {
   let app: RunningApp;
@@ -42,11 +42,8 @@ describe('console in Chromium', () => {
       .or(page.getByRole('button', { name: '新建' }))
       .click();
     await page.locator('#name').fill('杭州滨江智能制造有限公司');
-    await page.locator('#regionCode').click();
-    await page.locator('#regionCode').fill('浙江');
-    await page.getByTitle('浙江省').click();
-    await page.locator('#industry').click();
-    await page.getByTitle('机床/机器人').click();
+    await choose(page, 'regionCode', '浙江', '浙江省');
+    await choose(page, 'industry', '', '机床/机器人');
     await page.getByTestId('save').click();
     await page.getByRole('link', { name: '杭州滨江智能制造有限公司' }).waitFor();
 
@@ -55,12 +52,9 @@ describe('console in Chromium', () => {
       .getByRole('button', { name: '新 建' })
       .or(page.getByRole('button', { name: '新建' }))
       .click();
-    await page.locator('#modelId').click();
-    await page.getByTitle(/^VMC-850/).click();
+    await choose(page, 'modelId', 'VMC', /^VMC-850/);
     await page.locator('#serialNumber').fill('E2E-VMC-0001');
-    await page.locator('#customerId').click();
-    await page.locator('#customerId').fill('滨江');
-    await page.getByTitle('杭州滨江智能制造有限公司').click();
+    await choose(page, 'customerId', '滨江', '杭州滨江智能制造有限公司');
     await page.locator('#batch').fill('2026A1');
     await page.locator('#warrantyEndsOn').fill('2028-06-30');
     await page.getByTestId('save').click();
@@ -105,6 +99,7 @@ describe('console in Chromium', () => {
     const contact = await app.page({ width: 390, height: 844 });
     await signIn(contact, 'customer', 'ServiceLoop-Demo-2026');
     await contact.getByText('客户服务门户').waitFor();
+    await contact.getByTestId('ticket-card').first().waitFor(); // the demo history of its organisation
     await contact.goto('/console/customers');
     await contact.getByTestId('customers-page').waitFor();
     const rows = contact.locator('.ant-table-tbody tr.ant-table-row');

@@ -101,3 +101,24 @@ export async function signIn(page: Page, username: string, password: string) {
 }
 
 export const screenshotDir = path.join(root, '.test-artifacts');
+
+/**
+ * Picks an option in an antd Select (optionally searching first) and checks it took: a remote
+ * search re-renders the option list under the pointer, so a click can land on a vanished option.
+ */
+export async function choose(page: Page, id: string, search: string, option: string | RegExp): Promise<void> {
+  // The chosen value shows inside the form item; the open dropdown lives elsewhere in the page.
+  const shown = typeof option === 'string' ? option : new RegExp(option.source.replace(/^\^/, ''));
+  const item = page.locator('.ant-form-item').filter({ has: page.locator(`#${id}`) });
+  for (let attempt = 1; ; attempt++) {
+    await page.locator(`#${id}`).click();
+    if (search) await page.locator(`#${id}`).fill(search);
+    await page.getByTitle(option).first().click();
+    try {
+      await item.filter({ hasText: shown }).first().waitFor({ timeout: 3_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, type RunningApp, screenshotDir, signIn, startApp } from './harness';
+import { choose, DEMO_PASSWORD, type RunningApp, screenshotDir, signIn, startApp } from './harness';
 
 /** Seed 001's five steps in the browser: report → triage P1 → remote → dispatch → on site → fix → sign and rate → closed. */
 describe('a fault ticket from report to close in Chromium', () => {
@@ -21,11 +21,6 @@ describe('a fault ticket from report to close in Chromium', () => {
     await page.getByTestId('action-ok').click();
     await page.locator('.ant-modal-wrap').waitFor({ state: 'hidden' });
   };
-  const pick = async (page: Page, id: string, search: string, option: RegExp | string) => {
-    await page.locator(`#${id}`).click();
-    await page.locator(`#${id}`).fill(search);
-    await page.getByTitle(option).first().click();
-  };
   const state = (page: Page) => page.getByTestId('ticket-state').textContent();
 
   it('an agent reports a fault on a demo device, triages it P1, supports remotely and dispatches an engineer', async () => {
@@ -33,7 +28,7 @@ describe('a fault ticket from report to close in Chromium', () => {
     await signIn(page, 'agent', DEMO_PASSWORD);
     await page.getByText('欢迎').waitFor();
     await page.goto('/console/tickets/new');
-    await pick(page, 'deviceId', 'ZC-001-1', /深圳精工数控设备有限公司/);
+    await choose(page, 'deviceId', 'ZC-001-1', /深圳精工数控设备有限公司/);
     await page.locator('#contactName').fill('周先生');
     await page.locator('#contactPhone').fill('13812345678');
     await page.locator('#title').fill('加工中心主轴报警停机');
@@ -43,15 +38,12 @@ describe('a fault ticket from report to close in Chromium', () => {
     ticketUrl = new URL(page.url()).pathname;
     expect(await state(page)).toBe('新建');
 
-    await act(page, 'triage', async () => {
-      await page.locator('#priority').click();
-      await page.getByTitle(/^P1/).click();
-    });
+    await act(page, 'triage', () => choose(page, 'priority', '', /^P1/));
     expect(await state(page)).toBe('已分级');
     await act(page, 'start_remote');
     await act(page, 'record_remote', () => page.locator('#note').fill('远程查看报警日志：主轴编码器信号丢失，需上门'));
     await act(page, 'dispatch', async () => {
-      await pick(page, 'engineerId', '', '张伟（华南工程师）');
+      await choose(page, 'engineerId', '', '张伟（华南工程师）');
       await page.locator('#plannedStart').fill('2026-12-01T09:00');
       await page.locator('#plannedEnd').fill('2026-12-01T12:00');
     });
@@ -62,8 +54,11 @@ describe('a fault ticket from report to close in Chromium', () => {
     const page = await app.page({ width: 414, height: 896 });
     await signIn(page, 'engineer', DEMO_PASSWORD);
     await page.getByText('欢迎').waitFor();
-    await page.goto(ticketUrl);
+    // The job is on the engineer's phone list; opening it leads to the ticket.
+    await page.goto('/field');
+    await page.getByTestId('ticket-card').filter({ hasText: '加工中心主轴报警停机' }).click();
     await page.getByTestId('ticket-detail').waitFor();
+    expect(new URL(page.url()).pathname).toBe(ticketUrl);
     await act(page, 'check_in');
     expect(await state(page)).toBe('现场处理');
     // A photo of the fault from the phone: re-encoded by the server and shown as a thumbnail.

@@ -1,9 +1,10 @@
-import { Card, Empty, Layout, Typography } from 'antd';
+import { Card, Layout, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../app/auth';
 import { LanguageSwitch } from '../app/LanguageSwitch';
+import { TicketCards } from '../features/tickets/TicketCards';
 
-/** The engineer's phone-first app; today's jobs arrive with the tickets and dispatch issues. */
+/** The engineer's phone-first app: open jobs assigned to me (the visit workflow itself is on the ticket page). */
 export default function FieldHome() {
   const { t } = useTranslation();
   const { me } = useAuth();
@@ -26,7 +27,12 @@ export default function FieldHome() {
       </Layout.Header>
       <Layout.Content style={{ padding: 12 }}>
         <Card title={t('field.today')}>
-          <Empty description={t('field.empty')} />
+          {me && (
+            <TicketCards
+              filter={{ assigneeId: me.id, state: 'dispatched,on_site,remote_support' }}
+              empty={t('field.empty')}
+            />
+          )}
         </Card>
       </Layout.Content>
     </Layout>

@@ -1,10 +1,11 @@
-import { Button, Card, Empty, Layout, Typography } from 'antd';
+import { Button, Card, Layout, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useAuth } from '../app/auth';
 import { LanguageSwitch } from '../app/LanguageSwitch';
+import { TicketCards } from '../features/tickets/TicketCards';
 
-/** The customer's self-service portal; reporting and tracking arrive with the tickets issue. */
+/** The customer's self-service portal: my organisation's service requests, tracked on the ticket page. */
 export default function PortalHome() {
   const { t } = useTranslation();
   const { me, logout } = useAuth();
@@ -25,7 +26,7 @@ export default function PortalHome() {
       </Layout.Header>
       <Layout.Content style={{ padding: 12 }}>
         <Card title={t('portal.requests')} extra={me?.displayName}>
-          <Empty description={t('portal.empty')} />
+          <TicketCards filter={{}} empty={t('portal.empty')} />
         </Card>
         <Button
           block

@@ -373,12 +373,12 @@ export const enUS: Messages = {
   },
   field: {
     title: 'Engineer workbench',
-    today: "Today's jobs",
-    empty: 'No jobs today (dispatch arrives with the tickets module)',
+    today: 'My open jobs',
+    empty: 'No open jobs assigned to you',
   },
   portal: {
     title: 'Customer service portal',
     requests: 'My service requests',
-    empty: 'No requests yet. Reporting arrives with the tickets module.',
+    empty: 'No service requests yet',
   },
 };

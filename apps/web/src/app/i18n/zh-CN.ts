@@ -341,8 +341,8 @@ export const zhCN = {
     nameZh: '中文名称',
     nameEn: '英文名称',
   },
-  field: { title: '工程师工作台', today: '今日任务', empty: '今日暂无派工任务（派工功能随工单模块上线）' },
-  portal: { title: '客户服务门户', requests: '我的服务请求', empty: '暂无服务请求。报修功能随工单模块上线。' },
+  field: { title: '工程师工作台', today: '我的进行中任务', empty: '暂无分派给您的进行中工单' },
+  portal: { title: '客户服务门户', requests: '我的服务请求', empty: '暂无服务请求' },
 } as const;
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
