@@ -1,9 +1,10 @@
 import type { Device, ProductModel, ServiceContract, Site } from '@serviceloop/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { Card, Descriptions, Result, Space, Spin, Tabs, Tag, Typography } from 'antd';
+import { Card, Descriptions, Space, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { ApiError, get } from '../../lib/api';
+import { get } from '../../lib/api';
+import { queryState } from '../../lib/QueryState';
 import { History } from '../customers/CustomerOverviewPage';
 import { RelatedTickets } from '../tickets/RelatedTickets';
 
@@ -19,19 +20,12 @@ interface Overview {
 export default function DeviceOverviewPage() {
   const { t } = useTranslation();
   const { id } = useParams();
-  const { data, error, isLoading } = useQuery({
+  const overview = useQuery({
     queryKey: ['device-overview', id],
     queryFn: () => get<Overview>(`/devices/${id}/overview`),
   });
-  if (isLoading) return <Spin />;
-  if (error)
-    return (
-      <Result
-        status={error instanceof ApiError && error.status === 404 ? '404' : 'error'}
-        title={(error as Error).message}
-      />
-    );
-  if (!data) return null;
+  const { data } = overview;
+  if (!data) return queryState(overview);
   const { device, model, customer, site, contract } = data;
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="large" data-testid="device-overview">

@@ -1,9 +1,10 @@
 import type { Contact, Device, ServiceContract, Site } from '@serviceloop/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { Card, Descriptions, Result, Space, Spin, Table, Tabs, Tag, Timeline, Typography } from 'antd';
+import { Card, Descriptions, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { ApiError, get } from '../../lib/api';
+import { get } from '../../lib/api';
+import { queryState } from '../../lib/QueryState';
 import { RelatedTickets } from '../tickets/RelatedTickets';
 import { CustomerContacts, CustomerSites } from './CustomerRecords';
 import { provinceName } from './ProvinceSelect';
@@ -28,19 +29,12 @@ interface Overview {
 export default function CustomerOverviewPage() {
   const { t } = useTranslation();
   const { id } = useParams();
-  const { data, error, isLoading } = useQuery({
+  const overview = useQuery({
     queryKey: ['customer-overview', id],
     queryFn: () => get<Overview>(`/customers/${id}/overview`),
   });
-  if (isLoading) return <Spin />;
-  if (error)
-    return (
-      <Result
-        status={error instanceof ApiError && error.status === 404 ? '404' : 'error'}
-        title={(error as Error).message}
-      />
-    );
-  if (!data) return null;
+  const { data } = overview;
+  if (!data) return queryState(overview);
   const { customer } = data;
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="large" data-testid="customer-overview">

@@ -1,12 +1,13 @@
 import type { FaultCategory, Ticket, TicketAction } from '@serviceloop/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, Descriptions, Result, Row, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
+import { App, Button, Card, Col, Descriptions, Row, Space, Table, Tag, Timeline, Typography } from 'antd';
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useAuth } from '../../app/auth';
-import { ApiError, get } from '../../lib/api';
+import { get } from '../../lib/api';
+import { queryState } from '../../lib/QueryState';
 import { ActionModal } from './ActionModal';
 import { Attachments } from './Attachments';
 import { PRIORITY_COLOR, STATE_COLOR } from './labels';
@@ -54,15 +55,8 @@ export default function TicketDetailPage() {
     queryFn: () => get<FaultCategory[]>('/fault-categories'),
   });
 
-  if (ticket.isLoading) return <Spin />;
-  if (ticket.error)
-    return (
-      <Result
-        status={ticket.error instanceof ApiError && ticket.error.status === 404 ? '404' : 'error'}
-        title={(ticket.error as Error).message}
-      />
-    );
-  const tk = ticket.data!;
+  if (!ticket.data) return queryState(ticket);
+  const tk = ticket.data;
   const category = categories.data?.find((c) => c.id === tk.categoryId);
   const done = ['closed', 'cancelled'].includes(tk.state);
   const resolution = tk.resolution as {
