@@ -20,7 +20,9 @@ const ADMIN_PASSWORD = 'Zq7-Harbour-Lantern-2026';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 
 async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['apps/server/dist/main.js'], {
+  // BENCH_SERVER_ARGS passes node flags to the server only, e.g. `--cpu-prof` to profile it.
+  const nodeArgs = process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, 'apps/server/dist/main.js'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ADMIN_PASSWORD, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -128,14 +130,17 @@ async function lists(url: string, port: number) {
   }
 }
 
-if (process.env.BENCH_ONLY !== 'lists') {
+const only = process.env.BENCH_ONLY;
+if (only !== 'lists') {
   const pgUrl = await freshPostgres('sl_bench_intake');
   await intake('PostgreSQL', { DATABASE_URL: pgUrl }, 3901);
+}
+if (!only) {
   const dir = mkdtempSync(path.join(tmpdir(), 'sl-bench-'));
   await intake('PGlite', { DATA_DIR: dir }, 3902);
   rmSync(dir, { recursive: true, force: true });
 }
-if (process.env.BENCH_LIST_DATABASE_URL) await lists(process.env.BENCH_LIST_DATABASE_URL, 3903);
+if (only !== 'postgres' && process.env.BENCH_LIST_DATABASE_URL) await lists(process.env.BENCH_LIST_DATABASE_URL, 3903);
 else
   console.log(
     '(set BENCH_LIST_DATABASE_URL to a database seeded with `npm run seed -- --tickets 1000000` for the list benchmark)',

@@ -50,7 +50,13 @@ export async function createTestServer(kind: DatabaseKind, env: Record<string, s
   const database = await freshDatabase(kind);
   const clock = new ManualClock(new Date());
   const dataDir = mkdtempSync(path.join(tmpdir(), 'sl-test-'));
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, SEED_DEMO: 'false', ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATA_DIR: dataDir,
+    SEED_DEMO: 'false',
+    ...env,
+  });
   const server = await createServer({ config, database, clock });
   await server.modules.identity.service.ensureAdmin(TEST_PASSWORD);
 

@@ -31,10 +31,26 @@ const TOUCH_EVERY_MS = 60_000;
  * setting `revoked_at`, and ends after the idle or absolute timeout.
  */
 export class Authenticator {
+  /** Every request looks its session up: prepared once, so neither drizzle nor PostgreSQL re-plans it. */
+  private readonly sessionByHash;
+
   constructor(
     private readonly platform: Platform,
     private readonly settings: SettingsStore,
-  ) {}
+  ) {
+    this.sessionByHash = platform.db
+      .select({ session: sessions, user: users })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(
+        and(
+          eq(sessions.idHash, sql.placeholder('hash')),
+          isNull(sessions.revokedAt),
+          gt(sessions.expiresAt, sql.placeholder('now')),
+        ),
+      )
+      .prepare('session_by_hash');
+  }
 
   async login(input: { username: string; password: string; ip: string; userAgent?: string; previousSecret?: string }) {
     const { db, clock, config } = this.platform;
@@ -109,11 +125,7 @@ export class Authenticator {
   async session(secret: string) {
     const { db, clock, config } = this.platform;
     const now = clock.now();
-    const [found] = await db
-      .select({ session: sessions, user: users })
-      .from(sessions)
-      .innerJoin(users, eq(users.id, sessions.userId))
-      .where(and(eq(sessions.idHash, sha256(secret)), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
+    const [found] = await this.sessionByHash.execute({ hash: sha256(secret), now });
     if (!found?.user.active) return null;
     if (now.getTime() - found.session.lastSeenAt.getTime() > config.sessionIdleMs) return null;
     if (now.getTime() - found.session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {

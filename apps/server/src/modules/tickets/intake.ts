@@ -1,5 +1,5 @@
 import type { CreateTicket } from '@serviceloop/contracts';
-import { and, desc, eq, gte, isNotNull, notInArray, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/client';
 import { chinaDate, devices, warrantyStatus } from '../assets/index';
 import { customers } from '../customers/index';
@@ -22,6 +22,7 @@ export interface Resolved {
   contractId: string | null;
   warrantyStatus: string | null;
   regionCode: string | null;
+  customerName: string | null;
   unknownDevice: boolean;
   categoryId: string | null;
 }
@@ -44,7 +45,10 @@ export async function resolveReport(db: Executor, input: CreateTicket, now: Date
   }
   const customerId = device?.customerId ?? input.customerId ?? null;
   const [customer] = customerId
-    ? await db.select({ regionCode: customers.regionCode }).from(customers).where(eq(customers.id, customerId))
+    ? await db
+        .select({ regionCode: customers.regionCode, name: customers.name })
+        .from(customers)
+        .where(eq(customers.id, customerId))
     : [];
   return {
     customerId,
@@ -56,6 +60,7 @@ export async function resolveReport(db: Executor, input: CreateTicket, now: Date
     contractId: device?.contractId ?? null,
     warrantyStatus: device ? warrantyStatus(device.warrantyEndsOn, chinaDate(now)) : null,
     regionCode: customer?.regionCode ?? null,
+    customerName: customer?.name ?? null,
     // A serial or asset code nobody knows is accepted, and flagged for data cleaning.
     unknownDevice: !device && !!(input.serialNumber || input.assetCode || input.deviceId),
     categoryId: input.categoryId ?? (input.problemType ? await categoryOf(db, input.problemType) : null),
@@ -143,18 +148,19 @@ export async function likelyDuplicates(db: Executor, resolved: Resolved, descrip
 
 const knownSequences = new Set<string>();
 
-/** SV-2026-000123: one sequence per year (Asia/Shanghai), created on first use beyond the migrated years. */
-export async function nextNumber(db: Executor, now: Date): Promise<string> {
+/**
+ * SV-2026-000123: one sequence per year (Asia/Shanghai), created on first use beyond the migrated
+ * years. Returned as an expression so the number is drawn inside the statement that writes the
+ * ticket; a number past 999,999 grows a digit rather than being cut.
+ */
+export async function nextNumber(db: Executor, now: Date): Promise<SQL> {
   const year = Number(chinaDate(now).slice(0, 4));
   const sequence = `ticket_number_${year}`;
   if (!knownSequences.has(sequence)) {
     await db.execute(sql.raw(`create sequence if not exists ${sequence}`));
     knownSequences.add(sequence);
   }
-  const result = (await db.execute(sql`select nextval(${sequence}::regclass) as n`)) as unknown as {
-    rows: { n: string }[];
-  };
-  return formatTicketNumber(year, Number(result.rows[0]!.n));
+  return sql`(select ${`SV-${year}-`} || lpad(n::text, greatest(6, length(n::text)), '0') from nextval(${sequence}::regclass) n)`;
 }
 
 export function formatTicketNumber(year: number, n: number): string {

@@ -62,9 +62,9 @@ export function ticketRoutes(platform: Platform, access: Access, service: Ticket
         const prepared = await service.prepare(request.body, actor, (customerId) =>
           referenced(() => customers.customerVisible(request, customerId), 'customerId'),
         );
-        const result = await idempotent(platform, request, async (tx) => ({
+        const result = await idempotent(platform, request, async (db) => ({
           status: 201,
-          body: await service.create(tx, prepared, actor),
+          body: await service.create(db, prepared, actor),
         }));
         return reply
           .status(201)

@@ -1,6 +1,6 @@
 import type { CreateTicket, Priority, Role, Ticket, TicketCommand, TicketState } from '@serviceloop/contracts';
 import { and, asc, count, desc, eq, gte, inArray, lt, notInArray, type SQL, sql } from 'drizzle-orm';
-import type { Executor, Tx } from '../../platform/db/client';
+import { type Executor, rows, type Tx } from '../../platform/db/client';
 import { searchText } from '../../platform/db/records';
 import { events } from '../../platform/events/tables';
 import type { Actor } from '../../platform/http/actor';
@@ -66,6 +66,31 @@ function facts(row: TicketRow, visitRows: VisitRow[]): TicketFacts {
   };
 }
 
+/** A ticket row as the API shows it (without the detail-only parts). */
+function view(r: TicketRow, customerName: string | null) {
+  const { repeatOf: repeat, ...rest } = r;
+  return {
+    ...rest,
+    state: r.state as TicketState,
+    suspendedFrom: r.suspendedFrom as TicketState | null,
+    priority: r.priority as Priority | null,
+    channel: r.channel as Ticket['channel'],
+    severity: r.severity as Ticket['severity'],
+    serviceType: r.serviceType as Ticket['serviceType'],
+    customerName,
+    faultAt: iso(r.faultAt),
+    reportedAt: r.reportedAt.toISOString(),
+    responseDueAt: iso(r.responseDueAt),
+    resolutionDueAt: iso(r.resolutionDueAt),
+    firstRespondedAt: iso(r.firstRespondedAt),
+    resolvedAt: iso(r.resolvedAt),
+    closedAt: iso(r.closedAt),
+    createdAt: r.createdAt.toISOString(),
+    repeatOf: repeat,
+    fields: r.fields as Record<string, unknown>,
+  };
+}
+
 /** Lists report "10,000+" rather than counting every match of a broad filter. */
 export const COUNT_CAP = 10_000;
 
@@ -103,27 +128,7 @@ export class TicketService {
         )
       : new Map<string, string>();
     return rows.map((r) => {
-      const { repeatOf: repeat, ...rest } = r;
-      const base = {
-        ...rest,
-        state: r.state as TicketState,
-        suspendedFrom: r.suspendedFrom as TicketState | null,
-        priority: r.priority as Priority | null,
-        channel: r.channel as Ticket['channel'],
-        severity: r.severity as Ticket['severity'],
-        serviceType: r.serviceType as Ticket['serviceType'],
-        customerName: r.customerId ? (names.get(r.customerId) ?? null) : null,
-        faultAt: iso(r.faultAt),
-        reportedAt: r.reportedAt.toISOString(),
-        responseDueAt: iso(r.responseDueAt),
-        resolutionDueAt: iso(r.resolutionDueAt),
-        firstRespondedAt: iso(r.firstRespondedAt),
-        resolvedAt: iso(r.resolvedAt),
-        closedAt: iso(r.closedAt),
-        createdAt: r.createdAt.toISOString(),
-        repeatOf: repeat,
-        fields: r.fields as Record<string, unknown>,
-      };
+      const base = view(r, r.customerId ? (names.get(r.customerId) ?? null) : null);
       if (!detail) return base as unknown as Ticket;
       const offered = allowedActions(facts(r, detail.visits), caller(detail.actor)).filter(
         (a) => detail.canUpdate || REQUESTER_ACTIONS.has(a),
@@ -144,27 +149,35 @@ export class TicketService {
   }
 
   /**
-   * Works out what a report implies (device, customer, category) and checks the caller may report
-   * for that customer — before the write transaction, which may hold the only PGlite connection.
+   * Works out what a report implies (device, customer, category, repeat, likely duplicates) and
+   * checks the caller may report for that customer. Only reads, all before the write — which may
+   * run in a transaction holding the only PGlite connection.
    */
   async prepare(input: CreateTicket, actor: Actor, customerScope: (customerId: string) => Promise<void>) {
+    const { db, clock } = this.platform;
+    const now = clock.now();
     // A customer contact always reports for its own organisation.
     const report = actor.roles.includes('customer')
       ? { ...input, customerId: actor.customerId, channel: 'portal' as const }
       : input;
-    const resolved = await resolveReport(this.platform.db, report, this.platform.clock.now());
+    const resolved = await resolveReport(db, report, now);
     if (resolved.customerId) await customerScope(resolved.customerId);
-    return { report, resolved };
+    const repeat = await repeatOf(db, resolved.deviceId, resolved.categoryId, now);
+    const possibleDuplicates = await likelyDuplicates(db, resolved, report.description, now);
+    return { report, resolved, repeat, possibleDuplicates };
   }
 
-  /** Writes a prepared report as a ticket, inside the caller's (idempotent) transaction. */
-  async create(tx: Tx, { report, resolved }: Awaited<ReturnType<TicketService['prepare']>>, actor: Actor) {
+  /**
+   * Writes a prepared report: the ticket, its number and its `ticket.created` event in one
+   * statement, so it is atomic on its own and costs one round trip.
+   */
+  async create(db: Executor, prepared: Awaited<ReturnType<TicketService['prepare']>>, actor: Actor) {
+    const { report, resolved, repeat, possibleDuplicates } = prepared;
+    const { customerName, ...implied } = resolved;
     const now = this.platform.clock.now();
-    const repeat = await repeatOf(tx, resolved.deviceId, resolved.categoryId, now);
-    const possibleDuplicates = await likelyDuplicates(tx, resolved, report.description, now);
     const row: TicketRow = {
       id: newId(now.getTime()),
-      number: await nextNumber(tx, now),
+      number: '',
       version: 1,
       type: 'repair',
       channel: report.channel,
@@ -185,7 +198,7 @@ export class TicketService {
       reporterId: actor.userId,
       reporterName: report.reporterName ?? null,
       reportedAt: now,
-      ...resolved,
+      ...implied,
       assigneeId: null,
       teamId: null,
       responseDueAt: null,
@@ -204,23 +217,27 @@ export class TicketService {
       createdAt: now,
       updatedAt: now,
     };
-    await tx.insert(tickets).values(row);
-    await this.platform.events.append(tx, {
-      type: 'ticket.created',
-      entityType: 'ticket',
-      entityId: row.id,
-      actor: eventActor(actor),
-      visibility: 'customer',
-      data: {
-        number: row.number,
-        channel: row.channel,
-        version: 1,
-        repeatOf: repeat,
-        unknownDevice: row.unknownDevice,
+    const insert = db
+      .insert(tickets)
+      .values({ ...row, number: await nextNumber(db, now) })
+      .returning({ number: tickets.number });
+    const { writes } = this.platform.events.writes(
+      {
+        type: 'ticket.created',
+        entityType: 'ticket',
+        entityId: row.id,
+        actor: eventActor(actor),
+        visibility: 'customer',
+        data: { channel: row.channel, version: 1, repeatOf: repeat, unknownDevice: row.unknownDevice },
       },
-    });
-    const [ticket] = await this.present([row], undefined, tx);
-    return { ticket: ticket!, possibleDuplicates };
+      sql`jsonb_build_object('number', (select number from created))`,
+    );
+    const [created] = await rows<{ number: string }>(
+      db,
+      sql`with created as (${insert.getSQL()}), ${writes} select number from created`,
+    );
+    row.number = created!.number;
+    return { ticket: view(row, customerName) as unknown as Ticket, possibleDuplicates };
   }
 
   async get(id: string, scope: SQL, actor: Actor, canUpdate: boolean): Promise<Ticket> {

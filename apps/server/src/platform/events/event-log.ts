@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Clock } from '../clock';
 import { type Executor, rows, textArray } from '../db/client';
 import { newId } from '../ids';
@@ -46,20 +46,34 @@ export class EventLog {
   ) {}
 
   async append(tx: Executor, event: NewEvent): Promise<string> {
+    const { id, writes } = this.writes(event);
+    await tx.execute(sql`with ${writes} select 1`);
+    return id;
+  }
+
+  /**
+   * The event and its outbox rows as common-table expressions (`logged_event as (insert …), …`),
+   * so that a command can write its change and its event in one statement — one round trip, and
+   * atomic without a transaction of its own. `computed` adds fields only the statement knows
+   * (e.g. a number it draws), as a jsonb expression merged into `data`.
+   */
+  writes(event: NewEvent, computed?: SQL): { id: string; writes: SQL } {
     const id = newId(this.clock.now().getTime());
     const at = this.clock.now().toISOString();
-    await tx.execute(sql`
+    const data = sql`${JSON.stringify(event.data ?? {})}::jsonb${computed ? sql` || ${computed}` : sql``}`;
+    const insert = sql`logged_event as (
       insert into events (id, occurred_at, type, entity_type, entity_id, actor_kind, actor_id, visibility, changes, data, request_id)
       values (${id}, ${at}, ${event.type}, ${event.entityType}, ${event.entityId}, ${event.actor.kind}, ${event.actor.id},
-              ${event.visibility ?? 'internal'}, ${JSON.stringify(event.changes ?? {})}::jsonb,
-              ${JSON.stringify(event.data ?? {})}::jsonb, ${event.requestId ?? null})`);
+              ${event.visibility ?? 'internal'}, ${JSON.stringify(event.changes ?? {})}::jsonb, ${data}, ${event.requestId ?? null})
+      returning id)`;
     const names = this.subscribers.namesFor(event.type);
-    if (names.length > 0) {
-      await tx.execute(sql`
+    if (names.length === 0) return { id, writes: insert };
+    return {
+      id,
+      writes: sql`${insert}, logged_deliveries as (
         insert into event_deliveries (event_id, subscriber, next_attempt_at)
-        select ${id}::uuid, unnest(${textArray(names)}), ${at}::timestamptz`);
-    }
-    return id;
+        select logged_event.id, unnest(${textArray(names)}), ${at}::timestamptz from logged_event)`,
+    };
   }
 
   /** The events of one entity in order; customers pass `customer` to see only what is theirs to see. */

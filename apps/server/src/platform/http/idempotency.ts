@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
-import { rows, type Tx } from '../db/client';
+import { type Executor, rows } from '../db/client';
 import type { Platform } from '../index';
 import { AppError } from './errors';
 
@@ -15,16 +15,23 @@ const KEY = /^[\x21-\x7e]{1,200}$/;
 
 /**
  * Runs a create at most once per `Idempotency-Key` (per caller). The key row is inserted
- * first in the command's own transaction: a concurrent retry waits on it, then replays the
- * stored response; a retry with a different body is refused rather than guessed at.
+ * first in a transaction that then runs the create: a concurrent retry waits on it, then replays
+ * the stored response; a retry with a different body is refused rather than guessed at.
+ *
+ * `run` must be atomic on its own (one statement, or its own transaction): without a key it runs
+ * directly on the database, saving a begin and a commit per create.
  */
 export async function idempotent<T>(
   platform: Platform,
   request: FastifyRequest,
-  run: (tx: Tx) => Promise<{ status: number; body: T }>,
+  run: (db: Executor) => Promise<{ status: number; body: T }>,
 ): Promise<IdempotentResult<T>> {
   const header = request.headers['idempotency-key'];
-  if (header === undefined) return { ...(await platform.transaction(run)), replayed: false };
+  if (header === undefined) {
+    const result = await run(platform.db);
+    platform.dispatcher.kick();
+    return { ...result, replayed: false };
+  }
   if (typeof header !== 'string' || !KEY.test(header)) {
     throw new AppError(400, 'validation.failed', {}, [
       { path: 'headers.idempotency-key', code: 'invalid_format', message: 'idempotency.key_format' },
