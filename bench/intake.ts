@@ -8,7 +8,7 @@
  * The server runs as its own process (the built apps/server/dist/main.js), the load from this one.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -59,9 +59,25 @@ async function freshPostgres(name: string): Promise<string> {
   return url.toString();
 }
 
-const show = (label: string, r: LoadResult) =>
+/** CPU seconds a process has used so far (Linux), to report the server's cost per request, which is steadier than throughput on a shared machine. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function measured(server: ChildProcess, load: () => Promise<LoadResult>) {
+  const before = cpuSeconds(server.pid);
+  const result = await load();
+  return { ...result, serverCpuMs: ((cpuSeconds(server.pid) - before) * 1000) / Math.max(1, result.requests) };
+}
+
+const show = (label: string, r: LoadResult & { serverCpuMs: number }) =>
   console.log(
-    `${label.padEnd(34)} ${String(r.perSecond).padStart(8)}/s  p50 ${r.p50} ms  p95 ${r.p95} ms  p99 ${r.p99} ms  max ${r.max} ms  (${r.requests} requests, ${r.errors} errors, ${JSON.stringify(r.statuses)})`,
+    `${label.padEnd(34)} ${String(r.perSecond).padStart(8)}/s  p50 ${r.p50} ms  p95 ${r.p95} ms  p99 ${r.p99} ms  max ${r.max} ms  server CPU ${r.serverCpuMs.toFixed(2)} ms/request  (${r.requests} requests, ${r.errors} errors, ${JSON.stringify(r.statuses)})`,
   );
 
 async function intake(label: string, env: Record<string, string>, port: number) {
@@ -86,13 +102,15 @@ async function intake(label: string, env: Record<string, string>, port: number) 
     });
     show(
       `${label}: create ticket (c=32)`,
-      await runLoad({
-        origin,
-        concurrency: 32,
-        seconds: SECONDS,
-        expectStatus: 201,
-        request: (i) => ({ method: 'POST', path: '/api/v1/tickets', headers, body: body(i) }),
-      }),
+      await measured(server, () =>
+        runLoad({
+          origin,
+          concurrency: 32,
+          seconds: SECONDS,
+          expectStatus: 201,
+          request: (i) => ({ method: 'POST', path: '/api/v1/tickets', headers, body: body(i) }),
+        }),
+      ),
     );
   } finally {
     server.kill('SIGTERM');
@@ -116,13 +134,15 @@ async function lists(url: string, port: number) {
     for (const concurrency of [1, 8]) {
       show(
         `PostgreSQL 1M: filtered list (c=${concurrency})`,
-        await runLoad({
-          origin,
-          concurrency,
-          seconds: SECONDS,
-          expectStatus: 200,
-          request: (i) => ({ method: 'GET', path: `/api/v1/tickets${filters[i % filters.length]}`, headers }),
-        }),
+        await measured(server, () =>
+          runLoad({
+            origin,
+            concurrency,
+            seconds: SECONDS,
+            expectStatus: 200,
+            request: (i) => ({ method: 'GET', path: `/api/v1/tickets${filters[i % filters.length]}`, headers }),
+          }),
+        ),
       );
     }
   } finally {

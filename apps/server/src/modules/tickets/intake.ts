@@ -153,14 +153,19 @@ const knownSequences = new Set<string>();
  * years. Returned as an expression so the number is drawn inside the statement that writes the
  * ticket; a number past 999,999 grows a digit rather than being cut.
  */
-export async function nextNumber(db: Executor, now: Date): Promise<SQL> {
+export async function nextNumber(db: Executor, now: Date): Promise<{ sequence: string; expression: SQL }> {
   const year = Number(chinaDate(now).slice(0, 4));
   const sequence = `ticket_number_${year}`;
   if (!knownSequences.has(sequence)) {
     await db.execute(sql.raw(`create sequence if not exists ${sequence}`));
     knownSequences.add(sequence);
   }
-  return sql`(select ${`SV-${year}-`} || lpad(n::text, greatest(6, length(n::text)), '0') from nextval(${sequence}::regclass) n)`;
+  return {
+    sequence,
+    expression: sql.raw(
+      `(select 'SV-${year}-' || lpad(n::text, greatest(6, length(n::text)), '0') from nextval('${sequence}') n)`,
+    ),
+  };
 }
 
 export function formatTicketNumber(year: number, n: number): string {

@@ -1,6 +1,6 @@
 import type { CreateTicket, Priority, Role, Ticket, TicketCommand, TicketState } from '@serviceloop/contracts';
 import { and, asc, count, desc, eq, gte, inArray, lt, notInArray, type SQL, sql } from 'drizzle-orm';
-import { type Executor, rows, type Tx } from '../../platform/db/client';
+import { type Executor, PreparedStatement, rowAsJson, type Tx } from '../../platform/db/client';
 import { searchText } from '../../platform/db/records';
 import { events } from '../../platform/events/tables';
 import type { Actor } from '../../platform/http/actor';
@@ -217,27 +217,52 @@ export class TicketService {
       createdAt: now,
       updatedAt: now,
     };
-    const insert = db
-      .insert(tickets)
-      .values({ ...row, number: await nextNumber(db, now) })
-      .returning({ number: tickets.number });
-    const { writes } = this.platform.events.writes(
-      {
-        type: 'ticket.created',
-        entityType: 'ticket',
-        entityId: row.id,
-        actor: eventActor(actor),
-        visibility: 'customer',
-        data: { channel: row.channel, version: 1, repeatOf: repeat, unknownDevice: row.unknownDevice },
-      },
-      sql`jsonb_build_object('number', (select number from created))`,
-    );
-    const [created] = await rows<{ number: string }>(
-      db,
-      sql`with created as (${insert.getSQL()}), ${writes} select number from created`,
-    );
+    const event = this.platform.events.record({
+      type: 'ticket.created',
+      entityType: 'ticket',
+      entityId: row.id,
+      actor: eventActor(actor),
+      visibility: 'customer',
+      data: { channel: row.channel, version: 1, repeatOf: repeat, unknownDevice: row.unknownDevice },
+    });
+    const [created] = await (await this.createStatement(db, now)).rows(db, {
+      ticket: rowAsJson(tickets, row),
+      event: event.json,
+    });
     row.number = created!.number;
     return { ticket: view(row, customerName) as unknown as Ticket, possibleDuplicates };
+  }
+
+  private readonly createStatements = new Map<string, PreparedStatement<{ number: string }>>();
+
+  /**
+   * The create as one prepared statement: the ticket (one jsonb value), its number drawn from the
+   * year's sequence, and its `ticket.created` event carrying that number. One per year and set
+   * of subscribers, since both are part of its text.
+   */
+  private async createStatement(db: Executor, now: Date) {
+    const number = await nextNumber(db, now);
+    const subscribers = this.platform.subscribers.namesFor('ticket.created');
+    const key = `${number.sequence}:${subscribers.join(',')}`;
+    let statement = this.createStatements.get(key);
+    if (!statement) {
+      const writes = this.platform.events.writes(
+        'ticket.created',
+        sql`${sql.placeholder('event')}::jsonb`,
+        sql`jsonb_build_object('number', (select number from created))`,
+      );
+      statement = new PreparedStatement(
+        `ticket_create_${this.createStatements.size + 1}_${number.sequence}`,
+        sql`with created as (
+              insert into tickets
+              select * from jsonb_populate_record(null::tickets, ${sql.placeholder('ticket')}::jsonb || jsonb_build_object('number', ${number.expression}))
+              returning number),
+            ${writes}
+            select number from created`,
+      );
+      this.createStatements.set(key, statement);
+    }
+    return statement;
   }
 
   async get(id: string, scope: SQL, actor: Actor, canUpdate: boolean): Promise<Ticket> {

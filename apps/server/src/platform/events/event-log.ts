@@ -46,34 +46,50 @@ export class EventLog {
   ) {}
 
   async append(tx: Executor, event: NewEvent): Promise<string> {
-    const { id, writes } = this.writes(event);
-    await tx.execute(sql`with ${writes} select 1`);
+    const { id, json } = this.record(event);
+    await tx.execute(sql`with ${this.writes(event.type, sql`${json}::jsonb`)} select 1`);
     return id;
   }
 
+  /** An event as the jsonb value `writes` stores, with its new id. */
+  record(event: NewEvent): { id: string; json: string } {
+    const now = this.clock.now();
+    const id = newId(now.getTime());
+    const json = JSON.stringify({
+      id,
+      occurred_at: now.toISOString(),
+      type: event.type,
+      entity_type: event.entityType,
+      entity_id: event.entityId,
+      actor_kind: event.actor.kind,
+      actor_id: event.actor.id,
+      visibility: event.visibility ?? 'internal',
+      changes: event.changes ?? {},
+      data: event.data ?? {},
+      request_id: event.requestId ?? null,
+    });
+    return { id, json };
+  }
+
   /**
-   * The event and its outbox rows as common-table expressions (`logged_event as (insert …), …`),
-   * so that a command can write its change and its event in one statement — one round trip, and
-   * atomic without a transaction of its own. `computed` adds fields only the statement knows
-   * (e.g. a number it draws), as a jsonb expression merged into `data`.
+   * Common-table expressions (`logged_event as (insert …), …`) that store one event of `type`,
+   * given as a jsonb value from `record` (a parameter or a placeholder), with an outbox row per
+   * interested subscriber. A command puts them beside its own change, so change and event are one
+   * statement: one round trip, atomic without a transaction of its own. `computed` is a jsonb
+   * expression merged into `data`, for what only the statement knows (e.g. a number it draws).
    */
-  writes(event: NewEvent, computed?: SQL): { id: string; writes: SQL } {
-    const id = newId(this.clock.now().getTime());
-    const at = this.clock.now().toISOString();
-    const data = sql`${JSON.stringify(event.data ?? {})}::jsonb${computed ? sql` || ${computed}` : sql``}`;
+  writes(type: string, event: SQL, computed?: SQL): SQL {
     const insert = sql`logged_event as (
       insert into events (id, occurred_at, type, entity_type, entity_id, actor_kind, actor_id, visibility, changes, data, request_id)
-      values (${id}, ${at}, ${event.type}, ${event.entityType}, ${event.entityId}, ${event.actor.kind}, ${event.actor.id},
-              ${event.visibility ?? 'internal'}, ${JSON.stringify(event.changes ?? {})}::jsonb, ${data}, ${event.requestId ?? null})
-      returning id)`;
-    const names = this.subscribers.namesFor(event.type);
-    if (names.length === 0) return { id, writes: insert };
-    return {
-      id,
-      writes: sql`${insert}, logged_deliveries as (
-        insert into event_deliveries (event_id, subscriber, next_attempt_at)
-        select logged_event.id, unnest(${textArray(names)}), ${at}::timestamptz from logged_event)`,
-    };
+      select id, occurred_at, type, entity_type, entity_id, actor_kind, actor_id, visibility, changes,
+             data${computed ? sql` || ${computed}` : sql``}, request_id
+      from jsonb_populate_record(null::events, ${event})
+      returning id, occurred_at)`;
+    const names = this.subscribers.namesFor(type);
+    if (names.length === 0) return insert;
+    return sql`${insert}, logged_deliveries as (
+      insert into event_deliveries (event_id, subscriber, next_attempt_at)
+      select logged_event.id, unnest(${textArray(names)}), logged_event.occurred_at from logged_event)`;
   }
 
   /** The events of one entity in order; customers pass `customer` to see only what is theirs to see. */
