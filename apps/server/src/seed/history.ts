@@ -39,6 +39,10 @@ const CSAT: [number, number][] = [
   [2, 6],
   [1, 4],
 ];
+/** Share of on-site jobs needing a second visit (a part missing on the first): first-time fix ≈ 85 %. */
+const SECOND_VISIT = 0.15;
+/** Share of tickets that repeat an earlier repair on the same device and fault category within 30 days. */
+const REPEAT = 0.04;
 const HOURS_TO_RESOLVE: Record<string, [number, number]> = { P0: [1, 8], P1: [4, 30], P2: [8, 80], P3: [24, 200] };
 const TITLES: Record<string, string[]> = {
   hardware: ['设备无法开机', '主轴报警停机', '传感器失灵', '门机异响', '控制板故障'],
@@ -69,9 +73,16 @@ export async function generateHistory(
         from devices d join customers c on c.id = d.customer_id`,
   );
   if (devices.length === 0) throw new Error('no devices: create master data first');
-  const engineers = (await rows<{ id: string }>(db, sql`select id from users where 'engineer' = any(roles)`)).map(
-    (r) => r.id,
-  );
+  // On-site jobs go to an engineer covering the customer's province when there is one.
+  const engineers = new Map<string, string[]>();
+  for (const e of await rows<{ id: string; region: string }>(
+    db,
+    sql`select id, unnest(case when region_codes = '{}' then array['*'] else region_codes end) as region
+        from users where 'engineer' = any(roles) and active order by username, region`,
+  )) {
+    engineers.set(e.region, [...(engineers.get(e.region) ?? []), e.id]);
+    engineers.set('*', [...(engineers.get('*') ?? []), e.id]);
+  }
   const leaves = await rows<{ id: string; root: string }>(
     db,
     sql`select c.id, p.code as root from fault_categories c join fault_categories p on p.id = c.parent_id`,
@@ -84,10 +95,14 @@ export async function generateHistory(
     const total = Math.floor(options.tickets / 2) + (i === 0 ? options.tickets % 2 : 0);
     const roots = Object.entries(apportion(total, mix)).flatMap(([root, n]) => Array<string>(n).fill(root));
     rng.shuffle(roots);
+    const lastByRoot = new Map<string, Generated>();
     for (let start = 0; start < roots.length; start += BATCH) {
-      const batch = roots
-        .slice(start, start + BATCH)
-        .map((root) => ticketRow(rng, year, root, devices, leavesByRoot, engineers));
+      const batch = roots.slice(start, start + BATCH).map((root) => {
+        const previous = rng.chance(REPEAT) ? lastByRoot.get(root) : undefined;
+        const generated = ticketRow(rng, year, root, devices, leavesByRoot, engineers, previous);
+        lastByRoot.set(root, generated);
+        return generated;
+      });
       await insertBatch(db, year, batch);
       written += batch.length;
       if (written % 50_000 === 0 || written === options.tickets) log(`${written} tickets`);
@@ -99,26 +114,42 @@ export async function generateHistory(
   return written;
 }
 
+type Generated = ReturnType<typeof ticketRow>;
+
 function ticketRow(
   rng: Random,
   year: number,
   root: string,
   devices: Device[],
   leaves: Map<string, string[]>,
-  engineers: string[],
+  engineers: Map<string, string[]>,
+  previous?: { ticket: { id: string; closed_at: string; category_id: string }; device: Device },
 ) {
-  const device = rng.pick(devices);
-  const reported = new Date(Date.UTC(year, 0, 1) + rng.next() * 365 * 86_400_000 - 8 * 3_600_000);
+  const yearEnd = Date.UTC(year + 1, 0, 1) - 8 * 3_600_000;
+  // A repeat: the same device and fault category back within 30 days of the earlier ticket closing.
+  const repeatAt = previous ? new Date(previous.ticket.closed_at).getTime() + rng.int(1, 29) * 86_400_000 : 0;
+  const repeat = previous && repeatAt < yearEnd - 30 * 86_400_000 ? previous.ticket : null;
+  const device = repeat ? previous!.device : rng.pick(devices);
+  const reported = new Date(repeat ? repeatAt : yearEnd - 365 * 86_400_000 + rng.next() * 365 * 86_400_000);
   const priority = rng.weighted(PRIORITY);
   const [minH, maxH] = HOURS_TO_RESOLVE[priority]!;
   const responded = new Date(reported.getTime() + rng.int(5, 240) * 60_000);
-  const resolved = new Date(reported.getTime() + (minH + rng.next() * (maxH - minH)) * 3_600_000);
-  const closed = new Date(resolved.getTime() + rng.int(1, 48) * 3_600_000);
   const onsite = rng.chance(0.6);
+  const candidates = engineers.get(device.region_code) ?? engineers.get('*');
+  const engineer = onsite && candidates ? rng.pick(candidates) : null;
+  const id = newId(reported.getTime());
+  const visits = engineer ? visitRows(rng, id, engineer, responded) : [];
+  const resolved =
+    visits.length > 0
+      ? new Date(visits.at(-1)!.checked_out_at)
+      : new Date(reported.getTime() + (minH + rng.next() * (maxH - minH)) * 3_600_000);
+  const closed = new Date(resolved.getTime() + rng.int(1, 48) * 3_600_000);
   const csat = rng.weighted(CSAT);
-  const labour = rng.int(20, onsite ? 480 : 90);
-  return {
-    id: newId(reported.getTime()),
+  const labour = visits.length
+    ? visits.reduce((sum, v) => sum + (Date.parse(v.checked_out_at) - Date.parse(v.checked_in_at)) / 60_000, 0)
+    : rng.int(20, 90);
+  const ticket = {
+    id,
     channel: rng.weighted(CHANNEL),
     priority,
     severity: priority === 'P0' ? 'critical' : priority === 'P1' ? 'major' : priority === 'P2' ? 'minor' : 'cosmetic',
@@ -130,9 +161,9 @@ function ticketRow(
     device_id: device.id,
     serial_number: device.serial_number,
     title: rng.pick(TITLES[root] ?? ['故障']),
-    category_id: rng.pick(leaves.get(root) ?? [null as unknown as string]),
+    category_id: repeat ? repeat.category_id : rng.pick(leaves.get(root) ?? [null as unknown as string]),
     reported_at: reported.toISOString(),
-    assignee_id: onsite && engineers.length ? rng.pick(engineers) : null,
+    assignee_id: engineer,
     response_due_at: new Date(reported.getTime() + 2 * 3_600_000).toISOString(),
     resolution_due_at: new Date(reported.getTime() + maxH * 0.8 * 3_600_000).toISOString(),
     first_responded_at: responded.toISOString(),
@@ -142,36 +173,68 @@ function ticketRow(
       rootCause: '历史导入',
       actionsTaken: onsite ? '上门维修' : '远程处理',
       partsUsed: [],
-      labourMinutes: labour,
-      travelMinutes: onsite ? rng.int(20, 180) : 0,
+      labourMinutes: Math.round(labour),
+      travelMinutes: onsite ? rng.int(20, 180) * visits.length : 0,
       checklist: { functionalTest: true, stressTest: true, relatedPartsCheck: true },
     },
     csat,
+    repeat_of: repeat?.id ?? null,
   };
+  return { ticket, visits, device };
 }
 
-async function insertBatch(db: Executor, year: number, batch: ReturnType<typeof ticketRow>[]) {
-  const json = JSON.stringify(batch);
+/** One visit, or two when the first ended without the part (the second one to three days later). */
+function visitRows(rng: Random, ticketId: string, engineerId: string, responded: Date) {
+  const count = rng.chance(SECOND_VISIT) ? 2 : 1;
+  const visits = [];
+  let day = responded.getTime() + rng.int(2, 24) * 3_600_000;
+  for (let n = 0; n < count; n++) {
+    const checkedIn = day + rng.int(-20, 40) * 60_000;
+    visits.push({
+      id: newId(day),
+      ticket_id: ticketId,
+      engineer_id: engineerId,
+      planned_start: new Date(day).toISOString(),
+      planned_end: new Date(day + 3 * 3_600_000).toISOString(),
+      checked_in_at: new Date(checkedIn).toISOString(),
+      checked_out_at: new Date(checkedIn + rng.int(30, 240) * 60_000).toISOString(),
+      created_at: responded.toISOString(),
+    });
+    day += rng.int(1, 3) * 86_400_000;
+  }
+  return visits;
+}
+
+async function insertBatch(db: Executor, year: number, batch: Generated[]) {
+  const json = JSON.stringify(batch.map((g) => g.ticket));
+  const visits = JSON.stringify(batch.flatMap((g) => g.visits));
   await db.execute(sql.raw(`create sequence if not exists ticket_number_${year}`));
   await db.execute(sql`
     with x as (
-      select * from jsonb_to_recordset(${json}::jsonb) as x(
+      select *, nextval(${`ticket_number_${year}`}::regclass) as n from jsonb_to_recordset(${json}::jsonb) as x(
         id uuid, channel text, priority text, severity text, service_type text, customer_id uuid, site_id uuid,
         region_code text, product_model_id uuid, device_id uuid, serial_number text, title text, category_id uuid,
         reported_at timestamptz, assignee_id uuid, response_due_at timestamptz, resolution_due_at timestamptz,
-        first_responded_at timestamptz, resolved_at timestamptz, closed_at timestamptz, resolution jsonb, csat smallint)
+        first_responded_at timestamptz, resolved_at timestamptz, closed_at timestamptz, resolution jsonb, csat smallint,
+        repeat_of uuid)
     ), inserted as (
       insert into tickets (id, number, version, type, channel, state, priority, severity, service_type, customer_id,
         contact_name, site_id, region_code, product_model_id, device_id, serial_number, unknown_device, title, description,
         category_id, reported_at, assignee_id, response_due_at, resolution_due_at, first_responded_at, resolved_at,
-        closed_at, resolution, confirmation, csat, is_repeat, reopen_count, fields, created_at, updated_at)
-      select id, 'SV-' || ${year} || '-' || lpad(nextval(${`ticket_number_${year}`}::regclass)::text, 6, '0'), 3, 'repair',
+        closed_at, resolution, confirmation, csat, repeat_of, is_repeat, reopen_count, fields, created_at, updated_at)
+      select id, 'SV-' || ${year} || '-' || lpad(n::text, greatest(6, length(n::text)), '0'), 3, 'repair',
         channel, 'closed', priority, severity, service_type, customer_id, '历史联系人', site_id, region_code,
         product_model_id, device_id, serial_number, false, title, title || '（历史工单）', category_id, reported_at,
         assignee_id, response_due_at, resolution_due_at, first_responded_at, resolved_at, closed_at, resolution,
-        jsonb_build_object('csat', csat, 'confirmedAt', closed_at), csat, false, 0, '{}'::jsonb, reported_at, closed_at
+        jsonb_build_object('csat', csat, 'confirmedAt', closed_at), csat, repeat_of, repeat_of is not null, 0, '{}'::jsonb,
+        reported_at, closed_at
       from x
       returning id, reported_at, closed_at
+    ), visited as (
+      insert into visits (id, ticket_id, engineer_id, planned_start, planned_end, checked_in_at, checked_out_at, created_at)
+      select * from jsonb_to_recordset(${visits}::jsonb) as v(id uuid, ticket_id uuid, engineer_id uuid,
+        planned_start timestamptz, planned_end timestamptz, checked_in_at timestamptz, checked_out_at timestamptz,
+        created_at timestamptz)
     )
     insert into events (id, occurred_at, type, entity_type, entity_id, actor_kind, visibility, data)
     select gen_random_uuid(), reported_at, 'ticket.created', 'ticket', id::text, 'system', 'customer', '{"imported": true}'::jsonb from inserted
