@@ -20,6 +20,7 @@ export const Resource = z.enum([
   'ticket',
   'auditLog',
   'settings',
+  'analytics',
 ]);
 export type Resource = z.infer<typeof Resource>;
 export const RESOURCES = Resource.options;
@@ -66,6 +67,9 @@ export const DEFAULT_POLICY: PolicyRule[] = [
   ...rule('manager', 'ticket', ALL, 'all'),
   ...rule('manager', 'user', READ, 'all'),
   ...rule('manager', 'auditLog', READ, 'all'),
+  ...(['admin', 'manager', 'quality'] as Role[]).flatMap((role) => rule(role, 'analytics', READ, 'all')),
+  // Agents watch the operations dashboard; engineers see their own work in the field app instead.
+  ...rule('agent', 'analytics', ['read'], 'all'),
   ...MASTER.flatMap((r) => rule('agent', r, WRITE, 'all')),
   ...rule('agent', 'ticket', WRITE, 'all'),
   ...rule('agent', 'user', ['read'], 'all'),

@@ -1,6 +1,7 @@
 import type { HttpModule } from '../platform/http/app';
 import type { Platform } from '../platform/index';
 import { seedMasterData } from '../seed/master-data';
+import { type AnalyticsModule, createAnalyticsModule } from './analytics/index';
 import { createAssetsModule } from './assets/index';
 import { createCustomersModule } from './customers/index';
 import { createIdentityModule, type IdentityModule } from './identity/index';
@@ -9,6 +10,7 @@ import { createTicketsModule, type TicketsModule } from './tickets/index';
 export interface Modules {
   identity: IdentityModule;
   tickets: TicketsModule;
+  analytics: AnalyticsModule;
   /** Work every start does after migrating (idempotent): default data every installation needs. */
   startup(): Promise<void>;
   /** In hook order: identity first, since it resolves who is calling. */
@@ -23,11 +25,16 @@ export async function createModules(platform: Platform): Promise<Modules> {
   const customers = createCustomersModule(platform, identity.access);
   const assets = createAssetsModule(platform, identity.access, customers);
   const tickets = createTicketsModule(platform, identity.access, customers);
+  const analytics = createAnalyticsModule(platform, identity.access);
   return {
     identity,
     tickets,
-    http: [identity.http, customers.http, assets.http, tickets.http],
-    startup: () => tickets.startup(),
+    analytics,
+    http: [identity.http, customers.http, assets.http, tickets.http, analytics.http],
+    startup: async () => {
+      await tickets.startup();
+      await analytics.startup();
+    },
     seedMasterData: (p) => seedMasterData(p, customers, assets),
   };
 }

@@ -34,6 +34,8 @@ const Env = z.object({
     .int()
     .min(1024)
     .default(20 * 1024 * 1024),
+  // What an engineer's hour (on site or travelling) costs, in yuan: the labour part of service cost.
+  LABOUR_RATE_PER_HOUR: z.coerce.number().min(0).default(150),
   // Attachments go to an S3-compatible bucket when S3_BUCKET is set, to DATA_DIR/files otherwise.
   S3_BUCKET: z.string().optional(),
   S3_ENDPOINT: z.url().optional(),
@@ -57,6 +59,7 @@ export type Config = {
   cookieSecure: 'true' | 'false' | 'auto';
   seedDemo: boolean;
   bodyLimit: number;
+  labourRatePerHour: number;
   webDist?: string;
   /** Upload limits per kind of attachment, in bytes. */
   files: { image: number; video: number; document: number };
@@ -87,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: e.COOKIE_SECURE,
     seedDemo: e.SEED_DEMO === 'true',
     bodyLimit: e.BODY_LIMIT_BYTES,
+    labourRatePerHour: e.LABOUR_RATE_PER_HOUR,
     webDist: e.WEB_DIST,
     files: { image: e.FILES_MAX_IMAGE_BYTES, video: e.FILES_MAX_VIDEO_BYTES, document: e.FILES_MAX_DOCUMENT_BYTES },
     s3: e.S3_BUCKET

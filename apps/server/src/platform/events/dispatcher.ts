@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Clock } from '../clock';
-import { type Db, rows, textArray } from '../db/client';
+import { type Db, rows, type Tx, textArray } from '../db/client';
 import { type EventRow, toStoredEvent } from './event-log';
 import type { SubscriberRegistry } from './subscribers';
 
@@ -83,7 +83,8 @@ export class Dispatcher {
 
   private async deliverBatch(): Promise<{ delivered: number; claimed: number }> {
     const now = this.clock.now();
-    return this.db.transaction(async (tx) => {
+    const committed = new Set<string>();
+    const result = await this.db.transaction(async (tx) => {
       const due = await rows<DueRow>(
         tx,
         sql`select e.*, d.subscriber, d.attempts from event_deliveries d join events e on e.id = d.event_id
@@ -92,27 +93,51 @@ export class Dispatcher {
             order by e.seq limit ${this.batchSize} for update of d skip locked`,
       );
       let delivered = 0;
+      const batches = new Map<string, DueRow[]>();
       for (const row of due) {
         // Only rows of subscribers this process knows are claimed; another version's wait for it.
         const subscriber = this.subscribers.get(row.subscriber)!;
-        const event = toStoredEvent(row);
-        try {
-          await tx.transaction((savepoint) => subscriber.handle(event, savepoint));
-          await tx.execute(
-            sql`delete from event_deliveries where subscriber = ${row.subscriber} and event_id = ${row.id}`,
-          );
+        if (subscriber.handleBatch) batches.set(row.subscriber, [...(batches.get(row.subscriber) ?? []), row]);
+        else if (await this.deliver(tx, [row], (savepoint) => subscriber.handle(toStoredEvent(row), savepoint), now)) {
           delivered++;
-        } catch (error) {
-          const attempts = row.attempts + 1;
-          const retryAt = new Date(now.getTime() + Math.min(2 ** attempts * 1000, 3_600_000));
-          await tx.execute(sql`
-            update event_deliveries set attempts = ${attempts}, next_attempt_at = ${retryAt.toISOString()},
-              last_error = ${String((error as Error)?.message ?? error).slice(0, 2000)}, dead = ${attempts >= this.maxAttempts}
-            where subscriber = ${row.subscriber} and event_id = ${row.id}`);
-          this.options.onError?.(error, { subscriber: row.subscriber, eventId: row.id });
+          committed.add(row.subscriber);
+        }
+      }
+      for (const [name, batch] of batches) {
+        const subscriber = this.subscribers.get(name)!;
+        const events = batch.map(toStoredEvent);
+        if (await this.deliver(tx, batch, (savepoint) => subscriber.handleBatch!(events, savepoint), now)) {
+          delivered += batch.length;
+          committed.add(name);
         }
       }
       return { delivered, claimed: due.length };
     });
+    for (const name of committed) this.subscribers.get(name)?.afterCommit?.();
+    return result;
+  }
+
+  /** Runs one handler call for `rows` in a savepoint: done rows leave the outbox, a failure schedules a retry. */
+  private async deliver(tx: Tx, rows: DueRow[], handle: (savepoint: Tx) => Promise<void>, now: Date) {
+    const subscriber = rows[0]!.subscriber;
+    const ids = textArray(rows.map((r) => r.id));
+    try {
+      await tx.transaction(handle);
+      await tx.execute(
+        sql`delete from event_deliveries where subscriber = ${subscriber} and event_id::text = any(${ids})`,
+      );
+      return true;
+    } catch (error) {
+      for (const row of rows) {
+        const attempts = row.attempts + 1;
+        const retryAt = new Date(now.getTime() + Math.min(2 ** attempts * 1000, 3_600_000));
+        await tx.execute(sql`
+          update event_deliveries set attempts = ${attempts}, next_attempt_at = ${retryAt.toISOString()},
+            last_error = ${String((error as Error)?.message ?? error).slice(0, 2000)}, dead = ${attempts >= this.maxAttempts}
+          where subscriber = ${subscriber} and event_id = ${row.id}`);
+        this.options.onError?.(error, { subscriber, eventId: row.id });
+      }
+      return false;
+    }
   }
 }

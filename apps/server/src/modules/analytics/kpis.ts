@@ -1,0 +1,145 @@
+import type { AnalyticsFilter, Backlog, DurationStats, Kpis, Ratio } from '@serviceloop/contracts';
+import { and, type SQL, sql } from 'drizzle-orm';
+import { type Executor, rows } from '../../platform/db/client';
+
+/**
+ * The KPI queries, over `ticket_facts` (alias `f`). Definitions, in words, are in docs/kpis.md;
+ * keep the two in step. Closure KPIs count tickets *closed* in the period; response KPIs count
+ * tickets *created* in it; the backlog is as of now.
+ */
+
+/** Every dimension filter except the period, which each KPI applies to its own timestamp. */
+export function dimensionFilter(filter: AnalyticsFilter): SQL | undefined {
+  const [fieldKey, fieldValue] = filter.field ? splitOnce(filter.field, '=') : [];
+  return and(
+    filter.regionCode ? sql`f.region_code = ${filter.regionCode}` : undefined,
+    filter.customerId ? sql`f.customer_id = ${filter.customerId}` : undefined,
+    filter.industry ? sql`f.industry = ${filter.industry}` : undefined,
+    filter.productModelId ? sql`f.product_model_id = ${filter.productModelId}` : undefined,
+    filter.batch ? sql`f.batch = ${filter.batch}` : undefined,
+    filter.categoryId
+      ? sql`(f.category_id = ${filter.categoryId} or f.root_category_id = ${filter.categoryId})`
+      : undefined,
+    filter.channel ? sql`f.channel = ${filter.channel}` : undefined,
+    filter.priority ? sql`f.priority = ${filter.priority}` : undefined,
+    filter.teamId ? sql`f.team_id = ${filter.teamId}` : undefined,
+    filter.engineerId ? sql`f.engineer_id = ${filter.engineerId}` : undefined,
+    fieldKey ? sql`f.fields ->> ${fieldKey} = ${fieldValue}` : undefined,
+  );
+}
+
+function splitOnce(text: string, separator: string): [string, string] {
+  const i = text.indexOf(separator);
+  return [text.slice(0, i), text.slice(i + 1)];
+}
+
+/** `column` within the filter's period. */
+export function inPeriod(column: SQL, filter: AnalyticsFilter): SQL | undefined {
+  return and(
+    filter.from ? sql`${column} >= ${filter.from}::timestamptz` : undefined,
+    filter.to ? sql`${column} < ${filter.to}::timestamptz` : undefined,
+  );
+}
+
+const ratio = (numerator: number, denominator: number): Ratio => ({
+  value: denominator > 0 ? numerator / denominator : null,
+  numerator,
+  denominator,
+});
+
+const durations = (prefix: string, r: Record<string, number | null>): DurationStats => ({
+  count: Number(r[`${prefix}_n`] ?? 0),
+  mean: r[`${prefix}_mean`] === null ? null : Number(r[`${prefix}_mean`]),
+  median: r[`${prefix}_median`] === null ? null : Number(r[`${prefix}_median`]),
+  p90: r[`${prefix}_p90`] === null ? null : Number(r[`${prefix}_p90`]),
+});
+
+const stats = (name: string, expression: SQL, where: SQL) => sql`
+  count(${expression}) filter (where ${where})::int as ${sql.raw(`${name}_n`)},
+  avg(${expression}) filter (where ${where}) as ${sql.raw(`${name}_mean`)},
+  percentile_cont(0.5) within group (order by ${expression}) filter (where ${where}) as ${sql.raw(`${name}_median`)},
+  percentile_cont(0.9) within group (order by ${expression}) filter (where ${where}) as ${sql.raw(`${name}_p90`)}`;
+
+export async function kpis(db: Executor, filter: AnalyticsFilter, scope: SQL, ratePerHour: number): Promise<Kpis> {
+  const dims = and(scope, dimensionFilter(filter)) ?? sql`true`;
+  const closed = and(sql`f.closed_at is not null`, inPeriod(sql`f.closed_at`, filter))!;
+  const [c] = await rows<Record<string, number | null>>(
+    db,
+    sql`select count(*)::int as closed,
+          count(*) filter (where f.visits = 0 and not f.reopened)::int as fcr,
+          count(*) filter (where f.visits > 0)::int as onsite,
+          count(*) filter (where f.visits = 1 and not f.reopened)::int as ftf,
+          ${stats('resolve', sql`f.close_minutes`, sql`true`)},
+          ${stats('net', sql`(f.close_minutes - f.suspended_minutes)`, sql`true`)},
+          count(f.resolution_met)::int as resolution_n, count(*) filter (where f.resolution_met)::int as resolution_met,
+          count(f.csat)::int as csat_n, avg(f.csat) as csat_mean, count(*) filter (where f.csat >= 4)::int as csat_happy,
+          count(*) filter (where f.repeated)::int as repeated,
+          coalesce(sum(f.labour_minutes), 0)::int as labour, coalesce(sum(f.travel_minutes), 0)::int as travel
+        from ticket_facts f where ${closed} and ${dims}`,
+  );
+  const created = and(sql`not f.cancelled`, inPeriod(sql`f.created_at`, filter))!;
+  const [r] = await rows<Record<string, number | null>>(
+    db,
+    sql`select count(*)::int as created,
+          ${stats('respond', sql`f.response_minutes`, sql`true`)},
+          count(f.response_met)::int as response_n, count(*) filter (where f.response_met)::int as response_met
+        from ticket_facts f where ${created} and ${dims}`,
+  );
+  const n = (x: number | null | undefined) => Number(x ?? 0);
+  const closedCount = n(c!.closed);
+  const labour = n(c!.labour);
+  const travel = n(c!.travel);
+  return {
+    closed: closedCount,
+    created: n(r!.created),
+    firstContactResolution: ratio(n(c!.fcr), closedCount),
+    firstTimeFix: ratio(n(c!.ftf), n(c!.onsite)),
+    timeToRespond: durations('respond', r!),
+    timeToResolve: durations('resolve', c!),
+    netTimeToResolve: durations('net', c!),
+    responseSla: ratio(n(r!.response_met), n(r!.response_n)),
+    resolutionSla: ratio(n(c!.resolution_met), n(c!.resolution_n)),
+    csat: {
+      mean: c!.csat_mean === null ? null : Number(c!.csat_mean),
+      satisfied: ratio(n(c!.csat_happy), n(c!.csat_n)),
+    },
+    repeatRepair: ratio(n(c!.repeated), closedCount),
+    costPerTicket: {
+      // Labour and travel are both paid engineer time; parts cost joins when the parts module records it.
+      mean: closedCount > 0 ? (((labour + travel) / 60) * ratePerHour) / closedCount : null,
+      labourMinutes: labour,
+      travelMinutes: travel,
+      ratePerHour,
+    },
+  };
+}
+
+export async function backlog(db: Executor, filter: AnalyticsFilter, scope: SQL, now: Date): Promise<Backlog> {
+  const where = and(sql`f.closed_at is null and not f.cancelled`, scope, dimensionFilter(filter))!;
+  const at = now.toISOString();
+  const byState = await rows<{ state: string; count: number }>(
+    db,
+    sql`select f.state, count(*)::int as count from ticket_facts f where ${where} group by 1 order by 2 desc`,
+  );
+  const [ages] = await rows<Record<string, number>>(
+    db,
+    sql`select
+          count(*) filter (where f.created_at > ${at}::timestamptz - interval '1 day')::int as lt1d,
+          count(*) filter (where f.created_at <= ${at}::timestamptz - interval '1 day'
+                             and f.created_at > ${at}::timestamptz - interval '3 days')::int as "1to3d",
+          count(*) filter (where f.created_at <= ${at}::timestamptz - interval '3 days'
+                             and f.created_at > ${at}::timestamptz - interval '7 days')::int as "3to7d",
+          count(*) filter (where f.created_at <= ${at}::timestamptz - interval '7 days')::int as gt7d,
+          count(*) filter (where t.resolution_due_at > ${at}::timestamptz
+                             and t.resolution_due_at <= ${at}::timestamptz + interval '4 hours')::int as due_soon,
+          count(*) filter (where t.resolution_due_at <= ${at}::timestamptz)::int as overdue
+        from ticket_facts f join tickets t on t.id = f.ticket_id where ${where}`,
+  );
+  return {
+    open: byState.reduce((sum, s) => sum + s.count, 0),
+    byState,
+    byAge: (['lt1d', '1to3d', '3to7d', 'gt7d'] as const).map((age) => ({ age, count: ages![age] ?? 0 })),
+    dueSoon: ages!.due_soon ?? 0,
+    overdue: ages!.overdue ?? 0,
+  };
+}

@@ -1,0 +1,111 @@
+import {
+  AnalyticsFilter,
+  Backlog,
+  FaultStatistics,
+  FaultStatisticsQuery,
+  Kpis,
+  Pareto,
+  ParetoQuery,
+} from '@serviceloop/contracts';
+import { type SQL, sql } from 'drizzle-orm';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { HttpApp } from '../../platform/http/app';
+import type { Platform } from '../../platform/index';
+import { type Access, needs, scopeFilter } from '../identity/index';
+import type { ChangeFeed } from './change-feed';
+import { rebuildFacts } from './facts';
+import { backlog, kpis } from './kpis';
+import { faultStatistics, pareto } from './reports';
+
+export function analyticsRoutes(platform: Platform, access: Access, feed: ChangeFeed) {
+  const tags = ['analytics'];
+  /** Analytics reach the tickets the caller's analytics grant reaches: a regional manager sees their region. */
+  const scope = (request: FastifyRequest): SQL =>
+    scopeFilter(request.grant!, access.actor(request), {
+      region: sql`f.region_code`,
+      team: sql`f.team_id`,
+      organisation: sql`f.customer_id`,
+      owner: sql`f.engineer_id`,
+    });
+
+  return (app: HttpApp) => {
+    app.get(
+      '/analytics/kpis',
+      { config: needs('analytics', 'read'), schema: { tags, querystring: AnalyticsFilter, response: { 200: Kpis } } },
+      async (request) => kpis(platform.db, request.query, scope(request), platform.config.labourRatePerHour),
+    );
+
+    app.get(
+      '/analytics/backlog',
+      { config: needs('analytics', 'read'), schema: { tags, querystring: AnalyticsFilter, response: { 200: Backlog } } },
+      async (request) => backlog(platform.db, request.query, scope(request), platform.clock.now()),
+    );
+
+    app.get(
+      '/analytics/fault-statistics',
+      {
+        config: needs('analytics', 'read'),
+        schema: { tags, querystring: FaultStatisticsQuery, response: { 200: FaultStatistics } },
+      },
+      async (request) => faultStatistics(platform.db, request.query.year, scope(request), request.query.industry),
+    );
+
+    app.get(
+      '/analytics/pareto',
+      { config: needs('analytics', 'read'), schema: { tags, querystring: ParetoQuery, response: { 200: Pareto } } },
+      async (request) => {
+        const { dimension, limit, ...filter } = request.query;
+        return pareto(platform.db, dimension, filter, scope(request), request.locale, limit);
+      },
+    );
+
+    // Server-sent events: one `change` message (at most a few per second) whenever ticket facts
+    // changed, so open dashboards refetch what they show instead of polling. A client that does
+    // not ask for an event stream gets the time of the last change as JSON, and can poll that.
+    app.get(
+      '/analytics/stream',
+      {
+        config: needs('analytics', 'read'),
+        schema: { tags, response: { 200: z.object({ lastChangeAt: z.string().nullable() }) } },
+      },
+      async (request, reply) => {
+        if (!request.headers.accept?.includes('text/event-stream')) return { lastChangeAt: feed.lastChangeAt };
+        reply.hijack();
+        reply.raw.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-cache, no-transform',
+          connection: 'keep-alive',
+          'x-accel-buffering': 'no',
+        });
+        reply.raw.write(': connected\n\nretry: 3000\n\n');
+        const stop = feed.subscribe((at) => reply.raw.write(`event: change\ndata: ${JSON.stringify({ at })}\n\n`));
+        // A comment every 25 s keeps proxies from closing an idle stream.
+        const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), 25_000);
+        request.raw.on('close', () => {
+          clearInterval(keepAlive);
+          stop();
+          reply.raw.end();
+        });
+      },
+    );
+
+    app.post(
+      '/analytics/rebuild',
+      {
+        config: needs('settings', 'update'),
+        schema: {
+          tags,
+          description: 'Recomputes every ticket fact from scratch; heavy on a large database, hence the explicit confirmation.',
+          body: z.object({ confirm: z.literal(true) }).strict(),
+          response: { 200: z.object({ tickets: z.number() }) },
+        },
+      },
+      async () => {
+        const tickets = await rebuildFacts(platform.db, platform.clock.now());
+        feed.notify();
+        return { tickets };
+      },
+    );
+  };
+}

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { Channel, Priority } from './tickets';
+
+/**
+ * Service analytics: the filters every KPI, report and chart accepts, and the shapes they answer
+ * with. The definitions of the KPIs are in docs/kpis.md; the numbers come from one fact row per
+ * ticket (server module `analytics`).
+ */
+
+const RegionCode = z.string().regex(/^\d{6}$/);
+
+export const AnalyticsFilter = z.object({
+  from: z.iso.datetime({ offset: true }).optional().describe('Start of the period (inclusive)'),
+  to: z.iso.datetime({ offset: true }).optional().describe('End of the period (exclusive)'),
+  regionCode: RegionCode.optional(),
+  customerId: z.uuid().optional(),
+  industry: z.string().max(50).optional(),
+  productModelId: z.uuid().optional(),
+  batch: z.string().max(50).optional(),
+  categoryId: z.uuid().optional().describe('A fault category or one of its sub-types'),
+  channel: Channel.optional(),
+  priority: Priority.optional(),
+  teamId: z.uuid().optional(),
+  engineerId: z.uuid().optional(),
+  field: z
+    .string()
+    .regex(/^[a-zA-Z][\w]{0,49}=.{1,100}$/)
+    .optional()
+    .describe('A custom field condition, `key=value`'),
+});
+export type AnalyticsFilter = z.infer<typeof AnalyticsFilter>;
+
+/** A share: numerator ÷ denominator, null when nothing is counted. */
+export const Ratio = z.object({ value: z.number().nullable(), numerator: z.number(), denominator: z.number() });
+export type Ratio = z.infer<typeof Ratio>;
+
+/** A duration in minutes over `count` tickets. */
+export const DurationStats = z.object({
+  count: z.number(),
+  mean: z.number().nullable(),
+  median: z.number().nullable(),
+  p90: z.number().nullable(),
+});
+export type DurationStats = z.infer<typeof DurationStats>;
+
+export const Kpis = z.object({
+  closed: z.number(),
+  created: z.number(),
+  firstContactResolution: Ratio,
+  firstTimeFix: Ratio,
+  timeToRespond: DurationStats,
+  timeToResolve: DurationStats,
+  /** Resolution time without the time the ticket was suspended. */
+  netTimeToResolve: DurationStats,
+  responseSla: Ratio,
+  resolutionSla: Ratio,
+  csat: z.object({ mean: z.number().nullable(), satisfied: Ratio }),
+  repeatRepair: Ratio,
+  costPerTicket: z.object({
+    mean: z.number().nullable(),
+    labourMinutes: z.number(),
+    travelMinutes: z.number(),
+    ratePerHour: z.number(),
+  }),
+});
+export type Kpis = z.infer<typeof Kpis>;
+
+export const Backlog = z.object({
+  open: z.number(),
+  byState: z.array(z.object({ state: z.string(), count: z.number() })),
+  byAge: z.array(z.object({ age: z.enum(['lt1d', '1to3d', '3to7d', 'gt7d']), count: z.number() })),
+  dueSoon: z.number().describe('Open tickets whose resolution is due within the next 4 hours'),
+  overdue: z.number(),
+});
+export type Backlog = z.infer<typeof Backlog>;
+
+export const FaultStatisticsQuery = z.object({
+  year: z.coerce.number().int().min(2000).max(2100),
+  industry: z.string().max(50).optional(),
+});
+
+export const FaultShare = z.object({
+  categoryId: z.uuid(),
+  code: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  count: z.number(),
+  share: z.number().describe('Per cent of the year’s tickets'),
+  previousShare: z.number().nullable(),
+  changePoints: z.number().nullable().describe('Share minus last year’s share, in percentage points'),
+});
+export const FaultStatistics = z.object({
+  year: z.number(),
+  total: z.number(),
+  previousTotal: z.number(),
+  categories: z.array(FaultShare.extend({ subTypes: z.array(FaultShare) })),
+  byIndustry: z.array(z.object({ industry: z.string(), total: z.number(), categories: z.array(FaultShare) })),
+});
+export type FaultStatistics = z.infer<typeof FaultStatistics>;
+
+export const ParetoDimension = z.enum([
+  'productModel',
+  'region',
+  'batch',
+  'category',
+  'rootCategory',
+  'customer',
+  'industry',
+  'channel',
+  'engineer',
+]);
+export type ParetoDimension = z.infer<typeof ParetoDimension>;
+
+export const ParetoQuery = AnalyticsFilter.extend({
+  dimension: ParetoDimension,
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const Pareto = z.object({
+  dimension: ParetoDimension,
+  total: z.number(),
+  bars: z.array(
+    z.object({
+      key: z.string().nullable(),
+      label: z.string(),
+      count: z.number(),
+      share: z.number(),
+      cumulative: z.number().describe('Cumulative per cent up to and including this bar'),
+      vital: z.boolean().describe('Among the vital few: the bars that make up the first 80 %'),
+    }),
+  ),
+});
+export type Pareto = z.infer<typeof Pareto>;
