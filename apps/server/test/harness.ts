@@ -17,6 +17,8 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface Agent {
   userId: string;
   username: string;
+  /** The session cookie (`name=value`), for requests over a real connection. */
+  cookie: string | null;
   request(
     method: Method,
     url: string,
@@ -75,6 +77,7 @@ export async function createTestServer(kind: DatabaseKind, env: Record<string, s
     return {
       userId,
       username,
+      cookie,
       request,
       get: (url, headers) => request('GET', url, undefined, headers),
       post: (url, body, headers) => request('POST', url, body, headers),

@@ -33,7 +33,7 @@ function refreshStatement(which: SQL, now: Date): SQL {
            then t.resolved_at <= t.resolution_due_at end,
       (select count(*)::int from visits v where v.ticket_id = t.id and v.checked_in_at is not null),
       t.reopen_count > 0, t.is_repeat,
-      exists (select 1 from tickets r where r.repeat_of = t.id and r.id <> t.id),
+      exists (select 1 from tickets r where r.repeat_of = t.id and r.id <> t.id and r.cancelled_at is null),
       t.csat,
       coalesce((t.resolution ->> 'labourMinutes')::int, 0),
       coalesce((t.resolution ->> 'travelMinutes')::int, 0),

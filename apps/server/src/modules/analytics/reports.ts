@@ -57,8 +57,7 @@ export async function faultStatistics(
   const share = (n: number, total: number) => (total > 0 ? (n * 100) / total : 0);
   const line = (c: CategoryRow, now: ReturnType<typeof tally>, before: ReturnType<typeof tally> | null) => {
     const count = now.byCategory.get(c.id) ?? 0;
-    const previousShare =
-      before && before.total > 0 ? share(before.byCategory.get(c.id) ?? 0, before.total) : null;
+    const previousShare = before && before.total > 0 ? share(before.byCategory.get(c.id) ?? 0, before.total) : null;
     const thisShare = share(count, now.total);
     return {
       categoryId: c.id,

@@ -38,7 +38,10 @@ export function analyticsRoutes(platform: Platform, access: Access, feed: Change
 
     app.get(
       '/analytics/backlog',
-      { config: needs('analytics', 'read'), schema: { tags, querystring: AnalyticsFilter, response: { 200: Backlog } } },
+      {
+        config: needs('analytics', 'read'),
+        schema: { tags, querystring: AnalyticsFilter, response: { 200: Backlog } },
+      },
       async (request) => backlog(platform.db, request.query, scope(request), platform.clock.now()),
     );
 
@@ -96,7 +99,8 @@ export function analyticsRoutes(platform: Platform, access: Access, feed: Change
         config: needs('settings', 'update'),
         schema: {
           tags,
-          description: 'Recomputes every ticket fact from scratch; heavy on a large database, hence the explicit confirmation.',
+          description:
+            'Recomputes every ticket fact from scratch; heavy on a large database, hence the explicit confirmation.',
           body: z.object({ confirm: z.literal(true) }).strict(),
           response: { 200: z.object({ tickets: z.number() }) },
         },

@@ -47,6 +47,16 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * Waits for a delivery round already running (a kick after a commit), then delivers whatever
+   * is still due: rows that round had locked are skipped by a concurrent `drain`, so a caller that
+   * needs everything delivered — a test reading a projection — settles instead.
+   */
+  async settle(): Promise<number> {
+    await this.running;
+    return this.drain();
+  }
+
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => this.kick(), this.pollMs);
