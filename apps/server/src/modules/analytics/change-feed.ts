@@ -21,7 +21,10 @@ export class ChangeFeed {
 
   notify(): void {
     const wait = this.last + this.intervalMs - Date.now();
-    if (wait <= 0) return this.emit();
+    if (wait <= 0) {
+      this.emit();
+      return;
+    }
     this.pending = true;
     this.timer ??= setTimeout(() => {
       this.timer = null;
