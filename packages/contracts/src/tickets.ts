@@ -209,6 +209,8 @@ export const TicketQuery = z.object({
   categoryId: z.uuid().optional(),
   customerId: z.uuid().optional(),
   deviceId: z.uuid().optional(),
+  productModelId: z.uuid().optional(),
+  batch: z.string().trim().max(64).optional().describe('Production batch of the device'),
   assigneeId: z.uuid().optional(),
   regionCode: z
     .string()

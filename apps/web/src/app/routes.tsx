@@ -24,6 +24,7 @@ export const router = createBrowserRouter([
         lazy: page(() => import('../console/ConsoleLayout')),
         children: [
           { index: true, lazy: page(() => import('../console/HomePage')) },
+          { path: 'analytics', lazy: page(() => import('../features/analytics/AnalyticsPage')) },
           { path: 'tickets', lazy: page(() => import('../features/tickets/TicketsPage')) },
           { path: 'tickets/new', lazy: page(() => import('../features/tickets/TicketCreatePage')) },
           { path: 'tickets/:id', lazy: page(() => import('../features/tickets/TicketDetailPage')) },

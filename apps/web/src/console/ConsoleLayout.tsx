@@ -2,6 +2,7 @@ import {
   ApiOutlined,
   AppstoreOutlined,
   AuditOutlined,
+  BarChartOutlined,
   ClusterOutlined,
   DashboardOutlined,
   FileProtectOutlined,
@@ -33,6 +34,7 @@ interface Entry {
 
 const ENTRIES: Entry[] = [
   { path: '/console', label: 'nav.home', icon: <DashboardOutlined /> },
+  { path: '/console/analytics', label: 'nav.analytics', icon: <BarChartOutlined />, needs: ['analytics', 'read'] },
   { path: '/console/tickets', label: 'nav.tickets', icon: <FileTextOutlined />, needs: ['ticket', 'read'] },
   { path: '/console/customers', label: 'nav.customers', icon: <TeamOutlined />, needs: ['customer', 'read'] },
   { path: '/console/devices', label: 'nav.devices', icon: <ToolOutlined />, needs: ['device', 'read'] },

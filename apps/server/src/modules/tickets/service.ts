@@ -290,6 +290,8 @@ export class TicketService {
       q.categoryId ? eq(tickets.categoryId, q.categoryId as string) : undefined,
       q.customerId ? eq(tickets.customerId, q.customerId as string) : undefined,
       q.deviceId ? eq(tickets.deviceId, q.deviceId as string) : undefined,
+      q.productModelId ? eq(tickets.productModelId, q.productModelId as string) : undefined,
+      q.batch ? sql`${tickets.deviceId} in (select id from devices where batch = ${q.batch as string})` : undefined,
       q.assigneeId ? eq(tickets.assigneeId, q.assigneeId as string) : undefined,
       q.regionCode ? eq(tickets.regionCode, q.regionCode as string) : undefined,
       q.channel ? eq(tickets.channel, q.channel as string) : undefined,

@@ -1,9 +1,9 @@
 import type { Ticket, User } from '@serviceloop/contracts';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, Modal, Select, Space, Switch, Typography } from 'antd';
+import { App, Button, Form, Input, Modal, Select, Space, Switch, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from '../../app/auth';
 import { errorText, post } from '../../lib/api';
 import { usePagedList } from '../../lib/hooks';
@@ -19,6 +19,17 @@ interface Filters {
   sort: string;
 }
 const VIEWS_KEY = 'serviceloop.ticketViews';
+/** Filters a link may carry (the analytics drill-down ends here with model, region and batch). */
+const LINKED_FILTERS = [
+  'productModelId',
+  'regionCode',
+  'batch',
+  'categoryId',
+  'customerId',
+  'channel',
+  'createdFrom',
+  'createdTo',
+];
 const loadViews = (): Record<string, Filters> => JSON.parse(localStorage.getItem(VIEWS_KEY) ?? '{}');
 
 export default function TicketsPage() {
@@ -32,7 +43,10 @@ export default function TicketsPage() {
   const [selected, setSelected] = useState<Ticket[]>([]);
   const [assigning, setAssigning] = useState(false);
   const [form] = Form.useForm();
+  const [params, setParams] = useSearchParams();
+  const linked = Object.fromEntries(LINKED_FILTERS.flatMap((k) => (params.get(k) ? [[k, params.get(k)!]] : [])));
   const list = usePagedList<Ticket>('/tickets', {
+    ...linked,
     ...filters,
     state: filters.state?.length ? filters.state.join(',') : undefined,
     overdue: filters.overdue ? 'true' : undefined,
@@ -71,6 +85,22 @@ export default function TicketsPage() {
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="tickets-page">
+      {Object.keys(linked).length > 0 && (
+        <Space wrap data-testid="linked-filters">
+          {Object.entries(linked).map(([key, value]) => (
+            <Tag
+              key={key}
+              closable
+              onClose={() => {
+                params.delete(key);
+                setParams(params);
+              }}
+            >
+              {key}: {value}
+            </Tag>
+          ))}
+        </Space>
+      )}
       <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
         <Typography.Title level={4} style={{ margin: 0 }}>
           {t('nav.tickets')}

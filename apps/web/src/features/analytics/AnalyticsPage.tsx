@@ -1,0 +1,339 @@
+import { ArrowDownOutlined, ArrowUpOutlined, MinusOutlined } from '@ant-design/icons';
+import type {
+  AnalyticsFilter,
+  Backlog,
+  FaultStatistics,
+  Kpis,
+  Pareto,
+  ParetoDimension,
+  Ratio,
+} from '@serviceloop/contracts';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import {
+  Badge,
+  Breadcrumb,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  InputNumber,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { get, query } from '../../lib/api';
+import { queryState } from '../../lib/QueryState';
+import { EChart } from './EChart';
+import { useLiveAnalytics } from './useLiveAnalytics';
+
+/** The filter each Pareto dimension drills into, on analytics and on the ticket list alike. */
+const FILTER_OF: Partial<Record<ParetoDimension, keyof AnalyticsFilter>> = {
+  productModel: 'productModelId',
+  region: 'regionCode',
+  batch: 'batch',
+  category: 'categoryId',
+  rootCategory: 'categoryId',
+  customer: 'customerId',
+  industry: 'industry',
+  channel: 'channel',
+  engineer: 'engineerId',
+};
+/** The root-cause path of seed 003: model → region → batch, then the tickets themselves. */
+const DRILL: ParetoDimension[] = ['productModel', 'region', 'batch'];
+const DIMENSIONS = Object.keys(FILTER_OF) as ParetoDimension[];
+const INDUSTRIES = ['machine_tools', 'elevator', 'consumer_electronics', 'other'];
+
+interface Step {
+  dimension: ParetoDimension;
+  key: string;
+  label: string;
+}
+
+const percent = (r: Ratio) => (r.value === null ? '—' : `${(r.value * 100).toFixed(1)}%`);
+
+export default function AnalyticsPage() {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const live = useLiveAnalytics();
+  const [period, setPeriod] = useState<[Dayjs | null, Dayjs | null] | null>(null);
+  const [industry, setIndustry] = useState<string | undefined>();
+  const [start, setStart] = useState<ParetoDimension>('productModel');
+  const [steps, setSteps] = useState<Step[]>([]);
+  const [year, setYear] = useState(new Date().getFullYear() - 1);
+
+  const base: AnalyticsFilter = {
+    from: period?.[0]?.startOf('day').toISOString(),
+    to: period?.[1]?.endOf('day').toISOString(),
+    industry,
+  };
+  const drilled: AnalyticsFilter = { ...base };
+  for (const s of steps) Object.assign(drilled, { [FILTER_OF[s.dimension]!]: s.key });
+  const path = [start, ...DRILL.filter((d) => d !== start)];
+  const dimension = path[steps.length];
+
+  const kpis = useQuery({
+    queryKey: ['analytics', 'kpis', base],
+    queryFn: () => get<Kpis>(`/analytics/kpis${query(base)}`),
+    placeholderData: keepPreviousData,
+  });
+  const backlog = useQuery({
+    queryKey: ['analytics', 'backlog', base],
+    queryFn: () => get<Backlog>(`/analytics/backlog${query(base)}`),
+    placeholderData: keepPreviousData,
+  });
+  const pareto = useQuery({
+    queryKey: ['analytics', 'pareto', dimension, drilled],
+    queryFn: () => get<Pareto>(`/analytics/pareto${query({ ...drilled, dimension })}`),
+    enabled: !!dimension,
+    placeholderData: keepPreviousData,
+  });
+  const faults = useQuery({
+    queryKey: ['analytics', 'faults', year, industry],
+    queryFn: () => get<FaultStatistics>(`/analytics/fault-statistics${query({ year, industry })}`),
+    placeholderData: keepPreviousData,
+  });
+
+  const chart = useMemo(() => {
+    const bars = pareto.data?.bars ?? [];
+    return {
+      tooltip: { trigger: 'axis' },
+      legend: { data: [t('analytics.count'), t('analytics.cumulative')] },
+      grid: { left: 48, right: 48, bottom: 72, top: 40 },
+      xAxis: { type: 'category', data: bars.map((b) => b.label), axisLabel: { rotate: 30, interval: 0 } },
+      yAxis: [
+        { type: 'value', name: t('analytics.count') },
+        { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+      ],
+      series: [
+        {
+          name: t('analytics.count'),
+          type: 'bar',
+          data: bars.map((b) => ({ value: b.count, itemStyle: { color: b.vital ? '#cf1322' : '#8c8c8c' } })),
+        },
+        {
+          name: t('analytics.cumulative'),
+          type: 'line',
+          yAxisIndex: 1,
+          data: bars.map((b) => Number(b.cumulative.toFixed(1))),
+          markLine: { silent: true, symbol: 'none', data: [{ yAxis: 80 }] },
+        },
+      ],
+    };
+  }, [pareto.data, t]);
+
+  const drill = (index: number) => {
+    const bar = pareto.data?.bars[index];
+    if (!bar?.key || !dimension) return;
+    setSteps([...steps, { dimension, key: bar.key, label: bar.label }]);
+  };
+  const showTickets = () => {
+    const params: Record<string, string | undefined> = {
+      createdFrom: drilled.from,
+      createdTo: drilled.to,
+    };
+    for (const s of steps) params[FILTER_OF[s.dimension]!] = s.key;
+    navigate(`/console/tickets${query(params)}`);
+  };
+
+  const k = kpis.data;
+  const minutes = (m: number | null | undefined) =>
+    m === null || m === undefined
+      ? '—'
+      : m >= 120
+        ? t('analytics.hours', { value: (m / 60).toFixed(1) })
+        : t('analytics.minutes', { value: Math.round(m) });
+
+  const change = (points: number | null) => {
+    if (points === null) return '—';
+    const icon = points > 0.05 ? <ArrowUpOutlined /> : points < -0.05 ? <ArrowDownOutlined /> : <MinusOutlined />;
+    const color = points > 0.05 ? 'red' : points < -0.05 ? 'green' : 'default';
+    return (
+      <Tag color={color} icon={icon}>
+        {t('analytics.points', { value: `${points > 0 ? '+' : ''}${points.toFixed(1)}` })}
+      </Tag>
+    );
+  };
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle" data-testid="analytics-page">
+      <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
+        <Space>
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {t('analytics.title')}
+          </Typography.Title>
+          <Badge status={live ? 'processing' : 'default'} text={t('analytics.live')} />
+        </Space>
+        <Space wrap>
+          <DatePicker.RangePicker
+            allowEmpty={[true, true]}
+            value={period}
+            onChange={(v) => setPeriod(v as [Dayjs | null, Dayjs | null] | null)}
+            aria-label={t('analytics.period')}
+          />
+          <Select
+            allowClear
+            style={{ width: 180 }}
+            placeholder={t('analytics.allIndustries')}
+            value={industry}
+            onChange={setIndustry}
+            options={INDUSTRIES.map((i) => ({ value: i, label: t(`analytics.industries.${i}`) }))}
+          />
+        </Space>
+      </Space>
+
+      {queryState(kpis) ?? (
+        <Row gutter={[16, 16]} data-testid="kpi-cards">
+          {(
+            [
+              ['closed', k!.closed.toLocaleString()],
+              ['fcr', percent(k!.firstContactResolution)],
+              ['ftf', percent(k!.firstTimeFix)],
+              ['mttrMedian', minutes(k!.timeToResolve.median)],
+              ['respondMedian', minutes(k!.timeToRespond.median)],
+              ['responseSla', percent(k!.responseSla)],
+              ['resolutionSla', percent(k!.resolutionSla)],
+              ['csat', k!.csat.mean === null ? '—' : k!.csat.mean.toFixed(2)],
+              ['satisfied', percent(k!.csat.satisfied)],
+              ['repeat', percent(k!.repeatRepair)],
+              [
+                'cost',
+                k!.costPerTicket.mean === null ? '—' : t('analytics.yuan', { value: k!.costPerTicket.mean.toFixed(0) }),
+              ],
+              [
+                'backlog',
+                backlog.data ? `${backlog.data.open} · ${t('analytics.overdue')} ${backlog.data.overdue}` : '—',
+              ],
+            ] as const
+          ).map(([key, value]) => (
+            <Col key={key} xs={12} md={8} xl={4}>
+              <Card size="small">
+                <Statistic title={t(`analytics.${key}`)} value={value} data-testid={`kpi-${key}`} />
+              </Card>
+            </Col>
+          ))}
+        </Row>
+      )}
+
+      <Card
+        title={t('analytics.pareto')}
+        extra={
+          <Select
+            style={{ width: 160 }}
+            value={start}
+            aria-label={t('analytics.dimension')}
+            onChange={(d) => {
+              setStart(d);
+              setSteps([]);
+            }}
+            options={DIMENSIONS.map((d) => ({ value: d, label: t(`analytics.dimensions.${d}`) }))}
+          />
+        }
+      >
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Breadcrumb
+            items={[
+              { title: <a onClick={() => setSteps([])}>{t('analytics.allTickets')}</a> },
+              ...steps.map((s, i) => ({
+                title: (
+                  <a onClick={() => setSteps(steps.slice(0, i + 1))}>
+                    {t(`analytics.dimensions.${s.dimension}`)}: {s.label}
+                  </a>
+                ),
+              })),
+            ]}
+          />
+          {dimension ? (
+            <>
+              <Typography.Text type="secondary">{t('analytics.drillHint')}</Typography.Text>
+              <div data-testid="pareto-chart">
+                <EChart option={chart} onClick={drill} />
+              </div>
+              <Table
+                size="small"
+                rowKey={(b) => b.key ?? '—'}
+                dataSource={pareto.data?.bars ?? []}
+                pagination={false}
+                onRow={(_, index) => ({ onClick: () => drill(index ?? 0), style: { cursor: 'pointer' } })}
+                columns={[
+                  { title: t(`analytics.dimensions.${dimension}`), dataIndex: 'label' },
+                  { title: t('analytics.count'), dataIndex: 'count', align: 'right' },
+                  {
+                    title: t('analytics.share'),
+                    dataIndex: 'share',
+                    align: 'right',
+                    render: (v: number) => `${v.toFixed(1)}%`,
+                  },
+                  {
+                    title: t('analytics.cumulative'),
+                    dataIndex: 'cumulative',
+                    align: 'right',
+                    render: (v: number) => `${v.toFixed(1)}%`,
+                  },
+                  {
+                    title: t('analytics.vital'),
+                    dataIndex: 'vital',
+                    render: (v: boolean) => (v ? <Tag color="red">{t('analytics.vital')}</Tag> : null),
+                  },
+                ]}
+              />
+            </>
+          ) : null}
+          {steps.length > 0 && (
+            <Button type="primary" onClick={showTickets} data-testid="drill-tickets">
+              {t('analytics.openTickets')}
+            </Button>
+          )}
+        </Space>
+      </Card>
+
+      <Card
+        title={t('analytics.faultStats')}
+        extra={
+          <InputNumber
+            aria-label={t('analytics.year')}
+            min={2000}
+            max={2100}
+            value={year}
+            onChange={(v) => v && setYear(v)}
+          />
+        }
+      >
+        {queryState(faults) ?? (
+          <Table
+            size="small"
+            data-testid="fault-statistics"
+            rowKey="categoryId"
+            pagination={false}
+            dataSource={faults.data!.categories.map((c) => ({
+              ...c,
+              children: c.subTypes.length ? c.subTypes : undefined,
+            }))}
+            columns={[
+              {
+                title: t('analytics.faultCategory'),
+                render: (_: unknown, c: { nameZh: string; nameEn: string }) =>
+                  i18n.language === 'en-US' ? c.nameEn : c.nameZh,
+              },
+              { title: t('analytics.count'), dataIndex: 'count', align: 'right' },
+              {
+                title: t('analytics.share'),
+                dataIndex: 'share',
+                align: 'right',
+                render: (v: number) => `${v.toFixed(1)}%`,
+              },
+              { title: t('analytics.change'), dataIndex: 'changePoints', render: change },
+            ]}
+          />
+        )}
+      </Card>
+    </Space>
+  );
+}

@@ -1,0 +1,37 @@
+import { BarChart, LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+import { useEffect, useRef } from 'react';
+
+// Only the chart types the console draws, so the bundle carries no more of ECharts than that.
+echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+
+/** An ECharts chart that follows its option and its container's width; `onClick` gets the data index. */
+export function EChart(props: {
+  option: echarts.EChartsCoreOption;
+  height?: number;
+  onClick?: (index: number) => void;
+}) {
+  const element = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+  const onClick = useRef(props.onClick);
+  onClick.current = props.onClick;
+
+  useEffect(() => {
+    const instance = echarts.init(element.current!);
+    chart.current = instance;
+    instance.on('click', (e) => onClick.current?.(e.dataIndex));
+    const resize = new ResizeObserver(() => instance.resize());
+    resize.observe(element.current!);
+    return () => {
+      resize.disconnect();
+      instance.dispose();
+    };
+  }, []);
+  useEffect(() => {
+    chart.current?.setOption(props.option, true);
+  }, [props.option]);
+
+  return <div ref={element} style={{ width: '100%', height: props.height ?? 320 }} />;
+}
