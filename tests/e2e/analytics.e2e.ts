@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, type RunningApp, screenshotDir, signIn, startApp } from './harness';
+
+const SIGNATURE =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
+/** Someone else working the API meanwhile, as another browser would. */
+async function apiAs(url: string, username: string) {
+  const login = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  expect(login.status).toBe(200);
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  return async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${url}/api/v1${path}`, {
+      method,
+      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json();
+    expect(res.status, JSON.stringify(json)).toBeLessThan(300);
+    return json;
+  };
+}
+
+/** Issue 6's walk: the manager's dashboard moves live as a ticket closes, and a Pareto bar drills down to tickets. */
+describe('the service analytics dashboard in Chromium', () => {
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    app = await startApp();
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('shows a ticket closing elsewhere without a reload, and drills from the top model to its tickets', async () => {
+    const page = await app.page();
+    await signIn(page, 'manager', DEMO_PASSWORD);
+    await page.getByText('欢迎').waitFor();
+    await page.goto('/console/analytics');
+    const closed = page.getByTestId('kpi-closed').locator('.ant-statistic-content-value');
+    await closed.waitFor();
+    // The demo history: 1,200 closed tickets.
+    const before = Number((await closed.textContent())!.replace(/\D/g, ''));
+    expect(before).toBeGreaterThanOrEqual(1_200);
+    await page.getByText('实时').waitFor();
+
+    // An agent and the customer close a ticket through the API, as other browsers would.
+    const agent = await apiAs(app.url, 'agent');
+    const customer = await apiAs(app.url, 'customer');
+    // A device of the demo customer's own organisation, which is all its contact can see.
+    const [device] = (await customer('GET', '/devices')).items;
+    let { ticket } = await agent('POST', '/tickets', {
+      channel: 'phone',
+      contactName: '周先生',
+      contactPhone: '13812345678',
+      title: '主轴异响',
+      description: '主轴运转时有异响，已停机检查，请远程指导',
+      severity: 'minor',
+      deviceId: device.id,
+    });
+    for (const step of [
+      { action: 'triage', priority: 'P2' },
+      { action: 'start_remote' },
+      {
+        action: 'resolve',
+        rootCause: '润滑不足',
+        actionsTaken: '远程指导加注润滑脂',
+        labourMinutes: 20,
+        checklist: { functionalTest: true, stressTest: true, relatedPartsCheck: true },
+      },
+      { action: 'request_confirmation' },
+    ]) {
+      ticket = await agent('POST', `/tickets/${ticket.id}/transitions`, { version: ticket.version, ...step });
+    }
+    await customer('POST', `/tickets/${ticket.id}/transitions`, {
+      version: ticket.version,
+      action: 'confirm',
+      signature: SIGNATURE,
+      csat: 5,
+    });
+    await page.waitForFunction(
+      ([selector, count]) => Number(document.querySelector(selector)?.textContent?.replace(/\D/g, '')) === count,
+      ['[data-testid="kpi-closed"] .ant-statistic-content-value', before + 1] as const,
+      { timeout: 5_000 },
+    );
+
+    // Pareto by product model → the top model's regions → its batches → the tickets themselves.
+    const rows = page.locator('.ant-card').filter({ hasText: '帕累托分析' }).locator('tbody tr.ant-table-row');
+    const crumbs = page.locator('.ant-breadcrumb li');
+    for (const level of ['产品型号', '区域', '批次']) {
+      await rows.first().waitFor();
+      const label = (await rows.first().locator('td').first().textContent())!;
+      await rows.first().click();
+      await crumbs.filter({ hasText: `${level}: ${label}` }).waitFor();
+    }
+    await page.screenshot({ path: `${screenshotDir}/analytics-drill.png`, fullPage: true });
+    await page.getByTestId('drill-tickets').click();
+    await page.getByTestId('linked-filters').waitFor();
+    expect(await page.getByTestId('linked-filters').textContent()).toContain('batch');
+    await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
+    expect(await page.locator('.ant-table-tbody tr.ant-table-row').count()).toBeGreaterThan(0);
+  });
+});
