@@ -4,11 +4,13 @@ import { seedMasterData } from '../seed/master-data';
 import { createAssetsModule } from './assets/index';
 import { createCustomersModule } from './customers/index';
 import { createIdentityModule, type IdentityModule } from './identity/index';
+import { createPartsModule, type PartsModule } from './parts/index';
 import { createTicketsModule, type TicketsModule } from './tickets/index';
 
 export interface Modules {
   identity: IdentityModule;
   tickets: TicketsModule;
+  parts: PartsModule;
   /** Work every start does after migrating (idempotent): default data every installation needs. */
   startup(): Promise<void>;
   /** In hook order: identity first, since it resolves who is calling. */
@@ -23,10 +25,12 @@ export async function createModules(platform: Platform): Promise<Modules> {
   const customers = createCustomersModule(platform, identity.access);
   const assets = createAssetsModule(platform, identity.access, customers);
   const tickets = createTicketsModule(platform, identity.access, customers);
+  const parts = createPartsModule(platform, identity.access);
   return {
     identity,
     tickets,
-    http: [identity.http, customers.http, assets.http, tickets.http],
+    parts,
+    http: [identity.http, customers.http, assets.http, tickets.http, parts.http],
     startup: () => tickets.startup(),
     seedMasterData: (p) => seedMasterData(p, customers, assets),
   };
