@@ -14,7 +14,11 @@ export async function partsWorld(server: TestServer) {
     expect(res.statusCode, `${url}: ${res.body}`).toBe(201);
     return res.json();
   };
-  const model = await created(admin, '/api/v1/product-models', { code: 'GL-3000', name: '乘客电梯', category: 'elevator' });
+  const model = await created(admin, '/api/v1/product-models', {
+    code: 'GL-3000',
+    name: '乘客电梯',
+    category: 'elevator',
+  });
   const board = await created(keeper, '/api/v1/parts', {
     sku: 'DCB-01',
     nameZh: '门机控制板',
@@ -41,7 +45,9 @@ export async function partsWorld(server: TestServer) {
     });
     expect(res.statusCode, res.body).toBe(201);
     let t = res.json().ticket;
-    t = (await agent.post(`/api/v1/tickets/${t.id}/transitions`, { action: 'triage', version: t.version, priority: 'P1' })).json();
+    t = (
+      await agent.post(`/api/v1/tickets/${t.id}/transitions`, { action: 'triage', version: t.version, priority: 'P1' })
+    ).json();
     const dispatched = await agent.post(`/api/v1/tickets/${t.id}/transitions`, {
       action: 'dispatch',
       version: t.version,
@@ -61,7 +67,13 @@ export async function partsWorld(server: TestServer) {
   const level = async (partId: string, warehouseId: string) => {
     const res = await admin.get(`/api/v1/stock?partId=${partId}&warehouseId=${warehouseId}`);
     expect(res.statusCode, res.body).toBe(200);
-    return res.json().items[0] as { onHand: number; reserved: number; available: number; defective: number; belowReorder: boolean };
+    return res.json().items[0] as {
+      onHand: number;
+      reserved: number;
+      available: number;
+      defective: number;
+      belowReorder: boolean;
+    };
   };
   const ledgerConsistent = async () => {
     const res = await admin.get('/api/v1/stock/check');
@@ -69,5 +81,20 @@ export async function partsWorld(server: TestServer) {
     return res.json() as { consistent: boolean; mismatches: unknown[]; movements: number };
   };
 
-  return { admin, keeper, manager, engineer, agent, model, board, hq, shanghai, created, ticket, move, level, ledgerConsistent };
+  return {
+    admin,
+    keeper,
+    manager,
+    engineer,
+    agent,
+    model,
+    board,
+    hq,
+    shanghai,
+    created,
+    ticket,
+    move,
+    level,
+    ledgerConsistent,
+  };
 }

@@ -100,10 +100,16 @@ describe('the requisition flow', () => {
 
   it('lets the configured approver approve, and nobody else', () => {
     expect(decide(pending('keeper'), 'approve', keeper)).toEqual({ ok: true, capacity: 'keeper', next: 'approved' });
-    expect(decide(pending('keeper'), 'approve', manager)).toMatchObject({ ok: false, code: 'requisition.not_approver' });
+    expect(decide(pending('keeper'), 'approve', manager)).toMatchObject({
+      ok: false,
+      code: 'requisition.not_approver',
+    });
     expect(decide(pending('manager'), 'approve', manager)).toMatchObject({ ok: true, next: 'approved' });
     expect(decide(pending('manager'), 'approve', keeper)).toMatchObject({ ok: false, status: 403 });
-    expect(decide(pending('keeper'), 'approve', requester)).toMatchObject({ ok: false, code: 'requisition.own_request' });
+    expect(decide(pending('keeper'), 'approve', requester)).toMatchObject({
+      ok: false,
+      code: 'requisition.own_request',
+    });
   });
 
   it('with both, needs a keeper and a manager who are two different people', () => {

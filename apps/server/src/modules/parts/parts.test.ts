@@ -1,5 +1,5 @@
-import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/databases';
 import type { TestServer } from '../../../test/harness';
@@ -46,7 +46,10 @@ describe.each(BACKENDS)('spare parts on %s', (kind) => {
 
     const vanWithoutOwner = await w.keeper.post('/api/v1/warehouses', { code: 'VAN-X', name: '无主车', kind: 'van' });
     expect(vanWithoutOwner.statusCode).toBe(400);
-    expect(vanWithoutOwner.json().details[0]).toMatchObject({ path: 'ownerUserId', message: '车载库须指定一名在岗工程师' });
+    expect(vanWithoutOwner.json().details[0]).toMatchObject({
+      path: 'ownerUserId',
+      message: '车载库须指定一名在岗工程师',
+    });
     const vanOfAKeeper = await w.keeper.post('/api/v1/warehouses', {
       code: 'VAN-K',
       name: '库管的车',
@@ -58,13 +61,18 @@ describe.each(BACKENDS)('spare parts on %s', (kind) => {
     // The catalogue finds parts by the model they fit; engineers read it, but don't change it.
     const fits = (await w.engineer.get(`/api/v1/parts?modelId=${w.model.id}`)).json();
     expect(fits.items.map((p: { sku: string }) => p.sku)).toEqual(['DCB-01']);
-    expect((await w.engineer.post('/api/v1/parts', { sku: 'E-1', nameZh: '工程师件', unitCostFen: 1 })).statusCode).toBe(
-      403,
-    );
+    expect(
+      (await w.engineer.post('/api/v1/parts', { sku: 'E-1', nameZh: '工程师件', unitCostFen: 1 })).statusCode,
+    ).toBe(403);
   });
 
   it('posts receipts, adjustments and transfers to the ledger, and refuses what is not there with 409 and the available quantity', async () => {
-    const part = await w.created(w.keeper, '/api/v1/parts', { sku: 'ROPE-8', nameZh: '钢丝绳', unitCostFen: 5_000, unit: '米' });
+    const part = await w.created(w.keeper, '/api/v1/parts', {
+      sku: 'ROPE-8',
+      nameZh: '钢丝绳',
+      unitCostFen: 5_000,
+      unit: '米',
+    });
     await w.move(w.keeper, { kind: 'receipt', partId: part.id, warehouseId: w.hq.id, quantity: 50, reason: 'PO-1' });
     const adjustment = await w.keeper.post('/api/v1/stock/movements', {
       kind: 'adjustment',
@@ -74,7 +82,13 @@ describe.each(BACKENDS)('spare parts on %s', (kind) => {
     });
     expect(adjustment.statusCode).toBe(400);
     expect(adjustment.json().details[0].path).toBe('reason');
-    await w.move(w.keeper, { kind: 'adjustment', partId: part.id, warehouseId: w.hq.id, quantity: -2, reason: '盘点短少' });
+    await w.move(w.keeper, {
+      kind: 'adjustment',
+      partId: part.id,
+      warehouseId: w.hq.id,
+      quantity: -2,
+      reason: '盘点短少',
+    });
     const transfer = await w.move(w.keeper, {
       kind: 'transfer',
       partId: part.id,
@@ -98,7 +112,11 @@ describe.each(BACKENDS)('spare parts on %s', (kind) => {
     expect(tooMuch.json()).toMatchObject({ code: 'stock.insufficient', details: { available: 18, requested: 19 } });
     expect(tooMuch.json().message).toBe('可用库存不足：需要 19，可用 18');
 
-    const reserved = await w.keeper.post('/api/v1/stock/reservations', { partId: part.id, warehouseId: w.shanghai.id, quantity: 15 });
+    const reserved = await w.keeper.post('/api/v1/stock/reservations', {
+      partId: part.id,
+      warehouseId: w.shanghai.id,
+      quantity: 15,
+    });
     expect(reserved.statusCode, reserved.body).toBe(201);
     // Reserved units are promised: issuing more than the 3 still available is refused.
     const issue = await w.keeper.post('/api/v1/stock/movements', {
@@ -120,9 +138,13 @@ describe.each(BACKENDS)('spare parts on %s', (kind) => {
 
   it('keeps movements append-only in the database itself', async () => {
     const [row] = (
-      (await server.platform.db.execute(sql`select id from stock_movements limit 1`)) as unknown as { rows: { id: string }[] }
+      (await server.platform.db.execute(sql`select id from stock_movements limit 1`)) as unknown as {
+        rows: { id: string }[];
+      }
     ).rows;
-    await expect(server.platform.db.execute(sql`update stock_movements set quantity = 999 where id = ${row!.id}`)).rejects.toThrow();
+    await expect(
+      server.platform.db.execute(sql`update stock_movements set quantity = 999 where id = ${row!.id}`),
+    ).rejects.toThrow();
     await expect(server.platform.db.execute(sql`delete from stock_movements where id = ${row!.id}`)).rejects.toThrow();
     // Nor can a row claim an effect its kind does not have.
     await expect(
@@ -148,7 +170,11 @@ describe.each(BACKENDS)('spare parts on %s', (kind) => {
           const warehouseId = places[s.place]!;
           let res;
           if (s.kind === 'reserve') {
-            res = await w.keeper.post('/api/v1/stock/reservations', { partId: part.id, warehouseId, quantity: s.quantity });
+            res = await w.keeper.post('/api/v1/stock/reservations', {
+              partId: part.id,
+              warehouseId,
+              quantity: s.quantity,
+            });
             if (res.statusCode === 201) reservations.push(res.json().id);
           } else if (s.kind === 'release') {
             const id = reservations[s.quantity % Math.max(1, reservations.length)];
@@ -186,7 +212,11 @@ describe.each(BACKENDS)('spare parts on %s', (kind) => {
   });
 
   it('raises a reorder reminder once when available falls below the point, and clears it when stock is back', async () => {
-    const part = await w.created(w.keeper, '/api/v1/parts', { sku: 'BRAKE-2', nameZh: '制动器闸瓦', unitCostFen: 30_000 });
+    const part = await w.created(w.keeper, '/api/v1/parts', {
+      sku: 'BRAKE-2',
+      nameZh: '制动器闸瓦',
+      unitCostFen: 30_000,
+    });
     const place = { partId: part.id, warehouseId: w.shanghai.id };
     await w.move(w.keeper, { kind: 'receipt', ...place, quantity: 25 });
     const set = await w.keeper.put('/api/v1/stock/reorder-points', { ...place, reorderPoint: 20 });
@@ -287,8 +317,18 @@ describe.each(BACKENDS)('spare parts on %s', (kind) => {
     expect(steps.every((e: { visibility: string }) => e.visibility === 'internal')).toBe(true);
 
     // The engineer returns the broken board (旧件返还); it is counted apart from good stock.
-    await w.move(w.engineer, { kind: 'return_defective', partId: w.board.id, warehouseId: w.hq.id, quantity: 1, ticketId: ticket.id }, 403);
-    await w.move(w.keeper, { kind: 'return_defective', partId: w.board.id, warehouseId: w.hq.id, quantity: 1, ticketId: ticket.id });
+    await w.move(
+      w.engineer,
+      { kind: 'return_defective', partId: w.board.id, warehouseId: w.hq.id, quantity: 1, ticketId: ticket.id },
+      403,
+    );
+    await w.move(w.keeper, {
+      kind: 'return_defective',
+      partId: w.board.id,
+      warehouseId: w.hq.id,
+      quantity: 1,
+      ticketId: ticket.id,
+    });
     expect(await w.level(w.board.id, w.hq.id)).toMatchObject({ defective: 1, available: 0 });
 
     // Parts cost: the ledger's consumption at the cost of the day, even after the price changes.
@@ -302,16 +342,32 @@ describe.each(BACKENDS)('spare parts on %s', (kind) => {
 
   it('follows the configured approvers: manager only, then both (two people), with reject and cancel releasing stock', async () => {
     const settings = (await w.admin.get('/api/v1/parts/settings')).json();
-    expect((await w.keeper.put('/api/v1/parts/settings', { requisitionApproval: 'manager', version: settings.version })).statusCode).toBe(403);
-    const bad = await w.admin.put('/api/v1/parts/settings', { requisitionApproval: 'anyone', version: settings.version });
+    expect(
+      (await w.keeper.put('/api/v1/parts/settings', { requisitionApproval: 'manager', version: settings.version }))
+        .statusCode,
+    ).toBe(403);
+    const bad = await w.admin.put('/api/v1/parts/settings', {
+      requisitionApproval: 'anyone',
+      version: settings.version,
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().details[0].path).toBe('requisitionApproval');
-    const saved = await w.admin.put('/api/v1/parts/settings', { requisitionApproval: 'manager', version: settings.version });
+    const saved = await w.admin.put('/api/v1/parts/settings', {
+      requisitionApproval: 'manager',
+      version: settings.version,
+    });
     expect(saved.json()).toMatchObject({ requisitionApproval: 'manager' });
-    const staleSave = await w.admin.put('/api/v1/parts/settings', { requisitionApproval: 'both', version: settings.version });
+    const staleSave = await w.admin.put('/api/v1/parts/settings', {
+      requisitionApproval: 'both',
+      version: settings.version,
+    });
     expect(staleSave.statusCode).toBe(409);
 
-    const part = await w.created(w.keeper, '/api/v1/parts', { sku: 'SENSOR-1', nameZh: '光幕传感器', unitCostFen: 9_900 });
+    const part = await w.created(w.keeper, '/api/v1/parts', {
+      sku: 'SENSOR-1',
+      nameZh: '光幕传感器',
+      unitCostFen: 9_900,
+    });
     await w.move(w.keeper, { kind: 'receipt', partId: part.id, warehouseId: w.hq.id, quantity: 10 });
     // An engineer without a van.
     const engineer = await server.userWith('engineer');
@@ -328,7 +384,9 @@ describe.each(BACKENDS)('spare parts on %s', (kind) => {
     // Manager mode: the keeper may not approve; the manager may; the keeper then issues.
     let req = await request();
     expect(req.approvalMode).toBe('manager');
-    expect((await w.keeper.post(`/api/v1/requisitions/${req.id}/approve`, { version: req.version })).statusCode).toBe(403);
+    expect((await w.keeper.post(`/api/v1/requisitions/${req.id}/approve`, { version: req.version })).statusCode).toBe(
+      403,
+    );
     req = (await w.manager.post(`/api/v1/requisitions/${req.id}/approve`, { version: req.version })).json();
     expect(req.state).toBe('approved');
     // Without a van, issue takes the parts out of stock for the ticket.
@@ -342,7 +400,12 @@ describe.each(BACKENDS)('spare parts on %s', (kind) => {
     const noReason = await w.manager.post(`/api/v1/requisitions/${req.id}/reject`, { version: req.version });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().details[0].path).toBe('reason');
-    req = (await w.manager.post(`/api/v1/requisitions/${req.id}/reject`, { version: req.version, reason: '库存留给 P0 工单' })).json();
+    req = (
+      await w.manager.post(`/api/v1/requisitions/${req.id}/reject`, {
+        version: req.version,
+        reason: '库存留给 P0 工单',
+      })
+    ).json();
     expect(req).toMatchObject({ state: 'rejected', closingReason: '库存留给 P0 工单' });
     expect(await w.level(part.id, w.hq.id)).toMatchObject({ onHand: 6, reserved: 0, available: 6 });
 
@@ -359,10 +422,14 @@ describe.each(BACKENDS)('spare parts on %s', (kind) => {
     req = (await keeperManager.post(`/api/v1/requisitions/${req.id}/approve`, { version: req.version })).json();
     expect(req.state).toBe('approved');
     expect(req.approvals.map((a: { capacity: string }) => a.capacity)).toEqual(['manager', 'keeper']);
-    req = (await engineer.post(`/api/v1/requisitions/${req.id}/cancel`, { version: req.version, reason: '现场已修复' })).json();
+    req = (
+      await engineer.post(`/api/v1/requisitions/${req.id}/cancel`, { version: req.version, reason: '现场已修复' })
+    ).json();
     expect(req.state).toBe('cancelled');
     expect(await w.level(part.id, w.hq.id)).toMatchObject({ reserved: 0, available: 6 });
-    expect((await engineer.post(`/api/v1/requisitions/${req.id}/cancel`, { version: req.version })).statusCode).toBe(409);
+    expect((await engineer.post(`/api/v1/requisitions/${req.id}/cancel`, { version: req.version })).statusCode).toBe(
+      409,
+    );
 
     const listed = (await w.keeper.get(`/api/v1/requisitions?ticketId=${ticket.id}`)).json();
     expect(listed.items.map((r: { state: string }) => r.state).sort()).toEqual(['cancelled', 'issued', 'rejected']);
@@ -397,9 +464,15 @@ describe.each(BACKENDS)('spare parts on %s', (kind) => {
 
     // A resolution that lists a part nobody booked out still costs it, at today's price.
     let ticket = await w.ticket();
-    expect((await w.agent.get(`/api/v1/tickets/${ticket.id}/parts-cost`)).json()).toMatchObject({ totalFen: 0, lines: [] });
+    expect((await w.agent.get(`/api/v1/tickets/${ticket.id}/parts-cost`)).json()).toMatchObject({
+      totalFen: 0,
+      lines: [],
+    });
     const step = async (body: Record<string, unknown>) => {
-      const res = await w.engineer.post(`/api/v1/tickets/${ticket.id}/transitions`, { version: ticket.version, ...body });
+      const res = await w.engineer.post(`/api/v1/tickets/${ticket.id}/transitions`, {
+        version: ticket.version,
+        ...body,
+      });
       expect(res.statusCode, res.body).toBe(200);
       ticket = res.json();
       return res.json();
