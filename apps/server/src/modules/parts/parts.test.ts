@@ -168,7 +168,7 @@ describe.each(BACKENDS)('spare parts on %s', (kind) => {
       fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 15 }), async (steps) => {
         for (const s of steps) {
           const warehouseId = places[s.place]!;
-          let res: { statusCode: number; body: string };
+          let res: { statusCode: number; body: string; json: () => { id: string } };
           if (s.kind === 'reserve') {
             res = await w.keeper.post('/api/v1/stock/reservations', {
               partId: part.id,
