@@ -24,7 +24,7 @@ export function RequisitionsTab() {
   const { can } = useAuth();
   const { message } = App.useApp();
   const client = useQueryClient();
-  const [state, setState] = useState<RequisitionState | undefined>('pending');
+  const [state, setState] = useState<RequisitionState>();
   const list = usePagedList<Requisition>('/requisitions', { state });
   const [asking, setAsking] = useState<{ row: Requisition; action: 'reject' | 'cancel' } | null>(null);
   const [reasonForm] = Form.useForm();
@@ -95,7 +95,13 @@ export function RequisitionsTab() {
           },
           {
             title: t('parts.requisition.ticket'),
-            render: (_, r) => <Link to={`/console/tickets/${r.ticketId}`}>{r.ticketNumber}</Link>,
+            // Keepers don't read tickets: the number is enough for them.
+            render: (_, r) =>
+              can('ticket', 'read') ? (
+                <Link to={`/console/tickets/${r.ticketId}`}>{r.ticketNumber}</Link>
+              ) : (
+                r.ticketNumber
+              ),
           },
           { title: t('parts.requisition.requester'), dataIndex: 'requesterName' },
           {
