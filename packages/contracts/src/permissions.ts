@@ -21,6 +21,10 @@ export const Resource = z.enum([
   'auditLog',
   'settings',
   'analytics',
+  'part',
+  'warehouse',
+  'stock',
+  'requisition',
 ]);
 export type Resource = z.infer<typeof Resource>;
 export const RESOURCES = Resource.options;
@@ -60,6 +64,28 @@ const WRITE: Action[] = ['read', 'export', 'create', 'update'];
 const ALL: Action[] = ['read', 'export', 'create', 'update', 'delete'];
 const MASTER: Resource[] = ['customer', 'contact', 'site', 'productModel', 'device', 'contract'];
 
+/**
+ * Spare parts. Keepers (warehouse) run the stock; managers oversee it; engineers see where parts
+ * are and ask for them for their own tickets; agents and quality read. The catalogue and stock
+ * are not customer data, and customers see none of it. Who may approve a requisition is a
+ * setting (keeper, manager or both), checked by the parts module on top of `requisition:update`.
+ */
+const PARTS_POLICY: PolicyRule[] = [
+  ...(['part', 'warehouse', 'stock', 'requisition'] as Resource[]).flatMap((r) => [
+    ...rule('admin', r, ALL, 'all'),
+    ...rule('manager', r, ALL, 'all'),
+    ...rule('warehouse', r, ALL, 'all'),
+  ]),
+  ...(['part', 'warehouse', 'stock'] as Resource[]).flatMap((r) => [
+    ...rule('agent', r, READ, 'all'),
+    ...rule('engineer', r, ['read'], 'all'),
+    ...rule('quality', r, READ, 'all'),
+  ]),
+  ...rule('engineer', 'requisition', ['read', 'create', 'update'], 'own'),
+  ...rule('agent', 'requisition', READ, 'all'),
+  ...rule('quality', 'requisition', READ, 'all'),
+];
+
 /** The policy a fresh installation starts with; admins change it on the roles page. */
 export const DEFAULT_POLICY: PolicyRule[] = [
   ...(['user', 'auditLog', 'settings', 'ticket', ...MASTER] as Resource[]).flatMap((r) => rule('admin', r, ALL, 'all')),
@@ -87,4 +113,5 @@ export const DEFAULT_POLICY: PolicyRule[] = [
   ),
   ...rule('customer', 'contract', ['read'], 'organisation', ['value']),
   ...rule('customer', 'ticket', ['read', 'create'], 'organisation'),
+  ...PARTS_POLICY,
 ];

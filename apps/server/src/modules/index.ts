@@ -5,12 +5,14 @@ import { type AnalyticsModule, createAnalyticsModule } from './analytics/index';
 import { createAssetsModule } from './assets/index';
 import { createCustomersModule } from './customers/index';
 import { createIdentityModule, type IdentityModule } from './identity/index';
+import { createPartsModule, type PartsModule } from './parts/index';
 import { createTicketsModule, type TicketsModule } from './tickets/index';
 
 export interface Modules {
   identity: IdentityModule;
   tickets: TicketsModule;
   analytics: AnalyticsModule;
+  parts: PartsModule;
   /** Work every start does after migrating (idempotent): default data every installation needs. */
   startup(): Promise<void>;
   /** In hook order: identity first, since it resolves who is calling. */
@@ -26,11 +28,13 @@ export async function createModules(platform: Platform): Promise<Modules> {
   const assets = createAssetsModule(platform, identity.access, customers);
   const tickets = createTicketsModule(platform, identity.access, customers);
   const analytics = createAnalyticsModule(platform, identity.access);
+  const parts = createPartsModule(platform, identity.access);
   return {
     identity,
     tickets,
     analytics,
-    http: [identity.http, customers.http, assets.http, tickets.http, analytics.http],
+    parts,
+    http: [identity.http, customers.http, assets.http, tickets.http, analytics.http, parts.http],
     startup: async () => {
       await tickets.startup();
       await analytics.startup();

@@ -35,6 +35,7 @@ export const router = createBrowserRouter([
           { path: 'devices/:id', lazy: page(() => import('../features/assets/DeviceOverviewPage')) },
           { path: 'product-models', lazy: page(() => import('../features/assets/ProductModelsPage')) },
           { path: 'contracts', lazy: page(() => import('../features/assets/ContractsPage')) },
+          { path: 'parts', lazy: page(() => import('../features/parts/PartsPage')) },
           { path: 'users', lazy: page(() => import('../features/identity/UsersPage')) },
           { path: 'roles', lazy: page(() => import('../features/identity/RolesPage')) },
           { path: 'tokens', lazy: page(() => import('../features/identity/TokensPage')) },

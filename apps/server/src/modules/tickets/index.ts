@@ -15,7 +15,7 @@ import { ticketRoutes } from './routes';
 import { TicketService } from './service';
 import { ensureDefaultTaxonomy } from './taxonomy-store';
 
-export { TicketService } from './service';
+export { TicketService, ticketScope } from './service';
 export { tickets, visits } from './tables';
 
 registerMessages({
