@@ -4,5 +4,6 @@ export * from './customers';
 export * from './errors';
 export * from './identity';
 export * from './permissions';
+export * from './sla';
 export * from './tickets';
 export * from './validators';

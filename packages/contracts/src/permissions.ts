@@ -20,6 +20,7 @@ export const Resource = z.enum([
   'ticket',
   'auditLog',
   'settings',
+  'slaPolicy',
 ]);
 export type Resource = z.infer<typeof Resource>;
 export const RESOURCES = Resource.options;
@@ -61,11 +62,16 @@ const MASTER: Resource[] = ['customer', 'contact', 'site', 'productModel', 'devi
 
 /** The policy a fresh installation starts with; admins change it on the roles page. */
 export const DEFAULT_POLICY: PolicyRule[] = [
-  ...(['user', 'auditLog', 'settings', 'ticket', ...MASTER] as Resource[]).flatMap((r) => rule('admin', r, ALL, 'all')),
+  ...(['user', 'auditLog', 'settings', 'ticket', 'slaPolicy', ...MASTER] as Resource[]).flatMap((r) =>
+    rule('admin', r, ALL, 'all'),
+  ),
   ...MASTER.flatMap((r) => rule('manager', r, ALL, 'all')),
   ...rule('manager', 'ticket', ALL, 'all'),
   ...rule('manager', 'user', READ, 'all'),
   ...rule('manager', 'auditLog', READ, 'all'),
+  // SLA policies and business calendars: managers set them, agents read what they are held to.
+  ...rule('manager', 'slaPolicy', ALL, 'all'),
+  ...rule('agent', 'slaPolicy', READ, 'all'),
   ...MASTER.flatMap((r) => rule('agent', r, WRITE, 'all')),
   ...rule('agent', 'ticket', WRITE, 'all'),
   ...rule('agent', 'user', ['read'], 'all'),

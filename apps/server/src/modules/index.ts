@@ -4,11 +4,13 @@ import { seedMasterData } from '../seed/master-data';
 import { createAssetsModule } from './assets/index';
 import { createCustomersModule } from './customers/index';
 import { createIdentityModule, type IdentityModule } from './identity/index';
+import { createSlaModule, type SlaModule } from './sla/index';
 import { createTicketsModule, type TicketsModule } from './tickets/index';
 
 export interface Modules {
   identity: IdentityModule;
   tickets: TicketsModule;
+  sla: SlaModule;
   /** Work every start does after migrating (idempotent): default data every installation needs. */
   startup(): Promise<void>;
   /** In hook order: identity first, since it resolves who is calling. */
@@ -23,11 +25,16 @@ export async function createModules(platform: Platform): Promise<Modules> {
   const customers = createCustomersModule(platform, identity.access);
   const assets = createAssetsModule(platform, identity.access, customers);
   const tickets = createTicketsModule(platform, identity.access, customers);
+  const sla = createSlaModule(platform, identity.access, tickets.service);
   return {
     identity,
     tickets,
-    http: [identity.http, customers.http, assets.http, tickets.http],
-    startup: () => tickets.startup(),
+    sla,
+    http: [identity.http, customers.http, assets.http, tickets.http, sla.http],
+    startup: async () => {
+      await tickets.startup();
+      await sla.startup();
+    },
     seedMasterData: (p) => seedMasterData(p, customers, assets),
   };
 }

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  addBusinessMinutes,
   ALWAYS_ON,
+  addBusinessMinutes,
   type BusinessCalendar,
   businessCalendar,
   businessMinutesBetween,
@@ -136,9 +136,9 @@ describe('business minutes', () => {
       extraWorkdays: [],
     });
     // 30 March 2025: clocks go from 02:00 to 03:00, so the day has 23 hours.
-    expect(
-      businessMinutesBetween(at('2025-03-30T00:00:00+01:00'), at('2025-03-31T00:00:00+02:00'), berlin),
-    ).toBe(23 * 60);
+    expect(businessMinutesBetween(at('2025-03-30T00:00:00+01:00'), at('2025-03-31T00:00:00+02:00'), berlin)).toBe(
+      23 * 60,
+    );
     expect(localDate(at('2025-03-30T23:30:00Z'), 'Europe/Berlin')).toBe('2025-03-31');
   });
 

@@ -15,7 +15,8 @@ import { ticketRoutes } from './routes';
 import { TicketService } from './service';
 import { ensureDefaultTaxonomy } from './taxonomy-store';
 
-export { TicketService } from './service';
+export { PRIORITY_TARGETS } from './priority';
+export { TicketService, ticketScope } from './service';
 export { tickets, visits } from './tables';
 
 registerMessages({

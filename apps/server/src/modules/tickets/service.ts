@@ -108,8 +108,27 @@ function ticketSearch(q: string | undefined): SQL | undefined {
   return searchText(q, tickets.title, tickets.contactName);
 }
 
+/** Extra list orders other modules contribute (e.g. the sla module's `sla_asc`), keyed by sort name. */
+export type TicketOrdering = (now: Date) => SQL[];
+
 export class TicketService {
+  private readonly orderings = new Map<string, TicketOrdering>();
+
   constructor(private readonly platform: Platform) {}
+
+  /** Lets another module sort the ticket list by what it owns, without the tickets module knowing it. */
+  addOrdering(sort: string, ordering: TicketOrdering): void {
+    this.orderings.set(sort, ordering);
+  }
+
+  /**
+   * Due times derived elsewhere (the sla module's business-calendar clocks) replace the wall-clock
+   * ones set at triage. Not a user edit: no version bump, so nobody's next command turns stale.
+   */
+  async setDueTimes(tx: Executor, id: string, due: { responseDueAt?: Date; resolutionDueAt?: Date }) {
+    if (!due.responseDueAt && !due.resolutionDueAt) return;
+    await tx.update(tickets).set(due).where(eq(tickets.id, id));
+  }
 
   async present(
     rows: TicketRow[],
@@ -299,12 +318,14 @@ export class TicketService {
         ? and(lt(tickets.resolutionDueAt, now), notInArray(tickets.state, ['closed', 'cancelled']))
         : undefined,
     );
-    const order = {
-      created_desc: [desc(tickets.createdAt), desc(tickets.id)],
-      created_asc: [asc(tickets.createdAt), asc(tickets.id)],
-      due_asc: [sql`${tickets.resolutionDueAt} asc nulls last`, desc(tickets.createdAt)],
-      priority: [sql`${tickets.priority} asc nulls last`, desc(tickets.createdAt)],
-    }[q.sort] ?? [desc(tickets.createdAt)];
+    const extra = this.orderings.get(q.sort);
+    const order = extra?.(now) ??
+      {
+        created_desc: [desc(tickets.createdAt), desc(tickets.id)],
+        created_asc: [asc(tickets.createdAt), asc(tickets.id)],
+        due_asc: [sql`${tickets.resolutionDueAt} asc nulls last`, desc(tickets.createdAt)],
+        priority: [sql`${tickets.priority} asc nulls last`, desc(tickets.createdAt)],
+      }[q.sort] ?? [desc(tickets.createdAt)];
     const [rows, [total]] = await Promise.all([
       this.platform.db
         .select()
