@@ -16,13 +16,14 @@ const STATE_COLOR: Record<SlaClock['state'], string> = {
  * The ticket's SLA clocks as the server reckons them, in working time of their calendar: what is
  * left, whether paused, warned or breached.
  */
-export function SlaClocks({ ticketId, version }: { ticketId: string; version: number }) {
+export function SlaClocks({ ticketId, version, triaged }: { ticketId: string; version: number; triaged: boolean }) {
   const { t } = useTranslation();
   const { data } = useQuery({
     queryKey: ['ticket', ticketId, 'sla', version],
     queryFn: () => get<TicketSla>(`/tickets/${ticketId}/sla`),
-    // Clocks follow ticket events a moment after each command; poll so the card catches up.
-    refetchInterval: 15_000,
+    // Clocks follow ticket events a moment after each command: poll, quickly while a triaged
+    // ticket's clocks are still being started.
+    refetchInterval: (q) => (triaged && !q.state.data?.clocks.length ? 2_000 : 15_000),
   });
   const clocks = data?.clocks ?? [];
   return (

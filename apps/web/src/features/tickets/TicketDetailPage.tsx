@@ -118,7 +118,7 @@ export default function TicketDetailPage() {
                 </Descriptions.Item>
               </Descriptions>
             </Card>
-            <SlaClocks ticketId={tk.id} version={tk.version} />
+            <SlaClocks ticketId={tk.id} version={tk.version} triaged={!!tk.priority} />
             {(tk.visits ?? []).length > 0 && (
               <Card size="small" title={t('tickets.visits')}>
                 <Table
