@@ -64,3 +64,8 @@ create table sla_clocks (
   unique (ticket_id, kind)
 );
 create index sla_clocks_running_due_idx on sla_clocks (due_at) where met_at is null and stopped_at is null;
+
+-- The ticket's next running SLA deadline (null when none runs: untriaged, paused, met, stopped),
+-- kept by the sla module, so "nearest to breach first" is an index scan, not a sort of every ticket.
+alter table tickets add column sla_due_at timestamptz;
+create index tickets_sla_due_idx on tickets (sla_due_at, created_at desc);

@@ -59,7 +59,6 @@ export class SlaClocks {
     }
     const calendar = await loadCalendar(tx, policy.calendarId);
     const now = this.platform.clock.now();
-    const due: Partial<Record<'responseDueAt' | 'resolutionDueAt', Date>> = {};
     for (const kind of ['response', 'resolution'] as const) {
       const base = {
         startedAt: ticket.reportedAt,
@@ -82,11 +81,9 @@ export class SlaClocks {
         })
         .onConflictDoNothing()
         .returning();
-      if (!clock) continue;
-      due[DUE_FIELD[kind]] = clock.dueAt;
-      await this.scheduleAlerts(tx, clock);
+      if (clock) await this.scheduleAlerts(tx, clock);
     }
-    await this.ticketService.setDueTimes(tx, ticketId, due);
+    await this.syncTicket(tx, ticketId);
   }
 
   /** Suspending a ticket stops its running clocks' hands. */
@@ -102,6 +99,7 @@ export class SlaClocks {
           isNull(slaClocks.pausedSince),
         ),
       );
+    await this.syncTicket(tx, ticketId);
   }
 
   /** Resuming adds the paused working minutes to each clock, moving its warning and due times. */
@@ -110,6 +108,7 @@ export class SlaClocks {
       if (!clock.pausedSince || clock.metAt || clock.stoppedAt) continue;
       await this.unpause(tx, clock, at);
     }
+    await this.syncTicket(tx, ticketId);
   }
 
   /** A target reached. Reached late without a breach on record yet, the breach is recorded now. */
@@ -123,6 +122,7 @@ export class SlaClocks {
       .set({ metAt: at, pausedSince: null, updatedAt: now, ...(late ? { breachedAt: clock.dueAt } : {}) })
       .where(eq(slaClocks.id, clock.id));
     if (late) await this.announce(tx, 'sla.breached', { ...clock, metAt: at }, { metLate: true });
+    await this.syncTicket(tx, ticketId);
   }
 
   /**
@@ -133,6 +133,7 @@ export class SlaClocks {
     const clock = (await this.lockClocks(tx, ticketId)).find((c) => c.kind === 'resolution');
     if (!clock?.metAt || clock.stoppedAt) return;
     await this.unpause(tx, { ...clock, pausedSince: clock.metAt, metAt: null }, at);
+    await this.syncTicket(tx, ticketId);
   }
 
   /** A cancelled ticket's unfinished clocks stop; nothing is due any more. */
@@ -141,6 +142,7 @@ export class SlaClocks {
       .update(slaClocks)
       .set({ stoppedAt: at, updatedAt: this.platform.clock.now() })
       .where(and(eq(slaClocks.ticketId, ticketId), isNull(slaClocks.metAt), isNull(slaClocks.stoppedAt)));
+    await this.syncTicket(tx, ticketId);
   }
 
   /** The warning job: fires once, when the clock still runs and its (possibly moved) warning time has come. */
@@ -187,7 +189,21 @@ export class SlaClocks {
       .where(eq(slaClocks.id, clock.id))
       .returning();
     await this.scheduleAlerts(tx, after!);
-    await this.ticketService.setDueTimes(tx, clock.ticketId, { [DUE_FIELD[clock.kind]]: after!.dueAt });
+  }
+
+  /**
+   * Mirrors the clocks onto the ticket: each target's due time, and the next running deadline the
+   * list sorts by (`sla_asc`; none while paused, met or stopped).
+   */
+  private async syncTicket(tx: Tx, ticketId: string): Promise<void> {
+    const clocks = await tx.select().from(slaClocks).where(eq(slaClocks.ticketId, ticketId));
+    if (clocks.length === 0) return;
+    const running = clocks.filter((c) => !c.metAt && !c.stoppedAt && !c.pausedSince).map((c) => c.dueAt.getTime());
+    const due: Parameters<TicketService['setDueTimes']>[2] = {
+      slaDueAt: running.length > 0 ? new Date(Math.min(...running)) : null,
+    };
+    for (const c of clocks) due[DUE_FIELD[c.kind]] = c.dueAt;
+    await this.ticketService.setDueTimes(tx, ticketId, due);
   }
 
   /**

@@ -5,13 +5,12 @@
  * suspended and warn, then breach, through database-backed jobs. It learns about tickets only from
  * their events; what it decides is written back as the ticket's due times.
  */
-import { sql } from 'drizzle-orm';
 import { Records } from '../../platform/db/records';
 import type { HttpModule } from '../../platform/http/app';
 import { registerMessages } from '../../platform/i18n';
 import type { Platform } from '../../platform/index';
 import type { Access } from '../identity/index';
-import { type TicketService, tickets } from '../tickets/index';
+import type { TicketService } from '../tickets/index';
 import { BREACH_QUEUE, SlaClocks, WARNING_QUEUE } from './clocks';
 import { ensureDefaultPolicies } from './defaults';
 import { slaRoutes } from './routes';
@@ -60,15 +59,6 @@ export function createSlaModule(platform: Platform, access: Access, ticketServic
   platform.subscribers.register(clockSubscriber(clocks));
   platform.jobs.handle(WARNING_QUEUE, clocks.warn);
   platform.jobs.handle(BREACH_QUEUE, clocks.breach);
-  // Nearest to breach first. A paused clock's due time slides with the pause, so it sorts as if
-  // due that much later (wall-clock, an ordering approximation; the clocks themselves are exact).
-  ticketService.addOrdering('sla_asc', (now) => [
-    sql`(select min(case when c.paused_since is null then c.due_at
-                        else c.due_at + (${now.toISOString()}::timestamptz - c.paused_since) end)
-         from sla_clocks c
-         where c.ticket_id = ${tickets.id} and c.met_at is null and c.stopped_at is null) asc nulls last`,
-    sql`${tickets.createdAt} desc`,
-  ]);
   const records = {
     policies: new Records(platform, slaPolicies, 'slaPolicy', { sla_policies_match_idx: 'priority' }),
     calendars: new Records(platform, slaCalendars, 'slaCalendar', { sla_calendars_code_key: 'code' }),

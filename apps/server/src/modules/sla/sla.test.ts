@@ -454,18 +454,30 @@ describe.each(BACKENDS)('SLA clocks over HTTP on %s', (kind) => {
 
   it('sorts the ticket list by time to breach and keeps the clocks inside the ticket scope', async () => {
     server.clock.set('2026-03-02T10:00:00+08:00');
+    const minuteLater = <T>(make: () => Promise<T>) => {
+      server.clock.advance(MINUTE);
+      return make();
+    };
     const untriaged = await report();
-    const p3 = await triaged('P3');
-    const p1 = await triaged('P1');
-    const p0 = await triaged('P0');
-    const suspended = await triaged('P0');
+    const p3 = await minuteLater(() => triaged('P3'));
+    const p1 = await minuteLater(() => triaged('P1'));
+    const p0 = await minuteLater(() => triaged('P0')); // due 14:03
+    let suspended = await minuteLater(() => triaged('P0')); // due 14:04
     server.clock.advance(60 * MINUTE);
-    await act(suspended, { action: 'suspend', reason: '等待备件到货' });
+    suspended = await act(suspended, { action: 'suspend', reason: '等待备件到货' });
     await settle();
-    server.clock.advance(200 * MINUTE);
-    const listed = (await (await admin()).get('/api/v1/tickets?sort=sla_asc&pageSize=10')).json();
-    // P0 due at 14:00 first; the suspended P0 (also due 14:00) slides by its 200 paused minutes.
-    expect(listed.items.map((t: { id: string }) => t.id)).toEqual([p0.id, suspended.id, p1.id, p3.id, untriaged.id]);
+    const order = async () =>
+      (await (await admin()).get('/api/v1/tickets?sort=sla_asc&pageSize=10'))
+        .json()
+        .items.map((t: { id: string }) => t.id);
+    // Running deadlines first, nearest first; then tickets with no running clock, newest first.
+    expect(await order()).toEqual([p0.id, p1.id, p3.id, suspended.id, untriaged.id]);
+    // Resumed 3 hours later, the suspended P0 is due at 17:04: after the other P0, before the P1.
+    server.clock.advance(180 * MINUTE);
+    await act(suspended, { action: 'resume' });
+    await settle();
+    expect(await order()).toEqual([p0.id, suspended.id, p1.id, p3.id, untriaged.id]);
+    expect((await sla(suspended.id)).resolution.dueAt).toBe(at('2026-03-02T17:04:00+08:00'));
     // The default order and the other sorts still work.
     expect((await (await admin()).get('/api/v1/tickets?sort=due_asc')).statusCode).toBe(200);
 
