@@ -181,13 +181,3 @@ export function isWorkingTime(at: Date, calendar: BusinessCalendar): boolean {
 export function localDate(at: Date, timeZone: string): string {
   return isoDate(wallClock(timeZone, at.getTime()));
 }
-
-/** Whether an IANA zone name is known to this runtime. */
-export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
