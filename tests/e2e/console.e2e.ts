@@ -95,6 +95,18 @@ describe('console in Chromium', () => {
     await expect(page.getByText('第三轴伺服报警 AL.20').count()).resolves.toBeGreaterThan(0);
   });
 
+  it('lists the default SLA policies, their calendars and the holiday notices behind them', async () => {
+    await page.goto('/console/sla');
+    const policies = page.locator('[data-testid="sla-policies"] .ant-table-tbody tr.ant-table-row');
+    await policies.first().waitFor();
+    await expect(policies.count()).resolves.toBe(4);
+    await page.getByRole('tab', { name: '工作日历' }).click();
+    await page.getByText('cn-workdays').waitFor();
+    await page.getByRole('tab', { name: '法定节假日数据' }).click();
+    await page.getByText('国务院办公厅关于2026年部分节假日安排的通知').waitFor();
+    await page.screenshot({ path: `${screenshotDir}/sla-admin.png`, fullPage: true });
+  });
+
   it('shows a customer contact only its own organisation and sends it to the portal', async () => {
     const contact = await app.page({ width: 390, height: 844 });
     await signIn(contact, 'customer', 'ServiceLoop-Demo-2026');

@@ -40,6 +40,10 @@ describe('a fault ticket from report to close in Chromium', () => {
 
     await act(page, 'triage', () => choose(page, 'priority', '', /^P1/));
     expect(await state(page)).toBe('已分级');
+    // The SLA card: the triage was the first response; resolution runs round the clock for P1.
+    await page.locator('[data-testid="sla-clock-response"][data-state="met"]').waitFor();
+    await page.locator('[data-testid="sla-clock-resolution"][data-state="running"]').waitFor();
+    await expect(page.getByTestId('sla-clocks').textContent()).resolves.toContain('P1 默认');
     await act(page, 'start_remote');
     await act(page, 'record_remote', () => page.locator('#note').fill('远程查看报警日志：主轴编码器信号丢失，需上门'));
     await act(page, 'dispatch', async () => {

@@ -6,5 +6,6 @@ export * from './errors';
 export * from './identity';
 export * from './parts';
 export * from './permissions';
+export * from './sla';
 export * from './tickets';
 export * from './validators';

@@ -25,6 +25,7 @@ export const Resource = z.enum([
   'warehouse',
   'stock',
   'requisition',
+  'slaPolicy',
 ]);
 export type Resource = z.infer<typeof Resource>;
 export const RESOURCES = Resource.options;
@@ -88,7 +89,9 @@ const PARTS_POLICY: PolicyRule[] = [
 
 /** The policy a fresh installation starts with; admins change it on the roles page. */
 export const DEFAULT_POLICY: PolicyRule[] = [
-  ...(['user', 'auditLog', 'settings', 'ticket', ...MASTER] as Resource[]).flatMap((r) => rule('admin', r, ALL, 'all')),
+  ...(['user', 'auditLog', 'settings', 'ticket', 'slaPolicy', ...MASTER] as Resource[]).flatMap((r) =>
+    rule('admin', r, ALL, 'all'),
+  ),
   ...MASTER.flatMap((r) => rule('manager', r, ALL, 'all')),
   ...rule('manager', 'ticket', ALL, 'all'),
   ...rule('manager', 'user', READ, 'all'),
@@ -96,6 +99,9 @@ export const DEFAULT_POLICY: PolicyRule[] = [
   ...(['admin', 'manager', 'quality'] as Role[]).flatMap((role) => rule(role, 'analytics', READ, 'all')),
   // Agents watch the operations dashboard; engineers see their own work in the field app instead.
   ...rule('agent', 'analytics', ['read'], 'all'),
+  // SLA policies and business calendars: managers set them, agents read what they are held to.
+  ...rule('manager', 'slaPolicy', ALL, 'all'),
+  ...rule('agent', 'slaPolicy', READ, 'all'),
   ...MASTER.flatMap((r) => rule('agent', r, WRITE, 'all')),
   ...rule('agent', 'ticket', WRITE, 'all'),
   ...rule('agent', 'user', ['read'], 'all'),

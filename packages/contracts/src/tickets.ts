@@ -220,7 +220,10 @@ export const TicketQuery = z.object({
   createdFrom: z.iso.datetime({ offset: true }).optional(),
   createdTo: z.iso.datetime({ offset: true }).optional(),
   overdue: z.enum(['true', 'false']).optional(),
-  sort: z.enum(['created_desc', 'created_asc', 'due_asc', 'priority']).default('created_desc'),
+  sort: z
+    .enum(['created_desc', 'created_asc', 'due_asc', 'priority', 'sla_asc'])
+    .default('created_desc')
+    .describe('sla_asc: nearest to breaching an SLA clock first'),
 });
 
 export const TimelineEntry = z

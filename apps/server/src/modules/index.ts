@@ -6,6 +6,7 @@ import { createAssetsModule } from './assets/index';
 import { createCustomersModule } from './customers/index';
 import { createIdentityModule, type IdentityModule } from './identity/index';
 import { createPartsModule, type PartsModule } from './parts/index';
+import { createSlaModule, type SlaModule } from './sla/index';
 import { createTicketsModule, type TicketsModule } from './tickets/index';
 
 export interface Modules {
@@ -13,6 +14,7 @@ export interface Modules {
   tickets: TicketsModule;
   analytics: AnalyticsModule;
   parts: PartsModule;
+  sla: SlaModule;
   /** Work every start does after migrating (idempotent): default data every installation needs. */
   startup(): Promise<void>;
   /** In hook order: identity first, since it resolves who is calling. */
@@ -29,14 +31,17 @@ export async function createModules(platform: Platform): Promise<Modules> {
   const tickets = createTicketsModule(platform, identity.access, customers);
   const analytics = createAnalyticsModule(platform, identity.access);
   const parts = createPartsModule(platform, identity.access);
+  const sla = createSlaModule(platform, identity.access, tickets.service);
   return {
     identity,
     tickets,
     analytics,
     parts,
-    http: [identity.http, customers.http, assets.http, tickets.http, analytics.http, parts.http],
+    sla,
+    http: [identity.http, customers.http, assets.http, tickets.http, analytics.http, parts.http, sla.http],
     startup: async () => {
       await tickets.startup();
+      await sla.startup();
       await analytics.startup();
     },
     seedMasterData: (p) => seedMasterData(p, customers, assets),

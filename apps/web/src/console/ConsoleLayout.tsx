@@ -5,6 +5,7 @@ import {
   BarChartOutlined,
   ClusterOutlined,
   DashboardOutlined,
+  FieldTimeOutlined,
   FileProtectOutlined,
   FileTextOutlined,
   InboxOutlined,
@@ -51,6 +52,7 @@ const ENTRIES: Entry[] = [
   { path: '/console/roles', label: 'nav.roles', icon: <ClusterOutlined />, needs: ['settings', 'update'] },
   { path: '/console/security', label: 'nav.security', icon: <SafetyOutlined />, needs: ['settings', 'read'] },
   { path: '/console/taxonomy', label: 'nav.taxonomy', icon: <TagsOutlined />, needs: ['ticket', 'read'] },
+  { path: '/console/sla', label: 'nav.sla', icon: <FieldTimeOutlined />, needs: ['slaPolicy', 'read'] },
   { path: '/console/audit', label: 'nav.audit', icon: <AuditOutlined />, needs: ['auditLog', 'read'] },
   { path: '/console/tokens', label: 'nav.tokens', icon: <ApiOutlined /> },
 ];

@@ -2,8 +2,9 @@ import type { Priority } from '@serviceloop/contracts';
 
 /**
  * Triage levels from seed 001 §二 (P0 system down / production stopped / safety … P3 consultation
- * or cosmetic). The seed gives no minutes; these wall-clock targets are defaults that the SLA
- * module (business calendars, per-contract policies) will replace with configuration.
+ * or cosmetic). The seed gives no minutes; these wall-clock targets are the starting point of the
+ * sla module's default policies, and the due times a ticket shows from triage until its SLA
+ * clocks (business calendars, per-tier and per-contract policies) replace them.
  */
 export const PRIORITY_TARGETS: Record<Priority, { responseMinutes: number; resolutionMinutes: number }> = {
   P0: { responseMinutes: 30, resolutionMinutes: 4 * 60 },

@@ -68,7 +68,7 @@ function facts(row: TicketRow, visitRows: VisitRow[]): TicketFacts {
 
 /** A ticket row as the API shows it (without the detail-only parts). */
 function view(r: TicketRow, customerName: string | null) {
-  const { repeatOf: repeat, ...rest } = r;
+  const { repeatOf: repeat, slaDueAt: _internal, ...rest } = r;
   return {
     ...rest,
     state: r.state as TicketState,
@@ -110,6 +110,20 @@ function ticketSearch(q: string | undefined): SQL | undefined {
 
 export class TicketService {
   constructor(private readonly platform: Platform) {}
+
+  /**
+   * Due times derived elsewhere (the sla module's business-calendar clocks) replace the wall-clock
+   * ones set at triage; `slaDueAt` is the next running deadline (null while none runs). Not a user
+   * edit: no version bump, so nobody's next command turns stale.
+   */
+  async setDueTimes(
+    tx: Executor,
+    id: string,
+    due: { responseDueAt?: Date; resolutionDueAt?: Date; slaDueAt?: Date | null },
+  ) {
+    if (Object.keys(due).length === 0) return;
+    await tx.update(tickets).set(due).where(eq(tickets.id, id));
+  }
 
   async present(
     rows: TicketRow[],
@@ -203,6 +217,7 @@ export class TicketService {
       teamId: null,
       responseDueAt: null,
       resolutionDueAt: null,
+      slaDueAt: null,
       firstRespondedAt: null,
       resolvedAt: null,
       closedAt: null,
@@ -306,6 +321,8 @@ export class TicketService {
       created_asc: [asc(tickets.createdAt), asc(tickets.id)],
       due_asc: [sql`${tickets.resolutionDueAt} asc nulls last`, desc(tickets.createdAt)],
       priority: [sql`${tickets.priority} asc nulls last`, desc(tickets.createdAt)],
+      // Nearest running SLA deadline first (kept by the sla module); tickets with none after.
+      sla_asc: [sql`${tickets.slaDueAt} asc nulls last`, desc(tickets.createdAt)],
     }[q.sort] ?? [desc(tickets.createdAt)];
     const [rows, [total]] = await Promise.all([
       this.platform.db

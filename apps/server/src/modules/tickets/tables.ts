@@ -70,6 +70,8 @@ export const tickets = pgTable('tickets', {
   teamId: uuid('team_id'),
   responseDueAt: ts('response_due_at'),
   resolutionDueAt: ts('resolution_due_at'),
+  /** The next running SLA deadline; written by the sla module (0010_sla.sql). */
+  slaDueAt: ts('sla_due_at'),
   firstRespondedAt: ts('first_responded_at'),
   resolvedAt: ts('resolved_at'),
   closedAt: ts('closed_at'),

@@ -1,7 +1,6 @@
 import type { FaultCategory, Ticket, TicketAction } from '@serviceloop/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Descriptions, Row, Space, Table, Tag, Timeline, Typography } from 'antd';
-import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -11,6 +10,7 @@ import { queryState } from '../../lib/QueryState';
 import { ActionModal } from './ActionModal';
 import { Attachments } from './Attachments';
 import { PRIORITY_COLOR, STATE_COLOR } from './labels';
+import { SlaClocks } from './SlaClocks';
 
 interface Entry {
   id: string;
@@ -19,19 +19,6 @@ interface Entry {
   actorName: string | null;
   visibility: 'internal' | 'customer';
   data: Record<string, unknown>;
-}
-
-/** Time left to a target, or how late it is. */
-function remaining(due: string | null, done: boolean, t: TFunction) {
-  if (!due) return '—';
-  if (done) return new Date(due).toLocaleString();
-  const minutes = Math.round((new Date(due).getTime() - Date.now()) / 60_000);
-  const text = `${Math.floor(Math.abs(minutes) / 60)}h ${Math.abs(minutes) % 60}m`;
-  return minutes >= 0 ? (
-    <span>{t('tickets.dueIn', { time: text })}</span>
-  ) : (
-    <Typography.Text type="danger">{t('tickets.overdueBy', { time: text })}</Typography.Text>
-  );
 }
 
 export default function TicketDetailPage() {
@@ -58,7 +45,6 @@ export default function TicketDetailPage() {
   if (!ticket.data) return queryState(ticket);
   const tk = ticket.data;
   const category = categories.data?.find((c) => c.id === tk.categoryId);
-  const done = ['closed', 'cancelled'].includes(tk.state);
   const resolution = tk.resolution as {
     rootCause: string;
     actionsTaken: string;
@@ -132,16 +118,7 @@ export default function TicketDetailPage() {
                 </Descriptions.Item>
               </Descriptions>
             </Card>
-            <Card size="small" title={t('tickets.sla')}>
-              <Descriptions column={{ xs: 1, sm: 2 }} size="small">
-                <Descriptions.Item label={t('tickets.responseDue')}>
-                  {remaining(tk.responseDueAt, !!tk.firstRespondedAt || done, t)}
-                </Descriptions.Item>
-                <Descriptions.Item label={t('tickets.resolutionDue')}>
-                  {remaining(tk.resolutionDueAt, !!tk.resolvedAt || done, t)}
-                </Descriptions.Item>
-              </Descriptions>
-            </Card>
+            <SlaClocks ticketId={tk.id} version={tk.version} triaged={!!tk.priority} />
             {(tk.visits ?? []).length > 0 && (
               <Card size="small" title={t('tickets.visits')}>
                 <Table
@@ -211,6 +188,9 @@ export default function TicketDetailPage() {
                     {typeof e.data.note === 'string' && <div>{e.data.note}</div>}
                     {typeof e.data.body === 'string' && <div>{e.data.body}</div>}
                     {typeof e.data.reason === 'string' && <div>{e.data.reason}</div>}
+                    {e.type.startsWith('sla.') && typeof e.data.kind === 'string' && (
+                      <div>{t(`sla.kinds.${e.data.kind}`)}</div>
+                    )}
                   </div>
                 ),
               }))}

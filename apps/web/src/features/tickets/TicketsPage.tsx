@@ -148,7 +148,7 @@ export default function TicketsPage() {
           style={{ width: 150 }}
           value={filters.sort}
           onChange={(sort) => set({ sort })}
-          options={['created_desc', 'created_asc', 'due_asc', 'priority'].map((s) => ({
+          options={['created_desc', 'created_asc', 'sla_asc', 'due_asc', 'priority'].map((s) => ({
             value: s,
             label: t(`tickets.sorts.${s}`),
           }))}

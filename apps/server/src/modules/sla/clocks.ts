@@ -1,0 +1,259 @@
+import type { Priority, SlaClockKind } from '@serviceloop/contracts';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Executor, Tx } from '../../platform/db/client';
+import { SYSTEM_ACTOR } from '../../platform/events/event-log';
+import { newId } from '../../platform/ids';
+import type { Platform } from '../../platform/index';
+import type { Job } from '../../platform/jobs/queue';
+import { customers } from '../customers/index';
+import { type TicketService, tickets } from '../tickets/index';
+import { loadCalendar } from './calendars';
+import { matchPolicy } from './policy';
+import { slaClocks, slaPolicies } from './tables';
+import { pausedMinutesAfterResume, remainingMinutes, schedule } from './timing';
+
+type ClockRow = typeof slaClocks.$inferSelect;
+
+export const WARNING_QUEUE = 'sla.warning';
+export const BREACH_QUEUE = 'sla.breach';
+
+/** Ticket field each clock's due time is mirrored to, so lists, filters and the detail page agree. */
+const DUE_FIELD = { response: 'responseDueAt', resolution: 'resolutionDueAt' } as const;
+
+/**
+ * The SLA clocks of tickets: started at triage, paused while suspended, met at first response and
+ * at resolution, stopped on cancel. Every change runs in the transaction it is handed (the event
+ * delivery's or the job's) and takes the clock rows FOR UPDATE, so a warning or breach is recorded
+ * — and its event appended — exactly once however many workers race for it.
+ */
+export class SlaClocks {
+  constructor(
+    private readonly platform: Platform,
+    private readonly ticketService: TicketService,
+  ) {}
+
+  /**
+   * A triaged ticket gets one clock per target of the policy that matches it. The clocks count from
+   * when the customer reported, since that is when they started waiting.
+   */
+  async start(tx: Tx, ticketId: string, priority: Priority): Promise<void> {
+    const existing = await tx.select({ id: slaClocks.id }).from(slaClocks).where(eq(slaClocks.ticketId, ticketId));
+    if (existing.length > 0) return; // delivered twice, or a reopened ticket keeps its clocks
+    const [ticket] = await tx
+      .select({ reportedAt: tickets.reportedAt, customerId: tickets.customerId, contractId: tickets.contractId })
+      .from(tickets)
+      .where(eq(tickets.id, ticketId));
+    if (!ticket) return;
+    const [customer] = ticket.customerId
+      ? await tx.select({ tier: customers.tier }).from(customers).where(eq(customers.id, ticket.customerId))
+      : [];
+    const candidates = await tx.select().from(slaPolicies).where(eq(slaPolicies.priority, priority));
+    const policy = matchPolicy(candidates, {
+      priority,
+      customerTier: (customer?.tier as 'standard' | 'vip' | undefined) ?? null,
+      contractId: ticket.contractId,
+    });
+    if (!policy) {
+      this.platform.log.warn({ ticketId, priority }, 'no SLA policy matches this ticket; it runs without clocks');
+      return;
+    }
+    const calendar = await loadCalendar(tx, policy.calendarId);
+    const now = this.platform.clock.now();
+    for (const kind of ['response', 'resolution'] as const) {
+      const base = {
+        startedAt: ticket.reportedAt,
+        targetMinutes: kind === 'response' ? policy.responseMinutes : policy.resolutionMinutes,
+        warningPercent: policy.warningPercent,
+        pausedMinutes: 0,
+      };
+      const [clock] = await tx
+        .insert(slaClocks)
+        .values({
+          id: newId(now.getTime()),
+          ticketId,
+          kind,
+          policyId: policy.id,
+          calendarId: policy.calendarId,
+          ...base,
+          ...schedule(base, calendar),
+          createdAt: now,
+          updatedAt: now,
+        })
+        .onConflictDoNothing()
+        .returning();
+      if (clock) await this.scheduleAlerts(tx, clock);
+    }
+    await this.syncTicket(tx, ticketId);
+  }
+
+  /** Suspending a ticket stops its running clocks' hands. */
+  async pause(tx: Tx, ticketId: string, at: Date): Promise<void> {
+    await tx
+      .update(slaClocks)
+      .set({ pausedSince: at, updatedAt: this.platform.clock.now() })
+      .where(
+        and(
+          eq(slaClocks.ticketId, ticketId),
+          isNull(slaClocks.metAt),
+          isNull(slaClocks.stoppedAt),
+          isNull(slaClocks.pausedSince),
+        ),
+      );
+    await this.syncTicket(tx, ticketId);
+  }
+
+  /** Resuming adds the paused working minutes to each clock, moving its warning and due times. */
+  async resume(tx: Tx, ticketId: string, at: Date): Promise<void> {
+    for (const clock of await this.lockClocks(tx, ticketId)) {
+      if (!clock.pausedSince || clock.metAt || clock.stoppedAt) continue;
+      await this.unpause(tx, clock, at);
+    }
+    await this.syncTicket(tx, ticketId);
+  }
+
+  /** A target reached. Reached late without a breach on record yet, the breach is recorded now. */
+  async meet(tx: Tx, ticketId: string, kind: SlaClockKind, at: Date): Promise<void> {
+    const clock = (await this.lockClocks(tx, ticketId)).find((c) => c.kind === kind);
+    if (!clock || clock.metAt || clock.stoppedAt) return;
+    const now = this.platform.clock.now();
+    const late = at.getTime() > clock.dueAt.getTime() && !clock.breachedAt;
+    await tx
+      .update(slaClocks)
+      .set({ metAt: at, pausedSince: null, updatedAt: now, ...(late ? { breachedAt: clock.dueAt } : {}) })
+      .where(eq(slaClocks.id, clock.id));
+    if (late) await this.announce(tx, 'sla.breached', { ...clock, metAt: at }, { metLate: true });
+    await this.syncTicket(tx, ticketId);
+  }
+
+  /**
+   * A reopened ticket's resolution clock runs again. The time it spent resolved counts as paused:
+   * the customer had their fix, so that wait is not the service team's.
+   */
+  async reopen(tx: Tx, ticketId: string, at: Date): Promise<void> {
+    const clock = (await this.lockClocks(tx, ticketId)).find((c) => c.kind === 'resolution');
+    if (!clock?.metAt || clock.stoppedAt) return;
+    await this.unpause(tx, { ...clock, pausedSince: clock.metAt, metAt: null }, at);
+    await this.syncTicket(tx, ticketId);
+  }
+
+  /** A cancelled ticket's unfinished clocks stop; nothing is due any more. */
+  async stop(tx: Tx, ticketId: string, at: Date): Promise<void> {
+    await tx
+      .update(slaClocks)
+      .set({ stoppedAt: at, updatedAt: this.platform.clock.now() })
+      .where(and(eq(slaClocks.ticketId, ticketId), isNull(slaClocks.metAt), isNull(slaClocks.stoppedAt)));
+    await this.syncTicket(tx, ticketId);
+  }
+
+  /** The warning job: fires once, when the clock still runs and its (possibly moved) warning time has come. */
+  readonly warn = async (job: Job, tx: Tx): Promise<void> => {
+    const clock = await this.lockClock(tx, String(job.payload.clockId));
+    const now = this.platform.clock.now();
+    if (!clock || clock.warnedAt || clock.breachedAt || !this.running(clock)) return;
+    if (now.getTime() < clock.warnAt.getTime()) return; // moved by a pause; its own job is scheduled
+    await tx.update(slaClocks).set({ warnedAt: now, updatedAt: now }).where(eq(slaClocks.id, clock.id));
+    const calendar = await loadCalendar(tx, clock.calendarId);
+    await this.announce(tx, 'sla.warning', clock, {
+      percent: clock.warningPercent,
+      remainingMinutes: Math.round(remainingMinutes(clock, now, calendar)),
+    });
+  };
+
+  /** The breach job: fires once, when the clock still runs and its (possibly moved) due time has passed. */
+  readonly breach = async (job: Job, tx: Tx): Promise<void> => {
+    const clock = await this.lockClock(tx, String(job.payload.clockId));
+    const now = this.platform.clock.now();
+    if (!clock || clock.breachedAt || !this.running(clock)) return;
+    if (now.getTime() < clock.dueAt.getTime()) return;
+    await tx.update(slaClocks).set({ breachedAt: now, updatedAt: now }).where(eq(slaClocks.id, clock.id));
+    await this.announce(tx, 'sla.breached', clock, { metLate: false });
+  };
+
+  private running(clock: ClockRow): boolean {
+    return !clock.metAt && !clock.stoppedAt && !clock.pausedSince;
+  }
+
+  private async unpause(tx: Tx, clock: ClockRow, at: Date): Promise<void> {
+    const calendar = await loadCalendar(tx, clock.calendarId);
+    const pausedMinutes = pausedMinutesAfterResume(clock, at, calendar);
+    const times = schedule({ ...clock, pausedMinutes }, calendar);
+    const [after] = await tx
+      .update(slaClocks)
+      .set({
+        pausedSince: null,
+        metAt: null,
+        pausedMinutes,
+        ...times,
+        updatedAt: this.platform.clock.now(),
+      })
+      .where(eq(slaClocks.id, clock.id))
+      .returning();
+    await this.scheduleAlerts(tx, after!);
+  }
+
+  /**
+   * Mirrors the clocks onto the ticket: each target's due time, and the next running deadline the
+   * list sorts by (`sla_asc`; none while paused, met or stopped).
+   */
+  private async syncTicket(tx: Tx, ticketId: string): Promise<void> {
+    const clocks = await tx.select().from(slaClocks).where(eq(slaClocks.ticketId, ticketId));
+    if (clocks.length === 0) return;
+    const running = clocks.filter((c) => !c.metAt && !c.stoppedAt && !c.pausedSince).map((c) => c.dueAt.getTime());
+    const due: Parameters<TicketService['setDueTimes']>[2] = {
+      slaDueAt: running.length > 0 ? new Date(Math.min(...running)) : null,
+    };
+    for (const c of clocks) due[DUE_FIELD[c.kind]] = c.dueAt;
+    await this.ticketService.setDueTimes(tx, ticketId, due);
+  }
+
+  /**
+   * One job per alert and due time (the dedupe key carries the time): a clock whose times moved
+   * gets new jobs, and the old ones find nothing to do when they run.
+   */
+  private async scheduleAlerts(tx: Executor, clock: ClockRow): Promise<void> {
+    if (!clock.warnedAt && !clock.breachedAt) {
+      await this.platform.jobs.enqueue(tx, {
+        queue: WARNING_QUEUE,
+        payload: { clockId: clock.id },
+        runAt: clock.warnAt,
+        dedupeKey: `${clock.id}@${clock.warnAt.toISOString()}`,
+      });
+    }
+    if (!clock.breachedAt) {
+      await this.platform.jobs.enqueue(tx, {
+        queue: BREACH_QUEUE,
+        payload: { clockId: clock.id },
+        runAt: clock.dueAt,
+        dedupeKey: `${clock.id}@${clock.dueAt.toISOString()}`,
+      });
+    }
+  }
+
+  private async announce(tx: Tx, type: string, clock: ClockRow, data: Record<string, unknown>) {
+    await this.platform.events.append(tx, {
+      type,
+      entityType: 'ticket',
+      entityId: clock.ticketId,
+      actor: SYSTEM_ACTOR,
+      visibility: 'internal',
+      data: {
+        clockId: clock.id,
+        kind: clock.kind,
+        policyId: clock.policyId,
+        targetMinutes: clock.targetMinutes,
+        dueAt: clock.dueAt.toISOString(),
+        ...data,
+      },
+    });
+  }
+
+  private lockClocks(tx: Tx, ticketId: string): Promise<ClockRow[]> {
+    return tx.select().from(slaClocks).where(eq(slaClocks.ticketId, ticketId)).orderBy(slaClocks.kind).for('update');
+  }
+
+  private async lockClock(tx: Tx, id: string): Promise<ClockRow | undefined> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    const [row] = await tx.select().from(slaClocks).where(eq(slaClocks.id, id)).for('update');
+    return row;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * sla — service-level agreements: business calendars (working hours in a time zone, China's
+ * statutory holidays and 调休 working days), policies matched by priority × customer tier ×
+ * contract, and per-ticket clocks for first response and resolution that pause while a ticket is
+ * suspended and warn, then breach, through database-backed jobs. It learns about tickets only from
+ * their events; what it decides is written back as the ticket's due times.
+ */
+import { Records } from '../../platform/db/records';
+import type { HttpModule } from '../../platform/http/app';
+import { registerMessages } from '../../platform/i18n';
+import type { Platform } from '../../platform/index';
+import type { Access } from '../identity/index';
+import type { TicketService } from '../tickets/index';
+import { BREACH_QUEUE, SlaClocks, WARNING_QUEUE } from './clocks';
+import { ensureDefaultPolicies } from './defaults';
+import { slaRoutes } from './routes';
+import { clockSubscriber } from './subscriber';
+import { slaCalendars, slaPolicies } from './tables';
+
+export { addBusinessMinutes, type BusinessCalendar, businessMinutesBetween } from './calendar';
+export { SlaClocks } from './clocks';
+export { slaCalendars, slaClocks, slaPolicies } from './tables';
+
+registerMessages({
+  'entity.slaPolicy': { 'zh-CN': 'SLA 策略', 'en-US': 'SLA policy' },
+  'entity.slaCalendar': { 'zh-CN': '工作日历', 'en-US': 'Business calendar' },
+  'validation.sla.time': { 'zh-CN': '时间格式为 HH:MM（00:00–24:00）', 'en-US': 'Use HH:MM (00:00–24:00)' },
+  'validation.sla.window_order': {
+    'zh-CN': '结束时间须晚于开始时间',
+    'en-US': 'The end must be after the start',
+  },
+  'validation.sla.window_overlap': {
+    'zh-CN': '同一天的工作时段不能重叠',
+    'en-US': 'Working windows of one day must not overlap',
+  },
+  'validation.sla.time_zone': {
+    'zh-CN': '未知的时区（请使用 IANA 名称，如 Asia/Shanghai）',
+    'en-US': 'Unknown time zone (use an IANA name such as Asia/Shanghai)',
+  },
+  'validation.sla.no_working_time': {
+    'zh-CN': '工作日历至少需要一个工作时段，或设为 24×7',
+    'en-US': 'A business calendar needs some working time, or make it 24×7',
+  },
+  'validation.sla.response_after_resolution': {
+    'zh-CN': '响应时限不能长于解决时限',
+    'en-US': 'The response target cannot be longer than the resolution target',
+  },
+});
+
+export interface SlaModule {
+  http: HttpModule;
+  clocks: SlaClocks;
+  /** Installs the default calendars and catch-all policies (idempotent). */
+  startup(): Promise<void>;
+}
+
+export function createSlaModule(platform: Platform, access: Access, ticketService: TicketService): SlaModule {
+  const clocks = new SlaClocks(platform, ticketService);
+  platform.subscribers.register(clockSubscriber(clocks));
+  platform.jobs.handle(WARNING_QUEUE, clocks.warn);
+  platform.jobs.handle(BREACH_QUEUE, clocks.breach);
+  const records = {
+    policies: new Records(platform, slaPolicies, 'slaPolicy', { sla_policies_match_idx: 'priority' }),
+    calendars: new Records(platform, slaCalendars, 'slaCalendar', { sla_calendars_code_key: 'code' }),
+  };
+  return {
+    clocks,
+    http: { name: 'sla', routes: slaRoutes(platform, access, records, ticketService) },
+    startup: () => platform.transaction((tx) => ensureDefaultPolicies(tx, platform.clock.now())),
+  };
+}

@@ -1,0 +1,232 @@
+import type { ServiceContract, SlaCalendar, SlaPolicy } from '@serviceloop/contracts';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Card, Form, Input, InputNumber, Select, Switch, Table, Tabs, Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { get } from '../../lib/api';
+import { RecordPage } from '../shared/RecordPage';
+import { RemoteSelect } from '../shared/RemoteSelect';
+import { workingTime } from './duration';
+
+interface HolidayCoverage {
+  years: { year: number; title: string; published: string; holidays: number; workdays: number }[];
+  missing: number[];
+}
+
+type Window = { start: string; end: string };
+
+/** "09:00-12:00, 13:00-18:00" ⇄ windows; the server checks the format and says which day is wrong. */
+const hoursText = (day: Window[]) => day.map((w) => `${w.start}-${w.end}`).join(', ');
+const parseHours = (text: string | undefined): Window[] =>
+  (text ?? '')
+    .split(/[,，;；\s]+/)
+    .filter(Boolean)
+    .map((part) => {
+      const [start = '', end = ''] = part.split(/[-–~]/);
+      return { start: start.trim(), end: end.trim() };
+    });
+const DAYS = [0, 1, 2, 3, 4, 5, 6];
+
+function PoliciesTab() {
+  const { t } = useTranslation();
+  return (
+    <RecordPage<SlaPolicy>
+      title={t('sla.policies')}
+      path="/sla/policies"
+      resource="slaPolicy"
+      testId="sla-policies"
+      columns={[
+        { title: t('sla.name'), dataIndex: 'name' },
+        { title: t('sla.priority'), dataIndex: 'priority', render: (p) => <Tag>{p}</Tag> },
+        {
+          title: t('sla.customerTier'),
+          dataIndex: 'customerTier',
+          render: (tier) => (tier ? t(`sla.tiers.${tier}`) : t('sla.anyTier')),
+        },
+        {
+          title: t('sla.contract'),
+          dataIndex: 'contractId',
+          render: (id) => (id ? <Tag color="gold">{t('sla.contract')}</Tag> : t('sla.anyContract')),
+        },
+        { title: t('sla.kinds.response'), dataIndex: 'responseMinutes', render: (m) => workingTime(m, t) },
+        { title: t('sla.kinds.resolution'), dataIndex: 'resolutionMinutes', render: (m) => workingTime(m, t) },
+        { title: t('sla.calendar'), dataIndex: 'calendarName' },
+        { title: t('sla.warningPercent'), dataIndex: 'warningPercent', render: (p) => `${p}%` },
+        {
+          title: t('sla.active'),
+          dataIndex: 'active',
+          render: (a) => <Tag color={a ? 'green' : undefined}>{a ? t('common.yes') : t('common.no')}</Tag>,
+        },
+      ]}
+      form={(_, editing) => (
+        <>
+          <Form.Item name="name" label={t('sla.name')} rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+          {editing === 'new' && (
+            <Form.Item name="priority" label={t('sla.priority')} rules={[{ required: true }]}>
+              <Select options={['P0', 'P1', 'P2', 'P3'].map((p) => ({ value: p, label: p }))} />
+            </Form.Item>
+          )}
+          <Form.Item name="customerTier" label={t('sla.customerTier')}>
+            <Select
+              allowClear
+              placeholder={t('sla.anyTier')}
+              options={['standard', 'vip'].map((tier) => ({ value: tier, label: t(`sla.tiers.${tier}`) }))}
+            />
+          </Form.Item>
+          <Form.Item name="contractId" label={t('sla.contract')}>
+            <RemoteSelect<ServiceContract>
+              path="/contracts"
+              label={(c) => c.number}
+              placeholder={t('sla.anyContract')}
+            />
+          </Form.Item>
+          <Form.Item
+            name="responseMinutes"
+            label={t('sla.responseMinutes')}
+            rules={[{ required: true }]}
+            extra={t('sla.minutesHelp')}
+          >
+            <InputNumber min={1} style={{ width: '100%' }} />
+          </Form.Item>
+          <Form.Item name="resolutionMinutes" label={t('sla.resolutionMinutes')} rules={[{ required: true }]}>
+            <InputNumber min={1} style={{ width: '100%' }} />
+          </Form.Item>
+          <Form.Item name="calendarId" label={t('sla.calendar')} rules={[{ required: true }]}>
+            <RemoteSelect<SlaCalendar> path="/sla/calendars" label={(c) => c.name} />
+          </Form.Item>
+          <Form.Item name="warningPercent" label={t('sla.warningPercent')} initialValue={80}>
+            <InputNumber min={1} max={99} style={{ width: '100%' }} />
+          </Form.Item>
+          <Form.Item name="active" label={t('sla.active')} valuePropName="checked" initialValue={true}>
+            <Switch />
+          </Form.Item>
+        </>
+      )}
+      toForm={({ id: _i, version: _v, calendarName: _c, createdAt: _at, priority: _p, ...row }) => row}
+      fromForm={(v) => ({ ...v, customerTier: v.customerTier ?? null, contractId: v.contractId ?? null })}
+    />
+  );
+}
+
+function CalendarsTab() {
+  const { t } = useTranslation();
+  return (
+    <RecordPage<SlaCalendar>
+      title={t('sla.calendars')}
+      path="/sla/calendars"
+      resource="slaPolicy"
+      testId="sla-calendars"
+      columns={[
+        { title: t('sla.code'), dataIndex: 'code' },
+        { title: t('sla.name'), dataIndex: 'name' },
+        { title: t('sla.timeZone'), dataIndex: 'timeZone' },
+        {
+          title: t('sla.weekHours'),
+          key: 'hours',
+          render: (_, c) =>
+            c.alwaysOn
+              ? t('sla.alwaysOn')
+              : DAYS.filter((d) => c.weekHours[d]?.length)
+                  .map((d) => `${t(`sla.weekdays.${d}`)} ${hoursText(c.weekHours[d]!)}`)
+                  .join('；'),
+        },
+        {
+          title: t('sla.chinaHolidays'),
+          dataIndex: 'chinaHolidays',
+          render: (on) => (on ? t('common.yes') : t('common.no')),
+        },
+      ]}
+      form={(_, editing) => (
+        <>
+          {editing === 'new' && (
+            <Form.Item name="code" label={t('sla.code')} rules={[{ required: true }]}>
+              <Input placeholder="shanghai-office" />
+            </Form.Item>
+          )}
+          <Form.Item name="name" label={t('sla.name')} rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="timeZone" label={t('sla.timeZone')} initialValue="Asia/Shanghai">
+            <Input />
+          </Form.Item>
+          <Form.Item name="alwaysOn" label={t('sla.alwaysOn')} valuePropName="checked" initialValue={false}>
+            <Switch />
+          </Form.Item>
+          {DAYS.map((d) => (
+            <Form.Item
+              key={d}
+              name={['hours', d]}
+              label={`${t('sla.weekHours')} · ${t(`sla.weekdays.${d}`)}`}
+              extra={d === 0 ? t('sla.hoursHelp') : undefined}
+              initialValue={d < 5 ? '09:00-18:00' : ''}
+            >
+              <Input />
+            </Form.Item>
+          ))}
+          <Form.Item name="chinaHolidays" label={t('sla.chinaHolidays')} valuePropName="checked" initialValue>
+            <Switch />
+          </Form.Item>
+          <Form.Item name="extraHolidays" label={t('sla.extraHolidays')} extra={t('sla.datesHelp')}>
+            <Select mode="tags" open={false} />
+          </Form.Item>
+          <Form.Item name="extraWorkdays" label={t('sla.extraWorkdays')}>
+            <Select mode="tags" open={false} />
+          </Form.Item>
+        </>
+      )}
+      toForm={({ weekHours, id: _i, version: _v, createdAt: _c, code: _code, ...row }) => ({
+        ...row,
+        hours: weekHours.map(hoursText),
+      })}
+      fromForm={({ hours, ...v }) => ({
+        ...v,
+        weekHours: DAYS.map((d) => parseHours((hours as string[] | undefined)?.[d])),
+      })}
+    />
+  );
+}
+
+function HolidaysTab() {
+  const { t } = useTranslation();
+  const { data } = useQuery({ queryKey: ['sla', 'holidays'], queryFn: () => get<HolidayCoverage>('/sla/holidays') });
+  return (
+    <Card title={t('sla.holidays')} data-testid="sla-holidays">
+      {(data?.missing.length ?? 0) > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          message={t('sla.missingYears', { years: data!.missing.join(', ') })}
+        />
+      )}
+      <Table
+        rowKey="year"
+        size="small"
+        pagination={false}
+        dataSource={data?.years}
+        columns={[
+          { title: t('sla.year'), dataIndex: 'year' },
+          { title: t('sla.source'), dataIndex: 'title' },
+          { title: t('sla.published'), dataIndex: 'published' },
+          { title: t('sla.holidayDays'), dataIndex: 'holidays' },
+          { title: t('sla.workdayCount'), dataIndex: 'workdays' },
+        ]}
+      />
+    </Card>
+  );
+}
+
+/** SLA administration: policies, the calendars they count in, and the holiday data behind them. */
+export default function SlaPage() {
+  const { t } = useTranslation();
+  return (
+    <Tabs
+      items={[
+        { key: 'policies', label: t('sla.policies'), children: <PoliciesTab /> },
+        { key: 'calendars', label: t('sla.calendars'), children: <CalendarsTab /> },
+        { key: 'holidays', label: t('sla.holidays'), children: <HolidaysTab /> },
+      ]}
+    />
+  );
+}
