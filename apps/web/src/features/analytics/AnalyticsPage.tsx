@@ -57,6 +57,13 @@ interface Step {
   label: string;
 }
 
+/** A drill-down level to go back to: a button, so keyboards reach it too. */
+const Crumb = (props: { onClick: () => void; children: React.ReactNode }) => (
+  <Button type="link" size="small" style={{ padding: 0, height: 'auto' }} onClick={props.onClick}>
+    {props.children}
+  </Button>
+);
+
 const percent = (r: Ratio) => (r.value === null ? '—' : `${(r.value * 100).toFixed(1)}%`);
 
 export default function AnalyticsPage() {
@@ -240,12 +247,12 @@ export default function AnalyticsPage() {
         <Space direction="vertical" style={{ width: '100%' }}>
           <Breadcrumb
             items={[
-              { title: <a onClick={() => setSteps([])}>{t('analytics.allTickets')}</a> },
+              { title: <Crumb onClick={() => setSteps([])}>{t('analytics.allTickets')}</Crumb> },
               ...steps.map((s, i) => ({
                 title: (
-                  <a onClick={() => setSteps(steps.slice(0, i + 1))}>
+                  <Crumb onClick={() => setSteps(steps.slice(0, i + 1))}>
                     {t(`analytics.dimensions.${s.dimension}`)}: {s.label}
-                  </a>
+                  </Crumb>
                 ),
               })),
             ]}
