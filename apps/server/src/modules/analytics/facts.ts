@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type Executor, rows, textArray } from '../../platform/db/client';
+import { type Executor, rows, uuidArray } from '../../platform/db/client';
 
 /**
  * The fact row of each ticket, derived from the ticket, its customer, device, category, visits
@@ -64,12 +64,9 @@ function refreshStatement(which: SQL, now: Date): SQL {
  */
 export async function refreshFacts(db: Executor, ticketIds: string[], now: Date): Promise<void> {
   if (ticketIds.length === 0) return;
-  const ids = textArray(ticketIds);
+  const ids = uuidArray(ticketIds);
   await db.execute(
-    refreshStatement(
-      sql`t.id::text = any(${ids}) or t.id in (select r.repeat_of from tickets r where r.id::text = any(${ids}))`,
-      now,
-    ),
+    refreshStatement(sql`t.id = any(${ids}) or t.id in (select r.repeat_of from tickets r where r.id = any(${ids}))`, now),
   );
 }
 
@@ -92,15 +89,17 @@ export async function backfillFacts(db: Executor, now: Date, batch = 20_000): Pr
       sql`select id from tickets where id > ${after}::uuid order by id limit ${batch}`,
     );
     if (page.length === 0) return added;
-    after = page.at(-1)!.id;
+    const last = page.at(-1)!.id;
+    // A key range, not a list of ids: the primary key index serves it directly.
     const result = (await db.execute(
       refreshStatement(
-        sql`t.id::text = any(${textArray(page.map((p) => p.id))})
+        sql`t.id > ${after}::uuid and t.id <= ${last}::uuid
             and not exists (select 1 from ticket_facts f where f.ticket_id = t.id)`,
         now,
       ),
     )) as unknown as { rowCount?: number; affectedRows?: number };
     added += result.rowCount ?? result.affectedRows ?? 0;
+    after = last;
   }
 }
 

@@ -103,6 +103,11 @@ export function textArray(values: readonly string[]) {
   return sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
 }
 
+/** A uuid[] parameter (see textArray): `id = any(…)` on a uuid column keeps its index usable. */
+export function uuidArray(values: readonly string[]) {
+  return sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb)::uuid)`;
+}
+
 const columnNames = new WeakMap<PgTable, [string, string][]>();
 
 /**

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Clock } from '../clock';
-import { type Db, rows, type Tx, textArray } from '../db/client';
+import { type Db, rows, type Tx, textArray, uuidArray } from '../db/client';
 import { type EventRow, toStoredEvent } from './event-log';
 import type { SubscriberRegistry } from './subscribers';
 
@@ -130,11 +130,11 @@ export class Dispatcher {
   /** Runs one handler call for `rows` in a savepoint: done rows leave the outbox, a failure schedules a retry. */
   private async deliver(tx: Tx, rows: DueRow[], handle: (savepoint: Tx) => Promise<void>, now: Date) {
     const subscriber = rows[0]!.subscriber;
-    const ids = textArray(rows.map((r) => r.id));
+    const ids = uuidArray(rows.map((r) => r.id));
     try {
       await tx.transaction(handle);
       await tx.execute(
-        sql`delete from event_deliveries where subscriber = ${subscriber} and event_id::text = any(${ids})`,
+        sql`delete from event_deliveries where subscriber = ${subscriber} and event_id = any(${ids})`,
       );
       return true;
     } catch (error) {
