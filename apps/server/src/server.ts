@@ -37,10 +37,12 @@ export async function createServer(input: { config: Config; database?: Database;
     startWorkers() {
       platform.dispatcher.start();
       platform.jobs.start();
+      modules.startWorkers();
     },
     async close() {
       await platform.dispatcher.stop();
       await platform.jobs.stop();
+      await modules.stopWorkers();
       await app.close();
       await database.close();
     },

@@ -26,6 +26,8 @@ export const Resource = z.enum([
   'stock',
   'requisition',
   'slaPolicy',
+  'notification',
+  'notificationSetup',
 ]);
 export type Resource = z.infer<typeof Resource>;
 export const RESOURCES = Resource.options;
@@ -87,6 +89,17 @@ const PARTS_POLICY: PolicyRule[] = [
   ...rule('quality', 'requisition', READ, 'all'),
 ];
 
+/**
+ * Notifications. Everyone has an inbox and reads and marks their own (scope `own`). Who hears
+ * about what, robots, webhooks and templates are set up by admins; managers read the setup and
+ * the delivery log.
+ */
+const NOTIFICATIONS_POLICY: PolicyRule[] = [
+  ...ROLES.flatMap((role) => rule(role, 'notification', ['read', 'update'], 'own')),
+  ...rule('admin', 'notificationSetup', ALL, 'all'),
+  ...rule('manager', 'notificationSetup', READ, 'all'),
+];
+
 /** The policy a fresh installation starts with; admins change it on the roles page. */
 export const DEFAULT_POLICY: PolicyRule[] = [
   ...(['user', 'auditLog', 'settings', 'ticket', 'slaPolicy', ...MASTER] as Resource[]).flatMap((r) =>
@@ -120,4 +133,5 @@ export const DEFAULT_POLICY: PolicyRule[] = [
   ...rule('customer', 'contract', ['read'], 'organisation', ['value']),
   ...rule('customer', 'ticket', ['read', 'create'], 'organisation'),
   ...PARTS_POLICY,
+  ...NOTIFICATIONS_POLICY,
 ];

@@ -5,6 +5,7 @@ import { type AnalyticsModule, createAnalyticsModule } from './analytics/index';
 import { createAssetsModule } from './assets/index';
 import { createCustomersModule } from './customers/index';
 import { createIdentityModule, type IdentityModule } from './identity/index';
+import { createNotificationsModule, type NotificationsModule } from './notifications/index';
 import { createPartsModule, type PartsModule } from './parts/index';
 import { createSlaModule, type SlaModule } from './sla/index';
 import { createTicketsModule, type TicketsModule } from './tickets/index';
@@ -15,8 +16,12 @@ export interface Modules {
   analytics: AnalyticsModule;
   parts: PartsModule;
   sla: SlaModule;
+  notifications: NotificationsModule;
   /** Work every start does after migrating (idempotent): default data every installation needs. */
   startup(): Promise<void>;
+  /** Background work of modules beside the dispatcher and job runner (notification sending). */
+  startWorkers(): void;
+  stopWorkers(): Promise<void>;
   /** In hook order: identity first, since it resolves who is calling. */
   http: HttpModule[];
   /** Demo master data for a fresh installation; returns the customer the demo contact belongs to. */
@@ -32,18 +37,32 @@ export async function createModules(platform: Platform): Promise<Modules> {
   const analytics = createAnalyticsModule(platform, identity.access);
   const parts = createPartsModule(platform, identity.access);
   const sla = createSlaModule(platform, identity.access, tickets.service);
+  const notifications = createNotificationsModule(platform, identity.access);
   return {
     identity,
     tickets,
     analytics,
     parts,
     sla,
-    http: [identity.http, customers.http, assets.http, tickets.http, analytics.http, parts.http, sla.http],
+    notifications,
+    http: [
+      identity.http,
+      customers.http,
+      assets.http,
+      tickets.http,
+      analytics.http,
+      parts.http,
+      sla.http,
+      notifications.http,
+    ],
     startup: async () => {
       await tickets.startup();
       await sla.startup();
       await analytics.startup();
+      await notifications.startup();
     },
+    startWorkers: () => notifications.start(),
+    stopWorkers: () => notifications.stop(),
     seedMasterData: (p) => seedMasterData(p, customers, assets),
   };
 }

@@ -44,6 +44,12 @@ const Env = z.object({
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
   S3_PREFIX: z.string().default(''),
+  // Notifications: outgoing mail (smtp://user:pass@host:587, smtps://… for implicit TLS), the sender,
+  // the address links in messages point at, and the per-robot message budget (WeCom and DingTalk: 20/min).
+  SMTP_URL: z.string().optional(),
+  SMTP_FROM: z.string().default('ServiceLoop <noreply@localhost>'),
+  PUBLIC_URL: z.url().optional(),
+  NOTIFY_ROBOT_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
 });
 
 export type Config = {
@@ -73,6 +79,7 @@ export type Config = {
     forcePathStyle: boolean;
     prefix: string;
   };
+  notify: { smtpUrl?: string; smtpFrom: string; publicUrl: string; robotPerMinute: number };
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -104,6 +111,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           prefix: e.S3_PREFIX,
         }
       : undefined,
+    notify: {
+      smtpUrl: e.SMTP_URL || undefined,
+      smtpFrom: e.SMTP_FROM,
+      publicUrl: (e.PUBLIC_URL ?? '').replace(/\/$/, ''),
+      robotPerMinute: e.NOTIFY_ROBOT_PER_MINUTE,
+    },
   };
   assertProductionSafe(config);
   return config;

@@ -18,6 +18,7 @@ export type { Access, Grant, ScopeColumns } from './access';
 export { scopeFilter, withoutHidden } from './access';
 export { needs } from './routes';
 export { eventActor, IdentityService } from './service';
+export { users } from './tables';
 
 registerMessages({
   'entity.user': { 'zh-CN': '用户', 'en-US': 'User' },

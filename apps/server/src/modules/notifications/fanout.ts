@@ -1,0 +1,417 @@
+import {
+  type InboxItem,
+  type Locale,
+  NOTIFIABLE_EVENTS,
+  type NotifiableEvent,
+  type PersonChannel,
+} from '@serviceloop/contracts';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { newId } from '../../platform/ids';
+import type { Platform, StoredEvent, Subscriber, Tx } from '../../platform/index';
+import { customers } from '../customers/index';
+import { users } from '../identity/index';
+import { parts, warehouses } from '../parts/index';
+import { tickets } from '../tickets/index';
+import {
+  notificationDeliveries,
+  notificationEndpoints,
+  notificationPreferences,
+  notificationSubscriptions,
+  notifications,
+  notificationTemplates,
+} from './tables';
+import { DEFAULT_TEMPLATES, render, type Variables } from './templates';
+import { MAX_ATTEMPTS, quietUntil } from './timing';
+
+type UserRow = typeof users.$inferSelect;
+type SubscriptionRow = typeof notificationSubscriptions.$inferSelect;
+
+/** Someone a message is for: a user, or a ticket's customer contact known only by email/phone. */
+interface Person {
+  key: string;
+  userId: string | null;
+  email: string | null;
+  mobile: string | null;
+  locale: Locale;
+  channels: Set<PersonChannel>;
+}
+
+/** What one event says, gathered once and rendered per language. */
+interface Context {
+  variables: (locale: Locale) => Variables;
+  /** In-app link (relative); robots and email get it absolute through `variables.link`. */
+  link: string | null;
+  ticket: typeof tickets.$inferSelect | null;
+  /** The event's own recipients: the engineer a dispatch names, the ticket's assignee and reporter. */
+  assigneeId: string | null;
+  reporterId: string | null;
+  /** P0 tickets and SLA breaches reach people during their quiet hours too. */
+  urgent: boolean;
+  payload: Record<string, unknown>;
+}
+
+const CLOCK_NAMES = {
+  response: { 'zh-CN': '响应', 'en-US': 'Response' },
+  resolution: { 'zh-CN': '解决', 'en-US': 'Resolution' },
+};
+const shanghaiTime = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const formatTime = (value: unknown) => {
+  if (!value) return '';
+  const d = new Date(String(value));
+  return Number.isNaN(d.getTime()) ? '' : shanghaiTime.format(d);
+};
+
+/**
+ * Turns an event into messages: finds the subscriptions for its type, resolves each to people or
+ * endpoints, applies each person's preferences (channels, quiet hours, language), renders the
+ * template, writes inbox rows and queues outbound deliveries — all in the dispatcher's
+ * transaction, so an event is fanned out exactly once. Sending happens later, outside it.
+ */
+export class Fanout {
+  constructor(private readonly platform: Platform) {}
+
+  /** Returns the inbox items written, for live delivery after commit. */
+  async handle(event: StoredEvent, tx: Tx): Promise<{ userId: string; item: InboxItem }[]> {
+    const subscriptions = await tx
+      .select()
+      .from(notificationSubscriptions)
+      .where(and(eq(notificationSubscriptions.eventType, event.type), eq(notificationSubscriptions.enabled, true)));
+    if (subscriptions.length === 0) return [];
+    const context = await this.context(tx, event);
+    if (!context) return [];
+    const people = await this.people(
+      tx,
+      subscriptions.filter((s) => s.recipientKind !== 'endpoint'),
+      context,
+    );
+    const templates = await this.templates(tx, event.type as NotifiableEvent);
+    const now = this.platform.clock.now();
+    const pushed: { userId: string; item: InboxItem }[] = [];
+
+    for (const person of people) {
+      const text = templates[person.locale];
+      const vars = context.variables(person.locale);
+      const title = render(text.title, vars);
+      const body = render(text.body, vars);
+      if (person.userId && person.channels.has('in_app')) {
+        const id = newId(now.getTime());
+        const inserted = await tx
+          .insert(notifications)
+          .values({
+            id,
+            userId: person.userId,
+            eventId: event.id,
+            eventType: event.type,
+            title,
+            body,
+            link: context.link,
+            createdAt: now,
+          })
+          .onConflictDoNothing()
+          .returning({ id: notifications.id });
+        if (inserted.length > 0) {
+          pushed.push({
+            userId: person.userId,
+            item: {
+              id,
+              eventType: event.type,
+              title,
+              body,
+              link: context.link,
+              read: false,
+              createdAt: now.toISOString(),
+            },
+          });
+        }
+      }
+      const prefs = person.userId ? await this.preferences(tx, person.userId) : null;
+      const runAt = (!context.urgent && quietUntil(now, prefs?.quiet ?? null)) || now;
+      for (const [channel, address] of [
+        ['email', person.email],
+        ['sms', person.mobile],
+      ] as const) {
+        if (!person.channels.has(channel) || !address) continue;
+        // Without SMTP there is nothing to send mail through; queueing would only fill the log.
+        if (channel === 'email' && !this.platform.config.notify.smtpUrl) continue;
+        await this.queue(tx, event, { channel, address, userId: person.userId, key: person.key, title, body, runAt });
+      }
+    }
+
+    for (const s of subscriptions.filter((s) => s.recipientKind === 'endpoint')) {
+      const [endpoint] = await tx
+        .select()
+        .from(notificationEndpoints)
+        .where(eq(notificationEndpoints.id, s.endpointId!));
+      if (!endpoint?.enabled) continue;
+      // Robots serve Chinese service teams' group chats: they speak zh-CN.
+      const vars = context.variables('zh-CN');
+      const text = templates['zh-CN'];
+      await this.queue(tx, event, {
+        channel: endpoint.kind,
+        endpointId: endpoint.id,
+        address: '',
+        userId: null,
+        key: `endpoint:${endpoint.id}`,
+        title: render(text.title, vars),
+        body: render(text.body, vars),
+        payload:
+          endpoint.kind === 'webhook'
+            ? { type: event.type, timestamp: event.occurredAt.toISOString(), data: context.payload }
+            : {},
+        runAt: now,
+      });
+    }
+    return pushed;
+  }
+
+  private async queue(
+    tx: Tx,
+    event: StoredEvent,
+    d: {
+      channel: keyof typeof MAX_ATTEMPTS;
+      address: string;
+      userId: string | null;
+      endpointId?: string;
+      key: string;
+      title: string;
+      body: string;
+      payload?: Record<string, unknown>;
+      runAt: Date;
+    },
+  ) {
+    const now = this.platform.clock.now();
+    const id = newId(now.getTime());
+    await tx
+      .insert(notificationDeliveries)
+      .values({
+        id,
+        messageId: `msg_${id.replace(/-/g, '')}`,
+        eventId: event.id,
+        eventType: event.type,
+        channel: d.channel,
+        endpointId: d.endpointId ?? null,
+        userId: d.userId,
+        address: d.address,
+        recipientKey: d.key,
+        title: d.title,
+        body: d.body,
+        payload: d.payload ?? {},
+        state: 'pending',
+        attempts: 0,
+        maxAttempts: MAX_ATTEMPTS[d.channel],
+        runAt: d.runAt,
+        createdAt: now,
+      })
+      .onConflictDoNothing();
+  }
+
+  private async context(tx: Tx, event: StoredEvent): Promise<Context | null> {
+    const base = this.platform.config.notify.publicUrl;
+    if (event.entityType === 'part') {
+      const [part] = await tx.select().from(parts).where(eq(parts.id, event.entityId));
+      if (!part) return null;
+      const warehouseId = String(event.data.warehouseId ?? '');
+      const [warehouse] = /^[0-9a-f-]{36}$/i.test(warehouseId)
+        ? await tx.select().from(warehouses).where(eq(warehouses.id, warehouseId))
+        : [];
+      const link = '/console/parts';
+      const common = {
+        sku: part.sku,
+        warehouse: warehouse?.name ?? '',
+        available: event.data.available as number,
+        reorderPoint: event.data.reorderPoint as number,
+        link: `${base}${link}`,
+      };
+      return {
+        variables: (locale) => ({ ...common, part: locale === 'en-US' ? (part.nameEn ?? part.nameZh) : part.nameZh }),
+        link,
+        ticket: null,
+        assigneeId: null,
+        reporterId: null,
+        urgent: false,
+        payload: { partId: part.id, sku: part.sku, warehouseId, ...event.data },
+      };
+    }
+    if (event.entityType !== 'ticket') return null;
+    const [found] = await tx
+      .select({ ticket: tickets, customer: customers.name, assignee: users.displayName })
+      .from(tickets)
+      .leftJoin(customers, eq(customers.id, tickets.customerId))
+      .leftJoin(users, eq(users.id, tickets.assigneeId))
+      .where(eq(tickets.id, event.entityId));
+    if (!found) return null;
+    const t = found.ticket;
+    const link = `/console/tickets/${t.id}`;
+    const clock = event.data.kind as 'response' | 'resolution' | undefined;
+    return {
+      variables: (locale) => ({
+        ticketNumber: t.number,
+        title: t.title,
+        priority: t.priority ?? '',
+        customer: found.customer ?? t.contactName,
+        dueAt: formatTime(event.data.dueAt ?? t.resolutionDueAt?.toISOString()),
+        link: `${base}${link}`,
+        state: t.state,
+        assignee: found.assignee ?? '',
+        plannedStart: formatTime(event.data.plannedStart),
+        clock: clock ? CLOCK_NAMES[clock][locale] : '',
+        remainingMinutes: (event.data.remainingMinutes as number | undefined) ?? '',
+      }),
+      link,
+      ticket: t,
+      assigneeId: (event.data.engineerId as string | undefined) ?? t.assigneeId,
+      reporterId: t.reporterId,
+      urgent: t.priority === 'P0' || event.type === 'sla.breached',
+      payload: {
+        eventId: event.id,
+        ticketId: t.id,
+        ticketNumber: t.number,
+        title: t.title,
+        priority: t.priority,
+        state: t.state,
+        customerId: t.customerId,
+        ...event.data,
+      },
+    };
+  }
+
+  /** Every subscription's recipients as people, one entry per person with the union of channels. */
+  private async people(tx: Tx, subscriptions: SubscriptionRow[], context: Context): Promise<Person[]> {
+    const byKey = new Map<string, Person>();
+    const add = (person: Omit<Person, 'channels'>, channels: string[]) => {
+      const existing = byKey.get(person.key) ?? { ...person, channels: new Set<PersonChannel>() };
+      for (const c of channels) existing.channels.add(c as PersonChannel);
+      byKey.set(person.key, existing);
+    };
+    for (const s of subscriptions) {
+      const found = await this.usersFor(tx, s, context);
+      for (const u of found) {
+        add(
+          { key: `user:${u.id}`, userId: u.id, email: u.email, mobile: u.mobile, locale: u.locale as Locale },
+          s.channels,
+        );
+      }
+      const t = context.ticket;
+      if (s.recipientKind === 'customer_contact' && t && (t.contactEmail || t.contactPhone)) {
+        const channels = s.channels.filter((c) => c !== 'in_app');
+        add(
+          {
+            key: `contact:${t.contactEmail ?? t.contactPhone}`,
+            userId: null,
+            email: t.contactEmail,
+            mobile: t.contactPhone,
+            locale: 'zh-CN',
+          },
+          channels,
+        );
+      }
+    }
+    // Each user's preferences: channels switched off, the language they read.
+    const people = [...byKey.values()];
+    for (const person of people) {
+      if (!person.userId) continue;
+      const prefs = await this.preferences(tx, person.userId);
+      if (!prefs) continue;
+      for (const c of [...person.channels]) if (!prefs.channels[c]) person.channels.delete(c);
+      if (prefs.locale) person.locale = prefs.locale;
+    }
+    return people.filter((p) => p.channels.size > 0);
+  }
+
+  private async usersFor(tx: Tx, s: SubscriptionRow, context: Context): Promise<UserRow[]> {
+    const active = eq(users.active, true);
+    const byIds = async (ids: (string | null)[]) => {
+      const list = ids.filter((id): id is string => !!id);
+      return list.length
+        ? tx
+            .select()
+            .from(users)
+            .where(and(active, inArray(users.id, list)))
+        : [];
+    };
+    switch (s.recipientKind) {
+      case 'user':
+        return byIds([s.userId]);
+      case 'role':
+        return tx
+          .select()
+          .from(users)
+          .where(and(active, sql`${s.role} = any(${users.roles})`));
+      case 'assignee':
+        return byIds([context.assigneeId]);
+      case 'reporter':
+        return byIds([context.reporterId]);
+      case 'team_manager': {
+        // The managers of the ticket's team; with no team (or nobody managing it), every manager —
+        // the service director's role — so an escalation never goes nowhere.
+        const managers = sql`'manager' = any(${users.roles})`;
+        const teamId = context.ticket?.teamId;
+        if (teamId) {
+          const team = await tx
+            .select()
+            .from(users)
+            .where(and(active, managers, sql`${teamId}::uuid = any(${users.teamIds})`));
+          if (team.length > 0) return team;
+        }
+        return tx.select().from(users).where(and(active, managers));
+      }
+      default:
+        return [];
+    }
+  }
+
+  private prefsCache = new WeakMap<Tx, Map<string, Awaited<ReturnType<Fanout['loadPreferences']>>>>();
+
+  private async preferences(tx: Tx, userId: string) {
+    let cache = this.prefsCache.get(tx);
+    if (!cache) {
+      cache = new Map();
+      this.prefsCache.set(tx, cache);
+    }
+    if (!cache.has(userId)) cache.set(userId, await this.loadPreferences(tx, userId));
+    return cache.get(userId)!;
+  }
+
+  private async loadPreferences(tx: Tx, userId: string) {
+    const [row] = await tx.select().from(notificationPreferences).where(eq(notificationPreferences.userId, userId));
+    if (!row) return null;
+    return {
+      channels: row.channels,
+      quiet: row.quietStart && row.quietEnd ? { start: row.quietStart, end: row.quietEnd } : null,
+      locale: row.locale as Locale | null,
+    };
+  }
+
+  private async templates(tx: Tx, type: NotifiableEvent) {
+    const rows = await tx.select().from(notificationTemplates).where(eq(notificationTemplates.eventType, type));
+    const pick = (locale: Locale) => rows.find((r) => r.locale === locale) ?? DEFAULT_TEMPLATES[type][locale];
+    return { 'zh-CN': pick('zh-CN'), 'en-US': pick('en-US') };
+  }
+}
+
+/** The dispatcher's subscriber; renaming it orphans pending deliveries (see Subscriber.name). */
+export function fanoutSubscriber(
+  fanout: Fanout,
+  afterCommit: (pushed: { userId: string; item: InboxItem }[]) => void,
+): Subscriber {
+  let pending: { userId: string; item: InboxItem }[] = [];
+  return {
+    name: 'notifications.fanout',
+    types: NOTIFIABLE_EVENTS,
+    async handle(event, tx) {
+      pending.push(...(await fanout.handle(event, tx)));
+    },
+    afterCommit() {
+      const items = pending;
+      pending = [];
+      afterCommit(items);
+    },
+  };
+}

@@ -1,0 +1,168 @@
+import type { InboxItem, InboxPage, NotificationPreferences } from '@serviceloop/contracts';
+import { and, count, desc, eq, isNull, type SQL, sql } from 'drizzle-orm';
+import { notFound, staleVersion } from '../../platform/http/errors';
+import type { Platform } from '../../platform/index';
+import { notificationPreferences, notifications } from './tables';
+
+type Listener = (item: InboxItem) => void;
+
+/**
+ * Live inbox: the streams open in this process, per user. The fan-out publishes what it wrote
+ * once its transaction committed. In-process — with several replicas a user's stream hears the
+ * notifications fanned out by the replica serving it, and the bell's periodic count catches up
+ * with the rest (docs/notifications.md).
+ */
+export class InboxFeed {
+  private readonly listeners = new Map<string, Set<Listener>>();
+
+  subscribe(userId: string, listener: Listener): () => void {
+    const set = this.listeners.get(userId) ?? new Set();
+    set.add(listener);
+    this.listeners.set(userId, set);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(userId);
+    };
+  }
+
+  publish(items: { userId: string; item: InboxItem }[]): void {
+    for (const { userId, item } of items) for (const listener of this.listeners.get(userId) ?? []) listener(item);
+  }
+
+  get openStreams(): number {
+    let n = 0;
+    for (const set of this.listeners.values()) n += set.size;
+    return n;
+  }
+}
+
+type Row = typeof notifications.$inferSelect;
+const present = (r: Row): InboxItem => ({
+  id: r.id,
+  eventType: r.eventType,
+  title: r.title,
+  body: r.body,
+  link: r.link,
+  read: r.readAt !== null,
+  createdAt: r.createdAt.toISOString(),
+});
+
+const DEFAULT_PREFERENCES: NotificationPreferences = {
+  channels: { in_app: true, email: true, sms: true },
+  quietHours: null,
+  locale: null,
+  version: 0,
+};
+
+/** One user's inbox and preferences. `scope` is the caller's grant turned into a condition (own rows). */
+export class Inbox {
+  constructor(private readonly platform: Platform) {}
+
+  async page(scope: SQL, query: { page: number; pageSize: number; unread?: 'true' | 'false' }): Promise<InboxPage> {
+    const where = and(scope, query.unread === 'true' ? isNull(notifications.readAt) : undefined);
+    const items = await this.platform.db
+      .select()
+      .from(notifications)
+      .where(where)
+      .orderBy(desc(notifications.createdAt), desc(notifications.id))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize);
+    const [totals] = await this.platform.db
+      .select({
+        total: count(),
+        unread: sql<number>`count(*) filter (where ${notifications.readAt} is null)`.mapWith(Number),
+      })
+      .from(notifications)
+      .where(scope);
+    const total = query.unread === 'true' ? totals!.unread : totals!.total;
+    return { items: items.map(present), total, unread: totals!.unread, page: query.page, pageSize: query.pageSize };
+  }
+
+  async unread(scope: SQL): Promise<number> {
+    const [row] = await this.platform.db
+      .select({ n: count() })
+      .from(notifications)
+      .where(and(scope, isNull(notifications.readAt)));
+    return row!.n;
+  }
+
+  async markRead(scope: SQL, id: string): Promise<InboxItem> {
+    const [row] = await this.platform.db
+      .update(notifications)
+      .set({ readAt: sql`coalesce(${notifications.readAt}, ${this.platform.clock.now().toISOString()}::timestamptz)` })
+      .where(and(scope, eq(notifications.id, id)))
+      .returning();
+    if (!row) throw notFound('notification');
+    return present(row);
+  }
+
+  async markAllRead(scope: SQL): Promise<number> {
+    const updated = await this.platform.db
+      .update(notifications)
+      .set({ readAt: this.platform.clock.now() })
+      .where(and(scope, isNull(notifications.readAt)))
+      .returning({ id: notifications.id });
+    return updated.length;
+  }
+
+  async preferences(userId: string): Promise<NotificationPreferences> {
+    const [row] = await this.platform.db
+      .select()
+      .from(notificationPreferences)
+      .where(eq(notificationPreferences.userId, userId));
+    if (!row) return DEFAULT_PREFERENCES;
+    return {
+      channels: row.channels,
+      quietHours: row.quietStart && row.quietEnd ? { start: row.quietStart, end: row.quietEnd } : null,
+      locale: (row.locale as NotificationPreferences['locale']) ?? null,
+      version: row.version,
+    };
+  }
+
+  /** Version 0 creates the row; afterwards the version must match (409 otherwise). */
+  async setPreferences(
+    userId: string,
+    input: {
+      version: number;
+      channels?: Partial<NotificationPreferences['channels']>;
+      quietHours?: NotificationPreferences['quietHours'];
+      locale?: NotificationPreferences['locale'];
+    },
+  ): Promise<NotificationPreferences> {
+    return this.platform.transaction(async (tx) => {
+      const [current] = await tx
+        .select()
+        .from(notificationPreferences)
+        .where(eq(notificationPreferences.userId, userId))
+        .for('update');
+      const currentVersion = current?.version ?? 0;
+      if (input.version !== currentVersion) throw staleVersion(currentVersion);
+      const before = current
+        ? {
+            channels: current.channels,
+            quiet: current.quietStart && current.quietEnd ? { start: current.quietStart, end: current.quietEnd } : null,
+            locale: current.locale,
+          }
+        : { channels: DEFAULT_PREFERENCES.channels, quiet: null, locale: null };
+      const quiet = input.quietHours === undefined ? before.quiet : input.quietHours;
+      const values = {
+        channels: { ...before.channels, ...input.channels },
+        quietStart: quiet?.start ?? null,
+        quietEnd: quiet?.end ?? null,
+        locale: input.locale === undefined ? before.locale : input.locale,
+        updatedAt: this.platform.clock.now(),
+        version: currentVersion + 1,
+      };
+      await tx
+        .insert(notificationPreferences)
+        .values({ userId, ...values })
+        .onConflictDoUpdate({ target: notificationPreferences.userId, set: values });
+      return {
+        channels: values.channels,
+        quietHours: quiet,
+        locale: values.locale as NotificationPreferences['locale'],
+        version: values.version,
+      };
+    });
+  }
+}
