@@ -105,10 +105,8 @@ export function redactUrl(raw: string): string {
     for (const key of [...url.searchParams.keys()]) {
       if (/key|token|sign|secret|password/i.test(key)) url.searchParams.set(key, '***');
     }
-    // Feishu/Lark and many webhook services put the token in the last path segment.
-    url.pathname = url.pathname.replace(/\/(hook|webhook|bot)\/(v\d+\/hook\/)?[^/]+$/i, (m) =>
-      m.replace(/[^/]+$/, '***'),
-    );
+    // Feishu/Lark (…/bot/v2/hook/<token>) puts the token in the last path segment.
+    url.pathname = url.pathname.replace(/\/hook\/[^/]+$/i, '/hook/***');
     if (url.username || url.password) {
       url.username = '***';
       url.password = '';
