@@ -80,9 +80,14 @@ export function inboxRoutes(access: Access, inbox: Inbox, feed: InboxFeed) {
       '/notifications/read-all',
       {
         config: needs('notification', 'update'),
-        schema: { tags, response: { 200: z.object({ marked: z.number().int() }) } },
+        schema: {
+          tags,
+          // `upTo`: the newest notification the reader saw, so one that arrived meanwhile stays unread.
+          body: z.object({ upTo: z.iso.datetime({ offset: true }).optional() }).strict(),
+          response: { 200: z.object({ marked: z.number().int() }) },
+        },
       },
-      async (request) => ({ marked: await inbox.markAllRead(scope(request)) }),
+      async (request) => ({ marked: await inbox.markAllRead(scope(request), request.body.upTo) }),
     );
 
     app.get(

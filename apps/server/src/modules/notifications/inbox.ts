@@ -1,5 +1,5 @@
 import type { InboxItem, InboxPage, NotificationPreferences } from '@serviceloop/contracts';
-import { and, count, desc, eq, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, count, desc, eq, isNull, lte, type SQL, sql } from 'drizzle-orm';
 import { notFound, staleVersion } from '../../platform/http/errors';
 import type { Platform } from '../../platform/index';
 import { notificationPreferences, notifications } from './tables';
@@ -96,11 +96,11 @@ export class Inbox {
     return present(row);
   }
 
-  async markAllRead(scope: SQL): Promise<number> {
+  async markAllRead(scope: SQL, upTo?: string): Promise<number> {
     const updated = await this.platform.db
       .update(notifications)
       .set({ readAt: this.platform.clock.now() })
-      .where(and(scope, isNull(notifications.readAt)))
+      .where(and(scope, isNull(notifications.readAt), upTo ? lte(notifications.createdAt, new Date(upTo)) : undefined))
       .returning({ id: notifications.id });
     return updated.length;
   }
