@@ -34,6 +34,7 @@ export interface Received {
   query: URLSearchParams;
   headers: http.IncomingHttpHeaders;
   body: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary robot payloads.
   json: Record<string, any>;
 }
 

@@ -30,6 +30,7 @@ export const router = createBrowserRouter([
           { path: 'tickets/:id', lazy: page(() => import('../features/tickets/TicketDetailPage')) },
           { path: 'taxonomy', lazy: page(() => import('../features/tickets/TaxonomyPage')) },
           { path: 'sla', lazy: page(() => import('../features/sla/SlaPage')) },
+          { path: 'notifications', lazy: page(() => import('../features/notifications/NotificationSettingsPage')) },
           { path: 'customers', lazy: page(() => import('../features/customers/CustomersPage')) },
           { path: 'customers/:id', lazy: page(() => import('../features/customers/CustomerOverviewPage')) },
           { path: 'devices', lazy: page(() => import('../features/assets/DevicesPage')) },

@@ -12,6 +12,7 @@ import {
   LockOutlined,
   LogoutOutlined,
   MenuOutlined,
+  NotificationOutlined,
   SafetyOutlined,
   TagsOutlined,
   TeamOutlined,
@@ -26,6 +27,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../app/auth';
 import { LanguageSwitch } from '../app/LanguageSwitch';
 import { ChangePasswordModal } from '../features/identity/ChangePasswordModal';
+import { NotificationBell } from '../features/notifications/NotificationBell';
 
 interface Entry {
   path: string;
@@ -53,6 +55,12 @@ const ENTRIES: Entry[] = [
   { path: '/console/security', label: 'nav.security', icon: <SafetyOutlined />, needs: ['settings', 'read'] },
   { path: '/console/taxonomy', label: 'nav.taxonomy', icon: <TagsOutlined />, needs: ['ticket', 'read'] },
   { path: '/console/sla', label: 'nav.sla', icon: <FieldTimeOutlined />, needs: ['slaPolicy', 'read'] },
+  {
+    path: '/console/notifications',
+    label: 'nav.notifications',
+    icon: <NotificationOutlined />,
+    needs: ['notificationSetup', 'read'],
+  },
   { path: '/console/audit', label: 'nav.audit', icon: <AuditOutlined />, needs: ['auditLog', 'read'] },
   { path: '/console/tokens', label: 'nav.tokens', icon: <ApiOutlined /> },
 ];
@@ -122,6 +130,7 @@ export default function ConsoleLayout() {
             {narrow && <Typography.Text strong>ServiceLoop</Typography.Text>}
           </Space>
           <Space>
+            {can('notification', 'read') && <NotificationBell />}
             <LanguageSwitch />
             <Dropdown
               menu={{
