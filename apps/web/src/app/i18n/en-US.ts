@@ -206,6 +206,7 @@ export const enUS: Messages = {
     slaTiers: { gold: 'Gold', silver: 'Silver', bronze: 'Bronze' },
   },
   tickets: {
+    export: 'Export {{format}}',
     number: 'Number',
     title: 'Title',
     customer: 'Customer',

@@ -193,6 +193,7 @@ export const zhCN = {
     slaTiers: { gold: '金牌', silver: '银牌', bronze: '铜牌' },
   },
   tickets: {
+    export: '导出 {{format}}',
     number: '工单号',
     title: '故障标题',
     customer: '客户',
