@@ -83,11 +83,14 @@ export function inboxRoutes(access: Access, inbox: Inbox, feed: InboxFeed) {
         schema: {
           tags,
           // `upTo`: the newest notification the reader saw, so one that arrived meanwhile stays unread.
-          body: z.object({ upTo: z.iso.datetime({ offset: true }).optional() }).strict(),
+          body: z
+            .object({ upTo: z.iso.datetime({ offset: true }).optional() })
+            .strict()
+            .nullish(),
           response: { 200: z.object({ marked: z.number().int() }) },
         },
       },
-      async (request) => ({ marked: await inbox.markAllRead(scope(request), request.body.upTo) }),
+      async (request) => ({ marked: await inbox.markAllRead(scope(request), request.body?.upTo) }),
     );
 
     app.get(
