@@ -20,6 +20,7 @@ import type { ChangeFeed } from './change-feed';
 import { rebuildFacts } from './facts';
 import { backlog, kpis } from './kpis';
 import { faultStatistics, pareto } from './reports';
+import { detectSpikes } from './spikes';
 import { engineerStats, trend } from './trends';
 
 export function analyticsRoutes(platform: Platform, access: Access, feed: ChangeFeed) {
@@ -74,6 +75,31 @@ export function analyticsRoutes(platform: Platform, access: Access, feed: Change
         schema: { tags, querystring: AnalyticsFilter, response: { 200: z.array(EngineerStats) } },
       },
       async (request) => engineerStats(platform.db, request.query, scope(request)),
+    );
+
+    app.get(
+      '/analytics/spikes',
+      {
+        config: needs('analytics', 'read'),
+        schema: {
+          tags,
+          description:
+            'Models, batches and regions whose tickets in the last 7 days are significantly above their baseline (docs/kpis.md).',
+          response: {
+            200: z.array(
+              z.object({
+                dimension: z.enum(['productModel', 'batch', 'region']),
+                key: z.string(),
+                count: z.number(),
+                baseline: z.number(),
+                pValue: z.number(),
+                label: z.string(),
+              }),
+            ),
+          },
+        },
+      },
+      async (request) => detectSpikes(platform.db, platform.clock.now(), scope(request)),
     );
 
     app.get(
