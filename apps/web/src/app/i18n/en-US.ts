@@ -514,6 +514,9 @@ export const enUS: Messages = {
     alerts: { raisedAt: 'Raised at', empty: 'No reorder alerts' },
   },
   analytics: {
+    spike:
+      'Spike: {{dimension}} “{{label}}” had {{count}} tickets in the last 7 days against a baseline of {{baseline}} a week',
+    stockAlerts: '{{count}} parts are below their reorder point',
     trend: 'Trend against the previous period',
     measure: 'Measure',
     thisPeriod: 'This period',

@@ -477,6 +477,8 @@ export const zhCN = {
     alerts: { raisedAt: '提醒时间', empty: '暂无补货提醒' },
   },
   analytics: {
+    spike: '异常激增：{{dimension}}“{{label}}”近 7 天 {{count}} 张工单，基线每周 {{baseline}} 张',
+    stockAlerts: '{{count}} 个备件库存低于补货点',
     trend: '趋势（同比上期）',
     measure: '指标',
     thisPeriod: '本期',
