@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { rows } from '../../platform/db/client';
 import type { HttpModule } from '../../platform/http/app';
+import { registerMessages } from '../../platform/i18n';
 import type { Platform } from '../../platform/index';
 import type { Access } from '../identity/index';
 import { ChangeFeed } from './change-feed';
@@ -15,6 +16,15 @@ import { analyticsRoutes } from './routes';
 import { DEFAULT_SPIKE_OPTIONS, detectSpikes } from './spikes';
 
 const SPIKE_QUEUE = 'analytics.spikes';
+
+registerMessages({
+  'entity.report': { 'zh-CN': '报表', 'en-US': 'Report' },
+  'entity.dashboard': { 'zh-CN': '仪表盘', 'en-US': 'Dashboard' },
+  'analytics.dimensions_overlap': {
+    'zh-CN': '请选择两个不同的维度（故障类别与故障子类不能同时选）',
+    'en-US': 'Choose two different dimensions (not fault category together with fault sub-type)',
+  },
+});
 
 export { backfillFacts, rebuildFacts, refreshFacts } from './facts';
 
