@@ -30,6 +30,7 @@ export const router = createBrowserRouter([
           { path: 'tickets', lazy: page(() => import('../features/tickets/TicketsPage')) },
           { path: 'tickets/new', lazy: page(() => import('../features/tickets/TicketCreatePage')) },
           { path: 'tickets/:id', lazy: page(() => import('../features/tickets/TicketDetailPage')) },
+          { path: 'forms', lazy: page(() => import('../features/forms/FormDesignerPage')) },
           { path: 'taxonomy', lazy: page(() => import('../features/tickets/TaxonomyPage')) },
           { path: 'sla', lazy: page(() => import('../features/sla/SlaPage')) },
           { path: 'customers', lazy: page(() => import('../features/customers/CustomersPage')) },
