@@ -6,6 +6,8 @@ export * from './errors';
 export * from './identity';
 export * from './parts';
 export * from './permissions';
+export * from './portal';
 export * from './sla';
+export * from './surveys';
 export * from './tickets';
 export * from './validators';

@@ -1,12 +1,15 @@
 import type { HttpModule } from '../platform/http/app';
 import type { Platform } from '../platform/index';
+import { createMailer } from '../platform/mail';
 import { seedMasterData } from '../seed/master-data';
 import { type AnalyticsModule, createAnalyticsModule } from './analytics/index';
 import { createAssetsModule } from './assets/index';
 import { createCustomersModule } from './customers/index';
 import { createIdentityModule, type IdentityModule } from './identity/index';
 import { createPartsModule, type PartsModule } from './parts/index';
+import { createPortalModule, type PortalModule } from './portal/index';
 import { createSlaModule, type SlaModule } from './sla/index';
+import { createSurveysModule, type SurveysModule } from './surveys/index';
 import { createTicketsModule, type TicketsModule } from './tickets/index';
 
 export interface Modules {
@@ -15,6 +18,8 @@ export interface Modules {
   analytics: AnalyticsModule;
   parts: PartsModule;
   sla: SlaModule;
+  surveys: SurveysModule;
+  portal: PortalModule;
   /** Work every start does after migrating (idempotent): default data every installation needs. */
   startup(): Promise<void>;
   /** In hook order: identity first, since it resolves who is calling. */
@@ -32,13 +37,33 @@ export async function createModules(platform: Platform): Promise<Modules> {
   const analytics = createAnalyticsModule(platform, identity.access);
   const parts = createPartsModule(platform, identity.access);
   const sla = createSlaModule(platform, identity.access, tickets.service);
+  const mailer = createMailer(platform.config);
+  const surveys = createSurveysModule(platform, identity.access, mailer);
+  const portal = createPortalModule(platform, identity.access, {
+    identity: identity.service,
+    customers,
+    tickets: tickets.service,
+    mailer,
+  });
   return {
     identity,
     tickets,
     analytics,
     parts,
     sla,
-    http: [identity.http, customers.http, assets.http, tickets.http, analytics.http, parts.http, sla.http],
+    surveys,
+    portal,
+    http: [
+      identity.http,
+      customers.http,
+      assets.http,
+      tickets.http,
+      analytics.http,
+      parts.http,
+      sla.http,
+      surveys.http,
+      portal.http,
+    ],
     startup: async () => {
       await tickets.startup();
       await sla.startup();

@@ -88,6 +88,10 @@ export const enUS: Messages = {
     warehouse: 'Warehouses',
     stock: 'Stock',
     requisition: 'Requisitions',
+    quote: 'Quotes',
+    survey: 'Satisfaction surveys',
+    faq: 'FAQ',
+    invitation: 'Portal invitations',
   },
   actions: { read: 'Read', create: 'Create', update: 'Update', delete: 'Delete', export: 'Export' },
   scopes: {
