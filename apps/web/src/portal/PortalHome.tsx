@@ -51,7 +51,7 @@ export default function PortalHome() {
             dataSource={list.data?.items}
             renderItem={(ticket) => (
               <List.Item>
-                <Link to={`/portal/tickets/${ticket.id}`} style={{ width: '100%' }} data-testid="portal-ticket">
+                <Link to={`/portal/tickets/${ticket.id}`} style={{ width: '100%' }} data-testid="ticket-card">
                   <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
                     <Typography.Text strong ellipsis>
                       {ticket.title}

@@ -30,6 +30,7 @@ export function SurveyCard({ surveyId }: { surveyId: string }) {
       await post(`/surveys/${s.id}/answer`, { csat: asksCsat ? csat : null, nps, comment: comment || null });
       await client.invalidateQueries({ queryKey: ['survey', surveyId] });
       await client.invalidateQueries({ queryKey: ['surveys'] });
+      await client.invalidateQueries({ queryKey: ['ticket', s.ticketId] });
     } catch (e) {
       message.error(errorText(e));
     }

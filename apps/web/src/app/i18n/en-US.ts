@@ -694,6 +694,7 @@ export const enUS: Messages = {
     },
     warranty: { in_warranty: 'In warranty', out_of_warranty: 'Out of warranty', unknown: 'Unknown' },
     events: {
+      'ticket.attachment_added': 'Attachment added',
       'ticket.created': 'Fault reported',
       'ticket.triaged': 'Accepted by the service desk',
       'ticket.remote_started': 'Remote support under way',

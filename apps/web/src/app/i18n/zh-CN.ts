@@ -648,6 +648,7 @@ export const zhCN = {
     },
     warranty: { in_warranty: '保内', out_of_warranty: '已过保', unknown: '未知' },
     events: {
+      'ticket.attachment_added': '已上传附件',
       'ticket.created': '已提交报修',
       'ticket.triaged': '客服已受理',
       'ticket.remote_started': '远程支持中',
