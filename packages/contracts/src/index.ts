@@ -7,6 +7,8 @@ export * from './forms';
 export * from './identity';
 export * from './parts';
 export * from './permissions';
+export * from './portal';
 export * from './sla';
+export * from './surveys';
 export * from './tickets';
 export * from './validators';

@@ -26,6 +26,10 @@ export const Resource = z.enum([
   'stock',
   'requisition',
   'slaPolicy',
+  'quote',
+  'survey',
+  'faq',
+  'invitation',
 ]);
 export type Resource = z.infer<typeof Resource>;
 export const RESOURCES = Resource.options;
@@ -87,6 +91,28 @@ const PARTS_POLICY: PolicyRule[] = [
   ...rule('quality', 'requisition', READ, 'all'),
 ];
 
+/**
+ * The customer portal. Quotes follow their ticket's scope (engineers their own jobs); a customer
+ * reads its organisation's quotes and surveys and decides/answers them (`update`). FAQ answers are
+ * public self-service, not customer data: everyone reads them, staff keep them. Account managers
+ * (agents, managers) invite contacts.
+ */
+const PORTAL_POLICY: PolicyRule[] = [
+  ...(['quote', 'faq', 'invitation'] as Resource[]).flatMap((r) => [
+    ...rule('admin', r, ALL, 'all'),
+    ...rule('manager', r, ALL, 'all'),
+  ]),
+  ...rule('agent', 'quote', WRITE, 'all'),
+  ...rule('agent', 'faq', WRITE, 'all'),
+  ...rule('agent', 'invitation', WRITE, 'all'),
+  ...rule('engineer', 'quote', ['read', 'create'], 'own'),
+  ...rule('quality', 'quote', READ, 'all'),
+  ...rule('customer', 'quote', ['read', 'update'], 'organisation'),
+  ...(['engineer', 'warehouse', 'quality', 'customer'] as Role[]).flatMap((role) => rule(role, 'faq', ['read'], 'all')),
+  ...(['admin', 'manager', 'agent', 'quality'] as Role[]).flatMap((role) => rule(role, 'survey', READ, 'all')),
+  ...rule('customer', 'survey', ['read', 'update'], 'organisation'),
+];
+
 /** The policy a fresh installation starts with; admins change it on the roles page. */
 export const DEFAULT_POLICY: PolicyRule[] = [
   ...(['user', 'auditLog', 'settings', 'ticket', 'slaPolicy', ...MASTER] as Resource[]).flatMap((r) =>
@@ -121,4 +147,5 @@ export const DEFAULT_POLICY: PolicyRule[] = [
   ...rule('customer', 'contract', ['read'], 'organisation', ['value']),
   ...rule('customer', 'ticket', ['read', 'create'], 'organisation'),
   ...PARTS_POLICY,
+  ...PORTAL_POLICY,
 ];

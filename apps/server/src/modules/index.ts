@@ -1,5 +1,6 @@
 import type { HttpModule } from '../platform/http/app';
 import type { Platform } from '../platform/index';
+import { createMailer } from '../platform/mail';
 import { seedMasterData } from '../seed/master-data';
 import { type AnalyticsModule, createAnalyticsModule } from './analytics/index';
 import { createAssetsModule } from './assets/index';
@@ -7,7 +8,9 @@ import { createCustomersModule } from './customers/index';
 import { createFormsModule } from './forms/index';
 import { createIdentityModule, type IdentityModule } from './identity/index';
 import { createPartsModule, type PartsModule } from './parts/index';
+import { createPortalModule, type PortalModule } from './portal/index';
 import { createSlaModule, type SlaModule } from './sla/index';
+import { createSurveysModule, type SurveysModule } from './surveys/index';
 import { createTicketsModule, type TicketsModule } from './tickets/index';
 
 export interface Modules {
@@ -16,6 +19,8 @@ export interface Modules {
   analytics: AnalyticsModule;
   parts: PartsModule;
   sla: SlaModule;
+  surveys: SurveysModule;
+  portal: PortalModule;
   /** Work every start does after migrating (idempotent): default data every installation needs. */
   startup(): Promise<void>;
   /** In hook order: identity first, since it resolves who is calling. */
@@ -34,13 +39,34 @@ export async function createModules(platform: Platform): Promise<Modules> {
   const analytics = createAnalyticsModule(platform, identity.access);
   const parts = createPartsModule(platform, identity.access);
   const sla = createSlaModule(platform, identity.access, tickets.service);
+  const mailer = createMailer(platform.config);
+  const surveys = createSurveysModule(platform, identity.access, mailer);
+  const portal = createPortalModule(platform, identity.access, {
+    identity: identity.service,
+    customers,
+    tickets: tickets.service,
+    mailer,
+  });
   return {
     identity,
     tickets,
     analytics,
     parts,
     sla,
-    http: [identity.http, customers.http, assets.http, forms.http, tickets.http, analytics.http, parts.http, sla.http],
+    surveys,
+    portal,
+    http: [
+      identity.http,
+      customers.http,
+      assets.http,
+      forms.http,
+      tickets.http,
+      analytics.http,
+      parts.http,
+      sla.http,
+      surveys.http,
+      portal.http,
+    ],
     startup: async () => {
       await tickets.startup();
       await sla.startup();

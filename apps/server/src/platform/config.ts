@@ -44,6 +44,11 @@ const Env = z.object({
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
   S3_PREFIX: z.string().default(''),
+  // Outgoing mail (portal invitations, surveys): smtp://user:pass@host:587 or smtps://…; unset = no mail.
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('ServiceLoop <no-reply@serviceloop.local>'),
+  // The address customers reach the app at, for links in mail and on QR labels (else the request's).
+  PUBLIC_URL: z.url().optional(),
 });
 
 export type Config = {
@@ -73,6 +78,9 @@ export type Config = {
     forcePathStyle: boolean;
     prefix: string;
   };
+  /** Outgoing mail; absent means links are shown to staff to pass on instead. */
+  smtp?: { url: string; from: string };
+  publicUrl?: string;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -104,6 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           prefix: e.S3_PREFIX,
         }
       : undefined,
+    smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.MAIL_FROM } : undefined,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, '') || undefined,
   };
   assertProductionSafe(config);
   return config;

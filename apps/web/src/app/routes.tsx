@@ -31,6 +31,7 @@ export const router = createBrowserRouter([
           { path: 'tickets/new', lazy: page(() => import('../features/tickets/TicketCreatePage')) },
           { path: 'tickets/:id', lazy: page(() => import('../features/tickets/TicketDetailPage')) },
           { path: 'forms', lazy: page(() => import('../features/forms/FormDesignerPage')) },
+          { path: 'portal', lazy: page(() => import('../features/portal/PortalAdminPage')) },
           { path: 'taxonomy', lazy: page(() => import('../features/tickets/TaxonomyPage')) },
           { path: 'sla', lazy: page(() => import('../features/sla/SlaPage')) },
           { path: 'customers', lazy: page(() => import('../features/customers/CustomersPage')) },
@@ -55,10 +56,26 @@ export const router = createBrowserRouter([
     element: <RequireAuth />,
     children: [{ index: true, lazy: page(() => import('../field/FieldHome')) }],
   },
+  // The invitation link is opened before the contact has an account.
+  { path: '/portal/invite/:token', lazy: page(() => import('../portal/InvitePage')) },
   {
     path: '/portal',
     element: <RequireAuth />,
-    children: [{ index: true, lazy: page(() => import('../portal/PortalHome')) }],
+    children: [
+      {
+        lazy: page(() => import('../portal/PortalLayout')),
+        children: [
+          { index: true, lazy: page(() => import('../portal/PortalHome')) },
+          { path: 'report', lazy: page(() => import('../portal/ReportPage')) },
+          // What a device's QR label points at: the report form, filled in for that device.
+          { path: 'r/:code', lazy: page(() => import('../portal/ReportPage')) },
+          { path: 'tickets/:id', lazy: page(() => import('../portal/TrackPage')) },
+          { path: 'surveys/:id', lazy: page(() => import('../portal/SurveyLinkPage')) },
+          { path: 'devices', lazy: page(() => import('../portal/DevicesPage')) },
+          { path: 'devices/:id', lazy: page(() => import('../portal/DevicePage')) },
+        ],
+      },
+    ],
   },
   { path: '*', element: <Navigate to="/console" replace /> },
 ]);

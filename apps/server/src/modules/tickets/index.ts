@@ -17,6 +17,8 @@ import { ticketRoutes } from './routes';
 import { TicketService } from './service';
 import { ensureDefaultTaxonomy } from './taxonomy-store';
 
+export { similarity } from './intake';
+export { checklistComplete } from './lifecycle';
 export { PRIORITY_TARGETS } from './priority';
 export { TicketService, ticketScope } from './service';
 export { tickets, visits } from './tables';

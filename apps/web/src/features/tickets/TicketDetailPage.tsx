@@ -7,6 +7,7 @@ import { Link, useParams } from 'react-router';
 import { useAuth } from '../../app/auth';
 import { get } from '../../lib/api';
 import { queryState } from '../../lib/QueryState';
+import { StaffQuotes } from '../portal/StaffQuotes';
 import { ActionModal } from './ActionModal';
 import { Attachments } from './Attachments';
 import { PRIORITY_COLOR, STATE_COLOR } from './labels';
@@ -138,6 +139,9 @@ export default function TicketDetailPage() {
               </Descriptions>
             </Card>
             <SlaClocks ticketId={tk.id} version={tk.version} triaged={!!tk.priority} />
+            {!me?.roles.includes('customer') && (
+              <StaffQuotes ticketId={tk.id} open={!['closed', 'cancelled'].includes(tk.state)} />
+            )}
             {(tk.visits ?? []).length > 0 && (
               <Card size="small" title={t('tickets.visits')}>
                 <Table
