@@ -26,6 +26,8 @@ export const Resource = z.enum([
   'stock',
   'requisition',
   'slaPolicy',
+  'engineer',
+  'dispatch',
 ]);
 export type Resource = z.infer<typeof Resource>;
 export const RESOURCES = Resource.options;
@@ -87,6 +89,21 @@ const PARTS_POLICY: PolicyRule[] = [
   ...rule('quality', 'requisition', READ, 'all'),
 ];
 
+/**
+ * Field service. Engineer profiles are managed by managers; dispatchers (agents) read them and
+ * run the board, suggestions and the day optimiser (`dispatch`); an engineer reads their own
+ * profile. Dispatching itself is still the ticket's `dispatch` transition (ticket:update).
+ */
+const FIELD_POLICY: PolicyRule[] = [
+  ...(['engineer', 'dispatch'] as Resource[]).flatMap((r) => [
+    ...rule('admin', r, ALL, 'all'),
+    ...rule('manager', r, ALL, 'all'),
+  ]),
+  ...rule('agent', 'engineer', READ, 'all'),
+  ...rule('agent', 'dispatch', WRITE, 'all'),
+  ...rule('engineer', 'engineer', ['read'], 'own'),
+];
+
 /** The policy a fresh installation starts with; admins change it on the roles page. */
 export const DEFAULT_POLICY: PolicyRule[] = [
   ...(['user', 'auditLog', 'settings', 'ticket', 'slaPolicy', ...MASTER] as Resource[]).flatMap((r) =>
@@ -120,4 +137,5 @@ export const DEFAULT_POLICY: PolicyRule[] = [
   ...rule('customer', 'contract', ['read'], 'organisation', ['value']),
   ...rule('customer', 'ticket', ['read', 'create'], 'organisation'),
   ...PARTS_POLICY,
+  ...FIELD_POLICY,
 ];
