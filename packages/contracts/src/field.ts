@@ -24,10 +24,10 @@ const Skills = z
   .transform((s) => [...new Set(s)]);
 
 /** ISO weekday: 1 = Monday … 7 = Sunday. */
-export const WorkingWindow = z
+export const ShiftWindow = z
   .object({ weekday: z.number().int().min(1).max(7), start: HourMinute, end: HourMinute })
   .refine((w) => w.end > w.start, { message: 'validation.field.window_order', path: ['end'] });
-export type WorkingWindow = z.infer<typeof WorkingWindow>;
+export type ShiftWindow = z.infer<typeof ShiftWindow>;
 
 export const Certification = z.object({ tag: Skill, expiresOn: IsoDate.nullable().default(null) });
 export type Certification = z.infer<typeof Certification>;
@@ -61,7 +61,7 @@ export const EngineerProfile = z
   .meta({ id: 'EngineerProfile' });
 export type EngineerProfile = z.infer<typeof EngineerProfile>;
 
-const oneWindowPerDay = (windows: WorkingWindow[]) => new Set(windows.map((w) => w.weekday)).size === windows.length;
+const oneWindowPerDay = (windows: ShiftWindow[]) => new Set(windows.map((w) => w.weekday)).size === windows.length;
 const homeBothOrNeither = (p: { homeLat?: number | null; homeLng?: number | null }) =>
   (p.homeLat === undefined) === (p.homeLng === undefined) && (p.homeLat === null) === (p.homeLng === null);
 
@@ -71,10 +71,7 @@ const profileFields = {
   regionCodes: z.array(RegionCode).max(40),
   homeLat: Latitude.nullable(),
   homeLng: Longitude.nullable(),
-  workingHours: z
-    .array(WorkingWindow)
-    .max(7)
-    .refine(oneWindowPerDay, { message: 'validation.field.one_window_per_day' }),
+  workingHours: z.array(ShiftWindow).max(7).refine(oneWindowPerDay, { message: 'validation.field.one_window_per_day' }),
   capacityJobs: z.number().int().min(1).max(30),
   capacityHours: z.number().min(0.5).max(24),
   leave: z.array(Leave).max(200),
@@ -118,10 +115,12 @@ export const SkillRequirement = z
   .object({
     subjectKind: z.enum(['category', 'model']),
     subjectId: z.uuid(),
-    skills: Skills,
+    skills: z.array(z.string()),
   })
   .meta({ id: 'SkillRequirement' });
 export type SkillRequirement = z.infer<typeof SkillRequirement>;
+/** Setting an empty list removes the requirement. */
+export const SetSkillRequirement = SkillRequirement.extend({ skills: Skills });
 
 // ── suggestions ─────────────────────────────────────────────────────────────
 

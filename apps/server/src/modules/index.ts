@@ -4,6 +4,7 @@ import { seedMasterData } from '../seed/master-data';
 import { type AnalyticsModule, createAnalyticsModule } from './analytics/index';
 import { createAssetsModule } from './assets/index';
 import { createCustomersModule } from './customers/index';
+import { createFieldModule, type FieldModule } from './field/index';
 import { createIdentityModule, type IdentityModule } from './identity/index';
 import { createPartsModule, type PartsModule } from './parts/index';
 import { createSlaModule, type SlaModule } from './sla/index';
@@ -15,6 +16,7 @@ export interface Modules {
   analytics: AnalyticsModule;
   parts: PartsModule;
   sla: SlaModule;
+  field: FieldModule;
   /** Work every start does after migrating (idempotent): default data every installation needs. */
   startup(): Promise<void>;
   /** In hook order: identity first, since it resolves who is calling. */
@@ -32,13 +34,15 @@ export async function createModules(platform: Platform): Promise<Modules> {
   const analytics = createAnalyticsModule(platform, identity.access);
   const parts = createPartsModule(platform, identity.access);
   const sla = createSlaModule(platform, identity.access, tickets.service);
+  const field = createFieldModule(platform, identity.access, tickets.service);
   return {
     identity,
     tickets,
     analytics,
     parts,
     sla,
-    http: [identity.http, customers.http, assets.http, tickets.http, analytics.http, parts.http, sla.http],
+    field,
+    http: [identity.http, customers.http, assets.http, tickets.http, analytics.http, parts.http, sla.http, field.http],
     startup: async () => {
       await tickets.startup();
       await sla.startup();

@@ -1,4 +1,4 @@
-import type { Certification, Leave, WorkingWindow } from '@serviceloop/contracts';
+import type { Certification, Leave, ShiftWindow } from '@serviceloop/contracts';
 
 /**
  * Dispatch days are China Standard Time: UTC+8 all year (no daylight saving), so a local
@@ -36,7 +36,7 @@ export const onLeave = (leave: Pick<Leave, 'from' | 'to'>[], date: string): bool
 
 /** The working window of a date in local minutes, or null when the engineer is off or on leave. */
 export function shiftOn(
-  profile: { workingHours: Pick<WorkingWindow, 'weekday' | 'start' | 'end'>[]; leave: Pick<Leave, 'from' | 'to'>[] },
+  profile: { workingHours: Pick<ShiftWindow, 'weekday' | 'start' | 'end'>[]; leave: Pick<Leave, 'from' | 'to'>[] },
   date: string,
 ): { start: number; end: number } | null {
   if (onLeave(profile.leave, date)) return null;
