@@ -5,6 +5,8 @@ import { type Agent, createTestServer, type TestServer } from '../../../test/har
 const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '20:00' }));
 const SHENZHEN = { lat: 22.5431, lng: 114.0579 };
 const DATE = '2026-12-02';
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are read loosely; the assertions pin them down.
+type Json = any;
 
 describe.each(BACKENDS)('field service on %s', (kind) => {
   let server: TestServer;
@@ -17,10 +19,13 @@ describe.each(BACKENDS)('field service on %s', (kind) => {
   let customer: { id: string };
   let site: { id: string };
 
-  const ok = async (res: Promise<{ statusCode: number; body: string; json: () => unknown }>, status = 200) => {
+  const ok = async (
+    res: Promise<{ statusCode: number; body: string; json: () => Json }>,
+    status = 200,
+  ): Promise<Json> => {
     const r = await res;
     expect(r.statusCode, r.body).toBe(status);
-    return r.json() as Record<string, any>;
+    return r.json();
   };
   const profile = (who: Agent, home: { lat: number; lng: number }, skills: string[]) =>
     ok(
