@@ -131,3 +131,32 @@ export const Pareto = z.object({
   ),
 });
 export type Pareto = z.infer<typeof Pareto>;
+
+export const TrendMeasure = z.enum(['created', 'closed', 'fcr', 'csat', 'timeToResolve', 'repeatRepair']);
+export type TrendMeasure = z.infer<typeof TrendMeasure>;
+
+export const TrendQuery = AnalyticsFilter.extend({
+  measure: TrendMeasure.default('created'),
+  interval: z.enum(['day', 'week', 'month']).default('month'),
+});
+
+/** A measure per interval over the period, beside the same measure one period earlier. */
+export const Trend = z.object({
+  measure: TrendMeasure,
+  interval: z.enum(['day', 'week', 'month']),
+  points: z.array(z.object({ bucket: z.string(), value: z.number().nullable(), count: z.number() })),
+  previous: z.array(z.object({ bucket: z.string(), value: z.number().nullable(), count: z.number() })),
+  total: z.object({ value: z.number().nullable(), previousValue: z.number().nullable() }),
+});
+export type Trend = z.infer<typeof Trend>;
+
+export const EngineerStats = z.object({
+  engineerId: z.uuid(),
+  name: z.string(),
+  closed: z.number(),
+  medianResolveMinutes: z.number().nullable(),
+  firstTimeFix: Ratio,
+  csat: z.number().nullable(),
+  openNow: z.number(),
+});
+export type EngineerStats = z.infer<typeof EngineerStats>;

@@ -255,6 +255,38 @@ describe.each(BACKENDS)('analytics on %s', (kind) => {
     expect(byCategory.bars[2].cumulative).toBeCloseTo(100, 6);
   });
 
+  it('draws a trend beside the period before, and ranks engineers', async () => {
+    // Closed: A on 3 Mar 12:00 (China time), B 3 Mar 06:40 +1d, C and D on 4 Mar, E on 5 Mar.
+    const from = encodeURIComponent('2026-03-01T00:00:00+08:00');
+    const to = encodeURIComponent('2026-03-08T00:00:00+08:00');
+    const res = await manager.get(`/api/v1/analytics/trend?measure=closed&interval=day&from=${from}&to=${to}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const t = res.json();
+    expect(t.points.map((p: { bucket: string; value: number }) => [p.bucket, p.value])).toEqual([
+      ['2026-03-02', 1],
+      ['2026-03-03', 1],
+      ['2026-03-04', 2],
+      ['2026-03-05', 1],
+    ]);
+    expect(t.previous).toEqual([]);
+    expect(t.total).toEqual({ value: 5, previousValue: 0 });
+    const csat = (await manager.get(`/api/v1/analytics/trend?measure=csat&interval=week&from=${from}&to=${to}`)).json();
+    expect(csat.total.value).toBeCloseTo(3.75, 10);
+
+    const board = (await manager.get('/api/v1/analytics/engineers')).json();
+    expect(board).toEqual([
+      {
+        engineerId,
+        name: engineer.username,
+        closed: 2,
+        medianResolveMinutes: 450,
+        firstTimeFix: { value: 0.5, numerator: 1, denominator: 2 },
+        csat: 3,
+        openNow: 0,
+      },
+    ]);
+  });
+
   it('tells a listening dashboard within a second that a ticket changed', async () => {
     await server.app.listen({ port: 0, host: '127.0.0.1' });
     const address = server.app.server.address() as { port: number };

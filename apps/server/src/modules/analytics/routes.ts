@@ -1,11 +1,14 @@
 import {
   AnalyticsFilter,
   Backlog,
+  EngineerStats,
   FaultStatistics,
   FaultStatisticsQuery,
   Kpis,
   Pareto,
   ParetoQuery,
+  Trend,
+  TrendQuery,
 } from '@serviceloop/contracts';
 import { type SQL, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
@@ -17,6 +20,7 @@ import type { ChangeFeed } from './change-feed';
 import { rebuildFacts } from './facts';
 import { backlog, kpis } from './kpis';
 import { faultStatistics, pareto } from './reports';
+import { engineerStats, trend } from './trends';
 
 export function analyticsRoutes(platform: Platform, access: Access, feed: ChangeFeed) {
   const tags = ['analytics'];
@@ -52,6 +56,24 @@ export function analyticsRoutes(platform: Platform, access: Access, feed: Change
         schema: { tags, querystring: FaultStatisticsQuery, response: { 200: FaultStatistics } },
       },
       async (request) => faultStatistics(platform.db, request.query.year, scope(request), request.query.industry),
+    );
+
+    app.get(
+      '/analytics/trend',
+      { config: needs('analytics', 'read'), schema: { tags, querystring: TrendQuery, response: { 200: Trend } } },
+      async (request) => {
+        const { measure, interval, ...filter } = request.query;
+        return trend(platform.db, measure, interval, filter, scope(request), platform.clock.now());
+      },
+    );
+
+    app.get(
+      '/analytics/engineers',
+      {
+        config: needs('analytics', 'read'),
+        schema: { tags, querystring: AnalyticsFilter, response: { 200: z.array(EngineerStats) } },
+      },
+      async (request) => engineerStats(platform.db, request.query, scope(request)),
     );
 
     app.get(
