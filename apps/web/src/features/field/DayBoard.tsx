@@ -1,6 +1,6 @@
 import type { BoardEngineer, BoardJob, BoardVisit, DispatchBoard } from '@serviceloop/contracts';
 import { Tooltip, Typography } from 'antd';
-import { type DragEvent, useRef } from 'react';
+import type { DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hhmm, isoAt, minuteOfDay, toMinute } from './time';
 import { useDispatch } from './useDispatch';
@@ -35,9 +35,8 @@ export function DayBoard(props: {
   const dispatch = useDispatch();
   const { board, date, dragged } = props;
   const hours = Array.from({ length: LAST_HOUR - FIRST_HOUR }, (_, i) => FIRST_HOUR + i);
-  const rowRefs = useRef(new Map<string, HTMLDivElement>());
 
-  const drop = async (engineer: BoardEngineer, e: DragEvent<HTMLDivElement>) => {
+  const drop = async (engineer: BoardEngineer, e: DragEvent<HTMLFieldSetElement>) => {
     e.preventDefault();
     const item = dragged.current;
     dragged.current = null;
@@ -102,17 +101,17 @@ export function DayBoard(props: {
                     : t('dispatch.offDay')}
               </div>
             </div>
-            <div
-              ref={(el) => {
-                if (el) rowRefs.current.set(engineer.engineerId, el);
-              }}
-              role="group"
+            <fieldset
               aria-label={engineer.displayName}
               data-testid={`board-row-${engineer.displayName}`}
               onDragOver={(e) => e.preventDefault()}
               onDrop={(e) => void drop(engineer, e)}
               style={{
                 position: 'relative',
+                margin: 0,
+                padding: 0,
+                border: 0,
+                minWidth: 0,
                 width: WIDTH,
                 height: ROW_HEIGHT,
                 flex: 'none',
@@ -143,10 +142,8 @@ export function DayBoard(props: {
                     key={v.visitId}
                     title={`${v.ticketNumber} ${v.title} · ${hhmm(start)}–${hhmm(end)}${flagged ? ` · ${v.flags.map((f) => t(`dispatch.flags.${f}`)).join('、')}` : ''}`}
                   >
-                    <div
-                      role="button"
-                      tabIndex={-1}
-                      aria-label={v.ticketNumber}
+                    <button
+                      type="button"
                       draggable={!v.checkedInAt}
                       data-testid={`visit-${v.ticketNumber}`}
                       data-flags={v.flags.join(' ')}
@@ -175,17 +172,20 @@ export function DayBoard(props: {
                         overflow: 'hidden',
                         whiteSpace: 'nowrap',
                         cursor: v.checkedInAt ? 'default' : 'grab',
+                        textAlign: 'left',
+                        font: 'inherit',
+                        color: 'inherit',
                       }}
                     >
                       {flagged && '⚠ '}
                       {v.ticketNumber}
                       <br />
                       {v.title}
-                    </div>
+                    </button>
                   </Tooltip>
                 );
               })}
-            </div>
+            </fieldset>
           </div>
         );
       })}

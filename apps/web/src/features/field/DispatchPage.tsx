@@ -35,39 +35,46 @@ export default function DispatchPage() {
       {board.data.unassigned.length === 0 && <Empty description={t('dispatch.noUnassigned')} />}
       <Space direction="vertical" style={{ width: '100%' }}>
         {board.data.unassigned.map((j) => (
-          <div
-            key={j.ticketId}
-            role="button"
-            tabIndex={-1}
-            aria-label={j.ticketNumber}
-            draggable={canDispatch}
-            data-testid={`job-${j.ticketNumber}`}
-            onDragStart={() => {
-              dragged.current = { kind: 'job', job: j, grabMinutes: 0 };
-            }}
-            style={{ border: '1px solid #d9d9d9', borderRadius: 6, padding: 8, cursor: 'grab', background: '#fff' }}
-          >
-            <Space direction="vertical" size={2} style={{ width: '100%' }}>
-              <Space style={{ justifyContent: 'space-between', width: '100%' }}>
-                <Typography.Text strong>{j.ticketNumber}</Typography.Text>
-                {j.priority && (
-                  <Tag color={j.priority === 'P0' || j.priority === 'P1' ? 'red' : 'blue'}>{j.priority}</Tag>
-                )}
+          <div key={j.ticketId} style={{ border: '1px solid #d9d9d9', borderRadius: 6, background: '#fff' }}>
+            <button
+              type="button"
+              draggable={canDispatch}
+              data-testid={`job-${j.ticketNumber}`}
+              onDragStart={() => {
+                dragged.current = { kind: 'job', job: j, grabMinutes: 0 };
+              }}
+              style={{
+                border: 0,
+                padding: '8px 8px 4px',
+                cursor: 'grab',
+                background: 'transparent',
+                width: '100%',
+                textAlign: 'left',
+                font: 'inherit',
+              }}
+            >
+              <Space direction="vertical" size={2} style={{ width: '100%' }}>
+                <Space style={{ justifyContent: 'space-between', width: '100%' }}>
+                  <Typography.Text strong>{j.ticketNumber}</Typography.Text>
+                  {j.priority && (
+                    <Tag color={j.priority === 'P0' || j.priority === 'P1' ? 'red' : 'blue'}>{j.priority}</Tag>
+                  )}
+                </Space>
+                <Typography.Text ellipsis>{j.title}</Typography.Text>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {j.customerName ?? ''}
+                  {j.slaDueAt ? ` · ${t('dispatch.due')} ${j.slaDueAt.slice(5, 10)} ${clockOf(j.slaDueAt)}` : ''}
+                </Typography.Text>
+                <Space size={[0, 2]} wrap>
+                  {j.requiredSkills.map((s) => (
+                    <Tag key={s}>{s}</Tag>
+                  ))}
+                </Space>
               </Space>
-              <Typography.Text ellipsis>{j.title}</Typography.Text>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {j.customerName ?? ''}
-                {j.slaDueAt ? ` · ${t('dispatch.due')} ${j.slaDueAt.slice(5, 10)} ${clockOf(j.slaDueAt)}` : ''}
-              </Typography.Text>
-              <Space size={[0, 2]} wrap>
-                {j.requiredSkills.map((s) => (
-                  <Tag key={s}>{s}</Tag>
-                ))}
-                <Button size="small" onClick={() => setSuggesting(j)} data-testid={`suggest-${j.ticketNumber}`}>
-                  {t('dispatch.suggest')}
-                </Button>
-              </Space>
-            </Space>
+            </button>
+            <Button size="small" type="link" onClick={() => setSuggesting(j)} data-testid={`suggest-${j.ticketNumber}`}>
+              {t('dispatch.suggest')}
+            </Button>
           </div>
         ))}
       </Space>
