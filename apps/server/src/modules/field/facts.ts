@@ -164,8 +164,9 @@ export interface VisitFacts {
 
 /**
  * Visits planned to overlap [from, to). A re-dispatch leaves the earlier, never-started visit in
- * place (the lifecycle keeps history), so a visit not checked in counts only while it is its
- * ticket's latest, and not for a cancelled ticket.
+ * place (the lifecycle keeps history), so a visit not checked in counts only while it is the one
+ * its ticket's latest `ticket.dispatched` event named (the event sequence orders dispatches; two in
+ * the same millisecond have unordered ids and equal timestamps), and not for a cancelled ticket.
  */
 export async function visitsBetween(db: Executor, from: Date, to: Date): Promise<VisitFacts[]> {
   const found = await rows<{
@@ -196,8 +197,10 @@ export async function visitsBetween(db: Executor, from: Date, to: Date): Promise
          where v.planned_start < ${to.toISOString()}::timestamptz and v.planned_end > ${from.toISOString()}::timestamptz
            and (v.checked_in_at is not null
                 or (t.state <> 'cancelled'
-                    and not exists (select 1 from visits w where w.ticket_id = v.ticket_id
-                                     and (w.created_at, w.id) > (v.created_at, v.id))))
+                    and v.id = coalesce((select (e.data->>'visitId')::uuid from events e
+                                          where e.entity_type = 'ticket' and e.entity_id = v.ticket_id::text
+                                            and e.type = 'ticket.dispatched'
+                                          order by e.seq desc limit 1), v.id)))
          order by v.engineer_id, v.planned_start, v.id`,
   );
   return found.map((r) => ({
