@@ -160,3 +160,69 @@ export const EngineerStats = z.object({
   openNow: z.number(),
 });
 export type EngineerStats = z.infer<typeof EngineerStats>;
+
+/** What a report builder query can count and compute per group. */
+export const ReportMeasure = z.enum([
+  'tickets',
+  'closed',
+  'firstContactResolution',
+  'firstTimeFix',
+  'csat',
+  'medianTimeToResolve',
+  'resolutionSla',
+  'repeatRepair',
+]);
+export type ReportMeasure = z.infer<typeof ReportMeasure>;
+
+export const ReportDefinition = z.object({
+  dimensions: z.array(ParetoDimension).min(1).max(2),
+  measures: z.array(ReportMeasure).min(1).max(4),
+  filters: AnalyticsFilter.default({}),
+  chart: z.enum(['table', 'bar', 'line', 'pie', 'pareto']).default('table'),
+  limit: z.number().int().min(1).max(500).default(50),
+});
+export type ReportDefinition = z.infer<typeof ReportDefinition>;
+
+export const ReportResult = z.object({
+  columns: z.array(z.string()),
+  rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
+});
+export type ReportResult = z.infer<typeof ReportResult>;
+
+const Shared = z
+  .array(z.enum(['admin', 'manager', 'agent', 'engineer', 'warehouse', 'quality']))
+  .max(6)
+  .default([]);
+
+export const SavedReport = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  ownerId: z.uuid(),
+  definition: ReportDefinition,
+  sharedRoles: z.array(z.string()),
+  version: z.number(),
+});
+export type SavedReport = z.infer<typeof SavedReport>;
+export const SaveReport = z.object({
+  name: z.string().trim().min(1).max(100),
+  definition: ReportDefinition,
+  sharedRoles: Shared,
+});
+export const UpdateReport = SaveReport.partial().extend({ version: z.number().int().min(1) });
+
+export const DashboardLayout = z.array(z.object({ reportId: z.uuid(), span: z.number().int().min(6).max(24) })).max(24);
+export const Dashboard = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  ownerId: z.uuid(),
+  layout: DashboardLayout,
+  sharedRoles: z.array(z.string()),
+  version: z.number(),
+});
+export type Dashboard = z.infer<typeof Dashboard>;
+export const SaveDashboard = z.object({
+  name: z.string().trim().min(1).max(100),
+  layout: DashboardLayout.default([]),
+  sharedRoles: Shared,
+});
+export const UpdateDashboard = SaveDashboard.partial().extend({ version: z.number().int().min(1) });

@@ -5,6 +5,7 @@ import { type AnalyticsModule, createAnalyticsModule } from './analytics/index';
 import { createAssetsModule } from './assets/index';
 import { createCustomersModule } from './customers/index';
 import { createFieldModule, type FieldModule } from './field/index';
+import { createFormsModule } from './forms/index';
 import { createIdentityModule, type IdentityModule } from './identity/index';
 import { createPartsModule, type PartsModule } from './parts/index';
 import { createSlaModule, type SlaModule } from './sla/index';
@@ -30,7 +31,8 @@ export async function createModules(platform: Platform): Promise<Modules> {
   const identity = createIdentityModule(platform);
   const customers = createCustomersModule(platform, identity.access);
   const assets = createAssetsModule(platform, identity.access, customers);
-  const tickets = createTicketsModule(platform, identity.access, customers);
+  const forms = createFormsModule(platform, identity.access);
+  const tickets = createTicketsModule(platform, identity.access, customers, forms);
   const analytics = createAnalyticsModule(platform, identity.access);
   const parts = createPartsModule(platform, identity.access);
   const sla = createSlaModule(platform, identity.access, tickets.service);
@@ -42,7 +44,17 @@ export async function createModules(platform: Platform): Promise<Modules> {
     parts,
     sla,
     field,
-    http: [identity.http, customers.http, assets.http, tickets.http, analytics.http, parts.http, sla.http, field.http],
+    http: [
+      identity.http,
+      customers.http,
+      assets.http,
+      forms.http,
+      tickets.http,
+      analytics.http,
+      parts.http,
+      sla.http,
+      field.http,
+    ],
     startup: async () => {
       await tickets.startup();
       await sla.startup();

@@ -13,6 +13,7 @@ import type {
 } from '@serviceloop/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import {
+  Alert,
   Badge,
   Breadcrumb,
   Button,
@@ -32,6 +33,7 @@ import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { useAuth } from '../../app/auth';
 import { get, query } from '../../lib/api';
 import { queryState } from '../../lib/QueryState';
 import { EChart } from './EChart';
@@ -71,6 +73,7 @@ const percent = (r: Ratio) => (r.value === null ? '—' : `${(r.value * 100).toF
 
 export default function AnalyticsPage() {
   const { t, i18n } = useTranslation();
+  const { can } = useAuth();
   const navigate = useNavigate();
   const live = useLiveAnalytics();
   const [period, setPeriod] = useState<[Dayjs | null, Dayjs | null] | null>(null);
@@ -112,6 +115,16 @@ export default function AnalyticsPage() {
     placeholderData: keepPreviousData,
   });
 
+  const spikes = useQuery({
+    queryKey: ['analytics', 'spikes'],
+    queryFn: () =>
+      get<{ dimension: ParetoDimension; label: string; count: number; baseline: number }[]>('/analytics/spikes'),
+  });
+  const stockAlerts = useQuery({
+    queryKey: ['analytics', 'stock-alerts'],
+    queryFn: () => get<unknown[]>('/parts/reorder-alerts'),
+    enabled: can('stock', 'read'),
+  });
   const trend = useQuery({
     queryKey: ['analytics', 'trend', measure, base],
     queryFn: () => get<Trend>(`/analytics/trend${query({ ...base, measure, interval: 'month' })}`),
@@ -231,6 +244,23 @@ export default function AnalyticsPage() {
         </Space>
       </Space>
 
+      {(spikes.data ?? []).map((s) => (
+        <Alert
+          key={`${s.dimension}:${s.label}`}
+          type="warning"
+          showIcon
+          data-testid="spike-alert"
+          message={t('analytics.spike', {
+            dimension: t(`analytics.dimensions.${s.dimension}`),
+            label: s.label,
+            count: s.count,
+            baseline: s.baseline.toFixed(1),
+          })}
+        />
+      ))}
+      {(stockAlerts.data?.length ?? 0) > 0 && (
+        <Alert type="info" showIcon message={t('analytics.stockAlerts', { count: stockAlerts.data!.length })} />
+      )}
       {queryState(kpis) ?? (
         <Row gutter={[16, 16]} data-testid="kpi-cards">
           {(
