@@ -30,6 +30,8 @@ export const Resource = z.enum([
   'survey',
   'faq',
   'invitation',
+  'engineer',
+  'dispatch',
 ]);
 export type Resource = z.infer<typeof Resource>;
 export const RESOURCES = Resource.options;
@@ -113,6 +115,21 @@ const PORTAL_POLICY: PolicyRule[] = [
   ...rule('customer', 'survey', ['read', 'update'], 'organisation'),
 ];
 
+/**
+ * Field service. Engineer profiles are managed by managers; dispatchers (agents) read them and
+ * run the board, suggestions and the day optimiser (`dispatch`); an engineer reads their own
+ * profile. Dispatching itself is still the ticket's `dispatch` transition (ticket:update).
+ */
+const FIELD_POLICY: PolicyRule[] = [
+  ...(['engineer', 'dispatch'] as Resource[]).flatMap((r) => [
+    ...rule('admin', r, ALL, 'all'),
+    ...rule('manager', r, ALL, 'all'),
+  ]),
+  ...rule('agent', 'engineer', READ, 'all'),
+  ...rule('agent', 'dispatch', WRITE, 'all'),
+  ...rule('engineer', 'engineer', ['read'], 'own'),
+];
+
 /** The policy a fresh installation starts with; admins change it on the roles page. */
 export const DEFAULT_POLICY: PolicyRule[] = [
   ...(['user', 'auditLog', 'settings', 'ticket', 'slaPolicy', ...MASTER] as Resource[]).flatMap((r) =>
@@ -148,4 +165,5 @@ export const DEFAULT_POLICY: PolicyRule[] = [
   ...rule('customer', 'ticket', ['read', 'create'], 'organisation'),
   ...PARTS_POLICY,
   ...PORTAL_POLICY,
+  ...FIELD_POLICY,
 ];

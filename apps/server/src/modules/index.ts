@@ -5,6 +5,7 @@ import { seedMasterData } from '../seed/master-data';
 import { type AnalyticsModule, createAnalyticsModule } from './analytics/index';
 import { createAssetsModule } from './assets/index';
 import { createCustomersModule } from './customers/index';
+import { createFieldModule, type FieldModule } from './field/index';
 import { createFormsModule } from './forms/index';
 import { createIdentityModule, type IdentityModule } from './identity/index';
 import { createPartsModule, type PartsModule } from './parts/index';
@@ -21,6 +22,7 @@ export interface Modules {
   sla: SlaModule;
   surveys: SurveysModule;
   portal: PortalModule;
+  field: FieldModule;
   /** Work every start does after migrating (idempotent): default data every installation needs. */
   startup(): Promise<void>;
   /** In hook order: identity first, since it resolves who is calling. */
@@ -47,6 +49,7 @@ export async function createModules(platform: Platform): Promise<Modules> {
     tickets: tickets.service,
     mailer,
   });
+  const field = createFieldModule(platform, identity.access, tickets.service);
   return {
     identity,
     tickets,
@@ -55,6 +58,7 @@ export async function createModules(platform: Platform): Promise<Modules> {
     sla,
     surveys,
     portal,
+    field,
     http: [
       identity.http,
       customers.http,
@@ -66,6 +70,7 @@ export async function createModules(platform: Platform): Promise<Modules> {
       sla.http,
       surveys.http,
       portal.http,
+      field.http,
     ],
     startup: async () => {
       await tickets.startup();
