@@ -4,6 +4,7 @@ export * from './common';
 export * from './customers';
 export * from './errors';
 export * from './identity';
+export * from './integrations';
 export * from './parts';
 export * from './permissions';
 export * from './sla';

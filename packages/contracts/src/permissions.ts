@@ -26,6 +26,7 @@ export const Resource = z.enum([
   'stock',
   'requisition',
   'slaPolicy',
+  'import',
 ]);
 export type Resource = z.infer<typeof Resource>;
 export const RESOURCES = Resource.options;
@@ -120,4 +121,10 @@ export const DEFAULT_POLICY: PolicyRule[] = [
   ...rule('customer', 'contract', ['read'], 'organisation', ['value']),
   ...rule('customer', 'ticket', ['read', 'create'], 'organisation'),
   ...PARTS_POLICY,
+  // Historical import writes customers, devices, parts and closed tickets in bulk: managers and
+  // admins run it; agents and quality may read the data dictionary and the import history.
+  ...rule('admin', 'import', ['read', 'create'], 'all'),
+  ...rule('manager', 'import', ['read', 'create'], 'all'),
+  ...rule('agent', 'import', ['read'], 'all'),
+  ...rule('quality', 'import', ['read'], 'all'),
 ];

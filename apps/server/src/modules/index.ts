@@ -5,6 +5,7 @@ import { type AnalyticsModule, createAnalyticsModule } from './analytics/index';
 import { createAssetsModule } from './assets/index';
 import { createCustomersModule } from './customers/index';
 import { createIdentityModule, type IdentityModule } from './identity/index';
+import { createIntegrationsModule, type IntegrationsModule } from './integrations/index';
 import { createPartsModule, type PartsModule } from './parts/index';
 import { createSlaModule, type SlaModule } from './sla/index';
 import { createTicketsModule, type TicketsModule } from './tickets/index';
@@ -15,6 +16,7 @@ export interface Modules {
   analytics: AnalyticsModule;
   parts: PartsModule;
   sla: SlaModule;
+  integrations: IntegrationsModule;
   /** Work every start does after migrating (idempotent): default data every installation needs. */
   startup(): Promise<void>;
   /** In hook order: identity first, since it resolves who is calling. */
@@ -32,13 +34,26 @@ export async function createModules(platform: Platform): Promise<Modules> {
   const analytics = createAnalyticsModule(platform, identity.access);
   const parts = createPartsModule(platform, identity.access);
   const sla = createSlaModule(platform, identity.access, tickets.service);
+  const integrations = createIntegrationsModule(platform, identity.access, {
+    onImported: () => analytics.feed.notify(),
+  });
   return {
     identity,
     tickets,
     analytics,
     parts,
     sla,
-    http: [identity.http, customers.http, assets.http, tickets.http, analytics.http, parts.http, sla.http],
+    integrations,
+    http: [
+      identity.http,
+      customers.http,
+      assets.http,
+      tickets.http,
+      analytics.http,
+      parts.http,
+      sla.http,
+      integrations.http,
+    ],
     startup: async () => {
       await tickets.startup();
       await sla.startup();

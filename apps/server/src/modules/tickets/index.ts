@@ -15,9 +15,10 @@ import { ticketRoutes } from './routes';
 import { TicketService } from './service';
 import { ensureDefaultTaxonomy } from './taxonomy-store';
 
-export { PRIORITY_TARGETS } from './priority';
+export { dueTimes, PRIORITY_TARGETS } from './priority';
 export { TicketService, ticketScope } from './service';
-export { tickets, visits } from './tables';
+export { faultCategories, faultSynonyms, tickets, visits } from './tables';
+export { matchProblemType, normaliseProblemType } from './taxonomy';
 
 registerMessages({
   'entity.ticket': { 'zh-CN': '工单', 'en-US': 'Ticket' },
