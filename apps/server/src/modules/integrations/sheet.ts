@@ -2,10 +2,11 @@ import { type Readable, Transform } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import type { ImportEntity } from '@serviceloop/contracts';
 import { parse as parseCsv } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { AppError } from '../../platform/http/errors';
 import { type Cell, cellText, plainCell } from './cells';
 import { headerScore } from './mapping';
+import { workbookReader } from './xlsx-reader';
 
 export type FileFormat = 'xlsx' | 'csv';
 
@@ -40,7 +41,7 @@ async function* lines(input: Readable, format: FileFormat): AsyncGenerator<Sheet
     }
     return;
   }
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  const reader = workbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     // Styles tell a date cell from a number.

@@ -237,5 +237,3 @@ export async function linkRepeats(tx: Tx, ticketIds: string[]): Promise<void> {
       where t.id = p.ticket_id and p.id is not null`);
   }
 }
-
-export { BATCH as WRITE_BATCH };

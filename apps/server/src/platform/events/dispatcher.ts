@@ -133,9 +133,7 @@ export class Dispatcher {
     const ids = uuidArray(rows.map((r) => r.id));
     try {
       await tx.transaction(handle);
-      await tx.execute(
-        sql`delete from event_deliveries where subscriber = ${subscriber} and event_id = any(${ids})`,
-      );
+      await tx.execute(sql`delete from event_deliveries where subscriber = ${subscriber} and event_id = any(${ids})`);
       return true;
     } catch (error) {
       for (const row of rows) {
