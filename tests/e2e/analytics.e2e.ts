@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, type RunningApp, screenshotDir, signIn, startApp } from './harness';
 
@@ -37,7 +38,7 @@ describe('the service analytics dashboard in Chromium', () => {
     await app?.stop();
   });
 
-  it('shows a ticket closing elsewhere without a reload, and drills from the top model to its tickets', async () => {
+  it('shows a ticket closing elsewhere without a reload, and drills from the top model to its tickets and exports them', async () => {
     const page = await app.page();
     await signIn(page, 'manager', DEMO_PASSWORD);
     await page.getByText('欢迎').waitFor();
@@ -103,6 +104,18 @@ describe('the service analytics dashboard in Chromium', () => {
     await page.getByTestId('linked-filters').waitFor();
     expect(await page.getByTestId('linked-filters').textContent()).toContain('batch');
     await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
-    expect(await page.locator('.ant-table-tbody tr.ant-table-row').count()).toBeGreaterThan(0);
+    const listed = await page.locator('.ant-table-tbody tr.ant-table-row').count();
+    expect(listed).toBeGreaterThan(0);
+
+    // …and exports exactly those tickets to xlsx.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
+    expect(download.suggestedFilename()).toMatch(/^tickets-.*\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile((await download.path())!);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.getRow(1).getCell(1).value).toBe('工单号');
+    const { total } = await (await page.request.get(`/api/v1/tickets${new URL(page.url()).search}`)).json();
+    expect(total).toBeGreaterThanOrEqual(listed);
+    expect(sheet.rowCount - 1).toBe(total);
   });
 });

@@ -131,3 +131,98 @@ export const Pareto = z.object({
   ),
 });
 export type Pareto = z.infer<typeof Pareto>;
+
+export const TrendMeasure = z.enum(['created', 'closed', 'fcr', 'csat', 'timeToResolve', 'repeatRepair']);
+export type TrendMeasure = z.infer<typeof TrendMeasure>;
+
+export const TrendQuery = AnalyticsFilter.extend({
+  measure: TrendMeasure.default('created'),
+  interval: z.enum(['day', 'week', 'month']).default('month'),
+});
+
+/** A measure per interval over the period, beside the same measure one period earlier. */
+export const Trend = z.object({
+  measure: TrendMeasure,
+  interval: z.enum(['day', 'week', 'month']),
+  points: z.array(z.object({ bucket: z.string(), value: z.number().nullable(), count: z.number() })),
+  previous: z.array(z.object({ bucket: z.string(), value: z.number().nullable(), count: z.number() })),
+  total: z.object({ value: z.number().nullable(), previousValue: z.number().nullable() }),
+});
+export type Trend = z.infer<typeof Trend>;
+
+export const EngineerStats = z.object({
+  engineerId: z.uuid(),
+  name: z.string(),
+  closed: z.number(),
+  medianResolveMinutes: z.number().nullable(),
+  firstTimeFix: Ratio,
+  csat: z.number().nullable(),
+  openNow: z.number(),
+});
+export type EngineerStats = z.infer<typeof EngineerStats>;
+
+/** What a report builder query can count and compute per group. */
+export const ReportMeasure = z.enum([
+  'tickets',
+  'closed',
+  'firstContactResolution',
+  'firstTimeFix',
+  'csat',
+  'medianTimeToResolve',
+  'resolutionSla',
+  'repeatRepair',
+]);
+export type ReportMeasure = z.infer<typeof ReportMeasure>;
+
+export const ReportDefinition = z.object({
+  dimensions: z.array(ParetoDimension).min(1).max(2),
+  measures: z.array(ReportMeasure).min(1).max(4),
+  filters: AnalyticsFilter.default({}),
+  chart: z.enum(['table', 'bar', 'line', 'pie', 'pareto']).default('table'),
+  limit: z.number().int().min(1).max(500).default(50),
+});
+export type ReportDefinition = z.infer<typeof ReportDefinition>;
+
+export const ReportResult = z.object({
+  columns: z.array(z.string()),
+  rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
+});
+export type ReportResult = z.infer<typeof ReportResult>;
+
+const Shared = z
+  .array(z.enum(['admin', 'manager', 'agent', 'engineer', 'warehouse', 'quality']))
+  .max(6)
+  .default([]);
+
+export const SavedReport = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  ownerId: z.uuid(),
+  definition: ReportDefinition,
+  sharedRoles: z.array(z.string()),
+  version: z.number(),
+});
+export type SavedReport = z.infer<typeof SavedReport>;
+export const SaveReport = z.object({
+  name: z.string().trim().min(1).max(100),
+  definition: ReportDefinition,
+  sharedRoles: Shared,
+});
+export const UpdateReport = SaveReport.partial().extend({ version: z.number().int().min(1) });
+
+export const DashboardLayout = z.array(z.object({ reportId: z.uuid(), span: z.number().int().min(6).max(24) })).max(24);
+export const Dashboard = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  ownerId: z.uuid(),
+  layout: DashboardLayout,
+  sharedRoles: z.array(z.string()),
+  version: z.number(),
+});
+export type Dashboard = z.infer<typeof Dashboard>;
+export const SaveDashboard = z.object({
+  name: z.string().trim().min(1).max(100),
+  layout: DashboardLayout.default([]),
+  sharedRoles: Shared,
+});
+export const UpdateDashboard = SaveDashboard.partial().extend({ version: z.number().int().min(1) });

@@ -97,7 +97,8 @@ export const DEFAULT_POLICY: PolicyRule[] = [
   ...rule('manager', 'ticket', ALL, 'all'),
   ...rule('manager', 'user', READ, 'all'),
   ...rule('manager', 'auditLog', READ, 'all'),
-  ...(['admin', 'manager', 'quality'] as Role[]).flatMap((role) => rule(role, 'analytics', READ, 'all')),
+  // Writing analytics means saving reports and dashboards; everyone sees only the tickets of their own scope.
+  ...(['admin', 'manager', 'quality'] as Role[]).flatMap((role) => rule(role, 'analytics', ALL, 'all')),
   // Agents watch the operations dashboard; engineers see their own work in the field app instead.
   ...rule('agent', 'analytics', ['read'], 'all'),
   // SLA policies and business calendars: managers set them, agents read what they are held to.

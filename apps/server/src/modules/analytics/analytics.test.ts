@@ -255,6 +255,85 @@ describe.each(BACKENDS)('analytics on %s', (kind) => {
     expect(byCategory.bars[2].cumulative).toBeCloseTo(100, 6);
   });
 
+  it('draws a trend beside the period before, and ranks engineers', async () => {
+    // Closed: A on 3 Mar 12:00 (China time), B 3 Mar 06:40 +1d, C and D on 4 Mar, E on 5 Mar.
+    const from = encodeURIComponent('2026-03-01T00:00:00+08:00');
+    const to = encodeURIComponent('2026-03-08T00:00:00+08:00');
+    const res = await manager.get(`/api/v1/analytics/trend?measure=closed&interval=day&from=${from}&to=${to}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const t = res.json();
+    expect(t.points.map((p: { bucket: string; value: number }) => [p.bucket, p.value])).toEqual([
+      ['2026-03-02', 1],
+      ['2026-03-03', 1],
+      ['2026-03-04', 2],
+      ['2026-03-05', 1],
+    ]);
+    expect(t.previous).toEqual([]);
+    expect(t.total).toEqual({ value: 5, previousValue: 0 });
+    const csat = (await manager.get(`/api/v1/analytics/trend?measure=csat&interval=week&from=${from}&to=${to}`)).json();
+    expect(csat.total.value).toBeCloseTo(3.75, 10);
+
+    const board = (await manager.get('/api/v1/analytics/engineers')).json();
+    expect(board).toEqual([
+      {
+        engineerId,
+        name: engineer.username,
+        closed: 2,
+        medianResolveMinutes: 450,
+        firstTimeFix: { value: 0.5, numerator: 1, denominator: 2 },
+        csat: 3,
+        openNow: 0,
+      },
+    ]);
+  });
+
+  it('answers report-builder queries over one or two dimensions', async () => {
+    const query = (definition: Record<string, unknown>) => manager.post('/api/v1/analytics/query', { definition });
+    const byBatch = await query({ dimensions: ['batch'], measures: ['tickets', 'closed', 'firstContactResolution'] });
+    expect(byBatch.statusCode, byBatch.body).toBe(200);
+    // Created, not cancelled: 2024A1 = A, F (A closed, remote); 2024B2 = B, C, D, E (all closed; only D without visit or reopen).
+    expect(byBatch.json().rows).toEqual([
+      { batch: '2024B2', tickets: 4, closed: 4, firstContactResolution: 0.25 },
+      { batch: '2024A1', tickets: 2, closed: 1, firstContactResolution: 1 },
+    ]);
+    const two = (await query({ dimensions: ['batch', 'channel'], measures: ['tickets'] })).json();
+    expect(two.columns).toEqual(['batch', 'channel', 'tickets']);
+    expect(two.rows).toHaveLength(2);
+    const overlap = await query({ dimensions: ['category', 'rootCategory'], measures: ['tickets'] });
+    expect(overlap.statusCode).toBe(400);
+    expect(overlap.json().details[0].path).toBe('body.definition.dimensions');
+    expect((await query({ dimensions: [], measures: ['tickets'] })).statusCode).toBe(400);
+  });
+
+  it('saves reports and dashboards for their author and the roles they are shared with', async () => {
+    const definition = { dimensions: ['productModel'], measures: ['tickets'], chart: 'pareto' };
+    const saved = await manager.post('/api/v1/analytics/reports', { name: '型号帕累托', definition });
+    expect(saved.statusCode, saved.body).toBe(201);
+    const report = saved.json();
+    expect((await agent.get('/api/v1/analytics/reports')).json()).toEqual([]);
+    const shared = await manager.patch(`/api/v1/analytics/reports/${report.id}`, {
+      version: report.version,
+      sharedRoles: ['agent'],
+    });
+    expect(shared.json()).toMatchObject({ version: 2, sharedRoles: ['agent'], definition: { chart: 'pareto' } });
+    expect((await agent.get('/api/v1/analytics/reports')).json().map((r: { id: string }) => r.id)).toEqual([report.id]);
+    // Agents read shared reports but do not change them; a stale version changes nothing.
+    expect((await agent.patch(`/api/v1/analytics/reports/${report.id}`, { version: 2, name: 'x' })).statusCode).toBe(403);
+    const stale = await manager.patch(`/api/v1/analytics/reports/${report.id}`, { version: 1, name: '旧版本' });
+    expect(stale.statusCode).toBe(409);
+    expect((await manager.get(`/api/v1/analytics/reports/${report.id}`)).json().name).toBe('型号帕累托');
+
+    const board = await manager.post('/api/v1/analytics/dashboards', {
+      name: '周会看板',
+      layout: [{ reportId: report.id, span: 12 }],
+    });
+    expect(board.statusCode, board.body).toBe(201);
+    expect(board.json().layout).toEqual([{ reportId: report.id, span: 12 }]);
+    expect((await manager.post('/api/v1/analytics/dashboards', { name: '', layout: [] })).statusCode).toBe(400);
+    expect((await manager.delete(`/api/v1/analytics/reports/${report.id}`)).statusCode).toBe(204);
+    expect((await manager.get(`/api/v1/analytics/reports/${report.id}`)).statusCode).toBe(404);
+  });
+
   it('tells a listening dashboard within a second that a ticket changed', async () => {
     await server.app.listen({ port: 0, host: '127.0.0.1' });
     const address = server.app.server.address() as { port: number };

@@ -47,44 +47,50 @@ const ratio = (numerator: number, denominator: number): Ratio => ({
   denominator,
 });
 
-const durations = (prefix: string, r: Record<string, number | null>): DurationStats => ({
-  count: Number(r[`${prefix}_n`] ?? 0),
-  mean: r[`${prefix}_mean`] === null ? null : Number(r[`${prefix}_mean`]),
-  median: r[`${prefix}_median`] === null ? null : Number(r[`${prefix}_median`]),
-  p90: r[`${prefix}_p90`] === null ? null : Number(r[`${prefix}_p90`]),
-});
+const durations = (prefix: string, r: Record<string, unknown>): DurationStats => {
+  const [median, p90] = (r[`${prefix}_pct`] as (number | null)[] | null) ?? [null, null];
+  return {
+    count: Number(r[`${prefix}_n`] ?? 0),
+    mean: r[`${prefix}_mean`] === null ? null : Number(r[`${prefix}_mean`]),
+    median: median ?? null,
+    p90: p90 ?? null,
+  };
+};
 
-const stats = (name: string, expression: SQL, where: SQL) => sql`
-  count(${expression}) filter (where ${where})::int as ${sql.raw(`${name}_n`)},
-  avg(${expression}) filter (where ${where}) as ${sql.raw(`${name}_mean`)},
-  percentile_cont(0.5) within group (order by ${expression}) filter (where ${where}) as ${sql.raw(`${name}_median`)},
-  percentile_cont(0.9) within group (order by ${expression}) filter (where ${where}) as ${sql.raw(`${name}_p90`)}`;
+/** Count, mean, median and p90 of a duration; both percentiles come from one sort. */
+const stats = (name: string, expression: SQL) => sql`
+  count(${expression})::int as ${sql.raw(`${name}_n`)},
+  avg(${expression}) as ${sql.raw(`${name}_mean`)},
+  percentile_cont(array[0.5, 0.9]) within group (order by ${expression}) as ${sql.raw(`${name}_pct`)}`;
 
 export async function kpis(db: Executor, filter: AnalyticsFilter, scope: SQL, ratePerHour: number): Promise<Kpis> {
   const dims = and(scope, dimensionFilter(filter)) ?? sql`true`;
   const closed = and(sql`f.closed_at is not null`, inPeriod(sql`f.closed_at`, filter))!;
-  const [c] = await rows<Record<string, number | null>>(
-    db,
-    sql`select count(*)::int as closed,
+  const created = and(sql`not f.cancelled`, inPeriod(sql`f.created_at`, filter))!;
+  // The two scans are independent: on PostgreSQL they run on two pooled connections at once.
+  const [[c], [r]] = await Promise.all([
+    rows<Record<string, number | null>>(
+      db,
+      sql`select count(*)::int as closed,
           count(*) filter (where f.visits = 0 and not f.reopened)::int as fcr,
           count(*) filter (where f.visits > 0)::int as onsite,
           count(*) filter (where f.visits = 1 and not f.reopened)::int as ftf,
-          ${stats('resolve', sql`f.close_minutes`, sql`true`)},
-          ${stats('net', sql`(f.close_minutes - f.suspended_minutes)`, sql`true`)},
+          ${stats('resolve', sql`f.close_minutes`)},
+          ${stats('net', sql`(f.close_minutes - f.suspended_minutes)`)},
           count(f.resolution_met)::int as resolution_n, count(*) filter (where f.resolution_met)::int as resolution_met,
           count(f.csat)::int as csat_n, avg(f.csat) as csat_mean, count(*) filter (where f.csat >= 4)::int as csat_happy,
           count(*) filter (where f.repeated)::int as repeated,
           coalesce(sum(f.labour_minutes), 0)::int as labour, coalesce(sum(f.travel_minutes), 0)::int as travel
         from ticket_facts f where ${closed} and ${dims}`,
-  );
-  const created = and(sql`not f.cancelled`, inPeriod(sql`f.created_at`, filter))!;
-  const [r] = await rows<Record<string, number | null>>(
-    db,
-    sql`select count(*)::int as created,
-          ${stats('respond', sql`f.response_minutes`, sql`true`)},
+    ),
+    rows<Record<string, number | null>>(
+      db,
+      sql`select count(*)::int as created,
+          ${stats('respond', sql`f.response_minutes`)},
           count(f.response_met)::int as response_n, count(*) filter (where f.response_met)::int as response_met
         from ticket_facts f where ${created} and ${dims}`,
-  );
+    ),
+  ]);
   const n = (x: number | null | undefined) => Number(x ?? 0);
   const closedCount = n(c!.closed);
   const labour = n(c!.labour);

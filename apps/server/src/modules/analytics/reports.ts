@@ -88,7 +88,7 @@ export async function faultStatistics(
 }
 
 /** What each Pareto dimension groups by, and how its key reads. */
-const DIMENSIONS: Record<ParetoDimension, { key: SQL; label: (locale: string) => SQL; join?: SQL }> = {
+export const DIMENSIONS: Record<ParetoDimension, { key: SQL; label: (locale: string) => SQL; join?: SQL }> = {
   productModel: {
     key: sql`f.product_model_id::text`,
     label: () => sql`pm.name`,

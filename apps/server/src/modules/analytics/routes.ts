@@ -1,11 +1,23 @@
 import {
   AnalyticsFilter,
   Backlog,
+  Dashboard,
+  EngineerStats,
   FaultStatistics,
   FaultStatisticsQuery,
+  IdParams,
   Kpis,
   Pareto,
   ParetoQuery,
+  ReportDefinition,
+  ReportResult,
+  SaveDashboard,
+  SavedReport,
+  SaveReport,
+  Trend,
+  TrendQuery,
+  UpdateDashboard,
+  UpdateReport,
 } from '@serviceloop/contracts';
 import { type SQL, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
@@ -13,13 +25,19 @@ import { z } from 'zod';
 import type { HttpApp } from '../../platform/http/app';
 import type { Platform } from '../../platform/index';
 import { type Access, needs, scopeFilter } from '../identity/index';
+import { runReport } from './builder';
 import type { ChangeFeed } from './change-feed';
 import { rebuildFacts } from './facts';
 import { backlog, kpis } from './kpis';
 import { faultStatistics, pareto } from './reports';
+import { SavedStore } from './saved';
+import { detectSpikes } from './spikes';
+import { engineerStats, trend } from './trends';
 
 export function analyticsRoutes(platform: Platform, access: Access, feed: ChangeFeed) {
   const tags = ['analytics'];
+  const reports = new SavedStore(platform, 'saved_reports', 'definition', 'report');
+  const dashboards = new SavedStore(platform, 'dashboards', 'layout', 'dashboard');
   /** Analytics reach the tickets the caller's analytics grant reaches: a regional manager sees their region. */
   const scope = (request: FastifyRequest): SQL =>
     scopeFilter(request.grant!, access.actor(request), {
@@ -52,6 +70,49 @@ export function analyticsRoutes(platform: Platform, access: Access, feed: Change
         schema: { tags, querystring: FaultStatisticsQuery, response: { 200: FaultStatistics } },
       },
       async (request) => faultStatistics(platform.db, request.query.year, scope(request), request.query.industry),
+    );
+
+    app.get(
+      '/analytics/trend',
+      { config: needs('analytics', 'read'), schema: { tags, querystring: TrendQuery, response: { 200: Trend } } },
+      async (request) => {
+        const { measure, interval, ...filter } = request.query;
+        return trend(platform.db, measure, interval, filter, scope(request), platform.clock.now());
+      },
+    );
+
+    app.get(
+      '/analytics/engineers',
+      {
+        config: needs('analytics', 'read'),
+        schema: { tags, querystring: AnalyticsFilter, response: { 200: z.array(EngineerStats) } },
+      },
+      async (request) => engineerStats(platform.db, request.query, scope(request)),
+    );
+
+    app.get(
+      '/analytics/spikes',
+      {
+        config: needs('analytics', 'read'),
+        schema: {
+          tags,
+          description:
+            'Models, batches and regions whose tickets in the last 7 days are significantly above their baseline (docs/kpis.md).',
+          response: {
+            200: z.array(
+              z.object({
+                dimension: z.enum(['productModel', 'batch', 'region']),
+                key: z.string(),
+                count: z.number(),
+                baseline: z.number(),
+                pValue: z.number(),
+                label: z.string(),
+              }),
+            ),
+          },
+        },
+      },
+      async (request) => detectSpikes(platform.db, platform.clock.now(), scope(request)),
     );
 
     app.get(
@@ -92,6 +153,61 @@ export function analyticsRoutes(platform: Platform, access: Access, feed: Change
         });
       },
     );
+
+    app.post(
+      '/analytics/query',
+      {
+        config: needs('analytics', 'read'),
+        schema: { tags, body: z.object({ definition: ReportDefinition }), response: { 200: ReportResult } },
+      },
+      async (request) => runReport(platform.db, request.body.definition, scope(request), request.locale),
+    );
+
+    // Saved reports and dashboards: the same routes for both.
+    for (const [path, store, dto, create, update] of [
+      ['/analytics/reports', reports, SavedReport, SaveReport, UpdateReport],
+      ['/analytics/dashboards', dashboards, Dashboard, SaveDashboard, UpdateDashboard],
+    ] as const) {
+      app.get(
+        path,
+        { config: needs('analytics', 'read'), schema: { tags, response: { 200: z.array(dto) } } },
+        async (request) => (store as SavedStore<unknown>).list(access.actor(request)) as never,
+      );
+      app.get(
+        `${path}/:id`,
+        { config: needs('analytics', 'read'), schema: { tags, params: IdParams, response: { 200: dto } } },
+        async (request) => (store as SavedStore<unknown>).get(request.params.id, access.actor(request)) as never,
+      );
+      app.post(
+        path,
+        { config: needs('analytics', 'create'), schema: { tags, body: create, response: { 201: dto } } },
+        async (request, reply) =>
+          reply
+            .status(201)
+            .send((await (store as SavedStore<unknown>).create(access.actor(request), request.body as never)) as never),
+      );
+      app.patch(
+        `${path}/:id`,
+        {
+          config: needs('analytics', 'update'),
+          schema: { tags, params: IdParams, body: update, response: { 200: dto } },
+        },
+        async (request) =>
+          (store as SavedStore<unknown>).update(
+            request.params.id,
+            access.actor(request),
+            request.body as never,
+          ) as never,
+      );
+      app.delete(
+        `${path}/:id`,
+        { config: needs('analytics', 'delete'), schema: { tags, params: IdParams } },
+        async (request, reply) => {
+          await (store as SavedStore<unknown>).remove(request.params.id, access.actor(request));
+          return reply.status(204).send();
+        },
+      );
+    }
 
     app.post(
       '/analytics/rebuild',

@@ -3,7 +3,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { type FileStorage, receiveUpload, sendAttachment, uploadOptions } from '../../platform/files/index';
 import type { HttpApp } from '../../platform/http/app';
-import { AppError, notFound } from '../../platform/http/errors';
+import { notFound } from '../../platform/http/errors';
 import type { Platform } from '../../platform/index';
 import { type Access, eventActor, needs } from '../identity/index';
 import { type TicketService, ticketScope } from './service';

@@ -11,6 +11,7 @@ import type { Platform } from '../../platform/index';
 import type { CustomersModule } from '../customers/index';
 import type { Access } from '../identity/index';
 import { attachmentRoutes } from './attachments';
+import { EXPORT_MESSAGES } from './export';
 import { ticketRoutes } from './routes';
 import { TicketService } from './service';
 import { ensureDefaultTaxonomy } from './taxonomy-store';
@@ -20,6 +21,7 @@ export { TicketService, ticketScope } from './service';
 export { faultCategories, faultSynonyms, tickets, visits } from './tables';
 export { matchProblemType, normaliseProblemType } from './taxonomy';
 
+registerMessages(EXPORT_MESSAGES);
 registerMessages({
   'entity.ticket': { 'zh-CN': '工单', 'en-US': 'Ticket' },
   'validation.phone': { 'zh-CN': '请输入有效的电话号码', 'en-US': 'Enter a valid phone number' },

@@ -20,6 +20,7 @@ import { newId } from '../../platform/ids';
 import type { Platform } from '../../platform/index';
 import { type CustomersModule, referenced } from '../customers/index';
 import { type Access, eventActor, needs } from '../identity/index';
+import { ticketExport } from './export';
 import { likelyDuplicates } from './intake';
 import { type TicketService, ticketScope } from './service';
 import { faultCategories, faultSynonyms } from './tables';
@@ -45,6 +46,32 @@ export function ticketRoutes(platform: Platform, access: Access, service: Ticket
       async (request) =>
         service.list(request.query as never, ticketScope(request.grant!, access.actor(request))) as never,
     );
+
+    // Exports of a ticket list: the same filters, every matching row, streamed.
+    for (const format of ['csv', 'xlsx'] as const) {
+      app.get(
+        `/tickets/export.${format}`,
+        {
+          config: needs('ticket', 'export'),
+          schema: { tags, querystring: TicketQuery.omit({ page: true, pageSize: true, sort: true }) },
+        },
+        async (request, reply) => {
+          const names = new Map(
+            (await listCategories(platform.db)).map((c) => [c.id, request.locale === 'en-US' ? c.nameEn : c.nameZh]),
+          );
+          const pages = service.exportRows(request.query, ticketScope(request.grant!, access.actor(request)));
+          const stamp = platform.clock.now().toISOString().slice(0, 10);
+          reply.header(
+            'content-type',
+            format === 'csv'
+              ? 'text/csv; charset=utf-8'
+              : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          );
+          reply.header('content-disposition', `attachment; filename="tickets-${stamp}.${format}"`);
+          return reply.send(ticketExport(pages, format, request.locale, (id) => (id ? (names.get(id) ?? '') : '')));
+        },
+      );
+    }
 
     app.post(
       '/tickets',

@@ -294,10 +294,11 @@ export class TicketService {
     return (await this.present([row], { visits: visitRows, actor, canUpdate }))[0]!;
   }
 
-  async list(q: Record<string, unknown> & { page: number; pageSize: number; sort: string }, scope: SQL) {
+  /** The WHERE of a ticket list query, shared by the paged list and the exports. */
+  private listFilter(q: Record<string, unknown>, scope: SQL): SQL | undefined {
     const now = this.platform.clock.now();
     const states = typeof q.state === 'string' ? q.state.split(',') : undefined;
-    const where = and(
+    return and(
       scope,
       ticketSearch(q.q as string | undefined),
       states ? inArray(tickets.state, states) : undefined,
@@ -316,6 +317,39 @@ export class TicketService {
         ? and(lt(tickets.resolutionDueAt, now), notInArray(tickets.state, ['closed', 'cancelled']))
         : undefined,
     );
+  }
+
+  /**
+   * Every ticket a list query matches, newest first, a page at a time by key (not offset), so an
+   * export of a million rows streams in constant memory and never skips or repeats a row.
+   */
+  async *exportRows(q: Record<string, unknown>, scope: SQL, pageSize = 1_000): AsyncGenerator<Ticket[]> {
+    const where = this.listFilter(q, scope);
+    let after: { createdAt: Date; id: string } | null = null;
+    for (;;) {
+      const page: TicketRow[] = await this.platform.db
+        .select()
+        .from(tickets)
+        .where(
+          and(
+            where,
+            after
+              ? sql`(${tickets.createdAt}, ${tickets.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`
+              : undefined,
+          ),
+        )
+        .orderBy(desc(tickets.createdAt), desc(tickets.id))
+        .limit(pageSize);
+      if (page.length === 0) return;
+      yield await this.present(page);
+      if (page.length < pageSize) return;
+      const last = page.at(-1)!;
+      after = { createdAt: last.createdAt, id: last.id };
+    }
+  }
+
+  async list(q: Record<string, unknown> & { page: number; pageSize: number; sort: string }, scope: SQL) {
+    const where = this.listFilter(q, scope);
     const order = {
       created_desc: [desc(tickets.createdAt), desc(tickets.id)],
       created_asc: [asc(tickets.createdAt), asc(tickets.id)],

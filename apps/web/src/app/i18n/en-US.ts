@@ -206,6 +206,7 @@ export const enUS: Messages = {
     slaTiers: { gold: 'Gold', silver: 'Silver', bronze: 'Bronze' },
   },
   tickets: {
+    export: 'Export {{format}}',
     number: 'Number',
     title: 'Title',
     customer: 'Customer',
@@ -513,6 +514,24 @@ export const enUS: Messages = {
     alerts: { raisedAt: 'Raised at', empty: 'No reorder alerts' },
   },
   analytics: {
+    spike:
+      'Spike: {{dimension}} “{{label}}” had {{count}} tickets in the last 7 days against a baseline of {{baseline}} a week',
+    stockAlerts: '{{count}} parts are below their reorder point',
+    trend: 'Trend against the previous period',
+    measure: 'Measure',
+    thisPeriod: 'This period',
+    previousPeriod: 'Previous period',
+    measures: {
+      created: 'New tickets',
+      closed: 'Closed tickets',
+      fcr: 'First-contact resolution',
+      csat: 'CSAT',
+      timeToResolve: 'Median time to resolve (min)',
+      repeatRepair: 'Repeat repairs',
+    },
+    leaderboard: 'Engineer leaderboard',
+    engineer: 'Engineer',
+    openNow: 'Open now',
     title: 'Service analytics',
     live: 'Live',
     period: 'Period',

@@ -2,14 +2,18 @@ import { ArrowDownOutlined, ArrowUpOutlined, MinusOutlined } from '@ant-design/i
 import type {
   AnalyticsFilter,
   Backlog,
+  EngineerStats,
   FaultStatistics,
   Kpis,
   Pareto,
   ParetoDimension,
   Ratio,
+  Trend,
+  TrendMeasure,
 } from '@serviceloop/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import {
+  Alert,
   Badge,
   Breadcrumb,
   Button,
@@ -29,6 +33,7 @@ import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { useAuth } from '../../app/auth';
 import { get, query } from '../../lib/api';
 import { queryState } from '../../lib/QueryState';
 import { EChart } from './EChart';
@@ -68,6 +73,7 @@ const percent = (r: Ratio) => (r.value === null ? '—' : `${(r.value * 100).toF
 
 export default function AnalyticsPage() {
   const { t, i18n } = useTranslation();
+  const { can } = useAuth();
   const navigate = useNavigate();
   const live = useLiveAnalytics();
   const [period, setPeriod] = useState<[Dayjs | null, Dayjs | null] | null>(null);
@@ -75,6 +81,7 @@ export default function AnalyticsPage() {
   const [start, setStart] = useState<ParetoDimension>('productModel');
   const [steps, setSteps] = useState<Step[]>([]);
   const [year, setYear] = useState(new Date().getFullYear() - 1);
+  const [measure, setMeasure] = useState<TrendMeasure>('created');
 
   const base: AnalyticsFilter = {
     from: period?.[0]?.startOf('day').toISOString(),
@@ -107,6 +114,47 @@ export default function AnalyticsPage() {
     queryFn: () => get<FaultStatistics>(`/analytics/fault-statistics${query({ year, industry })}`),
     placeholderData: keepPreviousData,
   });
+
+  const spikes = useQuery({
+    queryKey: ['analytics', 'spikes'],
+    queryFn: () =>
+      get<{ dimension: ParetoDimension; label: string; count: number; baseline: number }[]>('/analytics/spikes'),
+  });
+  const stockAlerts = useQuery({
+    queryKey: ['analytics', 'stock-alerts'],
+    queryFn: () => get<unknown[]>('/parts/reorder-alerts'),
+    enabled: can('stock', 'read'),
+  });
+  const trend = useQuery({
+    queryKey: ['analytics', 'trend', measure, base],
+    queryFn: () => get<Trend>(`/analytics/trend${query({ ...base, measure, interval: 'month' })}`),
+    placeholderData: keepPreviousData,
+  });
+  const engineers = useQuery({
+    queryKey: ['analytics', 'engineers', base],
+    queryFn: () => get<EngineerStats[]>(`/analytics/engineers${query(base)}`),
+    placeholderData: keepPreviousData,
+  });
+  const trendChart = useMemo(() => {
+    const points = trend.data?.points ?? [];
+    const previous = trend.data?.previous ?? [];
+    return {
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0, data: [t('analytics.thisPeriod'), t('analytics.previousPeriod')] },
+      grid: { left: 56, right: 24, bottom: 32, top: 40 },
+      xAxis: { type: 'category', data: points.map((p) => p.bucket.slice(0, 7)) },
+      yAxis: { type: 'value' },
+      series: [
+        { name: t('analytics.thisPeriod'), type: 'line', data: points.map((p) => p.value) },
+        {
+          name: t('analytics.previousPeriod'),
+          type: 'line',
+          lineStyle: { type: 'dashed' },
+          data: points.map((_, i) => previous[i]?.value ?? null),
+        },
+      ],
+    };
+  }, [trend.data, t]);
 
   const chart = useMemo(() => {
     const bars = pareto.data?.bars ?? [];
@@ -196,6 +244,23 @@ export default function AnalyticsPage() {
         </Space>
       </Space>
 
+      {(spikes.data ?? []).map((s) => (
+        <Alert
+          key={`${s.dimension}:${s.label}`}
+          type="warning"
+          showIcon
+          data-testid="spike-alert"
+          message={t('analytics.spike', {
+            dimension: t(`analytics.dimensions.${s.dimension}`),
+            label: s.label,
+            count: s.count,
+            baseline: s.baseline.toFixed(1),
+          })}
+        />
+      ))}
+      {(stockAlerts.data?.length ?? 0) > 0 && (
+        <Alert type="info" showIcon message={t('analytics.stockAlerts', { count: stockAlerts.data!.length })} />
+      )}
       {queryState(kpis) ?? (
         <Row gutter={[16, 16]} data-testid="kpi-cards">
           {(
@@ -300,6 +365,57 @@ export default function AnalyticsPage() {
           )}
         </Space>
       </Card>
+
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={12}>
+          <Card
+            title={t('analytics.trend')}
+            extra={
+              <Select
+                style={{ width: 160 }}
+                value={measure}
+                aria-label={t('analytics.measure')}
+                onChange={setMeasure}
+                options={(['created', 'closed', 'fcr', 'csat', 'timeToResolve', 'repeatRepair'] as const).map((m) => ({
+                  value: m,
+                  label: t(`analytics.measures.${m}`),
+                }))}
+              />
+            }
+          >
+            <EChart option={trendChart} height={280} />
+          </Card>
+        </Col>
+        <Col xs={24} xl={12}>
+          <Card title={t('analytics.leaderboard')}>
+            <Table
+              size="small"
+              rowKey="engineerId"
+              data-testid="engineer-leaderboard"
+              dataSource={engineers.data ?? []}
+              pagination={{ pageSize: 6, hideOnSinglePage: true }}
+              columns={[
+                { title: t('analytics.engineer'), dataIndex: 'name' },
+                { title: t('analytics.closed'), dataIndex: 'closed', align: 'right' },
+                {
+                  title: t('analytics.mttrMedian'),
+                  dataIndex: 'medianResolveMinutes',
+                  align: 'right',
+                  render: (m: number | null) => minutes(m),
+                },
+                { title: t('analytics.ftf'), dataIndex: 'firstTimeFix', align: 'right', render: percent },
+                {
+                  title: t('analytics.csat'),
+                  dataIndex: 'csat',
+                  align: 'right',
+                  render: (v: number | null) => (v === null ? '—' : v.toFixed(2)),
+                },
+                { title: t('analytics.openNow'), dataIndex: 'openNow', align: 'right' },
+              ]}
+            />
+          </Card>
+        </Col>
+      </Row>
 
       <Card
         title={t('analytics.faultStats')}

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from '../../app/auth';
-import { errorText, post } from '../../lib/api';
+import { errorText, post, query } from '../../lib/api';
 import { usePagedList } from '../../lib/hooks';
 import { RemoteSelect } from '../shared/RemoteSelect';
 import { CHANNELS, PRIORITIES, STATES } from './labels';
@@ -45,12 +45,13 @@ export default function TicketsPage() {
   const [form] = Form.useForm();
   const [params, setParams] = useSearchParams();
   const linked = Object.fromEntries(LINKED_FILTERS.flatMap((k) => (params.get(k) ? [[k, params.get(k)!]] : [])));
-  const list = usePagedList<Ticket>('/tickets', {
+  const listQuery = {
     ...linked,
     ...filters,
     state: filters.state?.length ? filters.state.join(',') : undefined,
     overdue: filters.overdue ? 'true' : undefined,
-  });
+  };
+  const list = usePagedList<Ticket>('/tickets', listQuery);
   const set = (patch: Partial<Filters>) => setFilters({ ...filters, ...patch });
 
   const saveView = () => {
@@ -161,6 +162,16 @@ export default function TicketsPage() {
           options={Object.keys(views).map((name) => ({ value: name, label: name }))}
         />
         <Button onClick={saveView}>{t('tickets.saveView')}</Button>
+        {can('ticket', 'export') &&
+          (['xlsx', 'csv'] as const).map((format) => (
+            <Button
+              key={format}
+              href={`/api/v1/tickets/export.${format}${query(listQuery)}`}
+              data-testid={`export-${format}`}
+            >
+              {t('tickets.export', { format: format.toUpperCase() })}
+            </Button>
+          ))}
         {can('ticket', 'update') && (
           <Button disabled={selected.length === 0} onClick={() => setAssigning(true)}>
             {t('tickets.bulkAssign')} ({selected.length})
