@@ -118,4 +118,42 @@ describe('the service analytics dashboard in Chromium', () => {
     expect(total).toBeGreaterThanOrEqual(listed);
     expect(sheet.rowCount - 1).toBe(total);
   });
+
+  it('builds and saves reports, arranges them on a dashboard by dragging, and keeps the order', async () => {
+    const page = await app.page();
+    await signIn(page, 'manager', DEMO_PASSWORD);
+    await page.getByText('欢迎').waitFor();
+    await page.goto('/console/reports');
+    await page.getByTestId('report-builder').waitFor();
+    for (const [name, chart] of [
+      ['各型号工单', '帕累托图'],
+      ['各型号工单表', '表格'],
+    ]) {
+      await page.getByTestId('builder-chart').click();
+      await page.getByTitle(chart!, { exact: true }).click();
+      await page.locator('.ant-form-item').filter({ hasText: '报表名称' }).locator('input').fill(name!);
+      await page.getByTestId('report-save').click();
+      await page.locator('.ant-list-item').filter({ hasText: name! }).waitFor();
+    }
+    await page.goto('/console/dashboards');
+    await page.getByTestId('dashboards-page').waitFor();
+    await page.getByPlaceholder('新仪表盘名称').fill('周会看板');
+    await page
+      .getByRole('button', { name: '新 建' })
+      .or(page.getByRole('button', { name: '新建' }))
+      .click();
+    for (const name of ['各型号工单', '各型号工单表']) {
+      await page.getByTestId('add-report').click();
+      await page.getByTitle(name, { exact: true }).click();
+      await page.getByTestId('dashboard-card').filter({ hasText: name }).waitFor();
+    }
+    const titles = () => page.getByTestId('dashboard-card').locator('.ant-card-head-title').allTextContents();
+    expect(await titles()).toEqual(['各型号工单', '各型号工单表']);
+    await page.getByTestId('dashboard-card').nth(1).dragTo(page.getByTestId('dashboard-card').nth(0));
+    await expect.poll(titles, { timeout: 5_000 }).toEqual(['各型号工单表', '各型号工单']);
+    await page.reload();
+    await page.getByTestId('dashboard-card').first().waitFor();
+    expect(await titles()).toEqual(['各型号工单表', '各型号工单']);
+    await page.screenshot({ path: `${screenshotDir}/dashboard.png`, fullPage: true });
+  });
 });

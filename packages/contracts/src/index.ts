@@ -3,6 +3,7 @@ export * from './assets';
 export * from './common';
 export * from './customers';
 export * from './errors';
+export * from './forms';
 export * from './identity';
 export * from './integrations';
 export * from './parts';

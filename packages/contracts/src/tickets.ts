@@ -211,6 +211,11 @@ export const TicketQuery = z.object({
   deviceId: z.uuid().optional(),
   productModelId: z.uuid().optional(),
   batch: z.string().trim().max(64).optional().describe('Production batch of the device'),
+  field: z
+    .string()
+    .regex(/^[a-zA-Z][\w]{0,49}=.{1,100}$/)
+    .optional()
+    .describe('A custom field condition, `key=value`'),
   assigneeId: z.uuid().optional(),
   regionCode: z
     .string()

@@ -4,6 +4,7 @@ import { seedMasterData } from '../seed/master-data';
 import { type AnalyticsModule, createAnalyticsModule } from './analytics/index';
 import { createAssetsModule } from './assets/index';
 import { createCustomersModule } from './customers/index';
+import { createFormsModule } from './forms/index';
 import { createIdentityModule, type IdentityModule } from './identity/index';
 import { createIntegrationsModule, type IntegrationsModule } from './integrations/index';
 import { createPartsModule, type PartsModule } from './parts/index';
@@ -30,7 +31,8 @@ export async function createModules(platform: Platform): Promise<Modules> {
   const identity = createIdentityModule(platform);
   const customers = createCustomersModule(platform, identity.access);
   const assets = createAssetsModule(platform, identity.access, customers);
-  const tickets = createTicketsModule(platform, identity.access, customers);
+  const forms = createFormsModule(platform, identity.access);
+  const tickets = createTicketsModule(platform, identity.access, customers, forms);
   const analytics = createAnalyticsModule(platform, identity.access);
   const parts = createPartsModule(platform, identity.access);
   const sla = createSlaModule(platform, identity.access, tickets.service);
@@ -48,6 +50,7 @@ export async function createModules(platform: Platform): Promise<Modules> {
       identity.http,
       customers.http,
       assets.http,
+      forms.http,
       tickets.http,
       analytics.http,
       parts.http,

@@ -25,6 +25,8 @@ export const router = createBrowserRouter([
         children: [
           { index: true, lazy: page(() => import('../console/HomePage')) },
           { path: 'analytics', lazy: page(() => import('../features/analytics/AnalyticsPage')) },
+          { path: 'reports', lazy: page(() => import('../features/analytics/ReportBuilderPage')) },
+          { path: 'dashboards', lazy: page(() => import('../features/analytics/DashboardsPage')) },
           { path: 'tickets', lazy: page(() => import('../features/tickets/TicketsPage')) },
           { path: 'tickets/new', lazy: page(() => import('../features/tickets/TicketCreatePage')) },
           { path: 'tickets/:id', lazy: page(() => import('../features/tickets/TicketDetailPage')) },

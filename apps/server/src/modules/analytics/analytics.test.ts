@@ -318,7 +318,9 @@ describe.each(BACKENDS)('analytics on %s', (kind) => {
     expect(shared.json()).toMatchObject({ version: 2, sharedRoles: ['agent'], definition: { chart: 'pareto' } });
     expect((await agent.get('/api/v1/analytics/reports')).json().map((r: { id: string }) => r.id)).toEqual([report.id]);
     // Agents read shared reports but do not change them; a stale version changes nothing.
-    expect((await agent.patch(`/api/v1/analytics/reports/${report.id}`, { version: 2, name: 'x' })).statusCode).toBe(403);
+    expect((await agent.patch(`/api/v1/analytics/reports/${report.id}`, { version: 2, name: 'x' })).statusCode).toBe(
+      403,
+    );
     const stale = await manager.patch(`/api/v1/analytics/reports/${report.id}`, { version: 1, name: '旧版本' });
     expect(stale.statusCode).toBe(409);
     expect((await manager.get(`/api/v1/analytics/reports/${report.id}`)).json().name).toBe('型号帕累托');

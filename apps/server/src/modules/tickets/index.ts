@@ -9,6 +9,7 @@ import type { HttpModule } from '../../platform/http/app';
 import { registerMessages } from '../../platform/i18n';
 import type { Platform } from '../../platform/index';
 import type { CustomersModule } from '../customers/index';
+import type { FormsModule } from '../forms/index';
 import type { Access } from '../identity/index';
 import { attachmentRoutes } from './attachments';
 import { EXPORT_MESSAGES } from './export';
@@ -70,7 +71,12 @@ export interface TicketsModule {
   startup(): Promise<void>;
 }
 
-export function createTicketsModule(platform: Platform, access: Access, customers: CustomersModule): TicketsModule {
+export function createTicketsModule(
+  platform: Platform,
+  access: Access,
+  customers: CustomersModule,
+  forms: Pick<FormsModule, 'checkTicketFields'>,
+): TicketsModule {
   const service = new TicketService(platform);
   const storage = createFileStorage(platform.config);
   return {
@@ -78,7 +84,7 @@ export function createTicketsModule(platform: Platform, access: Access, customer
     http: {
       name: 'tickets',
       routes: async (app) => {
-        await ticketRoutes(platform, access, service, customers)(app);
+        await ticketRoutes(platform, access, service, customers, forms)(app);
         await attachmentRoutes(platform, access, service, storage)(app);
       },
     },

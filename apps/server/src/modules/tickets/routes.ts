@@ -19,6 +19,7 @@ import { idempotent } from '../../platform/http/idempotency';
 import { newId } from '../../platform/ids';
 import type { Platform } from '../../platform/index';
 import { type CustomersModule, referenced } from '../customers/index';
+import type { FormsModule } from '../forms/index';
 import { type Access, eventActor, needs } from '../identity/index';
 import { ticketExport } from './export';
 import { likelyDuplicates } from './intake';
@@ -27,7 +28,13 @@ import { faultCategories, faultSynonyms } from './tables';
 import { matchProblemType, normaliseProblemType } from './taxonomy';
 import { categoryById, listCategories } from './taxonomy-store';
 
-export function ticketRoutes(platform: Platform, access: Access, service: TicketService, customers: CustomersModule) {
+export function ticketRoutes(
+  platform: Platform,
+  access: Access,
+  service: TicketService,
+  customers: CustomersModule,
+  forms: Pick<FormsModule, 'checkTicketFields'>,
+) {
   const tags = ['tickets'];
   /** Whether the caller may take staff actions (beyond confirm/reopen/comment/cancel). */
   const canUpdate = async (request: Parameters<Access['authorize']>[0]) =>
@@ -86,6 +93,8 @@ export function ticketRoutes(platform: Platform, access: Access, service: Ticket
       },
       async (request, reply) => {
         const actor = access.actor(request);
+        // Repair is the one ticket type the report form creates so far (workflows bring the others).
+        await forms.checkTicketFields(platform.db, 'repair', request.body.fields);
         const prepared = await service.prepare(request.body, actor, (customerId) =>
           referenced(() => customers.customerVisible(request, customerId), 'customerId'),
         );

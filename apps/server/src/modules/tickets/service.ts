@@ -91,6 +91,12 @@ function view(r: TicketRow, customerName: string | null) {
   };
 }
 
+/** `key=value` on a custom field, compared as text so numbers and booleans match too. */
+function customField(condition: string): SQL {
+  const at = condition.indexOf('=');
+  return sql`${tickets.fields} ->> ${condition.slice(0, at)} = ${condition.slice(at + 1)}`;
+}
+
 /** Lists report "10,000+" rather than counting every match of a broad filter. */
 export const COUNT_CAP = 10_000;
 
@@ -308,6 +314,7 @@ export class TicketService {
       q.deviceId ? eq(tickets.deviceId, q.deviceId as string) : undefined,
       q.productModelId ? eq(tickets.productModelId, q.productModelId as string) : undefined,
       q.batch ? sql`${tickets.deviceId} in (select id from devices where batch = ${q.batch as string})` : undefined,
+      q.field ? customField(q.field as string) : undefined,
       q.assigneeId ? eq(tickets.assigneeId, q.assigneeId as string) : undefined,
       q.regionCode ? eq(tickets.regionCode, q.regionCode as string) : undefined,
       q.channel ? eq(tickets.channel, q.channel as string) : undefined,

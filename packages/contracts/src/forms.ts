@@ -1,0 +1,151 @@
+import { z } from 'zod';
+
+/**
+ * Custom fields: what an administrator adds to a ticket type's report form without code. The
+ * same definitions and the same `checkFieldValues` run in the browser (the form) and on the
+ * server (the API), so both refuse exactly the same input.
+ */
+export const FieldKind = z.enum([
+  'text',
+  'longText',
+  'number',
+  'money',
+  'date',
+  'datetime',
+  'select',
+  'multiSelect',
+  'cascade',
+  'checkbox',
+]);
+export type FieldKind = z.infer<typeof FieldKind>;
+
+export type FieldChoice = { value: string; labelZh: string; labelEn: string; children?: FieldChoice[] };
+export const FieldChoice: z.ZodType<FieldChoice> = z.object({
+  value: z.string().trim().min(1).max(100),
+  labelZh: z.string().trim().min(1).max(100),
+  labelEn: z.string().trim().min(1).max(100),
+  /** Cascading selects: the choices under this one (e.g. province → city). */
+  children: z
+    .array(z.lazy(() => FieldChoice))
+    .max(500)
+    .optional(),
+});
+
+export const FieldDefinitionInput = z.object({
+  ticketType: z.enum(['repair', 'installation', 'inspection', 'consultation', 'maintenance']).default('repair'),
+  key: z
+    .string()
+    .regex(/^[a-z][a-zA-Z0-9]{1,39}$/, { message: 'validation.field_key' })
+    .describe('Stable key the value is stored under, e.g. `runningHours`'),
+  labelZh: z.string().trim().min(1).max(100),
+  labelEn: z.string().trim().min(1).max(100),
+  kind: FieldKind,
+  required: z.boolean().default(false),
+  helpZh: z.string().trim().max(300).nullable().optional(),
+  helpEn: z.string().trim().max(300).nullable().optional(),
+  pattern: z.string().max(200).nullable().optional().describe('A regular expression text values must match'),
+  min: z.number().nullable().optional(),
+  max: z.number().nullable().optional(),
+  choices: z.array(FieldChoice).max(500).default([]),
+  defaultValue: z.unknown().optional(),
+  /** Shown (and required) only when another field has this value. */
+  showWhen: z.object({ key: z.string(), equals: z.unknown() }).nullable().optional(),
+  position: z.number().int().min(0).max(1000).default(0),
+  active: z.boolean().default(true),
+});
+export type FieldDefinitionInput = z.input<typeof FieldDefinitionInput>;
+
+export const FieldDefinition = FieldDefinitionInput.extend({ id: z.uuid(), version: z.number() });
+export type FieldDefinition = z.infer<typeof FieldDefinition>;
+export const UpdateFieldDefinition = FieldDefinitionInput.omit({ key: true, ticketType: true })
+  .partial()
+  .extend({ version: z.number().int().min(1) });
+
+/** One problem with one custom field value; `message` is an i18n key. */
+export interface FieldProblem {
+  key: string;
+  message: string;
+  params?: Record<string, unknown>;
+}
+
+const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+
+function inChoices(choices: FieldChoice[], path: unknown[]): boolean {
+  let level = choices;
+  for (const step of path) {
+    const found = level.find((c) => c.value === step);
+    if (!found) return false;
+    level = found.children ?? [];
+  }
+  return true;
+}
+
+/** Whether a field is shown for these values (its show-when condition holds, or it has none). */
+export function fieldShown(field: Pick<FieldDefinition, 'showWhen'>, values: Record<string, unknown>): boolean {
+  if (!field.showWhen) return true;
+  return JSON.stringify(values[field.showWhen.key] ?? null) === JSON.stringify(field.showWhen.equals ?? null);
+}
+
+/**
+ * Checks custom field values against their definitions: required (when shown), type, pattern,
+ * range, choices. Unknown keys are refused too, so a typo never silently disappears.
+ */
+export function checkFieldValues(
+  definitions: Pick<
+    FieldDefinition,
+    'key' | 'kind' | 'required' | 'pattern' | 'min' | 'max' | 'choices' | 'showWhen' | 'active'
+  >[],
+  values: Record<string, unknown>,
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const active = definitions.filter((d) => d.active !== false);
+  const known = new Set(active.map((d) => d.key));
+  for (const key of Object.keys(values))
+    if (!known.has(key)) problems.push({ key, message: 'validation.field_unknown' });
+  for (const d of active) {
+    const value = values[d.key];
+    if (!fieldShown(d, values)) continue;
+    if (isEmpty(value)) {
+      if (d.required) problems.push({ key: d.key, message: 'validation.required' });
+      continue;
+    }
+    const problem = (message: string, params?: Record<string, unknown>) =>
+      problems.push({ key: d.key, message, ...(params ? { params } : {}) });
+    switch (d.kind) {
+      case 'text':
+      case 'longText':
+        if (typeof value !== 'string') problem('validation.field_type');
+        else if (value.length > (d.kind === 'text' ? 500 : 5000)) problem('validation.field_too_long');
+        else if (d.pattern && !new RegExp(`^(?:${d.pattern})$`).test(value)) problem('validation.field_pattern');
+        break;
+      case 'number':
+      case 'money':
+        if (typeof value !== 'number' || !Number.isFinite(value)) problem('validation.field_type');
+        else if (d.kind === 'money' && Math.round(value * 100) !== value * 100) problem('validation.field_money');
+        else if ((d.min ?? null) !== null && value < d.min!) problem('validation.field_min', { min: d.min });
+        else if ((d.max ?? null) !== null && value > d.max!) problem('validation.field_max', { max: d.max });
+        break;
+      case 'date':
+        if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
+          problem('validation.field_type');
+        break;
+      case 'datetime':
+        if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) problem('validation.field_type');
+        break;
+      case 'checkbox':
+        if (typeof value !== 'boolean') problem('validation.field_type');
+        break;
+      case 'select':
+        if (typeof value !== 'string' || !inChoices(d.choices ?? [], [value])) problem('validation.field_choice');
+        break;
+      case 'multiSelect':
+        if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !inChoices(d.choices ?? [], [v])))
+          problem('validation.field_choice');
+        break;
+      case 'cascade':
+        if (!Array.isArray(value) || !inChoices(d.choices ?? [], value)) problem('validation.field_choice');
+        break;
+    }
+  }
+  return problems;
+}
