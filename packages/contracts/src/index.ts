@@ -6,6 +6,7 @@ export * from './errors';
 export * from './field';
 export * from './forms';
 export * from './identity';
+export * from './integrations';
 export * from './parts';
 export * from './permissions';
 export * from './portal';

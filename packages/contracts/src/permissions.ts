@@ -32,6 +32,7 @@ export const Resource = z.enum([
   'invitation',
   'engineer',
   'dispatch',
+  'import',
 ]);
 export type Resource = z.infer<typeof Resource>;
 export const RESOURCES = Resource.options;
@@ -166,4 +167,10 @@ export const DEFAULT_POLICY: PolicyRule[] = [
   ...PARTS_POLICY,
   ...PORTAL_POLICY,
   ...FIELD_POLICY,
+  // Historical import writes customers, devices, parts and closed tickets in bulk: managers and
+  // admins run it; agents and quality may read the data dictionary and the import history.
+  ...rule('admin', 'import', ['read', 'create'], 'all'),
+  ...rule('manager', 'import', ['read', 'create'], 'all'),
+  ...rule('agent', 'import', ['read'], 'all'),
+  ...rule('quality', 'import', ['read'], 'all'),
 ];

@@ -8,6 +8,7 @@ import { createCustomersModule } from './customers/index';
 import { createFieldModule, type FieldModule } from './field/index';
 import { createFormsModule } from './forms/index';
 import { createIdentityModule, type IdentityModule } from './identity/index';
+import { createIntegrationsModule, type IntegrationsModule } from './integrations/index';
 import { createPartsModule, type PartsModule } from './parts/index';
 import { createPortalModule, type PortalModule } from './portal/index';
 import { createSlaModule, type SlaModule } from './sla/index';
@@ -23,6 +24,7 @@ export interface Modules {
   surveys: SurveysModule;
   portal: PortalModule;
   field: FieldModule;
+  integrations: IntegrationsModule;
   /** Work every start does after migrating (idempotent): default data every installation needs. */
   startup(): Promise<void>;
   /** In hook order: identity first, since it resolves who is calling. */
@@ -50,6 +52,9 @@ export async function createModules(platform: Platform): Promise<Modules> {
     mailer,
   });
   const field = createFieldModule(platform, identity.access, tickets.service);
+  const integrations = createIntegrationsModule(platform, identity.access, {
+    onImported: () => analytics.feed.notify(),
+  });
   return {
     identity,
     tickets,
@@ -59,6 +64,7 @@ export async function createModules(platform: Platform): Promise<Modules> {
     surveys,
     portal,
     field,
+    integrations,
     http: [
       identity.http,
       customers.http,
@@ -71,6 +77,7 @@ export async function createModules(platform: Platform): Promise<Modules> {
       surveys.http,
       portal.http,
       field.http,
+      integrations.http,
     ],
     startup: async () => {
       await tickets.startup();

@@ -34,6 +34,12 @@ const Env = z.object({
     .int()
     .min(1024)
     .default(20 * 1024 * 1024),
+  // Largest spreadsheet a historical import accepts (100,000 ticket rows are about 6 MB of xlsx).
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(50 * 1024 * 1024),
   // What an engineer's hour (on site or travelling) costs, in yuan: the labour part of service cost.
   LABOUR_RATE_PER_HOUR: z.coerce.number().min(0).default(150),
   // Attachments go to an S3-compatible bucket when S3_BUCKET is set, to DATA_DIR/files otherwise.
@@ -65,6 +71,8 @@ export type Config = {
   seedDemo: boolean;
   bodyLimit: number;
   labourRatePerHour: number;
+  /** Largest import file, in bytes. */
+  importMaxBytes: number;
   webDist?: string;
   /** Upload limits per kind of attachment, in bytes. */
   files: { image: number; video: number; document: number };
@@ -99,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO === 'true',
     bodyLimit: e.BODY_LIMIT_BYTES,
     labourRatePerHour: e.LABOUR_RATE_PER_HOUR,
+    importMaxBytes: e.IMPORT_MAX_BYTES,
     webDist: e.WEB_DIST,
     files: { image: e.FILES_MAX_IMAGE_BYTES, video: e.FILES_MAX_VIDEO_BYTES, document: e.FILES_MAX_DOCUMENT_BYTES },
     s3: e.S3_BUCKET

@@ -19,9 +19,10 @@ import { ensureDefaultTaxonomy } from './taxonomy-store';
 
 export { similarity } from './intake';
 export { checklistComplete } from './lifecycle';
-export { PRIORITY_TARGETS } from './priority';
+export { dueTimes, PRIORITY_TARGETS } from './priority';
 export { TicketService, ticketScope } from './service';
-export { tickets, visits } from './tables';
+export { faultCategories, faultSynonyms, tickets, visits } from './tables';
+export { matchProblemType, normaliseProblemType } from './taxonomy';
 
 registerMessages(EXPORT_MESSAGES);
 registerMessages({
