@@ -126,7 +126,8 @@ describe('a fault ticket from report to close in Chromium', () => {
     const steps = await staff
       .getByTestId('timeline-entry')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
-    expect(steps).toEqual([
+    // The satisfaction survey follows the close through a subscriber: whether it is there yet is timing.
+    expect(steps.filter((type) => !type?.startsWith('survey.'))).toEqual([
       'ticket.created',
       'ticket.triaged',
       'ticket.remote_started',

@@ -23,6 +23,9 @@ const SELF_SERVICE = new Set([
   'DELETE /api/v1/tokens/:id',
   'GET /api/v1/fault-categories',
   'GET /api/v1/fault-categories/classify',
+  // The invitee has no account yet; the link's secret is the guard.
+  'GET /api/v1/portal/invitations/preview',
+  'POST /api/v1/portal/invitations/accept',
 ]);
 
 const UNKNOWN_ID = '01900000-0000-7000-8000-000000000000';

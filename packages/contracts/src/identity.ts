@@ -3,7 +3,8 @@ import { Locale, Timestamp } from './common';
 import { Action, DataScope, PolicyRule, Resource, Role, TokenScope } from './permissions';
 
 export const LoginRequest = z.object({
-  username: z.string().trim().min(1).max(64),
+  /** A username; customer contacts may use their mobile number or e-mail address instead. */
+  username: z.string().trim().min(1).max(254),
   password: z.string().min(1).max(256),
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;

@@ -26,6 +26,13 @@ export const Resource = z.enum([
   'stock',
   'requisition',
   'slaPolicy',
+  'quote',
+  'survey',
+  'faq',
+  'invitation',
+  'engineer',
+  'dispatch',
+  'import',
   'notification',
   'notificationSetup',
 ]);
@@ -90,6 +97,43 @@ const PARTS_POLICY: PolicyRule[] = [
 ];
 
 /**
+ * The customer portal. Quotes follow their ticket's scope (engineers their own jobs); a customer
+ * reads its organisation's quotes and surveys and decides/answers them (`update`). FAQ answers are
+ * public self-service, not customer data: everyone reads them, staff keep them. Account managers
+ * (agents, managers) invite contacts.
+ */
+const PORTAL_POLICY: PolicyRule[] = [
+  ...(['quote', 'faq', 'invitation'] as Resource[]).flatMap((r) => [
+    ...rule('admin', r, ALL, 'all'),
+    ...rule('manager', r, ALL, 'all'),
+  ]),
+  ...rule('agent', 'quote', WRITE, 'all'),
+  ...rule('agent', 'faq', WRITE, 'all'),
+  ...rule('agent', 'invitation', WRITE, 'all'),
+  ...rule('engineer', 'quote', ['read', 'create'], 'own'),
+  ...rule('quality', 'quote', READ, 'all'),
+  ...rule('customer', 'quote', ['read', 'update'], 'organisation'),
+  ...(['engineer', 'warehouse', 'quality', 'customer'] as Role[]).flatMap((role) => rule(role, 'faq', ['read'], 'all')),
+  ...(['admin', 'manager', 'agent', 'quality'] as Role[]).flatMap((role) => rule(role, 'survey', READ, 'all')),
+  ...rule('customer', 'survey', ['read', 'update'], 'organisation'),
+];
+
+/**
+ * Field service. Engineer profiles are managed by managers; dispatchers (agents) read them and
+ * run the board, suggestions and the day optimiser (`dispatch`); an engineer reads their own
+ * profile. Dispatching itself is still the ticket's `dispatch` transition (ticket:update).
+ */
+const FIELD_POLICY: PolicyRule[] = [
+  ...(['engineer', 'dispatch'] as Resource[]).flatMap((r) => [
+    ...rule('admin', r, ALL, 'all'),
+    ...rule('manager', r, ALL, 'all'),
+  ]),
+  ...rule('agent', 'engineer', READ, 'all'),
+  ...rule('agent', 'dispatch', WRITE, 'all'),
+  ...rule('engineer', 'engineer', ['read'], 'own'),
+];
+
+/**
  * Notifications. Everyone has an inbox and reads and marks their own (scope `own`). Who hears
  * about what, robots, webhooks and templates are set up by admins; managers read the setup and
  * the delivery log.
@@ -134,5 +178,13 @@ export const DEFAULT_POLICY: PolicyRule[] = [
   ...rule('customer', 'contract', ['read'], 'organisation', ['value']),
   ...rule('customer', 'ticket', ['read', 'create'], 'organisation'),
   ...PARTS_POLICY,
+  ...PORTAL_POLICY,
+  ...FIELD_POLICY,
+  // Historical import writes customers, devices, parts and closed tickets in bulk: managers and
+  // admins run it; agents and quality may read the data dictionary and the import history.
+  ...rule('admin', 'import', ['read', 'create'], 'all'),
+  ...rule('manager', 'import', ['read', 'create'], 'all'),
+  ...rule('agent', 'import', ['read'], 'all'),
+  ...rule('quality', 'import', ['read'], 'all'),
   ...NOTIFICATIONS_POLICY,
 ];

@@ -32,3 +32,9 @@ export function maskPhone(value: string | null): string | null {
   if (digits.length < 7) return '****';
   return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
 }
+
+/** The 11-digit national form of a mainland mobile (`+86 138-1234-5678` → `13812345678`), or null. */
+export function nationalMobileCN(value: string): string | null {
+  const parsed = parsePhoneNumberFromString(value, 'CN');
+  return parsed?.isValid() && parsed.getType() === 'MOBILE' ? String(parsed.nationalNumber) : null;
+}

@@ -1,14 +1,19 @@
 import type { HttpModule } from '../platform/http/app';
 import type { Platform } from '../platform/index';
+import { createMailer } from '../platform/mail';
 import { seedMasterData } from '../seed/master-data';
 import { type AnalyticsModule, createAnalyticsModule } from './analytics/index';
 import { createAssetsModule } from './assets/index';
 import { createCustomersModule } from './customers/index';
+import { createFieldModule, type FieldModule } from './field/index';
 import { createFormsModule } from './forms/index';
 import { createIdentityModule, type IdentityModule } from './identity/index';
+import { createIntegrationsModule, type IntegrationsModule } from './integrations/index';
 import { createNotificationsModule, type NotificationsModule } from './notifications/index';
 import { createPartsModule, type PartsModule } from './parts/index';
+import { createPortalModule, type PortalModule } from './portal/index';
 import { createSlaModule, type SlaModule } from './sla/index';
+import { createSurveysModule, type SurveysModule } from './surveys/index';
 import { createTicketsModule, type TicketsModule } from './tickets/index';
 
 export interface Modules {
@@ -17,6 +22,10 @@ export interface Modules {
   analytics: AnalyticsModule;
   parts: PartsModule;
   sla: SlaModule;
+  surveys: SurveysModule;
+  portal: PortalModule;
+  field: FieldModule;
+  integrations: IntegrationsModule;
   notifications: NotificationsModule;
   /** Work every start does after migrating (idempotent): default data every installation needs. */
   startup(): Promise<void>;
@@ -39,6 +48,18 @@ export async function createModules(platform: Platform): Promise<Modules> {
   const analytics = createAnalyticsModule(platform, identity.access);
   const parts = createPartsModule(platform, identity.access);
   const sla = createSlaModule(platform, identity.access, tickets.service);
+  const mailer = createMailer(platform.config);
+  const surveys = createSurveysModule(platform, identity.access, mailer);
+  const portal = createPortalModule(platform, identity.access, {
+    identity: identity.service,
+    customers,
+    tickets: tickets.service,
+    mailer,
+  });
+  const field = createFieldModule(platform, identity.access, tickets.service);
+  const integrations = createIntegrationsModule(platform, identity.access, {
+    onImported: () => analytics.feed.notify(),
+  });
   const notifications = createNotificationsModule(platform, identity.access);
   return {
     identity,
@@ -46,6 +67,10 @@ export async function createModules(platform: Platform): Promise<Modules> {
     analytics,
     parts,
     sla,
+    surveys,
+    portal,
+    field,
+    integrations,
     notifications,
     http: [
       identity.http,
@@ -56,6 +81,10 @@ export async function createModules(platform: Platform): Promise<Modules> {
       analytics.http,
       parts.http,
       sla.http,
+      surveys.http,
+      portal.http,
+      field.http,
+      integrations.http,
       notifications.http,
     ],
     startup: async () => {

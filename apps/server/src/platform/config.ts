@@ -34,6 +34,12 @@ const Env = z.object({
     .int()
     .min(1024)
     .default(20 * 1024 * 1024),
+  // Largest spreadsheet a historical import accepts (100,000 ticket rows are about 6 MB of xlsx).
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(50 * 1024 * 1024),
   // What an engineer's hour (on site or travelling) costs, in yuan: the labour part of service cost.
   LABOUR_RATE_PER_HOUR: z.coerce.number().min(0).default(150),
   // Attachments go to an S3-compatible bucket when S3_BUCKET is set, to DATA_DIR/files otherwise.
@@ -44,11 +50,12 @@ const Env = z.object({
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
   S3_PREFIX: z.string().default(''),
-  // Notifications: outgoing mail (smtp://user:pass@host:587, smtps://… for implicit TLS), the sender,
-  // the address links in messages point at, and the per-robot message budget (WeCom and DingTalk: 20/min).
+  // Outgoing mail (portal invitations, surveys): smtp://user:pass@host:587 or smtps://…; unset = no mail.
   SMTP_URL: z.string().optional(),
-  SMTP_FROM: z.string().default('ServiceLoop <noreply@localhost>'),
+  MAIL_FROM: z.string().default('ServiceLoop <no-reply@serviceloop.local>'),
+  // The address customers reach the app at, for links in mail and on QR labels (else the request's).
   PUBLIC_URL: z.url().optional(),
+  // Messages per minute per WeCom / DingTalk / Feishu robot (WeCom and DingTalk allow 20); beyond it they wait and merge.
   NOTIFY_ROBOT_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
 });
 
@@ -66,6 +73,8 @@ export type Config = {
   seedDemo: boolean;
   bodyLimit: number;
   labourRatePerHour: number;
+  /** Largest import file, in bytes. */
+  importMaxBytes: number;
   webDist?: string;
   /** Upload limits per kind of attachment, in bytes. */
   files: { image: number; video: number; document: number };
@@ -79,7 +88,11 @@ export type Config = {
     forcePathStyle: boolean;
     prefix: string;
   };
-  notify: { smtpUrl?: string; smtpFrom: string; publicUrl: string; robotPerMinute: number };
+  /** Outgoing mail; absent means links are shown to staff to pass on instead. */
+  smtp?: { url: string; from: string };
+  publicUrl?: string;
+  /** Sends per minute per notification robot. */
+  notifyRobotPerMinute: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -98,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO === 'true',
     bodyLimit: e.BODY_LIMIT_BYTES,
     labourRatePerHour: e.LABOUR_RATE_PER_HOUR,
+    importMaxBytes: e.IMPORT_MAX_BYTES,
     webDist: e.WEB_DIST,
     files: { image: e.FILES_MAX_IMAGE_BYTES, video: e.FILES_MAX_VIDEO_BYTES, document: e.FILES_MAX_DOCUMENT_BYTES },
     s3: e.S3_BUCKET
@@ -111,12 +125,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           prefix: e.S3_PREFIX,
         }
       : undefined,
-    notify: {
-      smtpUrl: e.SMTP_URL || undefined,
-      smtpFrom: e.SMTP_FROM,
-      publicUrl: (e.PUBLIC_URL ?? '').replace(/\/$/, ''),
-      robotPerMinute: e.NOTIFY_ROBOT_PER_MINUTE,
-    },
+    smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.MAIL_FROM } : undefined,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, '') || undefined,
+    notifyRobotPerMinute: e.NOTIFY_ROBOT_PER_MINUTE,
   };
   assertProductionSafe(config);
   return config;

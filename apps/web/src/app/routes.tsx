@@ -30,6 +30,8 @@ export const router = createBrowserRouter([
           { path: 'tickets', lazy: page(() => import('../features/tickets/TicketsPage')) },
           { path: 'tickets/new', lazy: page(() => import('../features/tickets/TicketCreatePage')) },
           { path: 'tickets/:id', lazy: page(() => import('../features/tickets/TicketDetailPage')) },
+          { path: 'forms', lazy: page(() => import('../features/forms/FormDesignerPage')) },
+          { path: 'portal', lazy: page(() => import('../features/portal/PortalAdminPage')) },
           { path: 'taxonomy', lazy: page(() => import('../features/tickets/TaxonomyPage')) },
           { path: 'sla', lazy: page(() => import('../features/sla/SlaPage')) },
           { path: 'notifications', lazy: page(() => import('../features/notifications/NotificationSettingsPage')) },
@@ -40,6 +42,8 @@ export const router = createBrowserRouter([
           { path: 'product-models', lazy: page(() => import('../features/assets/ProductModelsPage')) },
           { path: 'contracts', lazy: page(() => import('../features/assets/ContractsPage')) },
           { path: 'parts', lazy: page(() => import('../features/parts/PartsPage')) },
+          { path: 'dispatch', lazy: page(() => import('../features/field/DispatchPage')) },
+          { path: 'engineers', lazy: page(() => import('../features/field/EngineersPage')) },
           { path: 'users', lazy: page(() => import('../features/identity/UsersPage')) },
           { path: 'roles', lazy: page(() => import('../features/identity/RolesPage')) },
           { path: 'tokens', lazy: page(() => import('../features/identity/TokensPage')) },
@@ -55,10 +59,26 @@ export const router = createBrowserRouter([
     element: <RequireAuth />,
     children: [{ index: true, lazy: page(() => import('../field/FieldHome')) }],
   },
+  // The invitation link is opened before the contact has an account.
+  { path: '/portal/invite/:token', lazy: page(() => import('../portal/InvitePage')) },
   {
     path: '/portal',
     element: <RequireAuth />,
-    children: [{ index: true, lazy: page(() => import('../portal/PortalHome')) }],
+    children: [
+      {
+        lazy: page(() => import('../portal/PortalLayout')),
+        children: [
+          { index: true, lazy: page(() => import('../portal/PortalHome')) },
+          { path: 'report', lazy: page(() => import('../portal/ReportPage')) },
+          // What a device's QR label points at: the report form, filled in for that device.
+          { path: 'r/:code', lazy: page(() => import('../portal/ReportPage')) },
+          { path: 'tickets/:id', lazy: page(() => import('../portal/TrackPage')) },
+          { path: 'surveys/:id', lazy: page(() => import('../portal/SurveyLinkPage')) },
+          { path: 'devices', lazy: page(() => import('../portal/DevicesPage')) },
+          { path: 'devices/:id', lazy: page(() => import('../portal/DevicePage')) },
+        ],
+      },
+    ],
   },
   { path: '*', element: <Navigate to="/console" replace /> },
 ]);

@@ -1,44 +1,72 @@
-import { Button, Card, Layout, Typography } from 'antd';
+import type { Page, Survey, Ticket } from '@serviceloop/contracts';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Empty, List, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
-import { useAuth } from '../app/auth';
-import { LanguageSwitch } from '../app/LanguageSwitch';
-import { TicketCards } from '../features/tickets/TicketCards';
+import { Link } from 'react-router';
+import { STATE_COLOR } from '../features/tickets/labels';
+import { get } from '../lib/api';
+import { usePagedList } from '../lib/hooks';
 
-/** The customer's self-service portal: my organisation's service requests, tracked on the ticket page. */
+/** My organisation's service requests, newest first, and surveys waiting for an answer. */
 export default function PortalHome() {
   const { t } = useTranslation();
-  const { me, logout } = useAuth();
-  const navigate = useNavigate();
+  const list = usePagedList<Ticket>('/tickets', {});
+  const surveys = useQuery({
+    queryKey: ['surveys', 'pending'],
+    queryFn: () => get<Page<Survey>>('/surveys?state=pending&pageSize=5'),
+  });
   return (
-    <Layout style={{ minHeight: '100vh', maxWidth: 560, margin: '0 auto' }}>
-      <Layout.Header
-        style={{
-          background: '#fff',
-          display: 'flex',
-          justifyContent: 'space-between',
-          alignItems: 'center',
-          padding: '0 16px',
-        }}
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {surveys.data?.items.map((s) => (
+        <Alert
+          key={s.id}
+          type="info"
+          showIcon
+          message={t('portal.survey.invite', { number: s.ticketNumber })}
+          action={
+            <Link to={`/portal/tickets/${s.ticketId}#survey`}>
+              <Button size="small" type="primary">
+                {t('portal.survey.rate')}
+              </Button>
+            </Link>
+          }
+        />
+      ))}
+      <Card
+        title={t('portal.requests')}
+        extra={
+          <Link to="/portal/report">
+            <Button type="primary" size="small" data-testid="portal-report">
+              {t('portal.nav.report')}
+            </Button>
+          </Link>
+        }
+        styles={{ body: { padding: '0 12px' } }}
       >
-        <Typography.Text strong>{t('portal.title')}</Typography.Text>
-        <LanguageSwitch />
-      </Layout.Header>
-      <Layout.Content style={{ padding: 12 }}>
-        <Card title={t('portal.requests')} extra={me?.displayName}>
-          <TicketCards filter={{}} empty={t('portal.empty')} />
-        </Card>
-        <Button
-          block
-          style={{ marginTop: 12 }}
-          onClick={async () => {
-            await logout();
-            void navigate('/login');
-          }}
-        >
-          {t('auth.logout')}
-        </Button>
-      </Layout.Content>
-    </Layout>
+        {!list.isLoading && !list.data?.items.length ? (
+          <Empty description={t('portal.empty')} />
+        ) : (
+          <List
+            loading={list.isLoading}
+            dataSource={list.data?.items}
+            renderItem={(ticket) => (
+              <List.Item>
+                <Link to={`/portal/tickets/${ticket.id}`} style={{ width: '100%' }} data-testid="ticket-card">
+                  <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+                    <Typography.Text strong ellipsis>
+                      {ticket.title}
+                    </Typography.Text>
+                    <Tag color={STATE_COLOR[ticket.state]}>{t(`tickets.states.${ticket.state}`)}</Tag>
+                  </div>
+                  <Typography.Text type="secondary">
+                    {ticket.number} · {new Date(ticket.reportedAt).toLocaleString()}
+                  </Typography.Text>
+                </Link>
+              </List.Item>
+            )}
+          />
+        )}
+      </Card>
+    </Space>
   );
 }

@@ -38,7 +38,7 @@ export async function runReport(
   const categories = ['category', 'rootCategory'];
   if (first === second || (second && categories.includes(first!) && categories.includes(second)))
     throw new AppError(400, 'validation.failed', {}, [
-      { path: 'body.definition.dimensions', code: 'custom', message: 'analytics.dimensions_overlap' },
+      { path: 'definition.dimensions', code: 'custom', message: 'analytics.dimensions_overlap' },
     ]);
   const dims = definition.dimensions.map((d) => DIMENSIONS[d]);
   const joins = dims.map((d) => d.join).filter((j): j is SQL => !!j);

@@ -65,7 +65,7 @@ export function createFormsModule(platform: Platform, access: Access): FormsModu
       new RegExp(pattern);
     } catch {
       throw new AppError(400, 'validation.failed', {}, [
-        { path: 'body.pattern', code: 'custom', message: 'validation.field_pattern_invalid' },
+        { path: 'pattern', code: 'custom', message: 'validation.field_pattern_invalid' },
       ]);
     }
   };
@@ -78,7 +78,7 @@ export function createFormsModule(platform: Platform, access: Access): FormsModu
           400,
           'validation.failed',
           {},
-          problems.map((p) => ({ path: `body.fields.${p.key}`, code: 'custom', message: p.message, params: p.params })),
+          problems.map((p) => ({ path: `fields.${p.key}`, code: 'custom', message: p.message, params: p.params })),
         );
     },
     http: {
@@ -115,7 +115,7 @@ export function createFormsModule(platform: Platform, access: Access): FormsModu
               );
               if (clash)
                 throw new AppError(409, 'resource.duplicate', { field: 'key' }, [
-                  { path: 'body.key', code: 'custom', message: 'resource.duplicate' },
+                  { path: 'key', code: 'custom', message: 'resource.duplicate' },
                 ]);
               await tx.execute(sql`
                 insert into form_fields (id, ticket_type, key, definition, position, active, created_at, updated_at)

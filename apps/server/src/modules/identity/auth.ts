@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { nationalMobileCN } from '@serviceloop/contracts';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/client';
 import { newSecret } from '../../platform/ids';
@@ -60,10 +61,7 @@ export class Authenticator {
     const wait = Math.max(await lockedFor(db, accountKey, now), await lockedFor(db, ipKey, now));
     if (wait > 0) return { ok: false, reason: 'throttled', retryInSeconds: Math.ceil(wait / 1000) } as LoginResult;
 
-    const [user] = await db
-      .select()
-      .from(users)
-      .where(and(eq(users.active, true), eq(sql`lower(${users.username})`, input.username.toLowerCase())));
+    const user = await accountFor(db, input.username);
     // Unknown users and wrong passwords take the same path and the same time.
     const valid = await verifyPassword(user?.passwordHash ?? null, input.password);
     if (!user || !valid) {
@@ -173,6 +171,29 @@ export class Authenticator {
     }
     return found;
   }
+}
+
+/**
+ * The active account a sign-in names: its username, or — for customer contacts, who are invited
+ * by phone or e-mail and never see a username — that mobile number or e-mail address. A phone or
+ * address shared by two contacts signs in neither (the invitation refuses to create such a pair).
+ */
+async function accountFor(db: Executor, identifier: string): Promise<UserRow | undefined> {
+  const name = identifier.trim().toLowerCase();
+  const [byName] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.active, true), eq(sql`lower(${users.username})`, name)));
+  if (byName) return byName;
+  const mobile = nationalMobileCN(identifier);
+  const contact = mobile ? eq(users.mobile, mobile) : name.includes('@') ? eq(sql`lower(${users.email})`, name) : null;
+  if (!contact) return undefined;
+  const found = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.active, true), sql`'customer' = any(${users.roles})`, contact))
+    .limit(2);
+  return found.length === 1 ? found[0] : undefined;
 }
 
 /** API token secrets carry a prefix so secret scanners and log redaction can spot them. */

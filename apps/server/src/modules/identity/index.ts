@@ -16,6 +16,7 @@ import { IdentityService } from './service';
 
 export type { Access, Grant, ScopeColumns } from './access';
 export { scopeFilter, withoutHidden } from './access';
+export { sha256 } from './auth';
 export { needs } from './routes';
 export { eventActor, IdentityService } from './service';
 export { users } from './tables';

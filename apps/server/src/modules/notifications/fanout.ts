@@ -139,7 +139,7 @@ export class Fanout {
       ] as const) {
         if (!person.channels.has(channel) || !address) continue;
         // Without SMTP there is nothing to send mail through; queueing would only fill the log.
-        if (channel === 'email' && !this.platform.config.notify.smtpUrl) continue;
+        if (channel === 'email' && !this.platform.config.smtp) continue;
         await this.queue(tx, event, { channel, address, userId: person.userId, key: person.key, title, body, runAt });
       }
     }
@@ -213,7 +213,7 @@ export class Fanout {
   }
 
   private async context(tx: Tx, event: StoredEvent): Promise<Context | null> {
-    const base = this.platform.config.notify.publicUrl;
+    const base = this.platform.config.publicUrl ?? '';
     if (event.entityType === 'part') {
       const [part] = await tx.select().from(parts).where(eq(parts.id, event.entityId));
       if (!part) return null;

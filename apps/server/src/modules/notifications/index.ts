@@ -84,13 +84,12 @@ export function createNotificationsModule(
   access: Access,
   options: NotificationsOptions = {},
 ): NotificationsModule {
-  const { notify } = platform.config;
   const guard = new OutboundGuard(async () => {
     const rows = await platform.db.select({ host: notificationAllowedHosts.host }).from(notificationAllowedHosts);
     return new Set(rows.map((r) => r.host));
   }, options.resolve);
   const sms = options.sms ?? loggingSmsProvider(platform.log);
-  const email = emailChannel(notify.smtpUrl, notify.smtpFrom);
+  const email = emailChannel(platform.config.smtp?.url, platform.config.smtp?.from ?? '');
   const channels: Channels = {
     email,
     sms: smsChannel(sms),
@@ -100,7 +99,7 @@ export function createNotificationsModule(
     webhook: webhookChannel(guard),
   };
   const worker = new DeliveryWorker(platform, channels, {
-    robotPerMinute: notify.robotPerMinute,
+    robotPerMinute: platform.config.notifyRobotPerMinute,
     random: options.random,
   });
   const feed = new InboxFeed();

@@ -255,7 +255,7 @@ export function setupRoutes(
       async (request) => {
         const { eventType, locale, title, body } = request.body;
         const known = new Set(VARIABLES_OF[eventType]);
-        const vars = { ...SAMPLE[locale], link: `${platform.config.notify.publicUrl}/console/tickets/…` };
+        const vars = { ...SAMPLE[locale], link: `${platform.config.publicUrl ?? ''}/console/tickets/…` };
         return {
           title: render(title, vars),
           body: render(body, vars),

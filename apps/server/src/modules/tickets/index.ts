@@ -17,9 +17,12 @@ import { ticketRoutes } from './routes';
 import { TicketService } from './service';
 import { ensureDefaultTaxonomy } from './taxonomy-store';
 
-export { PRIORITY_TARGETS } from './priority';
+export { similarity } from './intake';
+export { checklistComplete } from './lifecycle';
+export { dueTimes, PRIORITY_TARGETS } from './priority';
 export { TicketService, ticketScope } from './service';
-export { tickets, visits } from './tables';
+export { faultCategories, faultSynonyms, tickets, visits } from './tables';
+export { matchProblemType, normaliseProblemType } from './taxonomy';
 
 registerMessages(EXPORT_MESSAGES);
 registerMessages({

@@ -184,6 +184,8 @@ describe.each(BACKENDS)('tickets over HTTP on %s', (kind) => {
     expect(ticket.allowedActions).toContain('confirm');
     ticket = await step(contact, ticket, { action: 'confirm', signature: SIGNATURE, csat: 5, comment: '处理及时' });
     expect(ticket).toMatchObject({ state: 'closed', csat: 5 });
+    // The close brings the satisfaction survey (a subscriber): let it arrive before reading.
+    await server.platform.dispatcher.settle();
 
     const staffView = (await agent.get(`/api/v1/tickets/${ticket.id}/timeline`))
       .json()
@@ -199,6 +201,7 @@ describe.each(BACKENDS)('tickets over HTTP on %s', (kind) => {
       'ticket.resolved',
       'ticket.confirmation_requested',
       'ticket.confirmed',
+      'survey.created',
     ]);
     const customerView = (await contact.get(`/api/v1/tickets/${ticket.id}/timeline`))
       .json()
@@ -212,6 +215,7 @@ describe.each(BACKENDS)('tickets over HTTP on %s', (kind) => {
       'ticket.resolved',
       'ticket.confirmation_requested',
       'ticket.confirmed',
+      'survey.created',
     ]);
 
     // A new report on the same device and fault category within 30 days is a repeat repair.

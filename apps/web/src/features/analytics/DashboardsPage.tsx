@@ -80,7 +80,11 @@ export default function DashboardsPage() {
               style={{ width: 220 }}
               placeholder={t('analytics.addReport')}
               value={null}
-              onChange={(reportId: string) => saveLayout([...board.layout, { reportId, span: 12 }])}
+              onChange={(reportId: string) =>
+                // A report appears once per dashboard: a second copy would only repeat it.
+                board.layout.some((c) => c.reportId === reportId) ||
+                saveLayout([...board.layout, { reportId, span: 12 }])
+              }
               options={(reports.data ?? []).map((r) => ({ value: r.id, label: r.name }))}
               data-testid="add-report"
             />
@@ -108,7 +112,7 @@ export default function DashboardsPage() {
             const report = reportById.get(card.reportId);
             return (
               <Col
-                key={`${card.reportId}-${index}`}
+                key={card.reportId}
                 xs={24}
                 xl={card.span}
                 draggable={editable}

@@ -16,6 +16,10 @@ export function formatMeasure(measure: string, value: unknown): string {
   return Number.isInteger(n) ? n.toLocaleString() : n.toFixed(2);
 }
 
+/** A result row's name: its dimension values joined. */
+const rowLabel = (dimensions: readonly string[], row: Record<string, unknown>) =>
+  dimensions.map((d) => row[d] ?? '—').join(' · ');
+
 /** Runs a report definition (live with the dashboard feed) and draws it as its chart type says. */
 export function ReportView({ definition, height = 300 }: { definition: ReportDefinition; height?: number }) {
   const { t } = useTranslation();
@@ -23,12 +27,7 @@ export function ReportView({ definition, height = 300 }: { definition: ReportDef
     queryKey: ['analytics', 'report', definition],
     queryFn: () => post<ReportResult>('/analytics/query', { definition }),
   });
-  const [first, second] = definition.dimensions;
-  const label = (row: Record<string, unknown>) =>
-    [first, second]
-      .filter(Boolean)
-      .map((d) => row[d!] ?? '—')
-      .join(' · ');
+  const label = (row: Record<string, unknown>) => rowLabel(definition.dimensions, row);
 
   const option = useMemo(() => {
     const rows = result.data?.rows ?? [];
@@ -37,10 +36,16 @@ export function ReportView({ definition, height = 300 }: { definition: ReportDef
     if (definition.chart === 'pie') {
       return {
         tooltip: { trigger: 'item' },
-        series: [{ type: 'pie', radius: '65%', data: rows.map((r) => ({ name: label(r), value: r[measure] })) }],
+        series: [
+          {
+            type: 'pie',
+            radius: '65%',
+            data: rows.map((r) => ({ name: rowLabel(definition.dimensions, r), value: r[measure] })),
+          },
+        ],
       };
     }
-    const categories = rows.map(label);
+    const categories = rows.map((r) => rowLabel(definition.dimensions, r));
     const base = {
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },

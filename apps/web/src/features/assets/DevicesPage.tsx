@@ -1,5 +1,6 @@
+import { QrcodeOutlined } from '@ant-design/icons';
 import type { Customer, Device, ProductModel, ServiceContract, Site } from '@serviceloop/contracts';
-import { Form, Input, Select, Tag } from 'antd';
+import { Button, Form, Input, Select, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -64,6 +65,7 @@ const emptyToNull = (v: Record<string, unknown>) =>
 export default function DevicesPage() {
   const { t } = useTranslation();
   const [warranty, setWarranty] = useState<string>();
+  const [chosen, setChosen] = useState<string[]>([]);
   return (
     <RecordPage<Device>
       title={t('nav.devices')}
@@ -71,18 +73,34 @@ export default function DevicesPage() {
       resource="device"
       testId="devices-page"
       filters={{ warranty }}
+      rowSelection={{
+        selectedRowKeys: chosen,
+        onChange: (keys) => setChosen(keys as string[]),
+        preserveSelectedRowKeys: true,
+      }}
       toolbar={
-        <Select
-          allowClear
-          placeholder={t('devices.warranty')}
-          style={{ width: 130 }}
-          value={warranty}
-          onChange={setWarranty}
-          options={['in_warranty', 'out_of_warranty', 'unknown'].map((w) => ({
-            value: w,
-            label: t(`devices.warrantyStatus.${w}`),
-          }))}
-        />
+        <>
+          <Button
+            icon={<QrcodeOutlined />}
+            disabled={chosen.length === 0 || chosen.length > 200}
+            href={`/api/v1/devices/labels.pdf?ids=${chosen.join(',')}`}
+            target="_blank"
+            data-testid="print-labels"
+          >
+            {t('devices.printLabels', { count: chosen.length })}
+          </Button>
+          <Select
+            allowClear
+            placeholder={t('devices.warranty')}
+            style={{ width: 130 }}
+            value={warranty}
+            onChange={setWarranty}
+            options={['in_warranty', 'out_of_warranty', 'unknown'].map((w) => ({
+              value: w,
+              label: t(`devices.warrantyStatus.${w}`),
+            }))}
+          />
+        </>
       }
       columns={[
         {

@@ -1,7 +1,19 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import type { Resource } from '@serviceloop/contracts';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Drawer, Form, type FormInstance, Input, Popconfirm, Space, Table, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Drawer,
+  Form,
+  type FormInstance,
+  Input,
+  Popconfirm,
+  Space,
+  Table,
+  type TableProps,
+  Typography,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -29,6 +41,8 @@ export function RecordPage<T extends Versioned>(props: {
   toForm?: (row: T) => Record<string, unknown>;
   fromForm?: (values: Record<string, unknown>) => Record<string, unknown>;
   testId?: string;
+  /** Rows chosen for a bulk action (e.g. printing labels). */
+  rowSelection?: TableProps<T>['rowSelection'];
 }) {
   const { t } = useTranslation();
   const { can } = useAuth();
@@ -121,6 +135,7 @@ export function RecordPage<T extends Versioned>(props: {
         dataSource={list.data?.items}
         pagination={list.pagination}
         columns={[...props.columns, ...actions]}
+        rowSelection={props.rowSelection}
         scroll={{ x: 900 }}
       />
       <Drawer

@@ -1,10 +1,11 @@
-import type { Customer, Device, FaultCategory } from '@serviceloop/contracts';
+import type { Customer, Device, FaultCategory, FieldDefinition } from '@serviceloop/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Form, Input, List, Modal, Row, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { errorText, get, post, showFieldErrors } from '../../lib/api';
+import { CustomFields, toApi } from '../forms/CustomFields';
 import { RemoteSelect } from '../shared/RemoteSelect';
 import { CHANNELS } from './labels';
 
@@ -36,9 +37,16 @@ export default function TicketCreatePage() {
       .map((c) => ({ value: c.id, label: name(c) })),
   }));
 
+  const customFields = useQuery({
+    queryKey: ['forms', 'repair'],
+    queryFn: () => get<FieldDefinition[]>('/forms/fields?ticketType=repair'),
+  });
   const values = () => {
-    const v = form.getFieldsValue();
-    return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== ''));
+    const { fields, ...v } = form.getFieldsValue();
+    return {
+      ...Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== '')),
+      fields: toApi(customFields.data ?? [], fields ?? {}),
+    };
   };
   const create = async () => {
     try {
@@ -54,7 +62,7 @@ export default function TicketCreatePage() {
    * what they said), so nothing reported is lost and no duplicate ticket is opened.
    */
   const addToExisting = async (existing: Duplicate) => {
-    const v = values() as Record<string, string>;
+    const v = values() as Record<string, unknown> as Record<string, string>;
     try {
       const current = await get<{ version: number }>(`/tickets/${existing.id}`);
       const body = [
@@ -192,6 +200,7 @@ export default function TicketCreatePage() {
               <Input.TextArea rows={2} />
             </Form.Item>
           </Col>
+          <CustomFields definitions={customFields.data ?? []} />
         </Row>
         <Button type="primary" htmlType="submit" data-testid="ticket-submit">
           {t('common.save')}

@@ -1,4 +1,4 @@
-import type { FaultCategory, Ticket, TicketAction } from '@serviceloop/contracts';
+import type { FaultCategory, FieldDefinition, Ticket, TicketAction } from '@serviceloop/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Descriptions, Row, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
@@ -7,6 +7,7 @@ import { Link, useParams } from 'react-router';
 import { useAuth } from '../../app/auth';
 import { get } from '../../lib/api';
 import { queryState } from '../../lib/QueryState';
+import { StaffQuotes } from '../portal/StaffQuotes';
 import { ActionModal } from './ActionModal';
 import { Attachments } from './Attachments';
 import { PRIORITY_COLOR, STATE_COLOR } from './labels';
@@ -29,6 +30,10 @@ export default function TicketDetailPage() {
   const { me } = useAuth();
   const [action, setAction] = useState<TicketAction | null>(null);
   const ticket = useQuery({ queryKey: ['ticket', id], queryFn: () => get<Ticket>(`/tickets/${id}`) });
+  const customFields = useQuery({
+    queryKey: ['forms', 'repair'],
+    queryFn: () => get<FieldDefinition[]>('/forms/fields?ticketType=repair'),
+  });
   const timeline = useQuery({
     queryKey: ['ticket', id, 'timeline'],
     queryFn: () => get<Entry[]>(`/tickets/${id}/timeline`),
@@ -116,9 +121,27 @@ export default function TicketDetailPage() {
                 <Descriptions.Item label={t('tickets.description')} span={2}>
                   {tk.description}
                 </Descriptions.Item>
+                {/* Custom field values, labelled by their definitions (a retired field still shows its value). */}
+                {Object.entries(tk.fields ?? {}).map(([key, value]) => {
+                  const d = customFields.data?.find((f) => f.key === key);
+                  return (
+                    <Descriptions.Item key={key} label={d ? (i18n.language === 'en-US' ? d.labelEn : d.labelZh) : key}>
+                      {Array.isArray(value)
+                        ? value.join(' / ')
+                        : typeof value === 'boolean'
+                          ? value
+                            ? '✓'
+                            : '✗'
+                          : String(value)}
+                    </Descriptions.Item>
+                  );
+                })}
               </Descriptions>
             </Card>
             <SlaClocks ticketId={tk.id} version={tk.version} triaged={!!tk.priority} />
+            {!me?.roles.includes('customer') && (
+              <StaffQuotes ticketId={tk.id} open={!['closed', 'cancelled'].includes(tk.state)} />
+            )}
             {(tk.visits ?? []).length > 0 && (
               <Card size="small" title={t('tickets.visits')}>
                 <Table

@@ -1,0 +1,40 @@
+/**
+ * integrations — bringing history in: xlsx/csv import of tickets, customers, devices and parts
+ * (upload, header detection, column mapping with saved mappings, free-text problem types
+ * normalised to the fault taxonomy, a per-row validation report, all-or-nothing import with an
+ * error file), and the data dictionary generated from the contracts. Imported tickets are closed
+ * history with their own timestamps; their analytics facts are refreshed in the import's
+ * transaction, so every KPI counts them like native tickets.
+ */
+import { createFileStorage } from '../../platform/files/index';
+import type { HttpApp, HttpModule } from '../../platform/http/app';
+import type { Platform } from '../../platform/index';
+import type { Access } from '../identity/index';
+import { ensureImportMessages } from './messages';
+import { importRoutes } from './routes';
+import { ImportService } from './service';
+
+export { ImportService } from './service';
+
+export interface IntegrationsModule {
+  http: HttpModule;
+  imports: ImportService;
+}
+
+export function createIntegrationsModule(
+  platform: Platform,
+  access: Access,
+  options: { onImported: () => void },
+): IntegrationsModule {
+  ensureImportMessages();
+  const imports = new ImportService(
+    platform,
+    createFileStorage(platform.config),
+    platform.config.importMaxBytes,
+    options.onImported,
+  );
+  return {
+    imports,
+    http: { name: 'integrations', routes: (app: HttpApp) => importRoutes(access, imports)(app) },
+  };
+}

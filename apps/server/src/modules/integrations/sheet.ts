@@ -1,0 +1,170 @@
+import { type Readable, Transform } from 'node:stream';
+import { TextDecoder } from 'node:util';
+import type { ImportEntity } from '@serviceloop/contracts';
+import { parse as parseCsv } from 'csv-parse';
+import type ExcelJS from 'exceljs';
+import { AppError } from '../../platform/http/errors';
+import { type Cell, cellText, plainCell } from './cells';
+import { headerScore } from './mapping';
+import { workbookReader } from './xlsx-reader';
+
+export type FileFormat = 'xlsx' | 'csv';
+
+/** One data row: its line number in the sheet (as Excel shows it) and its cells by column. */
+export interface SheetRow {
+  line: number;
+  cells: Cell[];
+}
+
+export interface Sheet {
+  /** 1-based line of the header row. */
+  headerRow: number;
+  headers: string[];
+  rows: SheetRow[];
+}
+
+/** A file may hold at most this many data rows: enough for years of history, bounded memory. */
+export const MAX_ROWS = 200_000;
+/** The header is looked for among the first lines (exports often open with a title and a blank line). */
+const HEADER_SEARCH = 20;
+
+/** Every row of the first worksheet (xlsx) or of the file (csv), streamed. */
+async function* lines(input: Readable, format: FileFormat): AsyncGenerator<SheetRow> {
+  if (format === 'csv') {
+    let line = 0;
+    const parser = input
+      .pipe(decodeText())
+      .pipe(parseCsv({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false }));
+    for await (const record of parser as AsyncIterable<string[]>) {
+      line++;
+      yield { line, cells: record.map((v) => (v === '' ? null : v)) };
+    }
+    return;
+  }
+  const reader = workbookReader(input, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    // Styles tell a date cell from a number.
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'emit',
+  });
+  for await (const worksheet of reader) {
+    for await (const row of worksheet as unknown as AsyncIterable<ExcelJS.Row>) {
+      const values = row.values as unknown[];
+      const cells: Cell[] = [];
+      for (let i = 1; i < values.length; i++) cells.push(plainCell(values[i]));
+      yield { line: row.number, cells };
+    }
+    // Only the first worksheet is imported.
+    break;
+  }
+}
+
+const isBlank = (cells: Cell[]) => cells.every((c) => c === null || cellText(c) === '');
+
+/** Header names made unique and never empty, so a mapping can name every column. */
+function headerNames(cells: Cell[]): string[] {
+  const seen = new Map<string, number>();
+  return cells.map((cell, i) => {
+    const base = cellText(cell) || `#${i + 1}`;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return n === 1 ? base : `${base} (${n})`;
+  });
+}
+
+/**
+ * Reads a sheet. Without `headerRow`, the header is the one among the first lines that names
+ * the most fields of the entity (or the first non-blank line with two or more texts when none
+ * does); `limit` stops after that many data rows (the upload's sample).
+ */
+export async function readSheet(
+  input: Readable,
+  format: FileFormat,
+  entity: ImportEntity,
+  options: { headerRow?: number; limit?: number } = {},
+): Promise<Sheet> {
+  const head: SheetRow[] = [];
+  const rows: SheetRow[] = [];
+  let header: SheetRow | undefined;
+  const limit = options.limit ?? MAX_ROWS;
+  const source = lines(input, format);
+  try {
+    for await (const row of source) {
+      if (!header) {
+        if (options.headerRow !== undefined) {
+          if (row.line === options.headerRow) header = row;
+          continue;
+        }
+        head.push(row);
+        if (head.length < HEADER_SEARCH) continue;
+        header = pickHeader(head, entity, rows);
+        if (!header) throw new AppError(422, 'import.no_header');
+        continue;
+      }
+      if (isBlank(row.cells)) continue;
+      if (rows.length >= limit) {
+        if (options.limit !== undefined) break;
+        throw new AppError(422, 'import.too_many_rows', { max: MAX_ROWS });
+      }
+      rows.push(row);
+    }
+  } finally {
+    await source.return(undefined);
+    input.destroy();
+  }
+  if (!header && head.length > 0) header = pickHeader(head, entity, rows);
+  if (!header) throw new AppError(422, 'import.no_header');
+  const headers = headerNames(header.cells);
+  return { headerRow: header.line, headers, rows: rows.slice(0, limit) };
+}
+
+/** Chooses the header among the first lines; the lines after it become data rows. */
+function pickHeader(head: SheetRow[], entity: ImportEntity, rows: SheetRow[]): SheetRow | undefined {
+  let best: SheetRow | undefined;
+  let bestScore = 0;
+  for (const row of head) {
+    const score = headerScore(entity, row.cells.map(cellText));
+    if (score > bestScore) [best, bestScore] = [row, score];
+  }
+  best ??= head.find((r) => r.cells.filter((c) => typeof c === 'string' && c.trim()).length >= 2);
+  if (!best) return undefined;
+  rows.push(...head.filter((r) => r.line > best!.line && !isBlank(r.cells)));
+  return best;
+}
+
+/**
+ * Text of a CSV in UTF-8 (with or without BOM) or, as Excel on Chinese Windows saves it, GB18030:
+ * the first 64 kB decide.
+ */
+function decodeText(): Transform {
+  let decoder: TextDecoder | null = null;
+  let pending: Buffer[] = [];
+  let size = 0;
+  const decide = () => {
+    const head = Buffer.concat(pending);
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+      decoder = new TextDecoder('utf-8');
+    } catch {
+      decoder = new TextDecoder('gb18030');
+    }
+    pending = [];
+    return decoder.decode(head, { stream: true });
+  };
+  return new Transform({
+    readableObjectMode: false,
+    transform(chunk: Buffer, _encoding, done) {
+      if (decoder) return done(null, decoder.decode(chunk, { stream: true }));
+      pending.push(chunk);
+      size += chunk.length;
+      if (size < 64 * 1024) return done();
+      done(null, decide());
+    },
+    flush(done) {
+      const text = (decoder ? '' : decide()) + decoder!.decode();
+      done(null, text);
+    },
+  });
+}

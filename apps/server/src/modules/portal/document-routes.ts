@@ -1,0 +1,162 @@
+import { IdParams, LabelQuery } from '@serviceloop/contracts';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { FastifyReply } from 'fastify';
+import type { HttpApp } from '../../platform/http/app';
+import { AppError, notFound } from '../../platform/http/errors';
+import { publicUrl } from '../../platform/http/public-url';
+import type { Platform } from '../../platform/index';
+import { chinaDate, devices, productModels, warrantyStatus } from '../assets/index';
+import { customers, ownedByCustomerScope, sites } from '../customers/index';
+import { type Access, needs, users } from '../identity/index';
+import { ticketScope, tickets, visits } from '../tickets/index';
+import { cjkFont, renderLabelSheet, renderServiceReport } from './documents';
+
+const WARRANTY = { in_warranty: '保内', out_of_warranty: '保外', unknown: '未知' } as const;
+const CHECKLIST = [
+  ['functionalTest', '功能测试'],
+  ['stressTest', '压力测试'],
+  ['relatedPartsCheck', '相关部件检查'],
+] as const;
+
+/** Shanghai wall-clock time for a document, e.g. 2026-05-01 14:30. */
+const chinaTime = (d: Date | null | undefined) =>
+  d ? new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ') : '';
+
+function sendPdf(reply: FastifyReply, pdf: Buffer, filename: string) {
+  return reply
+    .header('content-type', 'application/pdf')
+    .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(filename)}`)
+    .header('cache-control', 'private, no-store')
+    .send(pdf);
+}
+
+/** The service report of a ticket and QR label sheets for devices, as PDF. */
+export function documentRoutes(platform: Platform, access: Access) {
+  const { db } = platform;
+  const font = () => {
+    const found = cjkFont();
+    if (!found) throw new AppError(503, 'documents.font_missing');
+    return found;
+  };
+  return (app: HttpApp) => {
+    app.get(
+      '/tickets/:id/service-report.pdf',
+      { config: needs('ticket', 'read'), schema: { tags: ['portal'], params: IdParams } },
+      async (request, reply) => {
+        const actor = access.actor(request);
+        const [t] = await db
+          .select()
+          .from(tickets)
+          .where(and(eq(tickets.id, request.params.id), ticketScope(request.grant!, actor)));
+        if (!t) throw notFound('ticket');
+        const [customer] = t.customerId
+          ? await db.select({ name: customers.name }).from(customers).where(eq(customers.id, t.customerId))
+          : [];
+        const [site] = t.siteId ? await db.select().from(sites).where(eq(sites.id, t.siteId)) : [];
+        const [device] = t.deviceId
+          ? await db
+              .select({ d: devices, modelName: productModels.name })
+              .from(devices)
+              .innerJoin(productModels, eq(productModels.id, devices.modelId))
+              .where(eq(devices.id, t.deviceId))
+          : [];
+        const visitRows = await db
+          .select()
+          .from(visits)
+          .where(eq(visits.ticketId, t.id))
+          .orderBy(asc(visits.plannedStart));
+        const engineerIds = [
+          ...new Set([t.assigneeId, ...visitRows.map((v) => v.engineerId)].filter((x): x is string => !!x)),
+        ];
+        const engineers = engineerIds.length
+          ? await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, engineerIds))
+          : [];
+        const nameOf = new Map(engineers.map((e) => [e.id, e.name]));
+        const resolution = (t.resolution ?? {}) as {
+          rootCause?: string;
+          actionsTaken?: string;
+          partsUsed?: { sku: string; name: string; quantity: number }[];
+          labourMinutes?: number;
+          travelMinutes?: number;
+          checklist?: Record<string, boolean>;
+        };
+        const confirmation = (t.confirmation ?? null) as { signature?: string; confirmedAt?: string } | null;
+        const signature = confirmation?.signature?.startsWith('data:image/png;base64,')
+          ? Buffer.from(confirmation.signature.slice('data:image/png;base64,'.length), 'base64')
+          : null;
+        const pdf = await renderServiceReport(font(), {
+          number: t.number,
+          customerName: customer?.name ?? '',
+          contact: [t.contactName, t.contactPhone].filter(Boolean).join(' '),
+          address: t.serviceAddress ?? site?.address ?? '',
+          device: device
+            ? {
+                model: device.modelName,
+                serialNumber: device.d.serialNumber,
+                assetCode: device.d.assetCode ?? '',
+                warranty: WARRANTY[warrantyStatus(device.d.warrantyEndsOn, chinaDate(t.reportedAt))],
+              }
+            : t.serialNumber
+              ? { model: '', serialNumber: t.serialNumber, assetCode: t.assetCode ?? '', warranty: WARRANTY.unknown }
+              : null,
+          reportedAt: chinaTime(t.reportedAt),
+          title: t.title,
+          description: t.description,
+          diagnosis: t.initialDiagnosis ?? '',
+          rootCause: resolution.rootCause ?? '',
+          actionsTaken: resolution.actionsTaken ?? '',
+          partsUsed: resolution.partsUsed ?? [],
+          labourMinutes: resolution.labourMinutes ?? null,
+          travelMinutes: resolution.travelMinutes ?? null,
+          checklist: CHECKLIST.map(([key, label]) => ({ label, passed: resolution.checklist?.[key] === true })),
+          visits: visitRows.map(
+            (v) =>
+              `${nameOf.get(v.engineerId) ?? ''} ${chinaTime(v.checkedInAt ?? v.plannedStart)}–${chinaTime(v.checkedOutAt ?? v.plannedEnd).slice(11)}`,
+          ),
+          engineer: t.assigneeId ? (nameOf.get(t.assigneeId) ?? '') : '',
+          csat: t.csat,
+          confirmedAt: confirmation?.confirmedAt ? chinaTime(new Date(confirmation.confirmedAt)) : '',
+          signaturePng: signature,
+          printedAt: chinaTime(platform.clock.now()),
+        });
+        return sendPdf(reply, pdf, `服务报告单-${t.number}.pdf`);
+      },
+    );
+
+    app.get(
+      '/devices/labels.pdf',
+      { config: needs('device', 'export'), schema: { tags: ['assets'], querystring: LabelQuery } },
+      async (request, reply) => {
+        const ids = [...new Set(request.query.ids.toLowerCase().split(','))];
+        const rows = await db
+          .select({ d: devices, modelName: productModels.name, customerName: customers.name })
+          .from(devices)
+          .innerJoin(productModels, eq(productModels.id, devices.modelId))
+          .innerJoin(customers, eq(customers.id, devices.customerId))
+          .where(and(inArray(devices.id, ids), ownedByCustomerScope(request, access, devices.customerId)));
+        if (rows.length !== ids.length) throw notFound('device');
+        // The QR code points at /portal/r/<asset code>: a device without one can't have a label yet.
+        const missing = rows.filter((r) => !r.d.assetCode);
+        if (missing.length)
+          throw new AppError(422, 'portal.label_needs_asset_code', {
+            serials: missing.map((m) => m.d.serialNumber).join(', '),
+          });
+        const order = new Map(ids.map((id, i) => [id, i]));
+        rows.sort((a, b) => order.get(a.d.id)! - order.get(b.d.id)!);
+        const base = publicUrl(platform.config, request);
+        const pdf = await renderLabelSheet(
+          font(),
+          rows.map((r) => ({
+            url: `${base}/portal/r/${encodeURIComponent(r.d.assetCode!)}`,
+            assetCode: r.d.assetCode!,
+            modelName: r.modelName,
+            serialNumber: r.d.serialNumber,
+            customerName: r.customerName,
+          })),
+          '设备二维码标签',
+        );
+        return sendPdf(reply, pdf, '设备二维码标签.pdf');
+      },
+    );
+  };
+}

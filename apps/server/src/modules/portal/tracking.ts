@@ -1,0 +1,110 @@
+import { IdParams, ScanResult, Tracking } from '@serviceloop/contracts';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { HttpApp } from '../../platform/http/app';
+import { notFound } from '../../platform/http/errors';
+import type { Platform } from '../../platform/index';
+import { chinaDate, devices, productModels, warrantyStatus } from '../assets/index';
+import { customers, ownedByCustomerScope, sites } from '../customers/index';
+import { type Access, needs, users } from '../identity/index';
+import { surveys } from '../surveys/index';
+import { type TicketService, ticketScope } from '../tickets/index';
+import { quotes } from './tables';
+
+/**
+ * What the customer's phone needs: the device behind a scanned QR label (only devices the caller
+ * may read — a contact's own organisation's), and a ticket tracked like a parcel.
+ */
+export function trackingRoutes(platform: Platform, access: Access, ticketService: TicketService) {
+  const tags = ['portal'];
+  const { db } = platform;
+  return (app: HttpApp) => {
+    app.get(
+      '/portal/scan',
+      {
+        config: needs('device', 'read'),
+        schema: {
+          tags,
+          querystring: z.object({ code: z.string().trim().min(1).max(64) }),
+          response: { 200: ScanResult },
+        },
+      },
+      async (request) => {
+        const [row] = await db
+          .select({ device: devices, model: productModels, customer: customers, site: sites })
+          .from(devices)
+          .innerJoin(productModels, eq(productModels.id, devices.modelId))
+          .innerJoin(customers, eq(customers.id, devices.customerId))
+          .leftJoin(sites, eq(sites.id, devices.siteId))
+          .where(
+            and(
+              eq(sql`upper(${devices.assetCode})`, request.query.code.toUpperCase()),
+              ownedByCustomerScope(request, access, devices.customerId),
+            ),
+          );
+        // Someone else's label reads as an unknown one: a scan must not reveal whose device it is.
+        if (!row) throw notFound('device');
+        const { device, model, customer, site } = row;
+        return {
+          deviceId: device.id,
+          assetCode: device.assetCode!,
+          serialNumber: device.serialNumber,
+          productModelId: model.id,
+          modelName: model.name,
+          modelCode: model.code,
+          customerId: customer.id,
+          customerName: customer.name,
+          siteId: site?.id ?? null,
+          siteName: site?.name ?? null,
+          serviceAddress: site?.address ?? null,
+          warrantyStatus: warrantyStatus(device.warrantyEndsOn, chinaDate(platform.clock.now())),
+          warrantyEndsOn: device.warrantyEndsOn,
+        };
+      },
+    );
+
+    app.get(
+      '/portal/tickets/:id/tracking',
+      { config: needs('ticket', 'read'), schema: { tags, params: IdParams, response: { 200: Tracking } } },
+      async (request) => {
+        const actor = access.actor(request);
+        const ticket = await ticketService.get(request.params.id, ticketScope(request.grant!, actor), actor, false);
+        const [engineer] = ticket.assigneeId
+          ? await db
+              .select({ name: users.displayName, mobile: users.mobile })
+              .from(users)
+              .where(eq(users.id, ticket.assigneeId))
+          : [];
+        // The visit still to come or under way; otherwise the last one that happened.
+        const visits = ticket.visits ?? [];
+        const nextVisit = visits.find((v) => !v.checkedOutAt) ?? visits.at(-1) ?? null;
+        const [quote] = await db
+          .select({ id: quotes.id })
+          .from(quotes)
+          .where(and(eq(quotes.ticketId, ticket.id), eq(quotes.state, 'pending')));
+        const [survey] = await db
+          .select({ id: surveys.id })
+          .from(surveys)
+          .where(eq(surveys.ticketId, ticket.id))
+          .orderBy(desc(surveys.createdAt));
+        return {
+          ticketId: ticket.id,
+          number: ticket.number,
+          state: ticket.state,
+          engineer: engineer ? { name: engineer.name, mobile: engineer.mobile } : null,
+          nextVisit: nextVisit
+            ? {
+                plannedStart: nextVisit.plannedStart,
+                plannedEnd: nextVisit.plannedEnd,
+                checkedInAt: nextVisit.checkedInAt,
+                checkedOutAt: nextVisit.checkedOutAt,
+              }
+            : null,
+          promise: { respondBy: ticket.responseDueAt, resolveBy: ticket.resolutionDueAt },
+          pendingQuoteId: quote?.id ?? null,
+          surveyId: survey?.id ?? null,
+        };
+      },
+    );
+  };
+}
