@@ -18,6 +18,7 @@ describe('custom fields in Chromium', () => {
     await admin.goto('/console/forms');
     await admin.getByTestId('field-add').click();
     const modal = admin.locator('.ant-modal');
+    await modal.locator('#key').waitFor();
     await modal.locator('#key').fill('runningHours');
     await modal.locator('#labelZh').fill('累计运行小时');
     await modal.locator('#labelEn').fill('Running hours');

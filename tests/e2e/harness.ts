@@ -111,14 +111,16 @@ export async function choose(page: Page, id: string, search: string, option: str
   const shown = typeof option === 'string' ? option : new RegExp(option.source.replace(/^\^/, ''));
   const item = page.locator('.ant-form-item').filter({ has: page.locator(`#${id}`) });
   for (let attempt = 1; ; attempt++) {
-    await page.locator(`#${id}`).click();
-    if (search) await page.locator(`#${id}`).fill(search);
-    await page.getByTitle(option).first().click();
     try {
+      // Short timeouts inside, so a dropdown that closed under a re-render is simply reopened.
+      await page.locator(`#${id}`).click({ timeout: 5_000 });
+      if (search) await page.locator(`#${id}`).fill(search, { timeout: 5_000 });
+      await page.getByTitle(option).first().click({ timeout: 5_000 });
       await item.filter({ hasText: shown }).first().waitFor({ timeout: 3_000 });
       return;
     } catch (error) {
       if (attempt === 3) throw error;
+      await page.keyboard.press('Escape');
     }
   }
 }
