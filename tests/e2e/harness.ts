@@ -119,8 +119,8 @@ export async function choose(page: Page, id: string, search: string, option: str
       await item.filter({ hasText: shown }).first().waitFor({ timeout: 3_000 });
       return;
     } catch (error) {
-      if (attempt === 3) throw error;
-      await page.keyboard.press('Escape');
+      // No Escape here: inside a modal it would close the modal, not just the dropdown.
+      if (attempt === 4) throw error;
     }
   }
 }
