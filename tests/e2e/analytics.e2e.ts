@@ -1,31 +1,9 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, type RunningApp, screenshotDir, signIn, startApp } from './harness';
+import { apiSession, DEMO_PASSWORD, type RunningApp, screenshotDir, signIn, startApp } from './harness';
 
 const SIGNATURE =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
-
-/** Someone else working the API meanwhile, as another browser would. */
-async function apiAs(url: string, username: string) {
-  const login = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  expect(login.status).toBe(200);
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  return async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${url}/api/v1${path}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = await res.json();
-    expect(res.status, JSON.stringify(json)).toBeLessThan(300);
-    return json;
-  };
-}
 
 /** Issue 6's walk: the manager's dashboard moves live as a ticket closes, and a Pareto bar drills down to tickets. */
 describe('the service analytics dashboard in Chromium', () => {
@@ -51,11 +29,11 @@ describe('the service analytics dashboard in Chromium', () => {
     await page.getByText('实时').waitFor();
 
     // An agent and the customer close a ticket through the API, as other browsers would.
-    const agent = await apiAs(app.url, 'agent');
-    const customer = await apiAs(app.url, 'customer');
+    const agent = await apiSession(app.url, 'agent', DEMO_PASSWORD);
+    const customer = await apiSession(app.url, 'customer', DEMO_PASSWORD);
     // A device of the demo customer's own organisation, which is all its contact can see.
-    const [device] = (await customer('GET', '/devices')).items;
-    let { ticket } = await agent('POST', '/tickets', {
+    const [device] = (await customer.call('GET', '/devices')).items;
+    let { ticket } = await agent.call('POST', '/tickets', {
       channel: 'phone',
       contactName: '周先生',
       contactPhone: '13812345678',
@@ -76,9 +54,9 @@ describe('the service analytics dashboard in Chromium', () => {
       },
       { action: 'request_confirmation' },
     ]) {
-      ticket = await agent('POST', `/tickets/${ticket.id}/transitions`, { version: ticket.version, ...step });
+      ticket = await agent.call('POST', `/tickets/${ticket.id}/transitions`, { version: ticket.version, ...step });
     }
-    await customer('POST', `/tickets/${ticket.id}/transitions`, {
+    await customer.call('POST', `/tickets/${ticket.id}/transitions`, {
       version: ticket.version,
       action: 'confirm',
       signature: SIGNATURE,

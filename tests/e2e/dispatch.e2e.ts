@@ -1,45 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, type RunningApp, screenshotDir, signIn, startApp } from './harness';
+import { apiSession, DEMO_PASSWORD, type RunningApp, screenshotDir, signIn, startApp } from './harness';
 
 /** A dispatcher's morning: a waiting job dragged onto an engineer's timeline becomes a visit. */
 describe('dispatch board in Chromium', () => {
   let app: RunningApp;
   let ticket: { id: string; number: string; version: number };
   let engineerId: string;
-  let agent: Awaited<ReturnType<typeof session>>;
+  let agent: Awaited<ReturnType<typeof apiSession>>;
   const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-
-  const session = async (username: string, password: string) => {
-    const login = await fetch(`${app.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    });
-    expect(login.status).toBe(200);
-    const cookie = login.headers
-      .getSetCookie()
-      .find((c) => c.startsWith('sl_session='))!
-      .split(';')[0]!;
-    const me = (await login.json()) as { id: string; csrfToken: string };
-    const call = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${app.url}/api/v1${path}`, {
-        method,
-        headers: { cookie, 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const json = await res.json();
-      if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-      return json;
-    };
-    return { id: me.id, call };
-  };
 
   beforeAll(async () => {
     app = await startApp();
     // The demo's dispatcher (agent) and engineer; the engineer gets a profile working all day, every day.
-    agent = await session('agent', DEMO_PASSWORD);
-    const manager = await session('manager', DEMO_PASSWORD);
-    const engineer = await session('engineer', DEMO_PASSWORD);
+    agent = await apiSession(app.url, 'agent', DEMO_PASSWORD);
+    const manager = await apiSession(app.url, 'manager', DEMO_PASSWORD);
+    const engineer = await apiSession(app.url, 'engineer', DEMO_PASSWORD);
     engineerId = engineer.id;
     await manager.call('POST', '/engineer-profiles', {
       userId: engineerId,

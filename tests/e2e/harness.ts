@@ -100,6 +100,45 @@ export async function signIn(page: Page, username: string, password: string) {
   await page.locator('button[type=submit]').click();
 }
 
+/**
+ * A scripted API session (cookie + CSRF token): the set-up a browser journey doesn't cover, and
+ * the colleague working "in another browser" meanwhile. Any answer ≥ 300 throws with its body.
+ */
+export async function apiSession(url: string, username: string, password: string) {
+  const login = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (login.status !== 200) throw new Error(`sign-in of ${username}: ${login.status}`);
+  const cookie = login.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('sl_session='))!
+    .split(';')[0]!;
+  const me = (await login.json()) as { id: string; csrfToken: string };
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whichever fields the answer has
+  const call = async (method: string, path: string, body?: unknown): Promise<any> => {
+    const res = await fetch(`${url}/api/v1${path}`, {
+      method,
+      headers: {
+        cookie,
+        'x-csrf-token': me.csrfToken,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json();
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  return {
+    id: me.id,
+    call,
+    get: (path: string) => call('GET', path),
+    post: (path: string, body?: unknown) => call('POST', path, body),
+  };
+}
+
 export const screenshotDir = path.join(root, '.test-artifacts');
 
 /**

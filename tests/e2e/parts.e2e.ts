@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, choose, DEMO_PASSWORD, type RunningApp, screenshotDir, signIn, startApp } from './harness';
+import {
+  ADMIN_PASSWORD,
+  apiSession,
+  choose,
+  DEMO_PASSWORD,
+  type RunningApp,
+  screenshotDir,
+  signIn,
+  startApp,
+} from './harness';
 
 const KEEPER_PASSWORD = 'Granary-Lantern-Harbour-2026';
 
@@ -9,35 +18,9 @@ describe('spare parts in Chromium', () => {
   let part: { id: string };
   let hq: { id: string };
 
-  /** A scripted session (cookie + CSRF token), for the set-up the browser journey doesn't cover. */
-  const session = async (username: string, password: string) => {
-    const login = await fetch(`${app.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    });
-    expect(login.status).toBe(200);
-    const cookie = login.headers
-      .getSetCookie()
-      .find((c) => c.startsWith('sl_session='))!
-      .split(';')[0]!;
-    const me = (await login.json()) as { id: string; csrfToken: string };
-    const call = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${app.url}/api/v1${path}`, {
-        method,
-        headers: { cookie, 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const json = await res.json();
-      if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-      return json;
-    };
-    return { id: me.id, call };
-  };
-
   beforeAll(async () => {
     app = await startApp();
-    const admin = await session('admin', ADMIN_PASSWORD);
+    const admin = await apiSession(app.url, 'admin', ADMIN_PASSWORD);
     await admin.call('POST', '/users', {
       username: 'keeper',
       displayName: '王库管',
@@ -89,8 +72,8 @@ describe('spare parts in Chromium', () => {
   });
 
   it('an engineer’s requisition is approved and issued by the keeper; stock follows', async () => {
-    const agent = await session('agent', DEMO_PASSWORD);
-    const engineer = await session('engineer', DEMO_PASSWORD);
+    const agent = await apiSession(app.url, 'agent', DEMO_PASSWORD);
+    const engineer = await apiSession(app.url, 'engineer', DEMO_PASSWORD);
     let ticket = (
       await agent.call('POST', '/tickets', {
         channel: 'phone',

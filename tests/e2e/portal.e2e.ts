@@ -1,33 +1,7 @@
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, DEMO_PASSWORD, type RunningApp, screenshotDir, startApp } from './harness';
-
-/** A staff member over the real HTTP API: the steps the customer waits for happen in the console. */
-async function staffApi(url: string, username: string, password: string) {
-  const login = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  expect(login.status).toBe(200);
-  const cookie = login.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('sl_session='))!
-    .split(';')[0]!;
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${url}/api/v1${path}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const json = await res.json();
-    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-  return { get: (path: string) => call('GET', path), post: (path: string, body: unknown) => call('POST', path, body) };
-}
+import { ADMIN_PASSWORD, apiSession, DEMO_PASSWORD, type RunningApp, screenshotDir, startApp } from './harness';
 
 /** The customer's journey on a phone: invitation → scan a QR label → report → track → approve a quote → sign → rate. */
 describe('the customer portal on a phone in Chromium', () => {
@@ -43,8 +17,8 @@ describe('the customer portal on a phone in Chromium', () => {
   });
 
   it('from an invitation link to a reported fault on a scanned device, to a signed completion and a survey', async () => {
-    const admin = await staffApi(app.url, 'admin', ADMIN_PASSWORD);
-    const agent = await staffApi(app.url, 'agent', DEMO_PASSWORD);
+    const admin = await apiSession(app.url, 'admin', ADMIN_PASSWORD);
+    const agent = await apiSession(app.url, 'agent', DEMO_PASSWORD);
     const customer = (await agent.get(`/customers?q=${encodeURIComponent('深圳精工')}`)).items[0];
     await admin.post('/faqs', {
       question: '主轴报警 ALM-401 停机怎么办？',
