@@ -1,6 +1,5 @@
-import { date, integer, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { date, integer, numeric, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { ts } from '../../platform/db/columns';
 
 /** Drizzle's view of 0003_master_data.sql (asset side). */
 export const productModels = pgTable('product_models', {

@@ -1,17 +1,6 @@
 import type { Certification, Leave, ShiftWindow } from '@serviceloop/contracts';
-import {
-  boolean,
-  doublePrecision,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uuid,
-} from 'drizzle-orm/pg-core';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { boolean, doublePrecision, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { ts } from '../../platform/db/columns';
 
 /** Drizzle's view of 0013_field.sql. */
 export const engineerProfiles = pgTable('engineer_profiles', {

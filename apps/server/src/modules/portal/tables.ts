@@ -1,6 +1,5 @@
-import { bigint, boolean, date, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { bigint, boolean, date, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { ts } from '../../platform/db/columns';
 
 /** Drizzle's view of 0014_portal.sql (the portal's part; surveys live in their module). */
 export const portalInvitations = pgTable('portal_invitations', {
