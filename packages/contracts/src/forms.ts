@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TicketType } from './workflows';
 
 /**
  * Custom fields: what an administrator adds to a ticket type's report form without code. The
@@ -32,7 +33,7 @@ export const FieldChoice: z.ZodType<FieldChoice> = z.object({
 });
 
 export const FieldDefinitionInput = z.object({
-  ticketType: z.enum(['repair', 'installation', 'inspection', 'consultation', 'maintenance']).default('repair'),
+  ticketType: TicketType.default('repair'),
   key: z
     .string()
     .regex(/^[a-z][a-zA-Z0-9]{1,39}$/, { message: 'validation.field_key' })

@@ -15,3 +15,4 @@ export * from './sla';
 export * from './surveys';
 export * from './tickets';
 export * from './validators';
+export * from './workflows';
