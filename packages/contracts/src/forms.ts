@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TicketType } from './workflows';
+import { TicketType } from './tickets';
 
 /**
  * Custom fields: what an administrator adds to a ticket type's report form without code. The

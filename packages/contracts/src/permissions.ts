@@ -35,6 +35,7 @@ export const Resource = z.enum([
   'import',
   'notification',
   'notificationSetup',
+  'workflow',
 ]);
 export type Resource = z.infer<typeof Resource>;
 export const RESOURCES = Resource.options;
@@ -187,4 +188,8 @@ export const DEFAULT_POLICY: PolicyRule[] = [
   ...rule('agent', 'import', ['read'], 'all'),
   ...rule('quality', 'import', ['read'], 'all'),
   ...NOTIFICATIONS_POLICY,
+  // Ticket types and workflows are the installation's process: administrators design and activate
+  // them; managers read them. Taking a transition is governed by the workflow's own roles.
+  ...rule('admin', 'workflow', ALL, 'all'),
+  ...rule('manager', 'workflow', READ, 'all'),
 ];

@@ -73,7 +73,7 @@ describe('workflow validation', () => {
     expect(codes(noEnd)).toEqual(expect.arrayContaining(['states:workflow.no_terminal', 'states.4:workflow.dead_end']));
 
     const loop = installation();
-    loop.states.push(stage('limbo_a', 'on_site'), stage('limbo_b', 'on_site') as never);
+    loop.states.push(stage('limbo_a', 'on_site') as never, stage('limbo_b', 'on_site') as never);
     loop.transitions.push(
       move('into_limbo', ['installing'], 'limbo_a') as never,
       move('a_b', ['limbo_a'], 'limbo_b') as never,

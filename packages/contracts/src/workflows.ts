@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Role } from './permissions';
-import { type TicketAction, TicketState } from './tickets';
+import { type TicketAction, TicketState, TicketType } from './tickets';
 
 /**
  * Ticket types and their workflows. A workflow is a graph of stages above the canonical ticket
@@ -9,8 +9,6 @@ import { type TicketAction, TicketState } from './tickets';
  * action. `workflowProblems` is the one check the designer shows live and the server refuses
  * activation with.
  */
-export const TicketType = z.enum(['repair', 'installation', 'inspection', 'consultation', 'maintenance']);
-export type TicketType = z.infer<typeof TicketType>;
 
 export const Phase = z.enum(['open', 'in_progress', 'waiting', 'done']);
 export type Phase = z.infer<typeof Phase>;
@@ -119,7 +117,10 @@ export const TransitionDefinition = z.object({
   from: z.array(z.string().max(40)).min(1).max(50),
   to: z.string().max(40),
   roles: z.array(Role).max(Role.options.length),
-  action: z.enum(STAGE_ACTIONS as [TicketAction, ...TicketAction[]]).nullable().default(null),
+  action: z
+    .enum(STAGE_ACTIONS as [TicketAction, ...TicketAction[]])
+    .nullable()
+    .default(null),
   requiredFields: z.array(z.string().max(50)).max(50).default([]),
   guards: z.array(Guard).max(Guard.options.length).default([]),
 });

@@ -15,6 +15,7 @@ import { createPortalModule, type PortalModule } from './portal/index';
 import { createSlaModule, type SlaModule } from './sla/index';
 import { createSurveysModule, type SurveysModule } from './surveys/index';
 import { createTicketsModule, type TicketsModule } from './tickets/index';
+import { createWorkflowsModule } from './workflows/index';
 
 export interface Modules {
   identity: IdentityModule;
@@ -44,7 +45,8 @@ export async function createModules(platform: Platform): Promise<Modules> {
   const customers = createCustomersModule(platform, identity.access);
   const assets = createAssetsModule(platform, identity.access, customers);
   const forms = createFormsModule(platform, identity.access);
-  const tickets = createTicketsModule(platform, identity.access, customers, forms);
+  const workflows = createWorkflowsModule(platform, identity.access, forms);
+  const tickets = createTicketsModule(platform, identity.access, customers, forms, workflows.store);
   const analytics = createAnalyticsModule(platform, identity.access);
   const parts = createPartsModule(platform, identity.access);
   const sla = createSlaModule(platform, identity.access, tickets.service);
@@ -77,6 +79,7 @@ export async function createModules(platform: Platform): Promise<Modules> {
       customers.http,
       assets.http,
       forms.http,
+      workflows.http,
       tickets.http,
       analytics.http,
       parts.http,

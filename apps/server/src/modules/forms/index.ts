@@ -47,6 +47,8 @@ export interface FormsModule {
   http: HttpModule;
   /** Refuses custom field values that break the active definitions of the ticket type (400, field by field). */
   checkTicketFields(db: Executor, ticketType: string, values: Record<string, unknown>): Promise<void>;
+  /** Keys of the type's active custom fields (what a workflow transition may require). */
+  fieldKeys(db: Executor, ticketType: string): Promise<string[]>;
 }
 
 export function createFormsModule(platform: Platform, access: Access): FormsModule {
@@ -71,6 +73,7 @@ export function createFormsModule(platform: Platform, access: Access): FormsModu
   };
 
   return {
+    fieldKeys: async (db, ticketType) => (await list(db, ticketType)).filter((f) => f.active).map((f) => f.key),
     async checkTicketFields(db, ticketType, values) {
       const problems = checkFieldValues(await list(db, ticketType), values);
       if (problems.length > 0)
