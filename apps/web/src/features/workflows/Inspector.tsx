@@ -53,15 +53,21 @@ export function Inspector({
       if (renamed) onSelect({ kind: 'state', key: renamed });
     };
     return (
-      <Form layout="vertical" size="small" disabled={!editable} data-testid="state-panel">
+      <Form layout="vertical" size="small" disabled={!editable} id="state-panel" data-testid="state-panel">
         <Typography.Title level={5}>{t('workflows.state')}</Typography.Title>
         <Form.Item label={t('workflows.key')}>
-          <Input value={state.key} onChange={(e) => set({ key: e.target.value })} data-testid="state-key" />
+          <Input
+            value={state.key}
+            onChange={(e) => set({ key: e.target.value })}
+            id="state-key"
+            data-testid="state-key"
+          />
         </Form.Item>
         <Form.Item label={t('workflows.nameZh')}>
           <Input
             value={state.name['zh-CN']}
             onChange={(e) => set({ name: { ...state.name, 'zh-CN': e.target.value } })}
+            id="state-name-zh"
             data-testid="state-name-zh"
           />
         </Form.Item>
@@ -69,6 +75,7 @@ export function Inspector({
           <Input
             value={state.name['en-US']}
             onChange={(e) => set({ name: { ...state.name, 'en-US': e.target.value } })}
+            id="state-name-en"
             data-testid="state-name-en"
           />
         </Form.Item>
@@ -77,6 +84,7 @@ export function Inspector({
             value={state.phase}
             onChange={(phase) => set({ phase })}
             options={Phase.options.map((p) => ({ value: p, label: t(`workflows.phases.${p}`) }))}
+            id="state-phase"
             data-testid="state-phase"
           />
         </Form.Item>
@@ -85,6 +93,7 @@ export function Inspector({
             value={state.lifecycle}
             onChange={(lifecycle) => set({ lifecycle })}
             options={StageLifecycle.options.map((s) => ({ value: s, label: t(`tickets.states.${s}`) }))}
+            id="state-lifecycle"
             data-testid="state-lifecycle"
           />
         </Form.Item>
@@ -117,15 +126,21 @@ export function Inspector({
     if (patch.key !== undefined && patch.key !== transition.key) onSelect({ kind: 'transition', key: patch.key });
   };
   return (
-    <Form layout="vertical" size="small" disabled={!editable} data-testid="transition-panel">
+    <Form layout="vertical" size="small" disabled={!editable} id="transition-panel" data-testid="transition-panel">
       <Typography.Title level={5}>{t('workflows.transition')}</Typography.Title>
       <Form.Item label={t('workflows.key')}>
-        <Input value={transition.key} onChange={(e) => set({ key: e.target.value })} data-testid="transition-key" />
+        <Input
+          value={transition.key}
+          onChange={(e) => set({ key: e.target.value })}
+          id="transition-key"
+          data-testid="transition-key"
+        />
       </Form.Item>
       <Form.Item label={t('workflows.nameZh')}>
         <Input
           value={transition.name['zh-CN']}
           onChange={(e) => set({ name: { ...transition.name, 'zh-CN': e.target.value } })}
+          id="transition-name-zh"
           data-testid="transition-name-zh"
         />
       </Form.Item>
@@ -133,6 +148,7 @@ export function Inspector({
         <Input
           value={transition.name['en-US']}
           onChange={(e) => set({ name: { ...transition.name, 'en-US': e.target.value } })}
+          id="transition-name-en"
           data-testid="transition-name-en"
         />
       </Form.Item>
@@ -142,6 +158,7 @@ export function Inspector({
           value={transition.from}
           onChange={(from) => set({ from })}
           options={stateOptions}
+          id="transition-from"
           data-testid="transition-from"
         />
       </Form.Item>
@@ -150,6 +167,7 @@ export function Inspector({
           value={transition.to}
           onChange={(to) => set({ to })}
           options={stateOptions}
+          id="transition-to"
           data-testid="transition-to"
         />
       </Form.Item>
@@ -159,6 +177,7 @@ export function Inspector({
           value={transition.roles}
           onChange={(roles) => set({ roles })}
           options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+          id="transition-roles"
           data-testid="transition-roles"
         />
       </Form.Item>
@@ -170,6 +189,7 @@ export function Inspector({
             { value: '', label: t('workflows.noAction') },
             ...STAGE_ACTIONS.map((a) => ({ value: a, label: t(`tickets.actions.${a}`) })),
           ]}
+          id="transition-action"
           data-testid="transition-action"
         />
       </Form.Item>

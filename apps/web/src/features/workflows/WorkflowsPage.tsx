@@ -137,10 +137,11 @@ export default function WorkflowsPage() {
     });
     setSelected({ kind: 'state', key });
   };
+  /** A new stage move: between two connected nodes, or from (and to) the selected state. */
   const addTransition = (from?: string, to?: string) => {
     if (!definition) return;
     const key = freshKey('move', definition.transitions);
-    const first = definition.states[0]!.key;
+    const first = selected?.kind === 'state' ? selected.key : definition.states[0]!.key;
     setDefinition({
       ...definition,
       transitions: [
