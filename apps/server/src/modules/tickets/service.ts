@@ -500,6 +500,8 @@ export class TicketService {
         chosen = flow.transitions.find((t) => t.key === what.key && t.from.includes(row.stage));
         if (!chosen) throw new AppError(409, 'workflow.no_transition', { stage: row.stage, action: what.key });
         if (row.state === 'suspended' || row.state === 'cancelled') throw new AppError(409, 'workflow.ticket_ended');
+        if (!mayTake(chosen, actor.roles as Role[]))
+          throw new AppError(403, 'workflow.role_not_allowed', { transition: chosen.key });
         cmd = chosen.action ? commandOf(chosen.action, version, what.params) : null;
         if (Object.keys(what.fields).length > 0) {
           fields = { ...fields, ...what.fields };
