@@ -167,6 +167,7 @@ export const TicketTypeInfo = z
   .meta({ id: 'TicketTypeInfo' });
 
 export const CreateDraft = z.object({
+  ticketType: TicketType,
   /** Start from this definition; without it the draft copies the active version. */
   definition: WorkflowDefinition.optional(),
 });

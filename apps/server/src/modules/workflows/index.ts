@@ -96,7 +96,6 @@ export function createWorkflowsModule(
     ...v,
     problems: v.problems.map((p) => ({ path: p.path, code: p.code, message: translate(p.code, locale, p.params) })),
   });
-  const TypeParams = z.object({ type: TicketType });
   return {
     store,
     http: {
@@ -109,21 +108,26 @@ export function createWorkflowsModule(
           async () => store.types(platform.db),
         );
         app.get(
-          '/workflows/types/:type/versions',
+          '/workflows/versions',
           {
             config: needs('workflow', 'read'),
-            schema: { tags, params: TypeParams, response: { 200: z.array(WorkflowVersionSummary) } },
+            schema: {
+              tags,
+              querystring: z.object({ type: TicketType }),
+              response: { 200: z.array(WorkflowVersionSummary) },
+            },
           },
-          async (request) => store.versions(platform.db, request.params.type),
+          async (request) => store.versions(platform.db, request.query.type),
         );
         app.post(
-          '/workflows/types/:type/versions',
+          '/workflows/versions',
           {
             config: needs('workflow', 'create'),
-            schema: { tags, params: TypeParams, body: CreateDraft, response: { 201: WorkflowVersion } },
+            schema: { tags, body: CreateDraft, response: { 201: WorkflowVersion } },
           },
           async (request, reply) => {
-            const draft = await store.createDraft(request.params.type, request.body.definition, access.actor(request));
+            const { ticketType, definition } = request.body;
+            const draft = await store.createDraft(ticketType, definition, access.actor(request));
             return reply.status(201).send(localised(draft, request.locale) as never);
           },
         );

@@ -140,11 +140,11 @@ describe.each(BACKENDS)('workflows on %s', (kind) => {
   it('refuses to activate a version with a dead end, and running tickets keep their version', async () => {
     const before = await create('installation');
     const base = (await admin.get('/api/v1/workflows/types')).json()[1];
-    const draftRes = await admin.post('/api/v1/workflows/types/installation/versions', {});
+    const draftRes = await admin.post('/api/v1/workflows/versions', { ticketType: 'installation' });
     expect(draftRes.statusCode, draftRes.body).toBe(201);
     const draft = draftRes.json() as Version;
     expect(draft).toMatchObject({ version: 2, status: 'draft', revision: 1 });
-    expect((await admin.post('/api/v1/workflows/types/installation/versions', {})).statusCode).toBe(409);
+    expect((await admin.post('/api/v1/workflows/versions', { ticketType: 'installation' })).statusCode).toBe(409);
     expect((await admin.get('/api/v1/workflows/types')).json()[1].draft.id).toBe(draft.id);
 
     // A stage for missing parts that nothing leaves: a dead end.
@@ -215,7 +215,7 @@ describe.each(BACKENDS)('workflows on %s', (kind) => {
     expect(
       (await admin.put(`/api/v1/workflows/versions/${draft.id}`, { revision: 3, definition: def })).statusCode,
     ).toBe(409);
-    const versions = (await admin.get('/api/v1/workflows/types/installation/versions')).json();
+    const versions = (await admin.get('/api/v1/workflows/versions?type=installation')).json();
     expect(versions.map((v: { version: number; status: string }) => [v.version, v.status])).toEqual([
       [2, 'active'],
       [1, 'retired'],

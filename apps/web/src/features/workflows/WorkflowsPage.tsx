@@ -36,7 +36,7 @@ export default function WorkflowsPage() {
   const types = useQuery({ queryKey: ['workflows', 'types'], queryFn: () => get<TypeInfo[]>('/workflows/types') });
   const versions = useQuery({
     queryKey: ['workflows', type, 'versions'],
-    queryFn: () => get<Summary[]>(`/workflows/types/${type}/versions`),
+    queryFn: () => get<Summary[]>(`/workflows/versions?type=${type}`),
   });
   const fields = useQuery({
     queryKey: ['forms', type],
@@ -86,7 +86,7 @@ export default function WorkflowsPage() {
   };
   const newDraft = () =>
     run(async () => {
-      const draft = await post<WorkflowVersion>(`/workflows/types/${type}/versions`, {});
+      const draft = await post<WorkflowVersion>('/workflows/versions', { ticketType: type });
       await refresh(draft.id);
     });
   const save = () =>
