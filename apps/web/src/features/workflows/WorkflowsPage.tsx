@@ -53,10 +53,12 @@ export default function WorkflowsPage() {
     setDefinition(version.data ? structuredClone(version.data.definition) : null);
   }, [version.data]);
   // A refusal and a selection belong to the version on screen; a refetch after saving keeps them.
-  useEffect(() => {
+  const [shownFor, setShownFor] = useState(shownId);
+  if (shownFor !== shownId) {
+    setShownFor(shownId);
     setSelected(null);
     setRefused(null);
-  }, [shownId]);
+  }
 
   const editable = version.data?.status === 'draft' && can('workflow', 'update');
   const fieldKeys = useMemo(() => (fields.data ?? []).filter((f) => f.active).map((f) => f.key), [fields.data]);
