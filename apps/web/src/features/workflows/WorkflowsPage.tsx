@@ -112,7 +112,7 @@ export default function WorkflowsPage() {
         message.success(t('workflows.activated'));
       } catch (e) {
         const details = (e as { details?: { message: string }[] }).details;
-        setRefused([errorText(e), ...(Array.isArray(details) ? details.map((d) => d.message) : [])]);
+        setRefused([(e as Error).message, ...(Array.isArray(details) ? details.map((d) => d.message) : [])]);
       } finally {
         await refresh();
       }
