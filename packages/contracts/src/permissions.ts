@@ -35,6 +35,7 @@ export const Resource = z.enum([
   'import',
   'notification',
   'notificationSetup',
+  'automationRule',
 ]);
 export type Resource = z.infer<typeof Resource>;
 export const RESOURCES = Resource.options;
@@ -187,4 +188,8 @@ export const DEFAULT_POLICY: PolicyRule[] = [
   ...rule('agent', 'import', ['read'], 'all'),
   ...rule('quality', 'import', ['read'], 'all'),
   ...NOTIFICATIONS_POLICY,
+  // Automation rules shape the process: admins and managers write them, agents read what runs.
+  ...rule('admin', 'automationRule', ALL, 'all'),
+  ...rule('manager', 'automationRule', ALL, 'all'),
+  ...rule('agent', 'automationRule', READ, 'all'),
 ];

@@ -23,6 +23,8 @@ import { dueTimes } from './priority';
 import { ticketLinks, tickets, visits } from './tables';
 
 type TicketRow = typeof tickets.$inferSelect;
+/** Omit over each member of a union (a command without its version). */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 type VisitRow = typeof visits.$inferSelect;
 
 /** Actions a caller without the ticket `update` permission may still take on a ticket they can see. */
@@ -173,8 +175,13 @@ export class TicketService {
    * checks the caller may report for that customer. Only reads, all before the write — which may
    * run in a transaction holding the only PGlite connection.
    */
-  async prepare(input: CreateTicket, actor: Actor, customerScope: (customerId: string) => Promise<void>) {
-    const { db, clock } = this.platform;
+  async prepare(
+    input: CreateTicket,
+    actor: Actor,
+    customerScope: (customerId: string) => Promise<void>,
+    db: Executor = this.platform.db,
+  ) {
+    const { clock } = this.platform;
     const now = clock.now();
     // A customer contact always reports for its own organisation.
     const report = actor.roles.includes('customer')
@@ -191,7 +198,13 @@ export class TicketService {
    * Writes a prepared report: the ticket, its number and its `ticket.created` event in one
    * statement, so it is atomic on its own and costs one round trip.
    */
-  async create(db: Executor, prepared: Awaited<ReturnType<TicketService['prepare']>>, actor: Actor) {
+  async create(
+    db: Executor,
+    prepared: Awaited<ReturnType<TicketService['prepare']>>,
+    actor: Actor,
+    /** Extra data on the `ticket.created` event (automation's causal chain). */
+    data: Record<string, unknown> = {},
+  ) {
     const { report, resolved, repeat, possibleDuplicates } = prepared;
     const { customerName, ...implied } = resolved;
     const now = this.platform.clock.now();
@@ -215,7 +228,7 @@ export class TicketService {
       title: report.title,
       description: report.description,
       initialDiagnosis: report.initialDiagnosis ?? null,
-      reporterId: actor.userId,
+      reporterId: actor.kind === 'system' ? null : actor.userId,
       reporterName: report.reporterName ?? null,
       reportedAt: now,
       ...implied,
@@ -244,7 +257,7 @@ export class TicketService {
       entityId: row.id,
       actor: eventActor(actor),
       visibility: 'customer',
-      data: { channel: row.channel, version: 1, repeatOf: repeat, unknownDevice: row.unknownDevice },
+      data: { ...data, channel: row.channel, version: 1, repeatOf: repeat, unknownDevice: row.unknownDevice },
     });
     const [created] = await (await this.createStatement(db, now)).rows(db, {
       ticket: rowAsJson(tickets, row),
@@ -404,41 +417,7 @@ export class TicketService {
       if (row.version !== cmd.version) throw await this.stale(tx, row, cmd.version);
       if (!canUpdate && !REQUESTER_ACTIONS.has(cmd.action))
         throw new AppError(403, 'ticket.not_allowed', { action: cmd.action });
-      const visitRows = await tx.select().from(visits).where(eq(visits.ticketId, id));
-      const now = this.platform.clock.now();
-      const decision = decide(facts(row, visitRows), cmd, caller(actor), { now, newId: () => newId(now.getTime()) });
-      if (!decision.ok)
-        throw new AppError(decision.code === 'ticket.not_allowed' ? 403 : 409, decision.code, decision.params ?? {});
-      const patch: Record<string, unknown> = Object.fromEntries(
-        Object.entries(decision.patch).filter(([, v]) => v !== undefined),
-      );
-      if (cmd.action === 'triage') Object.assign(patch, dueTimes(cmd.priority, row.reportedAt));
-      if (cmd.action === 'dispatch') await this.assertEngineer(tx, cmd.engineerId);
-      if (cmd.action === 'transfer' && cmd.toUserId) await this.assertEngineer(tx, cmd.toUserId, true);
-      if (cmd.action === 'reopen')
-        Object.assign(patch, { resolution: null, confirmation: null, csat: null, repeatOf: row.repeatOf ?? row.id });
-      const version = row.version + 1;
-      const [after] = await tx
-        .update(tickets)
-        .set({ ...patch, version, updatedAt: now })
-        .where(eq(tickets.id, id))
-        .returning();
-      await this.applyVisit(tx, id, decision.visit, now);
-      const changes = Object.fromEntries(
-        Object.entries(patch)
-          .filter(([k]) => !['resolution', 'confirmation'].includes(k))
-          .map(([k, to]) => [k, { from: (row as Record<string, unknown>)[k] ?? null, to }]),
-      );
-      await this.platform.events.append(tx, {
-        type: decision.event.type,
-        entityType: 'ticket',
-        entityId: id,
-        actor: eventActor(actor),
-        visibility: decision.event.visibility,
-        changes,
-        data: { ...decision.event.data, version },
-      });
-      return after!;
+      return this.apply(tx, row, cmd, actor);
     });
     const visitRows = await this.platform.db
       .select()
@@ -446,6 +425,138 @@ export class TicketService {
       .where(eq(visits.ticketId, id))
       .orderBy(asc(visits.plannedStart));
     return (await this.present([updated], { visits: visitRows, actor, canUpdate }))[0]!;
+  }
+
+  /**
+   * A lifecycle command inside the caller's transaction (automation's actions run in the event
+   * delivery's): it applies to the ticket as it is now, and `data` rides on the event it writes
+   * (the automation's causal chain). Refusals throw like `transition`'s.
+   */
+  async command(
+    tx: Tx,
+    id: string,
+    cmd: DistributiveOmit<TicketCommand, 'version'>,
+    actor: Actor,
+    data: Record<string, unknown> = {},
+  ): Promise<TicketRow> {
+    const [row] = await tx.select().from(tickets).where(eq(tickets.id, id)).for('update');
+    if (!row) throw notFound('ticket');
+    return this.apply(tx, row, { ...cmd, version: row.version } as TicketCommand, actor, data);
+  }
+
+  /**
+   * Sets the priority and custom field values outside the lifecycle (an automation rule's "set
+   * field" and "escalate"): one `ticket.updated` event with before → after per field
+   * (`priority`, `fields.<key>`). Values equal to the current ones change nothing.
+   */
+  async update(
+    tx: Tx,
+    id: string,
+    patch: { priority?: Priority; fields?: Record<string, unknown> },
+    actor: Actor,
+    data: Record<string, unknown> = {},
+  ): Promise<TicketRow | null> {
+    const [row] = await tx.select().from(tickets).where(eq(tickets.id, id)).for('update');
+    if (!row) throw notFound('ticket');
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    const set: Partial<TicketRow> = {};
+    if (patch.priority && patch.priority !== row.priority) {
+      changes.priority = { from: row.priority, to: patch.priority };
+      set.priority = patch.priority;
+    }
+    const before = row.fields as Record<string, unknown>;
+    const fields = { ...before };
+    for (const [key, to] of Object.entries(patch.fields ?? {})) {
+      if (JSON.stringify(before[key] ?? null) === JSON.stringify(to)) continue;
+      changes[`fields.${key}`] = { from: before[key] ?? null, to };
+      fields[key] = to;
+    }
+    if (Object.keys(changes).length === 0) return null;
+    if (patch.fields) set.fields = fields;
+    const version = row.version + 1;
+    const now = this.platform.clock.now();
+    const [after] = await tx
+      .update(tickets)
+      .set({ ...set, version, updatedAt: now })
+      .where(eq(tickets.id, id))
+      .returning();
+    await this.platform.events.append(tx, {
+      type: 'ticket.updated',
+      entityType: 'ticket',
+      entityId: id,
+      actor: eventActor(actor),
+      visibility: 'internal',
+      changes,
+      data: { ...data, version },
+    });
+    return after!;
+  }
+
+  /** Links two tickets inside the caller's transaction (a follow-up an automation rule created). */
+  async linkIn(tx: Tx, id: string, linkedTicketId: string, kind: string, actor: Actor, data: Record<string, unknown> = {}) {
+    await tx
+      .insert(ticketLinks)
+      .values({
+        ticketId: id,
+        linkedTicketId,
+        kind,
+        createdBy: actor.kind === 'system' ? null : actor.userId,
+        createdAt: this.platform.clock.now(),
+      })
+      .onConflictDoNothing();
+    await this.platform.events.append(tx, {
+      type: 'ticket.linked',
+      entityType: 'ticket',
+      entityId: id,
+      actor: eventActor(actor),
+      data: { ...data, linkedTicketId, kind },
+    });
+  }
+
+  /** Decides a command on the locked row and writes the patch, the visit change and the event. */
+  private async apply(
+    tx: Tx,
+    row: TicketRow,
+    cmd: TicketCommand,
+    actor: Actor,
+    data: Record<string, unknown> = {},
+  ): Promise<TicketRow> {
+    const id = row.id;
+    const visitRows = await tx.select().from(visits).where(eq(visits.ticketId, id));
+    const now = this.platform.clock.now();
+    const decision = decide(facts(row, visitRows), cmd, caller(actor), { now, newId: () => newId(now.getTime()) });
+    if (!decision.ok)
+      throw new AppError(decision.code === 'ticket.not_allowed' ? 403 : 409, decision.code, decision.params ?? {});
+    const patch: Record<string, unknown> = Object.fromEntries(
+      Object.entries(decision.patch).filter(([, v]) => v !== undefined),
+    );
+    if (cmd.action === 'triage') Object.assign(patch, dueTimes(cmd.priority, row.reportedAt));
+    if (cmd.action === 'dispatch') await this.assertEngineer(tx, cmd.engineerId);
+    if (cmd.action === 'transfer' && cmd.toUserId) await this.assertEngineer(tx, cmd.toUserId, true);
+    if (cmd.action === 'reopen')
+      Object.assign(patch, { resolution: null, confirmation: null, csat: null, repeatOf: row.repeatOf ?? row.id });
+    const version = row.version + 1;
+    const [after] = await tx
+      .update(tickets)
+      .set({ ...patch, version, updatedAt: now })
+      .where(eq(tickets.id, id))
+      .returning();
+    await this.applyVisit(tx, id, decision.visit, now);
+    const changes = Object.fromEntries(
+      Object.entries(patch)
+        .filter(([k]) => !['resolution', 'confirmation'].includes(k))
+        .map(([k, to]) => [k, { from: (row as Record<string, unknown>)[k] ?? null, to }]),
+    );
+    await this.platform.events.append(tx, {
+      type: decision.event.type,
+      entityType: 'ticket',
+      entityId: id,
+      actor: eventActor(actor),
+      visibility: decision.event.visibility,
+      changes,
+      data: { ...data, ...decision.event.data, version },
+    });
+    return after!;
   }
 
   private async applyVisit(tx: Tx, ticketId: string, change: VisitChange | undefined, now: Date) {
