@@ -307,7 +307,9 @@ export class RuleIndex {
         if (c.accepts(event)) found.push(c);
       }
     }
-    return found.length > 1 ? found.sort((a, b) => a.rule.position - b.rule.position) : found;
+    return found.length > 1
+      ? found.sort((a, b) => a.rule.position - b.rule.position || a.rule.id.localeCompare(b.rule.id))
+      : found;
   }
 
   /** The rules that match: candidates whose conditions hold, stopping after one that says so. */
