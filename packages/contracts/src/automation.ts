@@ -21,7 +21,10 @@ export const RuleTrigger = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('ticket.transitioned'),
     /** Lifecycle events that count (e.g. `ticket.triaged`); empty = every lifecycle event. */
-    events: z.array(z.string().regex(/^ticket\.[a-z_]+$/)).max(30).default([]),
+    events: z
+      .array(z.string().regex(/^ticket\.[a-z_]+$/))
+      .max(30)
+      .default([]),
   }),
   z.object({ type: z.literal('field_changed'), field: z.string().min(1).max(80) }),
   z.object({ type: z.literal('sla.warning'), clock: z.enum(['response', 'resolution']).optional() }),
@@ -106,6 +109,8 @@ export const macroRegionOf = (regionCode: string | null | undefined): string | n
  */
 export const RULE_FIELDS: Record<string, { type: FieldValueType; zh: string; en: string; values?: readonly string[] }> =
   {
+    'ticket.id': { type: 'id', zh: '工单', en: 'Ticket' },
+    'ticket.number': { type: 'text', zh: '工单号', en: 'Ticket number' },
     'ticket.priority': { type: 'enum', zh: '优先级', en: 'Priority', values: Priority.options },
     'ticket.severity': {
       type: 'enum',
@@ -177,7 +182,11 @@ export const ConditionLeaf = z.object({
 });
 export type ConditionLeaf = z.infer<typeof ConditionLeaf>;
 
-export type ConditionNode = { all: ConditionNode[] } | { any: ConditionNode[] } | { not: ConditionNode } | ConditionLeaf;
+export type ConditionNode =
+  | { all: ConditionNode[] }
+  | { any: ConditionNode[] }
+  | { not: ConditionNode }
+  | ConditionLeaf;
 
 /** An all/any/not tree of leaves, at most 6 levels deep and 100 leaves (checked on save). */
 export const ConditionNode: z.ZodType<ConditionNode> = z.lazy(() =>
@@ -334,6 +343,7 @@ export const DryRunResult = z
     actions: z.array(ActionOutcome),
   })
   .meta({ id: 'AutomationDryRun' });
+export type DryRunResult = z.infer<typeof DryRunResult>;
 
 export const AutomationRun = z
   .object({

@@ -40,8 +40,7 @@ export function fill(text: string, facts: Facts): string {
 /** One step more urgent, or the named priority if that is more urgent; never less urgent. */
 export function raised(current: Priority | null, to: Priority | 'one_step'): Priority | null {
   const order = Priority.options;
-  const target: Priority =
-    to === 'one_step' ? (current ? order[Math.max(0, order.indexOf(current) - 1)]! : 'P1') : to;
+  const target: Priority = to === 'one_step' ? (current ? order[Math.max(0, order.indexOf(current) - 1)]! : 'P1') : to;
   if (current && order.indexOf(target) >= order.indexOf(current)) return null;
   return target;
 }

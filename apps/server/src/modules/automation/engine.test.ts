@@ -159,11 +159,14 @@ describe('the rule index', () => {
   });
 
   it('reads the event data as event.* facts but not the causal chain', () => {
-    const sit = situation({ 'ticket.priority': 'P0' }, {
-      type: 'sla.breached',
-      data: { kind: 'response', automation: { ruleIds: ['x'], depth: 1 } },
-      changes: { priority: { from: 'P1', to: 'P0' } },
-    });
+    const sit = situation(
+      { 'ticket.priority': 'P0' },
+      {
+        type: 'sla.breached',
+        data: { kind: 'response', automation: { ruleIds: ['x'], depth: 1 } },
+        changes: { priority: { from: 'P1', to: 'P0' } },
+      },
+    );
     expect(sit.facts['event.kind']).toBe('response');
     expect(sit.facts['event.automation']).toBeUndefined();
     expect(sit.changes['ticket.priority']).toEqual({ from: 'P1', to: 'P0' });

@@ -108,8 +108,7 @@ function triggerFilter(trigger: RuleTrigger): (event: TriggerEvent) => boolean {
 
 // ---- conditions -------------------------------------------------------------------------------
 
-const isEmpty = (v: unknown) =>
-  v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
 /** Values compare as text unless both sides are numbers, so '3' in a form equals 3 in a rule. */
 const same = (a: unknown, b: unknown) =>
@@ -247,9 +246,7 @@ export function explain(node: ConditionNode | null | undefined, s: Situation): C
   const kind = 'all' in node ? 'all' : 'any';
   const children = ('all' in node ? node.all : node.any).map((c) => explain(c, s)!);
   const matched =
-    kind === 'all'
-      ? children.every((c) => c.matched)
-      : children.length === 0 || children.some((c) => c.matched);
+    kind === 'all' ? children.every((c) => c.matched) : children.length === 0 || children.some((c) => c.matched);
   return { kind, matched, children };
 }
 

@@ -52,9 +52,7 @@ function factsOf(r: TicketFactsRow, now: number): Facts {
     'ticket.categoryId': t.category_id,
     // A category matches by its own name and its parent's, in both languages: "硬件失灵" covers
     // "核心部件损坏".
-    'ticket.category': [r.category?.name_zh, r.category?.name_en, r.parent?.name_zh, r.parent?.name_en].filter(
-      Boolean,
-    ),
+    'ticket.category': [r.category?.name_zh, r.category?.name_en, r.parent?.name_zh, r.parent?.name_en].filter(Boolean),
     'ticket.categoryCode': [r.category?.code, r.parent?.code].filter(Boolean),
     'ticket.regionCode': t.region_code,
     'ticket.area': macroRegionOf(t.region_code as string | null),

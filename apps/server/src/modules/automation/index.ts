@@ -34,8 +34,14 @@ registerMessages({
   },
   'validation.automation.value_number': { 'zh-CN': '请给出数字或时间', 'en-US': 'Give a number or a time' },
   'validation.automation.value_single': { 'zh-CN': '请给出一个值', 'en-US': 'Give one value' },
-  'validation.automation.too_deep': { 'zh-CN': '条件嵌套过深（最多 6 层）', 'en-US': 'Conditions nest too deep (6 levels)' },
-  'validation.automation.too_many': { 'zh-CN': '条件过多（最多 100 个）', 'en-US': 'Too many conditions (100 at most)' },
+  'validation.automation.too_deep': {
+    'zh-CN': '条件嵌套过深（最多 6 层）',
+    'en-US': 'Conditions nest too deep (6 levels)',
+  },
+  'validation.automation.too_many': {
+    'zh-CN': '条件过多（最多 100 个）',
+    'en-US': 'Too many conditions (100 at most)',
+  },
   'validation.automation.cron': {
     'zh-CN': '无效的 cron 表达式（分 时 日 月 周，按北京时间）',
     'en-US': 'Invalid cron expression (minute hour day month weekday, China Standard Time)',

@@ -120,7 +120,12 @@ export function automationRoutes(
       '/automation/rules/:id/runs',
       {
         config: needs('automationRule', 'read'),
-        schema: { tags: [tag], params: IdParams, querystring: AutomationRunQuery, response: { 200: pageOf(AutomationRun) } },
+        schema: {
+          tags: [tag],
+          params: IdParams,
+          querystring: AutomationRunQuery,
+          response: { 200: pageOf(AutomationRun) },
+        },
       },
       async (request) => {
         await records.get(request.params.id, sql`true`);

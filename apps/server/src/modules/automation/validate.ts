@@ -107,7 +107,7 @@ export function ruleProblems(
     if ('not' in node) return walk(node.not, `${path}.not`, depth + 1);
     const key = 'all' in node ? 'all' : 'any';
     const children = 'all' in node ? node.all : node.any;
-    children.forEach((c, i) => walk(c, `${path}.${key}.${i}`, depth + 1));
+    for (const [i, c] of children.entries()) walk(c, `${path}.${key}.${i}`, depth + 1);
   };
   if (rule.conditions) walk(rule.conditions, 'conditions', 1);
   if (count > MAX_LEAVES) problems.push({ path: 'conditions', code: 'validation.automation.too_many' });

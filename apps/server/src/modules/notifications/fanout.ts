@@ -28,7 +28,12 @@ type SubscriptionRow = typeof notificationSubscriptions.$inferSelect;
 
 /** A message with its own text, to recipients named like a subscription's. */
 export interface DirectMessage {
-  recipients: { kind: 'user' | 'role' | 'assignee' | 'team_manager' | 'endpoint'; userId?: string; role?: string; endpointId?: string }[];
+  recipients: {
+    kind: 'user' | 'role' | 'assignee' | 'team_manager' | 'endpoint';
+    userId?: string;
+    role?: string;
+    endpointId?: string;
+  }[];
   /** Person channels (in_app, email, sms); endpoints send on their own kind. */
   channels: string[];
   title: string;

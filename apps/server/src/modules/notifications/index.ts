@@ -7,11 +7,12 @@
  * Every outbound URL passes the SSRF guard (outbound.ts); deliveries retry with backoff and are
  * logged per attempt (deliveries.ts). docs/notifications.md.
  */
+
+import type { InboxItem } from '@serviceloop/contracts';
 import { Records } from '../../platform/db/records';
 import type { HttpModule } from '../../platform/http/app';
 import { registerMessages } from '../../platform/i18n';
 import type { Platform, StoredEvent, Tx } from '../../platform/index';
-import type { InboxItem } from '@serviceloop/contracts';
 import type { Access } from '../identity/index';
 import {
   type Channels,

@@ -493,7 +493,14 @@ export class TicketService {
   }
 
   /** Links two tickets inside the caller's transaction (a follow-up an automation rule created). */
-  async linkIn(tx: Tx, id: string, linkedTicketId: string, kind: string, actor: Actor, data: Record<string, unknown> = {}) {
+  async linkIn(
+    tx: Tx,
+    id: string,
+    linkedTicketId: string,
+    kind: string,
+    actor: Actor,
+    data: Record<string, unknown> = {},
+  ) {
     await tx
       .insert(ticketLinks)
       .values({
