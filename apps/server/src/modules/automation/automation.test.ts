@@ -310,7 +310,7 @@ describe.each(BACKENDS)('automation rules on %s', (kind) => {
     await disable(rule);
   });
 
-  it('escalates a P0 without response once, also after a restart, by robot and SMS', async () => {
+  it('escalates a P0 not resolved in time once, also after a restart, by robot and SMS', async () => {
     server.clock.set('2026-03-10T10:00:00+08:00');
     const director = await ok(
       await (await server.signIn('admin')).post('/api/v1/users', {
@@ -323,8 +323,8 @@ describe.each(BACKENDS)('automation rules on %s', (kind) => {
       201,
     );
     const rule = await saveRule({
-      name: 'P0 未响应升级',
-      trigger: { type: 'sla.breached', clock: 'response' },
+      name: 'P0 超时升级',
+      trigger: { type: 'sla.breached', clock: 'resolution' },
       conditions: { field: 'ticket.priority', op: 'eq', value: 'P0' },
       actions: [
         {
@@ -335,8 +335,8 @@ describe.each(BACKENDS)('automation rules on %s', (kind) => {
             { kind: 'endpoint', endpointId: robotId },
           ],
           channels: ['sms'],
-          title: 'P0 工单 {{ticketNumber}} 超时未响应',
-          body: '{{title}} 已超过响应时限，请立即处理',
+          title: 'P0 工单 {{ticketNumber}} 超时未解决',
+          body: '{{title}} 已超过解决时限，请立即处理',
         },
       ],
     });
@@ -358,7 +358,8 @@ describe.each(BACKENDS)('automation rules on %s', (kind) => {
       clock: server.clock,
     });
     try {
-      server.clock.set('2026-03-10T13:00:00+08:00');
+      // P0: resolved within 4 hours round the clock; the breach job falls due at 14:00.
+      server.clock.set('2026-03-10T14:30:00+08:00');
       await restarted.platform.jobs.runDue();
       await restarted.platform.dispatcher.stop();
       await restarted.platform.dispatcher.drain();
@@ -371,11 +372,11 @@ describe.each(BACKENDS)('automation rules on %s', (kind) => {
       await restarted.app.close();
     }
     const events = await timeline(t.id);
-    expect(events.filter((e) => e.type === 'sla.breached' && e.data.kind === 'response')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'sla.breached' && e.data.kind === 'resolution')).toHaveLength(1);
     expect(events.filter((e) => e.type === 'automation.notified')).toHaveLength(1);
     const log = await runs(rule.id);
     expect(log.filter((r: { matched: boolean }) => r.matched)).toHaveLength(1);
-    expect(receiver.at('/wecom').filter((r) => r.body.includes('超时未响应'))).toHaveLength(1);
+    expect(receiver.at('/wecom').filter((r) => r.body.includes('超时未解决'))).toHaveLength(1);
     const sms = await rows<{ address: string; state: string }>(
       server.platform.db,
       sql`select address, state from notification_deliveries where channel = 'sms' and user_id = ${director.id}`,

@@ -29,8 +29,8 @@ export interface CompiledRule {
   rule: RuleDefinition;
   /** Index keys this rule is filed under (see `eventKeys`). */
   keys: string[];
-  /** The trigger's own filter beyond its key (clock kind, survey score, lifecycle event list). */
-  accepts: (event: TriggerEvent) => boolean;
+  /** The trigger's own filter beyond its key (clock kind, survey score, lifecycle event list); null: none. */
+  accepts: ((event: TriggerEvent) => boolean) | null;
   test: (s: Situation) => boolean;
 }
 
@@ -86,23 +86,24 @@ function triggerKeys(trigger: RuleTrigger): string[] {
 export const normaliseField = (field: string) =>
   /^(ticket|customer|device|contract|event)\./.test(field) ? field : `ticket.${field}`;
 
-function triggerFilter(trigger: RuleTrigger): (event: TriggerEvent) => boolean {
+function triggerFilter(trigger: RuleTrigger): ((event: TriggerEvent) => boolean) | null {
   switch (trigger.type) {
     case 'ticket.transitioned': {
+      if (trigger.events.length === 0) return null;
       const only = new Set(trigger.events);
-      return (e) => only.size === 0 || only.has(e.type);
+      return (e) => only.has(e.type);
     }
     case 'sla.warning':
     case 'sla.breached': {
       const clock = trigger.clock;
-      return (e) => !clock || e.data.kind === clock;
+      return clock ? (e) => e.data.kind === clock : null;
     }
     case 'survey.low_score': {
       const below = trigger.below;
       return (e) => typeof e.data.csat === 'number' && e.data.csat < below;
     }
     default:
-      return () => true;
+      return null;
   }
 }
 
@@ -112,7 +113,7 @@ const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Ar
 
 /** Values compare as text unless both sides are numbers, so '3' in a form equals 3 in a rule. */
 const same = (a: unknown, b: unknown) =>
-  typeof a === 'number' && typeof b === 'number' ? a === b : String(a) === String(b);
+  a === b || (typeof a === 'number' && typeof b === 'number' ? false : String(a) === String(b));
 
 const numeric = (v: unknown): number | null => {
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
@@ -139,11 +140,12 @@ export function compileLeaf(leaf: ConditionLeaf): LeafTest {
   const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
   const texts = new Set(list.map(String));
   const read = (s: Situation) => s.facts[field];
+  const equals = (v: unknown) => same(v, value);
   switch (leaf.op) {
     case 'eq':
-      return (s) => anyOf(read(s), (v) => same(v, value));
+      return (s) => anyOf(read(s), equals);
     case 'ne':
-      return (s) => !anyOf(read(s), (v) => same(v, value));
+      return (s) => !anyOf(read(s), equals);
     case 'in':
       return (s) => anyOf(read(s), (v) => v !== null && v !== undefined && texts.has(String(v)));
     case 'not_in':
@@ -275,13 +277,20 @@ export function compileRule(rule: RuleDefinition): CompiledRule {
  */
 export class RuleIndex {
   private readonly byKey = new Map<string, CompiledRule[]>();
+  /** Run order (position, then id) as a number, so merging the lists of several keys is cheap. */
+  private readonly rank = new Map<CompiledRule, number>();
+  /** Keys none of whose rules has a trigger filter. */
+  private readonly unfiltered = new Set<string>();
   readonly scheduled: CompiledRule[] = [];
   readonly size: number;
 
   constructor(rules: RuleDefinition[]) {
-    const enabled = rules.filter((r) => r.enabled).sort((a, b) => a.position - b.position || a.id.localeCompare(b.id));
+    const enabled = rules
+      .filter((r) => r.enabled)
+      .sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const rule of enabled) {
       const compiled = compileRule(rule);
+      this.rank.set(compiled, this.rank.size);
       if (rule.trigger.type === 'schedule') this.scheduled.push(compiled);
       for (const key of compiled.keys) {
         const list = this.byKey.get(key) ?? [];
@@ -289,24 +298,28 @@ export class RuleIndex {
         this.byKey.set(key, list);
       }
     }
+    for (const [key, list] of this.byKey) if (list.every((c) => !c.accepts)) this.unfiltered.add(key);
     this.size = enabled.length;
   }
 
   /** The rules an event wakes, in order, each once, without those already in its causal chain. */
   candidates(event: TriggerEvent, cause: Cause = { ruleIds: [], depth: 0 }): CompiledRule[] {
     if (cause.depth >= MAX_DEPTH) return [];
-    const seen = new Set<string>(cause.ruleIds);
+    const keys = eventKeys(event);
+    const skip = cause.ruleIds.length > 0 ? new Set(cause.ruleIds) : null;
+    // The usual case: one key whose rules filter nothing further — the list itself, no copy.
+    if (keys.length === 1 && !skip && this.unfiltered.has(keys[0]!)) return this.byKey.get(keys[0]!)!;
     const found: CompiledRule[] = [];
-    for (const key of eventKeys(event)) {
+    for (const key of keys) {
       for (const c of this.byKey.get(key) ?? []) {
-        if (seen.has(c.rule.id)) continue;
-        seen.add(c.rule.id);
-        if (c.accepts(event)) found.push(c);
+        if (skip?.has(c.rule.id) || (c.accepts && !c.accepts(event))) continue;
+        found.push(c);
       }
     }
-    return found.length > 1
-      ? found.sort((a, b) => a.rule.position - b.rule.position || a.rule.id.localeCompare(b.rule.id))
-      : found;
+    // One key (the usual case): already in run order. Several: merge by rank, once each.
+    if (keys.length < 2 || found.length < 2) return found;
+    found.sort((a, b) => this.rank.get(a)! - this.rank.get(b)!);
+    return found.filter((c, i) => i === 0 || c !== found[i - 1]);
   }
 
   /** The rules that match: candidates whose conditions hold, stopping after one that says so. */

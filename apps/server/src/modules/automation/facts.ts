@@ -90,16 +90,21 @@ function factsOf(r: TicketFactsRow, now: number): Facts {
 /** An event's changes as field paths (`priority` → `ticket.priority`, `fields.x` → `ticket.fields.x`). */
 export function changesOf(changes: Changes | undefined): FactChanges {
   const out: FactChanges = {};
-  for (const [key, change] of Object.entries(changes ?? {})) out[`ticket.${key}`] = change;
+  if (!changes) return out;
+  for (const key in changes) out[`ticket.${key}`] = changes[key]!;
   return out;
 }
 
-/** The facts of a ticket plus the triggering event's data (`event.*`). */
+/**
+ * The facts of a ticket plus the triggering event's data (`event.*`). The ticket's facts are the
+ * prototype, not copied: an event costs only its own few keys.
+ */
 export function situation(
   facts: Facts | undefined,
   event: { type: string; data: Record<string, unknown>; changes?: Changes },
 ): Situation {
-  const merged: Facts = { ...(facts ?? {}), 'event.type': event.type };
-  for (const [key, value] of Object.entries(event.data)) if (key !== 'automation') merged[`event.${key}`] = value;
+  const merged: Facts = Object.create(facts ?? null);
+  merged['event.type'] = event.type;
+  for (const key in event.data) if (key !== 'automation') merged[`event.${key}`] = event.data[key];
   return { facts: merged, changes: changesOf(event.changes) };
 }
