@@ -379,8 +379,9 @@ describe.each(BACKENDS)('automation rules on %s', (kind) => {
     expect(receiver.at('/wecom').filter((r) => r.body.includes('超时未解决'))).toHaveLength(1);
     const sms = await rows<{ address: string; state: string }>(
       server.platform.db,
-      sql`select address, state from notification_deliveries where channel = 'sms' and user_id = ${director.id}`,
+      sql`select address, state from notification_deliveries
+          where channel = 'sms' and user_id = ${director.id} and event_type = 'automation.notified'`,
     );
-    expect(sms).toEqual([{ address: '13900000001', state: 'sent' }]);
+    expect(sms).toEqual([{ address: '13900000001', state: 'delivered' }]);
   });
 });
