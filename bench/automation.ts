@@ -21,10 +21,10 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { type RuleDefinition, RuleIndex, type TriggerEvent } from '../apps/server/src/modules/automation/engine';
 import { situation } from '../apps/server/src/modules/automation/facts';
+import { ManualClock } from '../apps/server/src/platform/clock';
 import { loadConfig } from '../apps/server/src/platform/config';
 import { openDatabase, rows } from '../apps/server/src/platform/db/client';
 import { migrate } from '../apps/server/src/platform/db/migrate';
-import { ManualClock } from '../apps/server/src/platform/clock';
 import { Random } from '../apps/server/src/seed/random';
 import { createServer } from '../apps/server/src/server';
 
@@ -68,7 +68,13 @@ function leafFor(rng: Random): ConditionNode {
 
 function rules(count: number, rng: Random): RuleDefinition[] {
   return Array.from({ length: count }, (_, i) => {
-    const type = rng.pick(['ticket.created', 'ticket.transitioned', 'field_changed', 'sla.breached', 'sla.warning'] as const);
+    const type = rng.pick([
+      'ticket.created',
+      'ticket.transitioned',
+      'field_changed',
+      'sla.breached',
+      'sla.warning',
+    ] as const);
     const trigger =
       type === 'ticket.transitioned'
         ? { type, events: rng.chance(0.5) ? ['ticket.triaged'] : [] }
@@ -180,7 +186,12 @@ async function benchSla() {
   try {
     await migrate(database);
     const clock = new ManualClock('2026-03-02T09:00:00+08:00');
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url.toString(), SEED_DEMO: 'false' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: url.toString(),
+      SEED_DEMO: 'false',
+    });
     const server = await createServer({ config, database, clock });
     const db = server.platform.db;
     const now = clock.now();
@@ -212,7 +223,9 @@ async function benchSla() {
                c.id || '@' || to_char(j.run_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), ${now.toISOString()}::timestamptz
         from sla_clocks c
         cross join lateral (values ('sla.warning', c.warn_at), ('sla.breach', c.due_at)) j(queue, run_at)`);
-      await db.execute(sql`update tickets t set sla_due_at = c.due from (select ticket_id, min(due_at) due from sla_clocks group by ticket_id) c where c.ticket_id = t.id`);
+      await db.execute(
+        sql`update tickets t set sla_due_at = c.due from (select ticket_id, min(due_at) due from sla_clocks group by ticket_id) c where c.ticket_id = t.id`,
+      );
       await db.execute(sql`analyze`);
     });
     const [counts] = await rows<{ tickets: number; clocks: number; jobs: number }>(
@@ -242,12 +255,16 @@ async function benchSla() {
       due = r!.n;
       scans.push(ms);
     }
-    console.log(`due-clock scan over all open tickets' clocks: ${due} due; median ${median(scans).toFixed(1)} ms (10 runs)`);
+    console.log(
+      `due-clock scan over all open tickets' clocks: ${due} due; median ${median(scans).toFixed(1)} ms (10 runs)`,
+    );
 
     // The job runner's poll when nothing is due (what every replica runs every few seconds).
     const polls: number[] = [];
     for (let i = 0; i < 20; i++) polls.push((await timed(() => server.platform.jobs.runDue()))[1]);
-    console.log(`job runner idle poll over ${counts!.jobs.toLocaleString('en')} pending jobs: median ${median(polls).toFixed(1)} ms`);
+    console.log(
+      `job runner idle poll over ${counts!.jobs.toLocaleString('en')} pending jobs: median ${median(polls).toFixed(1)} ms`,
+    );
 
     // The wave: 1,000 response clocks breach at once; the SLA module's handlers fire each once.
     clock.set(soon);
@@ -259,7 +276,10 @@ async function benchSla() {
         if (n === 0) break;
       }
     });
-    const [breached] = await rows<{ n: number }>(db, sql`select count(*)::int n from events where type = 'sla.breached'`);
+    const [breached] = await rows<{ n: number }>(
+      db,
+      sql`select count(*)::int n from events where type = 'sla.breached'`,
+    );
     console.log(
       `breach wave: ${processed} jobs run, ${breached!.n} sla.breached events, in ${(waveMs / 1000).toFixed(2)} s (${Math.round(processed / (waveMs / 1000))} jobs/s)`,
     );

@@ -63,7 +63,9 @@ describe('automation rules in Chromium', () => {
     // internal address, so it is allow-listed first.
     const api = await apiSession(app.url, 'admin', ADMIN_PASSWORD);
     const teams = (await api.get('/teams')) as { id: string; name: string }[];
-    const team = teams.find((t) => t.name === '华东硬件组') ?? (await api.post('/teams', { name: '华东硬件组', regionCodes: ['310000', '320000', '330000'] }));
+    const team =
+      teams.find((t) => t.name === '华东硬件组') ??
+      (await api.post('/teams', { name: '华东硬件组', regionCodes: ['310000', '320000', '330000'] }));
     // 204 without a body, which the scripted session cannot read as JSON: the write is what counts.
     await api.call('POST', '/notifications/allowed-hosts', { host: '127.0.0.1' }).catch(() => undefined);
     await api.post('/notifications/endpoints', {
@@ -165,5 +167,5 @@ describe('automation rules in Chromium', () => {
       .click();
     await admin.getByTestId('rule-runs').locator('.ant-table-row').filter({ hasText: '是' }).first().waitFor();
     await admin.screenshot({ path: `${screenshotDir}/automation-run-log.png`, fullPage: true });
-  });
+  }, 300_000);
 });

@@ -48,7 +48,8 @@ export async function startApp(): Promise<RunningApp> {
   server.stdout?.on('data', (d) => (output += d));
   server.stderr?.on('data', (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
+  // A first start initialises PGlite and writes the demo data: 85 s on a busy shared 2-core machine.
+  const deadline = Date.now() + 170_000; // within the 180 s hook timeout
   for (;;) {
     if (server.exitCode !== null) throw new Error(`server exited: ${output}`);
     try {
