@@ -12,11 +12,15 @@ import {
   startApp,
 } from './harness';
 
-/** Picks an option of an antd Select that has no form-item id (the rule editor's rows). */
-async function pick(page: Page, select: Locator, option: string) {
+/**
+ * Picks an option of an antd Select that has no form-item id (the rule editor's rows). Long lists
+ * are virtual: `search` types first so the option is rendered.
+ */
+async function pick(page: Page, select: Locator, option: string, search?: string) {
   for (let attempt = 1; ; attempt++) {
     try {
       await select.click({ timeout: 5_000 });
+      if (search) await page.keyboard.type(search);
       await page
         .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
         .getByTitle(option, { exact: true })
@@ -100,9 +104,9 @@ describe('automation rules in Chromium', () => {
     await editor.getByTestId('add-condition').click();
     await editor.getByTestId('add-condition').click();
     const leaves = editor.getByTestId('condition-leaf');
-    await pick(admin, leaves.nth(0).getByTestId('condition-field'), '故障类别（含上级类别名称）');
+    await pick(admin, leaves.nth(0).getByTestId('condition-field'), '故障类别（含上级类别名称）', '故障类别');
     await leaves.nth(0).locator('input[data-testid="condition-value"]').fill('硬件失灵');
-    await pick(admin, leaves.nth(1).getByTestId('condition-field'), '大区');
+    await pick(admin, leaves.nth(1).getByTestId('condition-field'), '大区', '大区');
     await pick(admin, leaves.nth(1).getByTestId('condition-value'), '华东');
     await pick(admin, editor.getByTestId('action-team'), '华东硬件组');
     await editor.getByTestId('add-action').click();
@@ -115,12 +119,12 @@ describe('automation rules in Chromium', () => {
     await editor.getByTestId('rule-save').click();
     await admin.getByTestId('rules').locator('.ant-table-row').filter({ hasText: '华东硬件故障自动派单' }).waitFor();
 
-    // The agent reports a hardware fault for a customer in Zhejiang (华东).
+    // The agent reports a hardware fault for a demo customer in Jiangsu (华东).
     const agent = await app.page();
     await signIn(agent, 'agent', DEMO_PASSWORD);
     await agent.getByText('欢迎').waitFor();
     await agent.goto('/console/tickets/new');
-    await choose(agent, 'customerId', '滨江', '杭州滨江智能制造有限公司');
+    await choose(agent, 'customerId', '汇川', '苏州汇川机器人科技有限公司');
     await agent.locator('#contactName').fill('周先生');
     await agent.locator('#contactPhone').fill('13812345678');
     await agent.locator('#title').fill('贴片机主板故障停机');
@@ -145,7 +149,7 @@ describe('automation rules in Chromium', () => {
       receiver.at('/wecom').find((r) => r.body.includes(ticket.number)),
     );
     expect(message.query.get('key')).toBe('E2E');
-    expect(message.body).toContain('杭州滨江智能制造有限公司');
+    expect(message.body).toContain('苏州汇川机器人科技有限公司');
 
     // Triage starts the SLA clocks, which the ticket page shows.
     await agent.reload();
