@@ -48,9 +48,9 @@ export async function startApp(): Promise<RunningApp> {
   server.stdout?.on('data', (d) => (output += d));
   server.stderr?.on('data', (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
-  // A first start seeds the demo history; on a machine shared by several test runs it can take
-  // longer than two minutes, so the wait is adjustable.
-  const deadline = Date.now() + Number(process.env.E2E_START_SECONDS ?? 120) * 1000;
+  // A first start initialises PGlite and writes the demo data: 85 s on a busy shared 2-core machine,
+  // longer when several test runs share it, so the wait is adjustable (keep it within the hook timeout).
+  const deadline = Date.now() + Number(process.env.E2E_START_SECONDS ?? 170) * 1000;
   for (;;) {
     if (server.exitCode !== null) throw new Error(`server exited: ${output}`);
     try {

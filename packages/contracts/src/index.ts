@@ -1,5 +1,6 @@
 export * from './analytics';
 export * from './assets';
+export * from './automation';
 export * from './common';
 export * from './customers';
 export * from './errors';

@@ -36,6 +36,7 @@ export const Resource = z.enum([
   'notification',
   'notificationSetup',
   'workflow',
+  'automationRule',
 ]);
 export type Resource = z.infer<typeof Resource>;
 export const RESOURCES = Resource.options;
@@ -192,4 +193,8 @@ export const DEFAULT_POLICY: PolicyRule[] = [
   // them; managers read them. Taking a transition is governed by the workflow's own roles.
   ...rule('admin', 'workflow', ALL, 'all'),
   ...rule('manager', 'workflow', READ, 'all'),
+  // Automation rules shape the process: admins and managers write them, agents read what runs.
+  ...rule('admin', 'automationRule', ALL, 'all'),
+  ...rule('manager', 'automationRule', ALL, 'all'),
+  ...rule('agent', 'automationRule', READ, 'all'),
 ];

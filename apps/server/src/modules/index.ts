@@ -4,6 +4,7 @@ import { createMailer } from '../platform/mail';
 import { seedMasterData } from '../seed/master-data';
 import { type AnalyticsModule, createAnalyticsModule } from './analytics/index';
 import { createAssetsModule } from './assets/index';
+import { type AutomationModule, createAutomationModule } from './automation/index';
 import { createCustomersModule } from './customers/index';
 import { createFieldModule, type FieldModule } from './field/index';
 import { createFormsModule } from './forms/index';
@@ -28,6 +29,7 @@ export interface Modules {
   field: FieldModule;
   integrations: IntegrationsModule;
   notifications: NotificationsModule;
+  automation: AutomationModule;
   /** Work every start does after migrating (idempotent): default data every installation needs. */
   startup(): Promise<void>;
   /** Background work of modules beside the dispatcher and job runner (notification sending). */
@@ -63,6 +65,7 @@ export async function createModules(platform: Platform): Promise<Modules> {
     onImported: () => analytics.feed.notify(),
   });
   const notifications = createNotificationsModule(platform, identity.access);
+  const automation = createAutomationModule(platform, identity.access, { tickets: tickets.service, notifications });
   return {
     identity,
     tickets,
@@ -74,6 +77,7 @@ export async function createModules(platform: Platform): Promise<Modules> {
     field,
     integrations,
     notifications,
+    automation,
     http: [
       identity.http,
       customers.http,
@@ -89,12 +93,14 @@ export async function createModules(platform: Platform): Promise<Modules> {
       field.http,
       integrations.http,
       notifications.http,
+      automation.http,
     ],
     startup: async () => {
       await tickets.startup();
       await sla.startup();
       await analytics.startup();
       await notifications.startup();
+      await automation.startup();
     },
     startWorkers: () => notifications.start(),
     stopWorkers: () => notifications.stop(),

@@ -35,6 +35,7 @@ export const router = createBrowserRouter([
           { path: 'portal', lazy: page(() => import('../features/portal/PortalAdminPage')) },
           { path: 'taxonomy', lazy: page(() => import('../features/tickets/TaxonomyPage')) },
           { path: 'sla', lazy: page(() => import('../features/sla/SlaPage')) },
+          { path: 'automation', lazy: page(() => import('../features/automation/AutomationPage')) },
           { path: 'notifications', lazy: page(() => import('../features/notifications/NotificationSettingsPage')) },
           { path: 'customers', lazy: page(() => import('../features/customers/CustomersPage')) },
           { path: 'customers/:id', lazy: page(() => import('../features/customers/CustomerOverviewPage')) },

@@ -23,6 +23,7 @@ import {
   ScheduleOutlined,
   TagsOutlined,
   TeamOutlined,
+  ThunderboltOutlined,
   ToolOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -69,6 +70,12 @@ const ENTRIES: Entry[] = [
   { path: '/console/taxonomy', label: 'nav.taxonomy', icon: <TagsOutlined />, needs: ['ticket', 'read'] },
   { path: '/console/portal', label: 'nav.portal', icon: <GlobalOutlined />, needs: ['invitation', 'read'] },
   { path: '/console/sla', label: 'nav.sla', icon: <FieldTimeOutlined />, needs: ['slaPolicy', 'read'] },
+  {
+    path: '/console/automation',
+    label: 'nav.automation',
+    icon: <ThunderboltOutlined />,
+    needs: ['automationRule', 'read'],
+  },
   {
     path: '/console/notifications',
     label: 'nav.notifications',

@@ -45,6 +45,8 @@ import { dueTimes } from './priority';
 import { ticketLinks, tickets, visits } from './tables';
 
 type TicketRow = typeof tickets.$inferSelect;
+/** Omit over each member of a union (a command without its version). */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 type VisitRow = typeof visits.$inferSelect;
 
 /** Actions a caller without the ticket `update` permission may still take on a ticket they can see. */
@@ -148,6 +150,11 @@ function ticketSearch(q: string | undefined): SQL | undefined {
   return searchText(q, tickets.title, tickets.contactName);
 }
 
+/** A step on a ticket: a lifecycle command, or a workflow transition by key with its inputs. */
+type StepInput =
+  | { command: TicketCommand }
+  | { key: string; fields: Record<string, unknown>; params: Record<string, unknown> };
+
 export class TicketService {
   constructor(
     private readonly platform: Platform,
@@ -211,8 +218,13 @@ export class TicketService {
    * checks the caller may report for that customer. Only reads, all before the write — which may
    * run in a transaction holding the only PGlite connection.
    */
-  async prepare(input: CreateTicket, actor: Actor, customerScope: (customerId: string) => Promise<void>) {
-    const { db, clock } = this.platform;
+  async prepare(
+    input: CreateTicket,
+    actor: Actor,
+    customerScope: (customerId: string) => Promise<void>,
+    db: Executor = this.platform.db,
+  ) {
+    const { clock } = this.platform;
     const now = clock.now();
     // A customer contact always reports for its own organisation.
     const report = actor.roles.includes('customer')
@@ -229,7 +241,13 @@ export class TicketService {
    * Writes a prepared report: the ticket, its number and its `ticket.created` event in one
    * statement, so it is atomic on its own and costs one round trip.
    */
-  async create(db: Executor, prepared: Awaited<ReturnType<TicketService['prepare']>>, actor: Actor) {
+  async create(
+    db: Executor,
+    prepared: Awaited<ReturnType<TicketService['prepare']>>,
+    actor: Actor,
+    /** Extra data on the `ticket.created` event (automation's causal chain). */
+    data: Record<string, unknown> = {},
+  ) {
     const { report, resolved, repeat, possibleDuplicates } = prepared;
     const { customerName, ...implied } = resolved;
     const now = this.platform.clock.now();
@@ -253,7 +271,7 @@ export class TicketService {
       title: report.title,
       description: report.description,
       initialDiagnosis: report.initialDiagnosis ?? null,
-      reporterId: actor.userId,
+      reporterId: actor.kind === 'system' ? null : actor.userId,
       reporterName: report.reporterName ?? null,
       reportedAt: now,
       ...implied,
@@ -285,7 +303,7 @@ export class TicketService {
       entityId: row.id,
       actor: eventActor(actor),
       visibility: 'customer',
-      data: { channel: row.channel, version: 1, repeatOf: repeat, unknownDevice: row.unknownDevice },
+      data: { ...data, channel: row.channel, version: 1, repeatOf: repeat, unknownDevice: row.unknownDevice },
     });
     const [created] = await (await this.createStatement(db, now)).rows(db, {
       ticket: rowAsJson(tickets, row),
@@ -479,9 +497,7 @@ export class TicketService {
     actor: Actor,
     scope: SQL,
     canUpdate: boolean,
-    what:
-      | { command: TicketCommand }
-      | { key: string; fields: Record<string, unknown>; params: Record<string, unknown> },
+    what: StepInput,
   ): Promise<Ticket> {
     const updated = await this.platform.transaction(async (tx) => {
       const [row] = await tx
@@ -491,91 +507,7 @@ export class TicketService {
         .for('update');
       if (!row) throw notFound('ticket');
       if (row.version !== version) throw await this.stale(tx, row, version);
-      const flow = (await this.workflows.used(tx, row.workflowVersionId)).definition;
-      let chosen: TransitionDefinition | undefined;
-      let cmd: TicketCommand | null;
-      let fields = row.fields as Record<string, unknown>;
-      if ('command' in what) cmd = what.command;
-      else {
-        chosen = flow.transitions.find((t) => t.key === what.key && t.from.includes(row.stage));
-        if (!chosen) throw new AppError(409, 'workflow.no_transition', { stage: row.stage, action: what.key });
-        if (row.state === 'suspended' || row.state === 'cancelled') throw new AppError(409, 'workflow.ticket_ended');
-        if (!mayTake(chosen, actor.roles as Role[]))
-          throw new AppError(403, 'workflow.role_not_allowed', { transition: chosen.key });
-        cmd = chosen.action ? commandOf(chosen.action, version, what.params) : null;
-        if (Object.keys(what.fields).length > 0) {
-          fields = { ...fields, ...what.fields };
-          await this.forms.checkTicketFields(tx, row.type, fields);
-        }
-      }
-      if (cmd && !canUpdate && !REQUESTER_ACTIONS.has(cmd.action))
-        throw new AppError(403, 'ticket.not_allowed', { action: cmd.action });
-      const visitRows = await tx.select().from(visits).where(eq(visits.ticketId, id));
-      const now = this.platform.clock.now();
-      const decision: Decision = cmd
-        ? decide(facts(row, visitRows), cmd, caller(actor), { now, newId: () => newId(now.getTime()) })
-        : { ok: true, event: { type: 'ticket.stage_changed', visibility: 'customer', data: {} }, patch: {} };
-      if (!decision.ok)
-        throw new AppError(decision.code === 'ticket.not_allowed' ? 403 : 409, decision.code, decision.params ?? {});
-      const patch: Record<string, unknown> = Object.fromEntries(
-        Object.entries(decision.patch).filter(([, v]) => v !== undefined),
-      );
-      const produced = (patch.state as TicketState | undefined) ?? (row.state as TicketState);
-      if (cmd && !AMBIENT_ACTIONS.includes(cmd.action)) {
-        if (chosen && stageOf(flow, chosen.to)?.lifecycle !== produced)
-          throw new AppError(409, 'workflow.outcome_mismatch', { produced, transition: chosen.key });
-        chosen ??= transitionForAction(flow, row.stage, cmd.action, produced);
-        if (!chosen) throw new AppError(409, 'workflow.no_transition', { stage: row.stage, action: cmd.action });
-      }
-      if (cmd?.action === 'triage') Object.assign(patch, dueTimes(cmd.priority, row.reportedAt));
-      if (cmd?.action === 'dispatch') await this.assertEngineer(tx, cmd.engineerId);
-      if (cmd?.action === 'transfer' && cmd.toUserId) await this.assertEngineer(tx, cmd.toUserId, true);
-      if (cmd?.action === 'reopen')
-        Object.assign(patch, { resolution: null, confirmation: null, csat: null, repeatOf: row.repeatOf ?? row.id });
-      if (chosen) {
-        if (!mayTake(chosen, actor.roles as Role[]))
-          throw new AppError(403, 'workflow.role_not_allowed', { transition: chosen.key });
-        const failed = failedGuards(chosen, await this.guardFacts(tx, row, visitRows, chosen));
-        if (failed.length > 0)
-          throw new AppError(409, 'workflow.guard_failed', { transition: chosen.key, guard: failed.join(', ') });
-        const missing = missingFields(chosen, { ...row, ...patch }, fields);
-        if (missing.length > 0)
-          throw new AppError(
-            400,
-            'validation.failed',
-            {},
-            missing.map((f) => ({
-              path: f in row ? f : `fields.${f}`,
-              code: 'custom',
-              message: 'validation.required',
-            })),
-          );
-        if (chosen.to !== row.stage) patch.stage = chosen.to;
-      }
-      if (fields !== row.fields) patch.fields = fields;
-      const next = row.version + 1;
-      const [after] = await tx
-        .update(tickets)
-        .set({ ...patch, version: next, updatedAt: now })
-        .where(eq(tickets.id, id))
-        .returning();
-      await this.applyVisit(tx, id, decision.visit, now);
-      const changes = Object.fromEntries(
-        Object.entries(patch)
-          .filter(([k]) => !['resolution', 'confirmation'].includes(k))
-          .map(([k, to]) => [k, { from: (row as Record<string, unknown>)[k] ?? null, to }]),
-      );
-      const moved = chosen ? { transition: chosen.key, from: row.stage, to: chosen.to } : {};
-      await this.platform.events.append(tx, {
-        type: decision.event.type,
-        entityType: 'ticket',
-        entityId: id,
-        actor: eventActor(actor),
-        visibility: decision.event.visibility,
-        changes,
-        data: { ...(cmd ? { ...decision.event.data, workflow: moved } : moved), version: next },
-      });
-      return after!;
+      return this.apply(tx, row, what, actor, canUpdate);
     });
     const visitRows = await this.platform.db
       .select()
@@ -659,6 +591,201 @@ export class TicketService {
       })),
     };
   }
+
+  /**
+   * A lifecycle command inside the caller's transaction (automation's actions run in the event
+   * delivery's): it applies to the ticket as it is now, and `data` rides on the event it writes
+   * (the automation's causal chain). Refusals throw like `transition`'s.
+   */
+  async command(
+    tx: Tx,
+    id: string,
+    cmd: DistributiveOmit<TicketCommand, 'version'>,
+    actor: Actor,
+    data: Record<string, unknown> = {},
+  ): Promise<TicketRow> {
+    const [row] = await tx.select().from(tickets).where(eq(tickets.id, id)).for('update');
+    if (!row) throw notFound('ticket');
+    return this.apply(tx, row, { command: { ...cmd, version: row.version } as TicketCommand }, actor, true, data);
+  }
+
+  /**
+   * Sets the priority and custom field values outside the lifecycle (an automation rule's "set
+   * field" and "escalate"): one `ticket.updated` event with before → after per field
+   * (`priority`, `fields.<key>`). Values equal to the current ones change nothing.
+   */
+  async update(
+    tx: Tx,
+    id: string,
+    patch: { priority?: Priority; fields?: Record<string, unknown> },
+    actor: Actor,
+    data: Record<string, unknown> = {},
+  ): Promise<TicketRow | null> {
+    const [row] = await tx.select().from(tickets).where(eq(tickets.id, id)).for('update');
+    if (!row) throw notFound('ticket');
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    const set: Partial<TicketRow> = {};
+    if (patch.priority && patch.priority !== row.priority) {
+      changes.priority = { from: row.priority, to: patch.priority };
+      set.priority = patch.priority;
+    }
+    const before = row.fields as Record<string, unknown>;
+    const fields = { ...before };
+    for (const [key, to] of Object.entries(patch.fields ?? {})) {
+      if (JSON.stringify(before[key] ?? null) === JSON.stringify(to)) continue;
+      changes[`fields.${key}`] = { from: before[key] ?? null, to };
+      fields[key] = to;
+    }
+    if (Object.keys(changes).length === 0) return null;
+    if (patch.fields) set.fields = fields;
+    const version = row.version + 1;
+    const now = this.platform.clock.now();
+    const [after] = await tx
+      .update(tickets)
+      .set({ ...set, version, updatedAt: now })
+      .where(eq(tickets.id, id))
+      .returning();
+    await this.platform.events.append(tx, {
+      type: 'ticket.updated',
+      entityType: 'ticket',
+      entityId: id,
+      actor: eventActor(actor),
+      visibility: 'internal',
+      changes,
+      data: { ...data, version },
+    });
+    return after!;
+  }
+
+  /** Links two tickets inside the caller's transaction (a follow-up an automation rule created). */
+  async linkIn(
+    tx: Tx,
+    id: string,
+    linkedTicketId: string,
+    kind: string,
+    actor: Actor,
+    data: Record<string, unknown> = {},
+  ) {
+    await tx
+      .insert(ticketLinks)
+      .values({
+        ticketId: id,
+        linkedTicketId,
+        kind,
+        createdBy: actor.kind === 'system' ? null : actor.userId,
+        createdAt: this.platform.clock.now(),
+      })
+      .onConflictDoNothing();
+    await this.platform.events.append(tx, {
+      type: 'ticket.linked',
+      entityType: 'ticket',
+      entityId: id,
+      actor: eventActor(actor),
+      data: { ...data, linkedTicketId, kind },
+    });
+  }
+
+  /**
+   * Decides a step on the locked row — a lifecycle command or a workflow transition by key — and
+   * writes the patch, the visit change and the event. `data` rides on the event (automation's
+   * causal chain).
+   */
+  private async apply(
+    tx: Tx,
+    row: TicketRow,
+    what: StepInput,
+    actor: Actor,
+    canUpdate: boolean,
+    data: Record<string, unknown> = {},
+  ): Promise<TicketRow> {
+    const { id, version } = row;
+    const flow = (await this.workflows.used(tx, row.workflowVersionId)).definition;
+    let chosen: TransitionDefinition | undefined;
+    let cmd: TicketCommand | null;
+    let fields = row.fields as Record<string, unknown>;
+    if ('command' in what) cmd = what.command;
+    else {
+      chosen = flow.transitions.find((t) => t.key === what.key && t.from.includes(row.stage));
+      if (!chosen) throw new AppError(409, 'workflow.no_transition', { stage: row.stage, action: what.key });
+      if (row.state === 'suspended' || row.state === 'cancelled') throw new AppError(409, 'workflow.ticket_ended');
+      if (!mayTake(chosen, actor.roles as Role[]))
+        throw new AppError(403, 'workflow.role_not_allowed', { transition: chosen.key });
+      cmd = chosen.action ? commandOf(chosen.action, version, what.params) : null;
+      if (Object.keys(what.fields).length > 0) {
+        fields = { ...fields, ...what.fields };
+        await this.forms.checkTicketFields(tx, row.type, fields);
+      }
+    }
+    if (cmd && !canUpdate && !REQUESTER_ACTIONS.has(cmd.action))
+      throw new AppError(403, 'ticket.not_allowed', { action: cmd.action });
+    const visitRows = await tx.select().from(visits).where(eq(visits.ticketId, id));
+    const now = this.platform.clock.now();
+    const decision: Decision = cmd
+      ? decide(facts(row, visitRows), cmd, caller(actor), { now, newId: () => newId(now.getTime()) })
+      : { ok: true, event: { type: 'ticket.stage_changed', visibility: 'customer', data: {} }, patch: {} };
+    if (!decision.ok)
+      throw new AppError(decision.code === 'ticket.not_allowed' ? 403 : 409, decision.code, decision.params ?? {});
+    const patch: Record<string, unknown> = Object.fromEntries(
+      Object.entries(decision.patch).filter(([, v]) => v !== undefined),
+    );
+    const produced = (patch.state as TicketState | undefined) ?? (row.state as TicketState);
+    if (cmd && !AMBIENT_ACTIONS.includes(cmd.action)) {
+      if (chosen && stageOf(flow, chosen.to)?.lifecycle !== produced)
+        throw new AppError(409, 'workflow.outcome_mismatch', { produced, transition: chosen.key });
+      chosen ??= transitionForAction(flow, row.stage, cmd.action, produced);
+      if (!chosen) throw new AppError(409, 'workflow.no_transition', { stage: row.stage, action: cmd.action });
+    }
+    if (cmd?.action === 'triage') Object.assign(patch, dueTimes(cmd.priority, row.reportedAt));
+    if (cmd?.action === 'dispatch') await this.assertEngineer(tx, cmd.engineerId);
+    if (cmd?.action === 'transfer' && cmd.toUserId) await this.assertEngineer(tx, cmd.toUserId, true);
+    if (cmd?.action === 'reopen')
+      Object.assign(patch, { resolution: null, confirmation: null, csat: null, repeatOf: row.repeatOf ?? row.id });
+    if (chosen) {
+      if (!mayTake(chosen, actor.roles as Role[]))
+        throw new AppError(403, 'workflow.role_not_allowed', { transition: chosen.key });
+      const failed = failedGuards(chosen, await this.guardFacts(tx, row, visitRows, chosen));
+      if (failed.length > 0)
+        throw new AppError(409, 'workflow.guard_failed', { transition: chosen.key, guard: failed.join(', ') });
+      const missing = missingFields(chosen, { ...row, ...patch }, fields);
+      if (missing.length > 0)
+        throw new AppError(
+          400,
+          'validation.failed',
+          {},
+          missing.map((f) => ({
+            path: f in row ? f : `fields.${f}`,
+            code: 'custom',
+            message: 'validation.required',
+          })),
+        );
+      if (chosen.to !== row.stage) patch.stage = chosen.to;
+    }
+    if (fields !== row.fields) patch.fields = fields;
+    const next = row.version + 1;
+    const [after] = await tx
+      .update(tickets)
+      .set({ ...patch, version: next, updatedAt: now })
+      .where(eq(tickets.id, id))
+      .returning();
+    await this.applyVisit(tx, id, decision.visit, now);
+    const changes = Object.fromEntries(
+      Object.entries(patch)
+        .filter(([k]) => !['resolution', 'confirmation'].includes(k))
+        .map(([k, to]) => [k, { from: (row as Record<string, unknown>)[k] ?? null, to }]),
+    );
+    const moved = chosen ? { transition: chosen.key, from: row.stage, to: chosen.to } : {};
+    await this.platform.events.append(tx, {
+      type: decision.event.type,
+      entityType: 'ticket',
+      entityId: id,
+      actor: eventActor(actor),
+      visibility: decision.event.visibility,
+      changes,
+      data: { ...data, ...(cmd ? { ...decision.event.data, workflow: moved } : moved), version: next },
+    });
+    return after!;
+  }
+
 
   private async applyVisit(tx: Tx, ticketId: string, change: VisitChange | undefined, now: Date) {
     if (!change) return;
