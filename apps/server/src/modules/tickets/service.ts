@@ -786,7 +786,6 @@ export class TicketService {
     return after!;
   }
 
-
   private async applyVisit(tx: Tx, ticketId: string, change: VisitChange | undefined, now: Date) {
     if (!change) return;
     if (change.kind === 'create') {
