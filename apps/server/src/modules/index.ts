@@ -4,16 +4,22 @@ import { createMailer } from '../platform/mail';
 import { seedMasterData } from '../seed/master-data';
 import { type AnalyticsModule, createAnalyticsModule } from './analytics/index';
 import { createAssetsModule } from './assets/index';
+import { type ConfigModule, createConfigModule } from './config/index';
 import { createCustomersModule } from './customers/index';
 import { createFieldModule, type FieldModule } from './field/index';
+import { formFieldsSection } from './forms/config';
 import { createFormsModule } from './forms/index';
+import { teamsSection } from './identity/config';
 import { createIdentityModule, type IdentityModule } from './identity/index';
 import { createIntegrationsModule, type IntegrationsModule } from './integrations/index';
+import { notificationSections } from './notifications/config';
 import { createNotificationsModule, type NotificationsModule } from './notifications/index';
 import { createPartsModule, type PartsModule } from './parts/index';
 import { createPortalModule, type PortalModule } from './portal/index';
+import { slaCalendarsSection, slaPoliciesSection } from './sla/config';
 import { createSlaModule, type SlaModule } from './sla/index';
 import { createSurveysModule, type SurveysModule } from './surveys/index';
+import { faultCategoriesSection, faultSynonymsSection } from './tickets/config';
 import { createTicketsModule, type TicketsModule } from './tickets/index';
 
 export interface Modules {
@@ -27,6 +33,8 @@ export interface Modules {
   field: FieldModule;
   integrations: IntegrationsModule;
   notifications: NotificationsModule;
+  /** Configuration export/import; modules' sections are registered on `config.registry` below. */
+  config: ConfigModule;
   /** Work every start does after migrating (idempotent): default data every installation needs. */
   startup(): Promise<void>;
   /** Background work of modules beside the dispatcher and job runner (notification sending). */
@@ -61,6 +69,18 @@ export async function createModules(platform: Platform): Promise<Modules> {
     onImported: () => analytics.feed.notify(),
   });
   const notifications = createNotificationsModule(platform, identity.access);
+  const config = createConfigModule(platform, identity.access);
+  // Import order: a section comes after the sections its items refer to.
+  for (const section of [
+    teamsSection,
+    formFieldsSection,
+    faultCategoriesSection,
+    faultSynonymsSection,
+    slaCalendarsSection,
+    slaPoliciesSection,
+    ...notificationSections(notifications.guard),
+  ])
+    config.registry.register(section as never);
   return {
     identity,
     tickets,
@@ -72,6 +92,7 @@ export async function createModules(platform: Platform): Promise<Modules> {
     field,
     integrations,
     notifications,
+    config,
     http: [
       identity.http,
       customers.http,
@@ -86,12 +107,14 @@ export async function createModules(platform: Platform): Promise<Modules> {
       field.http,
       integrations.http,
       notifications.http,
+      config.http,
     ],
     startup: async () => {
       await tickets.startup();
       await sla.startup();
       await analytics.startup();
       await notifications.startup();
+      await config.startup();
     },
     startWorkers: () => notifications.start(),
     stopWorkers: () => notifications.stop(),

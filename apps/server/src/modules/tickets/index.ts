@@ -77,7 +77,7 @@ export function createTicketsModule(
   platform: Platform,
   access: Access,
   customers: CustomersModule,
-  forms: Pick<FormsModule, 'checkTicketFields'>,
+  forms: Pick<FormsModule, 'checkTicketFields' | 'claimAttachments'>,
 ): TicketsModule {
   const service = new TicketService(platform);
   const storage = createFileStorage(platform.config);
