@@ -61,3 +61,18 @@ export const ConfigImportResult = z.object({
   sections: z.array(ConfigSectionPlan),
 });
 export type ConfigImportResult = z.infer<typeof ConfigImportResult>;
+
+/** One applied import: the version history of configuration that came from elsewhere. */
+export const ConfigImportRecord = z.object({
+  id: z.uuid(),
+  sourceInstallation: z.string(),
+  exportedAt: z.string(),
+  formatVersion: z.number().int(),
+  sections: z.array(z.string()),
+  /** Section key → how many items were created and updated. */
+  summary: z.record(z.string(), z.object({ created: z.number().int(), updated: z.number().int() })),
+  documentSha256: z.string(),
+  importedBy: z.string().nullable(),
+  importedAt: z.string(),
+});
+export type ConfigImportRecord = z.infer<typeof ConfigImportRecord>;

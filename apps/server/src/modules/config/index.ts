@@ -10,6 +10,7 @@ import {
   ConfigDocument,
   ConfigExportQuery,
   ConfigImportRequest,
+  ConfigImportRecord,
   ConfigImportResult,
   ConfigSectionInfo,
   type ConfigSectionPlan,
@@ -212,6 +213,24 @@ export function createConfigModule(platform: Platform, access: Access, registry 
               sections,
             } as never;
           },
+        );
+        app.get(
+          '/config/imports',
+          {
+            config: needs('settings', 'update'),
+            schema: { tags, response: { 200: z.array(ConfigImportRecord) } },
+          },
+          async () =>
+            rows(
+              platform.db,
+              sql`select i.id, i.source_installation as "sourceInstallation",
+                    to_char(i.exported_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "exportedAt",
+                    i.format_version as "formatVersion", i.sections, i.summary, i.document_sha256 as "documentSha256",
+                    u.username as "importedBy",
+                    to_char(i.imported_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "importedAt"
+                  from config_imports i left join users u on u.id = i.imported_by
+                  order by i.imported_at desc, i.id desc limit 100`,
+            ) as never,
         );
         app.post(
           '/config/import',
