@@ -24,7 +24,9 @@ describe.each(BACKENDS)('configuration export and import on %s', (kind) => {
     Object.fromEntries(res.json().sections.map((s) => [s.key, [s.created.length, s.updated.length]]));
 
   beforeAll(async () => {
-    [a, b] = await Promise.all([createTestServer(kind), createTestServer(kind)]);
+    // One after the other: two PGlite installations starting at once starve a busy machine.
+    a = await createTestServer(kind);
+    b = await createTestServer(kind);
     [adminA, adminB] = await Promise.all([a.signIn('admin'), b.signIn('admin')]);
     // Two installations start here; PGlite starts each from a data dir, slow on a busy machine.
   }, 240_000);
@@ -67,7 +69,11 @@ describe.each(BACKENDS)('configuration export and import on %s', (kind) => {
         calendarId: calendar.json().id,
       }),
     );
-    const robot = await adminA.post('/api/v1/notifications/endpoints', { kind: 'wecom', name: '华东群', url: ROBOT_URL });
+    const robot = await adminA.post('/api/v1/notifications/endpoints', {
+      kind: 'wecom',
+      name: '华东群',
+      url: ROBOT_URL,
+    });
     ok(robot);
     ok(
       await adminA.post('/api/v1/notifications/subscriptions', {
@@ -128,9 +134,11 @@ describe.each(BACKENDS)('configuration export and import on %s', (kind) => {
     expect(categoriesB.find((c) => c.id === classified.json().categoryId)?.code).toBe('hw.spindle');
 
     // Importing the same document again changes nothing; a changed field is an update.
-    expect(Object.values(counts(await importInto(adminB, exported, { secrets }))).flat().every((n) => n === 0)).toBe(
-      true,
-    );
+    expect(
+      Object.values(counts(await importInto(adminB, exported, { secrets })))
+        .flat()
+        .every((n) => n === 0),
+    ).toBe(true);
     const changed = structuredClone(exported);
     (changed.sections['forms.fields']![0] as { labelZh: string }).labelZh = '停机产线数';
     expect(counts(await importInto(adminB, changed, { dryRun: false }))['forms.fields']).toEqual([0, 1]);
@@ -224,7 +232,11 @@ describe.each(BACKENDS)('configuration export and import on %s', (kind) => {
       },
     };
     const preview = await importInto(adminB, document);
-    expect(counts(preview)).toMatchObject({ 'identity.teams': [1, 0], 'sla.calendars': [1, 0], 'test.failing': [1, 0] });
+    expect(counts(preview)).toMatchObject({
+      'identity.teams': [1, 0],
+      'sla.calendars': [1, 0],
+      'test.failing': [1, 0],
+    });
     const res = await importInto(adminB, document, { dryRun: false });
     expect(res.statusCode).toBe(409);
     const teams = (await adminB.get('/api/v1/teams')).json().map((t: { name: string }) => t.name);

@@ -9,8 +9,8 @@ import {
   CONFIG_FORMAT_VERSION,
   ConfigDocument,
   ConfigExportQuery,
-  ConfigImportRequest,
   ConfigImportRecord,
+  ConfigImportRequest,
   ConfigImportResult,
   ConfigSectionInfo,
   type ConfigSectionPlan,
@@ -85,7 +85,7 @@ export function createConfigModule(platform: Platform, access: Access, registry 
     for (const [key, items] of Object.entries(envelope.data.sections)) {
       const section = registry.get(key);
       if (!section) {
-        problems.push({ path: `sections.${key}`, code: 'custom', message: 'config.unknown_section' });
+        problems.push({ path: `sections.${key}`, code: 'config.unknown_section', message: 'config.unknown_section' });
         continue;
       }
       const parsed = z.array(section.item).safeParse(items);
@@ -119,7 +119,8 @@ export function createConfigModule(platform: Platform, access: Access, registry 
       for (const p of plan.problems)
         problems.push({
           path: `sections.${section.key}.${p.path}`,
-          code: 'custom',
+          // The message key doubles as the code, so a client can tell e.g. a missing secret apart.
+          code: p.message,
           message: p.message,
           ...(p.params ? { params: p.params } : {}),
         });
@@ -140,7 +141,8 @@ export function createConfigModule(platform: Platform, access: Access, registry 
       for (const p of await section.verify(items, { ...base, secrets: secrets[section.key] ?? {} }))
         problems.push({
           path: `sections.${section.key}.${p.path}`,
-          code: 'custom',
+          // The message key doubles as the code, so a client can tell e.g. a missing secret apart.
+          code: p.message,
           message: p.message,
           ...(p.params ? { params: p.params } : {}),
         });
@@ -197,7 +199,12 @@ export function createConfigModule(platform: Platform, access: Access, registry 
                 400,
                 'validation.failed',
                 {},
-                unknown.map((k) => ({ path: 'querystring.sections', code: 'custom', message: 'config.unknown_section', key: k })),
+                unknown.map((k) => ({
+                  path: 'querystring.sections',
+                  code: 'config.unknown_section',
+                  message: 'config.unknown_section',
+                  key: k,
+                })),
               );
             const sections: Record<string, unknown[]> = {};
             // One snapshot: every section read in the same transaction.

@@ -22,10 +22,7 @@ export const teamsSection = keyedSection<TeamItem>({
   item: TeamItem,
   keyOf: (t) => t.name,
   load: (db) =>
-    rows<TeamItem>(
-      db,
-      sql`select name, array(select unnest(region_codes) order by 1) as "regionCodes" from teams`,
-    ),
+    rows<TeamItem>(db, sql`select name, array(select unnest(region_codes) order by 1) as "regionCodes" from teams`),
   async save(tx, t, before, { now }) {
     const regions = sql`array(select jsonb_array_elements_text(${JSON.stringify(t.regionCodes)}::jsonb))`;
     if (before) await tx.execute(sql`update teams set region_codes = ${regions} where name = ${t.name}`);

@@ -144,7 +144,11 @@ export function notificationSections(guard: OutboundGuard): ConfigSection<never>
         if (s.user !== null && !(await userId(db, s.user)))
           problems.push({ path: `${index}.user`, message: 'config.missing_reference', params: { key: s.user } });
         if (s.endpoint !== null && !newEndpoints.has(s.endpoint) && !(await endpointId(db, s.endpoint)))
-          problems.push({ path: `${index}.endpoint`, message: 'config.missing_reference', params: { key: s.endpoint } });
+          problems.push({
+            path: `${index}.endpoint`,
+            message: 'config.missing_reference',
+            params: { key: s.endpoint },
+          });
       }
       return problems;
     },

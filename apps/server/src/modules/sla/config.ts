@@ -54,8 +54,16 @@ const PolicyItem = z
     customerTier: CustomerTier.nullable(),
     /** A service contract's number (contracts are master data: it must exist in the target). */
     contract: z.string().max(64).nullable(),
-    responseMinutes: z.number().int().min(1).max(366 * 24 * 60),
-    resolutionMinutes: z.number().int().min(1).max(366 * 24 * 60),
+    responseMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(366 * 24 * 60),
+    resolutionMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(366 * 24 * 60),
     /** The code of the policy's business calendar. */
     calendar: z.string().min(1).max(40),
     warningPercent: z.number().int().min(1).max(99),
