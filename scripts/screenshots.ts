@@ -74,7 +74,7 @@ try {
   await shot(page, 'forms-designer', { fullPage: true });
   await page.locator('.ant-table-row').filter({ hasText: 'device' }).getByRole('button').click();
   await page.locator('.ant-modal #reference').waitFor();
-  await shot(page, 'forms-field-reference', { clip: '.ant-modal-content' });
+  await shot(page, 'forms-field-reference', { clip: '.ant-modal' });
   await page.keyboard.press('Escape');
 
   await page.goto('/console/tickets/new');
@@ -82,27 +82,21 @@ try {
   await shot(page, 'forms-report', { fullPage: true });
 
   await page.goto('/console/sla');
-  await page.locator('.ant-table-row').first().waitFor();
+  await page.locator('.ant-table-row:visible').first().waitFor();
   await shot(page, 'sla-policies');
-  const calendarsTab = page.getByRole('tab', { name: '工作日历' });
-  if (await calendarsTab.count()) {
-    await calendarsTab.first().click();
-    await page.locator('.ant-table-row').first().waitFor();
-    await shot(page, 'sla-calendars');
-  }
+  await page.getByRole('tab', { name: '工作日历' }).click();
+  await page.locator('.ant-table-row:visible').first().waitFor();
+  await shot(page, 'sla-calendars');
 
   await page.goto('/console/notifications');
-  await page.locator('.ant-table-row').first().waitFor();
+  await page.locator('.ant-table-row:visible').first().waitFor();
   await shot(page, 'notifications-subscriptions');
   await page.getByRole('tab', { name: '机器人与 Webhook' }).click();
-  await page.locator('.ant-table-row').filter({ hasText: '华东硬件组群' }).waitFor();
+  await page.locator('.ant-table-row:visible').filter({ hasText: '华东硬件组群' }).waitFor();
   await shot(page, 'notifications-endpoints');
-  const templatesTab = page.getByRole('tab', { name: '消息模板' });
-  if (await templatesTab.count()) {
-    await templatesTab.first().click();
-    await page.locator('.ant-table-row').first().waitFor();
-    await shot(page, 'notifications-templates');
-  }
+  await page.getByRole('tab', { name: '消息模板' }).click();
+  await page.locator('.ant-table-row:visible').first().waitFor();
+  await shot(page, 'notifications-templates');
 
   // Export, then import the same document with a change, as from a test installation.
   await page.goto('/console/config');

@@ -77,6 +77,8 @@ export function CustomFields({ definitions, lang: shown }: { definitions: FieldD
               <Form.Item
                 name={['fields', d.key]}
                 label={label(lang, d.labelZh, d.labelEn)}
+                // The asterisk only: the check itself is the shared validator below.
+                required={d.required}
                 tooltip={(lang === 'en-US' ? d.helpEn : d.helpZh) || undefined}
                 valuePropName={d.kind === 'checkbox' ? 'checked' : 'value'}
                 getValueProps={
