@@ -41,7 +41,7 @@ describe('custom field kinds and configuration in Chromium', () => {
     await item('报修人签名').locator('.ant-form-item-explain-error').waitFor();
 
     // The browser says where it is (the harness puts it in Shenzhen).
-    await item('现场位置').getByRole('button').click();
+    await item('现场位置').getByTitle('使用当前位置').click();
     await expect.poll(() => item('现场位置').locator('input').first().inputValue()).toBe('22.54');
     await item('现场位置').getByPlaceholder('地址（可选）').fill('深圳市南山区科技园');
     await item('设备所属客户').locator('.ant-select').click();
@@ -76,9 +76,9 @@ describe('custom field kinds and configuration in Chromium', () => {
 
     // The list filters by the customer the field refers to.
     await agent.goto('/console/tickets');
-    await agent.getByText('按自定义字段').click();
+    await agent.locator('.ant-select').filter({ hasText: '按自定义字段' }).click();
     await agent.getByTitle('设备所属客户').click();
-    await agent.locator('.ant-space-compact .ant-select').nth(1).click();
+    await agent.locator('.ant-space-compact').filter({ hasText: '设备所属客户' }).locator('.ant-select').nth(1).click();
     await agent.keyboard.type('深圳精工');
     await agent.getByTitle('深圳精工数控设备有限公司').last().click();
     await expect.poll(() => agent.locator('.ant-table-row').count()).toBe(1);

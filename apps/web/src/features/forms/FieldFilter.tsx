@@ -40,9 +40,7 @@ export function FieldFilter({ value, onChange }: { value?: string; onChange: (co
           .map((d) => ({ value: d.key, label: label(d) }))}
       />
       {field?.kind === 'reference' && field.reference ? (
-        <div style={{ width: 200 }}>
-          <ReferenceInput target={field.reference} value={current} onChange={set} />
-        </div>
+        <ReferenceInput target={field.reference} value={current} onChange={set} style={{ width: 240 }} />
       ) : field?.kind === 'select' || field?.kind === 'checkbox' ? (
         <Select
           allowClear

@@ -115,7 +115,11 @@ const SOURCES: Record<ReferenceTarget, { path: string; label: (r: Record<string,
 };
 
 /** A searchable select over customers, devices or parts; the value is the chosen record's id. */
-export function ReferenceInput({ target, ...control }: Control<string> & { target: ReferenceTarget }) {
+export function ReferenceInput({
+  target,
+  style = { width: '100%' },
+  ...control
+}: Control<string> & { target: ReferenceTarget; style?: React.CSSProperties }) {
   const { i18n } = useTranslation();
   const source = SOURCES[target];
   const chosen = useReferenceLabel(target, control.value);
@@ -125,6 +129,7 @@ export function ReferenceInput({ target, ...control }: Control<string> & { targe
       label={(r) => source.label(r, i18n.language)}
       // A chosen record outside the current search still shows its name, not its id.
       labelRender={({ value, label }) => (value === control.value && !label ? chosen : label)}
+      style={style}
       {...control}
     />
   );
