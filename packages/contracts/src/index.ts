@@ -2,6 +2,7 @@ export * from './analytics';
 export * from './assets';
 export * from './automation';
 export * from './common';
+export * from './config';
 export * from './customers';
 export * from './errors';
 export * from './field';

@@ -5,16 +5,22 @@ import { seedMasterData } from '../seed/master-data';
 import { type AnalyticsModule, createAnalyticsModule } from './analytics/index';
 import { createAssetsModule } from './assets/index';
 import { type AutomationModule, createAutomationModule } from './automation/index';
+import { type ConfigModule, createConfigModule } from './config/index';
 import { createCustomersModule } from './customers/index';
 import { createFieldModule, type FieldModule } from './field/index';
+import { formFieldsSection } from './forms/config';
 import { createFormsModule } from './forms/index';
+import { teamsSection } from './identity/config';
 import { createIdentityModule, type IdentityModule } from './identity/index';
 import { createIntegrationsModule, type IntegrationsModule } from './integrations/index';
+import { notificationSections } from './notifications/config';
 import { createNotificationsModule, type NotificationsModule } from './notifications/index';
 import { createPartsModule, type PartsModule } from './parts/index';
 import { createPortalModule, type PortalModule } from './portal/index';
+import { slaCalendarsSection, slaPoliciesSection } from './sla/config';
 import { createSlaModule, type SlaModule } from './sla/index';
 import { createSurveysModule, type SurveysModule } from './surveys/index';
+import { faultCategoriesSection, faultSynonymsSection } from './tickets/config';
 import { createTicketsModule, type TicketsModule } from './tickets/index';
 import { createWorkflowsModule } from './workflows/index';
 
@@ -30,6 +36,8 @@ export interface Modules {
   integrations: IntegrationsModule;
   notifications: NotificationsModule;
   automation: AutomationModule;
+  /** Configuration export/import; modules' sections are registered on `config.registry` below. */
+  config: ConfigModule;
   /** Work every start does after migrating (idempotent): default data every installation needs. */
   startup(): Promise<void>;
   /** Background work of modules beside the dispatcher and job runner (notification sending). */
@@ -66,6 +74,18 @@ export async function createModules(platform: Platform): Promise<Modules> {
   });
   const notifications = createNotificationsModule(platform, identity.access);
   const automation = createAutomationModule(platform, identity.access, { tickets: tickets.service, notifications });
+  const config = createConfigModule(platform, identity.access);
+  // Import order: a section comes after the sections its items refer to.
+  for (const section of [
+    teamsSection,
+    formFieldsSection,
+    faultCategoriesSection,
+    faultSynonymsSection,
+    slaCalendarsSection,
+    slaPoliciesSection,
+    ...notificationSections(notifications.guard),
+  ])
+    config.registry.register(section as never);
   return {
     identity,
     tickets,
@@ -78,6 +98,7 @@ export async function createModules(platform: Platform): Promise<Modules> {
     integrations,
     notifications,
     automation,
+    config,
     http: [
       identity.http,
       customers.http,
@@ -94,6 +115,7 @@ export async function createModules(platform: Platform): Promise<Modules> {
       integrations.http,
       notifications.http,
       automation.http,
+      config.http,
     ],
     startup: async () => {
       await tickets.startup();
@@ -101,6 +123,7 @@ export async function createModules(platform: Platform): Promise<Modules> {
       await analytics.startup();
       await notifications.startup();
       await automation.startup();
+      await config.startup();
     },
     startWorkers: () => notifications.start(),
     stopWorkers: () => notifications.stop(),

@@ -32,6 +32,7 @@ export const router = createBrowserRouter([
           { path: 'tickets/:id', lazy: page(() => import('../features/tickets/TicketDetailPage')) },
           { path: 'forms', lazy: page(() => import('../features/forms/FormDesignerPage')) },
           { path: 'workflows', lazy: page(() => import('../features/workflows/WorkflowsPage')) },
+          { path: 'config', lazy: page(() => import('../features/config/ConfigPage')) },
           { path: 'portal', lazy: page(() => import('../features/portal/PortalAdminPage')) },
           { path: 'taxonomy', lazy: page(() => import('../features/tickets/TaxonomyPage')) },
           { path: 'sla', lazy: page(() => import('../features/sla/SlaPage')) },

@@ -35,7 +35,7 @@ export function ticketRoutes(
   access: Access,
   service: TicketService,
   customers: CustomersModule,
-  forms: Pick<FormsModule, 'checkTicketFields'>,
+  forms: Pick<FormsModule, 'checkTicketFields' | 'claimAttachments'>,
 ) {
   const tags = ['tickets'];
   /** Whether the caller may take staff actions (beyond confirm/reopen/comment/cancel). */
@@ -95,14 +95,15 @@ export function ticketRoutes(
       },
       async (request, reply) => {
         const actor = access.actor(request);
-        await forms.checkTicketFields(platform.db, request.body.type, request.body.fields);
+        await forms.checkTicketFields(platform.db, request.body.type, request.body.fields, actor.userId);
         const prepared = await service.prepare(request.body, actor, (customerId) =>
           referenced(() => customers.customerVisible(request, customerId), 'customerId'),
         );
-        const result = await idempotent(platform, request, async (db) => ({
-          status: 201,
-          body: await service.create(db, prepared, actor),
-        }));
+        const result = await idempotent(platform, request, async (db) => {
+          const created = await service.create(db, prepared, actor);
+          await forms.claimAttachments(db, request.body.type, created.ticket.id, request.body.fields);
+          return { status: 201, body: created };
+        });
         return reply
           .status(201)
           .header('idempotent-replayed', String(result.replayed))

@@ -159,7 +159,7 @@ export class TicketService {
   constructor(
     private readonly platform: Platform,
     private readonly workflows: Pick<WorkflowStore, 'used'>,
-    private readonly forms: Pick<FormsModule, 'checkTicketFields'>,
+    private readonly forms: Pick<FormsModule, 'checkTicketFields' | 'claimAttachments'>,
   ) {}
 
   /**
@@ -713,7 +713,8 @@ export class TicketService {
       cmd = chosen.action ? commandOf(chosen.action, version, what.params) : null;
       if (Object.keys(what.fields).length > 0) {
         fields = { ...fields, ...what.fields };
-        await this.forms.checkTicketFields(tx, row.type, fields);
+        await this.forms.checkTicketFields(tx, row.type, fields, actor.userId, id);
+        await this.forms.claimAttachments(tx, row.type, id, what.fields);
       }
     }
     if (cmd && !canUpdate && !REQUESTER_ACTIONS.has(cmd.action))

@@ -106,7 +106,8 @@ export const ticketLinks = pgTable(
 
 export const attachments = pgTable('attachments', {
   id: uuid('id').primaryKey(),
-  ticketId: uuid('ticket_id').notNull(),
+  /** Null while the upload waits for the report form that names it (an attachment field). */
+  ticketId: uuid('ticket_id'),
   kind: text('kind').notNull(),
   mimeType: text('mime_type').notNull(),
   sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),

@@ -14,6 +14,7 @@ import { Link, useParams } from 'react-router';
 import { useAuth } from '../../app/auth';
 import { get } from '../../lib/api';
 import { queryState } from '../../lib/QueryState';
+import { FieldValue } from '../forms/FieldInputs';
 import { StaffQuotes } from '../portal/StaffQuotes';
 import { ActionModal } from './ActionModal';
 import { Attachments } from './Attachments';
@@ -181,13 +182,7 @@ export default function TicketDetailPage() {
                   const d = customFields.data?.find((f) => f.key === key);
                   return (
                     <Descriptions.Item key={key} label={d ? (i18n.language === 'en-US' ? d.labelEn : d.labelZh) : key}>
-                      {Array.isArray(value)
-                        ? value.join(' / ')
-                        : typeof value === 'boolean'
-                          ? value
-                            ? '✓'
-                            : '✗'
-                          : String(value)}
+                      <FieldValue field={d} value={value} />
                     </Descriptions.Item>
                   );
                 })}
