@@ -4,6 +4,7 @@ export * from './common';
 export * from './customers';
 export * from './errors';
 export * from './field';
+export * from './field-app';
 export * from './forms';
 export * from './identity';
 export * from './integrations';

@@ -1,4 +1,12 @@
-import type { CreateTicket, Priority, Role, Ticket, TicketCommand, TicketState } from '@serviceloop/contracts';
+import type {
+  CreateTicket,
+  Priority,
+  Role,
+  Ticket,
+  TicketAction,
+  TicketCommand,
+  TicketState,
+} from '@serviceloop/contracts';
 import { and, asc, count, desc, eq, gte, inArray, lt, notInArray, type SQL, sql } from 'drizzle-orm';
 import { type Executor, PreparedStatement, rowAsJson, type Tx } from '../../platform/db/client';
 import { searchText } from '../../platform/db/records';
@@ -22,7 +30,7 @@ import {
 import { dueTimes } from './priority';
 import { ticketLinks, tickets, visits } from './tables';
 
-type TicketRow = typeof tickets.$inferSelect;
+export type TicketRow = typeof tickets.$inferSelect;
 type VisitRow = typeof visits.$inferSelect;
 
 /** Actions a caller without the ticket `update` permission may still take on a ticket they can see. */
@@ -62,6 +70,8 @@ function facts(row: TicketRow, visitRows: VisitRow[]): TicketFacts {
       engineerId: v.engineerId,
       checkedInAt: v.checkedInAt,
       checkedOutAt: v.checkedOutAt,
+      acceptedAt: v.acceptedAt,
+      declinedAt: v.declinedAt,
     })),
   };
 }
@@ -162,6 +172,8 @@ export class TicketService {
           plannedEnd: v.plannedEnd.toISOString(),
           checkedInAt: iso(v.checkedInAt),
           checkedOutAt: iso(v.checkedOutAt),
+          acceptedAt: iso(v.acceptedAt),
+          declinedAt: iso(v.declinedAt),
         })),
         allowedActions: offered,
       } as unknown as Ticket;
@@ -394,52 +406,7 @@ export class TicketService {
 
   /** One lifecycle command: version check, decision, patch, visit change and event, in one transaction. */
   async transition(id: string, cmd: TicketCommand, actor: Actor, scope: SQL, canUpdate: boolean): Promise<Ticket> {
-    const updated = await this.platform.transaction(async (tx) => {
-      const [row] = await tx
-        .select()
-        .from(tickets)
-        .where(and(eq(tickets.id, id), scope))
-        .for('update');
-      if (!row) throw notFound('ticket');
-      if (row.version !== cmd.version) throw await this.stale(tx, row, cmd.version);
-      if (!canUpdate && !REQUESTER_ACTIONS.has(cmd.action))
-        throw new AppError(403, 'ticket.not_allowed', { action: cmd.action });
-      const visitRows = await tx.select().from(visits).where(eq(visits.ticketId, id));
-      const now = this.platform.clock.now();
-      const decision = decide(facts(row, visitRows), cmd, caller(actor), { now, newId: () => newId(now.getTime()) });
-      if (!decision.ok)
-        throw new AppError(decision.code === 'ticket.not_allowed' ? 403 : 409, decision.code, decision.params ?? {});
-      const patch: Record<string, unknown> = Object.fromEntries(
-        Object.entries(decision.patch).filter(([, v]) => v !== undefined),
-      );
-      if (cmd.action === 'triage') Object.assign(patch, dueTimes(cmd.priority, row.reportedAt));
-      if (cmd.action === 'dispatch') await this.assertEngineer(tx, cmd.engineerId);
-      if (cmd.action === 'transfer' && cmd.toUserId) await this.assertEngineer(tx, cmd.toUserId, true);
-      if (cmd.action === 'reopen')
-        Object.assign(patch, { resolution: null, confirmation: null, csat: null, repeatOf: row.repeatOf ?? row.id });
-      const version = row.version + 1;
-      const [after] = await tx
-        .update(tickets)
-        .set({ ...patch, version, updatedAt: now })
-        .where(eq(tickets.id, id))
-        .returning();
-      await this.applyVisit(tx, id, decision.visit, now);
-      const changes = Object.fromEntries(
-        Object.entries(patch)
-          .filter(([k]) => !['resolution', 'confirmation'].includes(k))
-          .map(([k, to]) => [k, { from: (row as Record<string, unknown>)[k] ?? null, to }]),
-      );
-      await this.platform.events.append(tx, {
-        type: decision.event.type,
-        entityType: 'ticket',
-        entityId: id,
-        actor: eventActor(actor),
-        visibility: decision.event.visibility,
-        changes,
-        data: { ...decision.event.data, version },
-      });
-      return after!;
-    });
+    const updated = await this.platform.transaction((tx) => this.transitionIn(tx, id, cmd, actor, scope, canUpdate));
     const visitRows = await this.platform.db
       .select()
       .from(visits)
@@ -448,10 +415,82 @@ export class TicketService {
     return (await this.present([updated], { visits: visitRows, actor, canUpdate }))[0]!;
   }
 
+  /**
+   * Guards other modules put on an action (a quote waiting for the customer blocks a dispatch):
+   * asked inside the command's transaction, after the lifecycle accepted it; they throw to refuse.
+   */
+  private readonly guards: { action: TicketAction; check: (tx: Tx, ticket: TicketRow) => Promise<void> }[] = [];
+  addGuard(action: TicketAction, check: (tx: Tx, ticket: TicketRow) => Promise<void>) {
+    this.guards.push({ action, check });
+  }
+
+  /** A lifecycle command inside the caller's transaction (the field sync claims its operation in the same one). */
+  async transitionIn(
+    tx: Tx,
+    id: string,
+    cmd: TicketCommand,
+    actor: Actor,
+    scope: SQL | undefined,
+    canUpdate: boolean,
+  ): Promise<TicketRow> {
+    const [row] = await tx
+      .select()
+      .from(tickets)
+      .where(and(eq(tickets.id, id), scope))
+      .for('update');
+    if (!row) throw notFound('ticket');
+    if (row.version !== cmd.version) throw await this.stale(tx, row, cmd.version);
+    if (!canUpdate && !REQUESTER_ACTIONS.has(cmd.action))
+      throw new AppError(403, 'ticket.not_allowed', { action: cmd.action });
+    const visitRows = await tx.select().from(visits).where(eq(visits.ticketId, id));
+    const now = this.platform.clock.now();
+    const decision = decide(facts(row, visitRows), cmd, caller(actor), { now, newId: () => newId(now.getTime()) });
+    if (!decision.ok)
+      throw new AppError(decision.code === 'ticket.not_allowed' ? 403 : 409, decision.code, decision.params ?? {});
+    for (const guard of this.guards) if (guard.action === cmd.action) await guard.check(tx, row);
+    const patch: Record<string, unknown> = Object.fromEntries(
+      Object.entries(decision.patch).filter(([, v]) => v !== undefined),
+    );
+    if (cmd.action === 'triage') Object.assign(patch, dueTimes(cmd.priority, row.reportedAt));
+    if (cmd.action === 'dispatch') await this.assertEngineer(tx, cmd.engineerId);
+    if (cmd.action === 'transfer' && cmd.toUserId) await this.assertEngineer(tx, cmd.toUserId, true);
+    if (cmd.action === 'reopen')
+      Object.assign(patch, { resolution: null, confirmation: null, csat: null, repeatOf: row.repeatOf ?? row.id });
+    const version = row.version + 1;
+    const [after] = await tx
+      .update(tickets)
+      .set({ ...patch, version, updatedAt: now })
+      .where(eq(tickets.id, id))
+      .returning();
+    await this.applyVisit(tx, id, decision.visit, now);
+    const changes = Object.fromEntries(
+      Object.entries(patch)
+        .filter(([k]) => !['resolution', 'confirmation'].includes(k))
+        .map(([k, to]) => [k, { from: (row as Record<string, unknown>)[k] ?? null, to }]),
+    );
+    await this.platform.events.append(tx, {
+      type: decision.event.type,
+      entityType: 'ticket',
+      entityId: id,
+      actor: eventActor(actor),
+      visibility: decision.event.visibility,
+      changes,
+      data: { ...decision.event.data, version },
+    });
+    return after!;
+  }
+
   private async applyVisit(tx: Tx, ticketId: string, change: VisitChange | undefined, now: Date) {
     if (!change) return;
     if (change.kind === 'create') {
       await tx.insert(visits).values({ ...change.visit, ticketId, createdAt: now });
+    } else if (change.kind === 'accept') {
+      await tx.update(visits).set({ acceptedAt: change.at }).where(eq(visits.id, change.visitId));
+    } else if (change.kind === 'decline') {
+      await tx
+        .update(visits)
+        .set({ declinedAt: change.at, declineReason: change.reason })
+        .where(eq(visits.id, change.visitId));
     } else if (change.kind === 'check_in') {
       await tx
         .update(visits)
