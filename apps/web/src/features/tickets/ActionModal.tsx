@@ -3,22 +3,12 @@ import { App, Button, Checkbox, Form, Input, InputNumber, Modal, Rate, Select, S
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText, post, showFieldErrors } from '../../lib/api';
+import { here } from '../../lib/geolocation';
 import { RemoteSelect } from '../shared/RemoteSelect';
 import { PRIORITIES } from './labels';
 import { SignaturePad } from './SignaturePad';
 
 const toIso = (local?: string) => (local ? new Date(local).toISOString() : undefined);
-
-/** Where the browser says we are, if it will tell within a few seconds (check-in and check-out). */
-const here = () =>
-  new Promise<{ lat: number; lng: number } | null>((resolve) => {
-    if (!navigator.geolocation) return resolve(null);
-    navigator.geolocation.getCurrentPosition(
-      (p) => resolve({ lat: p.coords.latitude, lng: p.coords.longitude }),
-      () => resolve(null),
-      { timeout: 5000 },
-    );
-  });
 
 /** One form per lifecycle action; each submits one transition carrying the ticket's version. */
 export function ActionModal({

@@ -22,6 +22,9 @@ interface Entry {
   data: Record<string, unknown>;
 }
 
+/** Answering a visit happens on the engineer's phone (/field), where the visit is at hand. */
+const FIELD_ONLY = new Set(['accept', 'decline']);
+
 export default function TicketDetailPage() {
   const { t, i18n } = useTranslation();
   const { id } = useParams();
@@ -72,17 +75,19 @@ export default function TicketDetailPage() {
           {tk.unknownDevice && <Tag color="warning">{t('tickets.unknownDevice')}</Tag>}
         </Space>
         <Space wrap>
-          {(tk.allowedActions ?? []).map((a) => (
-            <Button
-              key={a}
-              onClick={() => setAction(a as TicketAction)}
-              data-testid={`action-${a}`}
-              type={a === 'comment' ? 'default' : 'primary'}
-              ghost={a !== 'comment'}
-            >
-              {t(`tickets.actions.${a}`)}
-            </Button>
-          ))}
+          {(tk.allowedActions ?? [])
+            .filter((a) => !FIELD_ONLY.has(a))
+            .map((a) => (
+              <Button
+                key={a}
+                onClick={() => setAction(a as TicketAction)}
+                data-testid={`action-${a}`}
+                type={a === 'comment' ? 'default' : 'primary'}
+                ghost={a !== 'comment'}
+              >
+                {t(`tickets.actions.${a}`)}
+              </Button>
+            ))}
         </Space>
       </Space>
       <Row gutter={[16, 16]}>
