@@ -1,6 +1,6 @@
 import { CloudSyncOutlined, DisconnectOutlined, WifiOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Layout, Space, Typography } from 'antd';
+import { Badge, Button, Layout, Typography } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
@@ -49,39 +49,36 @@ export default function FieldLayout() {
           background: '#1668dc',
           color: '#fff',
           display: 'flex',
-          justifyContent: 'space-between',
+          gap: 8,
           alignItems: 'center',
-          padding: '0 12px',
+          height: 52,
+          lineHeight: '52px',
+          padding: '0 8px 0 12px',
           position: 'sticky',
           top: 0,
           zIndex: 10,
         }}
       >
-        <Link to="/field" style={{ color: '#fff' }}>
-          <Typography.Text style={{ color: '#fff' }} strong ellipsis>
+        <Link to="/field" style={{ color: '#fff', flex: 1, minWidth: 0 }}>
+          <Typography.Text style={{ color: '#fff', width: '100%' }} strong ellipsis>
             {t('field.title')} · {me?.displayName}
           </Typography.Text>
         </Link>
-        <Space size={8}>
-          <span data-testid="field-network" data-online={box.online}>
-            {box.online ? <WifiOutlined /> : <DisconnectOutlined style={{ color: '#ffccc7' }} />}
-          </span>
-          <Badge
-            count={pending}
+        <span data-testid="field-network" data-online={box.online}>
+          {box.online ? <WifiOutlined /> : <DisconnectOutlined style={{ color: '#ffccc7' }} />}
+        </span>
+        <Badge count={pending} size="small" data-testid="field-pending" title={t('field.pending', { count: pending })}>
+          <Button
             size="small"
-            data-testid="field-pending"
-            title={t('field.pending', { count: pending })}
-          >
-            <Button
-              size="small"
-              icon={<CloudSyncOutlined spin={box.syncing} />}
-              onClick={() => void outbox.sync()}
-              disabled={!box.online}
-              aria-label={t('field.syncNow')}
-            />
-          </Badge>
+            icon={<CloudSyncOutlined spin={box.syncing} />}
+            onClick={() => void outbox.sync()}
+            disabled={!box.online}
+            aria-label={t('field.syncNow')}
+          />
+        </Badge>
+        <div style={{ background: '#fff', borderRadius: 6, lineHeight: 'normal' }}>
           <LanguageSwitch />
-        </Space>
+        </div>
       </Layout.Header>
       {!box.online && (
         <div style={{ background: '#fff7e6', padding: '6px 12px', fontSize: 13 }} data-testid="field-offline">

@@ -721,6 +721,8 @@ export const enUS: Messages = {
     },
   },
   dispatch: {
+    helpers: 'Helpers',
+    assisting: 'helping',
     title: 'Dispatch',
     board: 'Dispatch board',
     map: 'Map view',

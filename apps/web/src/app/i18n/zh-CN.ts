@@ -678,6 +678,8 @@ export const zhCN = {
     },
   },
   dispatch: {
+    helpers: '协助工程师',
+    assisting: '协助',
     title: '派工调度',
     board: '调度看板',
     map: '地理视图',
