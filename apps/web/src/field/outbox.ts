@@ -164,15 +164,7 @@ export const outbox = {
     publish({ syncing: true });
     try {
       if (pending.length) {
-        const { results } = await post<SyncResponse>('/field/sync', {
-          ops: pending.map(({ opId, ticketId, baseVersion, createdAt, command }) => ({
-            opId,
-            ticketId,
-            baseVersion,
-            createdAt,
-            command,
-          })),
-        });
+        const results = await send(pending);
         const byId = new Map(results.map((r) => [r.opId, r]));
         publish({
           ops: snapshot.ops
@@ -203,6 +195,45 @@ export const outbox = {
 };
 
 const syncedListeners = new Set<() => void>();
+
+const wire = ({ opId, ticketId, baseVersion, createdAt, command }: QueuedOp) => ({
+  opId,
+  ticketId,
+  baseVersion,
+  createdAt,
+  command,
+});
+
+/**
+ * One batch; if the server refuses the batch as malformed (a 400 — an app older than the server,
+ * say), the ops go one by one so a single bad op becomes a conflict instead of blocking the queue.
+ */
+async function send(ops: QueuedOp[]): Promise<OpResult[]> {
+  try {
+    return (await post<SyncResponse>('/field/sync', { ops: ops.map(wire) })).results;
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 400)) throw error;
+  }
+  const results: OpResult[] = [];
+  for (const op of ops) {
+    try {
+      results.push(...(await post<SyncResponse>('/field/sync', { ops: [wire(op)] })).results);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 400)) throw error;
+      results.push({
+        opId: op.opId,
+        status: 'conflict',
+        replayed: false,
+        ticketVersion: null,
+        code: error.code,
+        message: error.message,
+        happened: [],
+        detail: {},
+      });
+    }
+  }
+  return results;
+}
 
 async function uploadPhoto(photo: QueuedPhoto) {
   const form = new FormData();

@@ -125,7 +125,7 @@ export async function jobsOfDay(db: Executor, userId: string, date: string): Pro
              or (v.checked_in_at is not null and v.checked_out_at is null))
         order by v.planned_start, v.id`,
   );
-  return found.map(({ ...r }) => {
+  return found.map((r) => {
     const { productModelId: _model, ...job } = toJob(r);
     return job;
   });
