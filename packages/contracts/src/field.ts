@@ -181,6 +181,8 @@ export const BoardVisit = z.object({
   plannedStart: Timestamp,
   plannedEnd: Timestamp,
   checkedInAt: Timestamp.nullable(),
+  /** Helpers on the visit beside its lead (`engineerId`). */
+  assistantIds: z.array(z.uuid()).default([]),
   flags: z.array(z.enum(['conflict', 'overtime', 'over_capacity', 'on_leave', 'late'])),
 });
 export type BoardVisit = z.infer<typeof BoardVisit>;

@@ -6,6 +6,7 @@ export * from './config';
 export * from './customers';
 export * from './errors';
 export * from './field';
+export * from './field-app';
 export * from './forms';
 export * from './identity';
 export * from './integrations';

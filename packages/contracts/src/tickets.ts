@@ -78,19 +78,65 @@ export const CreateTicket = z.object({
 });
 export type CreateTicket = z.infer<typeof CreateTicket>;
 
-const Location = z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) });
-const Checklist = z.object({ functionalTest: z.boolean(), stressTest: z.boolean(), relatedPartsCheck: z.boolean() });
-const PartUsed = z.object({ sku: text(1, 64), name: text(1, 200), quantity: z.number().int().min(1).max(10_000) });
+export const Location = z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) });
+export const Checklist = z.object({
+  functionalTest: z.boolean(),
+  stressTest: z.boolean(),
+  relatedPartsCheck: z.boolean(),
+});
+export const PartUsed = z.object({
+  sku: text(1, 64),
+  name: text(1, 200),
+  quantity: z.number().int().min(1).max(10_000),
+});
 /** A PNG data URL of the customer's signature, at most ~200 kB. */
-const Signature = z
+export const Signature = z
   .string()
   .max(280_000)
   .regex(/^data:image\/png;base64,[A-Za-z0-9+/=]+$/, { message: 'validation.signature' });
 const reason = text(2, 500, 'validation.reason');
+const DeviceTime = z.iso.datetime({ offset: true });
 
 /** Every transition names the version it was based on; a stale one is a 409. */
 const command = <A extends string, S extends z.ZodRawShape>(action: A, shape: S) =>
   z.object({ action: z.literal(action), version: z.number().int().min(1), ...shape });
+
+/**
+ * The commands the engineer's phone also queues (field-app.ts), named for it. Accept or decline a
+ * visit (declining sends the ticket back to the dispatcher); check in and out with `at`, when it
+ * happened on the device (an offline phone syncs later; never in the future).
+ */
+export const AcceptCommand = command('accept', { visitId: z.uuid() });
+export const DeclineCommand = command('decline', { visitId: z.uuid(), reason });
+export const CheckInCommand = command('check_in', {
+  visitId: z.uuid(),
+  location: Location.nullable().optional(),
+  at: DeviceTime.optional(),
+});
+export const CheckOutCommand = command('check_out', {
+  visitId: z.uuid(),
+  location: Location.nullable().optional(),
+  note: optionalText(2000),
+  at: DeviceTime.optional(),
+});
+export const ResolveCommand = command('resolve', {
+  diagnosis: optionalText(2000),
+  rootCause: text(2, 2000, 'validation.ticket.root_cause'),
+  actionsTaken: text(2, 5000, 'validation.ticket.actions'),
+  partsUsed: z.array(PartUsed).max(100).default([]),
+  labourMinutes: z.number().int().min(0).max(100_000),
+  travelMinutes: z.number().int().min(0).max(100_000).default(0),
+  checklist: Checklist,
+});
+export const ConfirmCommand = command('confirm', {
+  signature: Signature,
+  csat: z.number().int().min(1).max(5),
+  comment: optionalText(2000),
+});
+export const CommentCommand = command('comment', {
+  body: text(1, 5000),
+  visibility: z.enum(['internal', 'customer']).default('internal'),
+});
 
 export const TicketCommand = z.discriminatedUnion('action', [
   command('triage', { priority: Priority, categoryId: z.uuid().nullable().optional(), note: optionalText(2000) }),
@@ -102,29 +148,20 @@ export const TicketCommand = z.discriminatedUnion('action', [
     plannedEnd: z.iso.datetime({ offset: true }),
     note: optionalText(2000),
   }),
-  command('check_in', { visitId: z.uuid(), location: Location.nullable().optional() }),
-  command('check_out', { visitId: z.uuid(), location: Location.nullable().optional(), note: optionalText(2000) }),
-  command('resolve', {
-    rootCause: text(2, 2000, 'validation.ticket.root_cause'),
-    actionsTaken: text(2, 5000, 'validation.ticket.actions'),
-    partsUsed: z.array(PartUsed).max(100).default([]),
-    labourMinutes: z.number().int().min(0).max(100_000),
-    travelMinutes: z.number().int().min(0).max(100_000).default(0),
-    checklist: Checklist,
-  }),
+  AcceptCommand,
+  DeclineCommand,
+  CheckInCommand,
+  CheckOutCommand,
+  ResolveCommand,
   command('request_confirmation', {}),
-  command('confirm', {
-    signature: Signature,
-    csat: z.number().int().min(1).max(5),
-    comment: optionalText(2000),
-  }),
+  ConfirmCommand,
   command('close', { overrideReason: optionalText(500) }),
   command('suspend', { reason }),
   command('resume', {}),
   command('transfer', { toUserId: z.uuid().nullable().optional(), toTeamId: z.uuid().nullable().optional(), reason }),
   command('cancel', { reason }),
   command('reopen', { reason }),
-  command('comment', { body: text(1, 5000), visibility: z.enum(['internal', 'customer']).default('internal') }),
+  CommentCommand,
 ]);
 export type TicketCommand = z.infer<typeof TicketCommand>;
 export type TicketAction = TicketCommand['action'];
@@ -137,6 +174,8 @@ export const Visit = z
     plannedEnd: Timestamp,
     checkedInAt: Timestamp.nullable(),
     checkedOutAt: Timestamp.nullable(),
+    acceptedAt: Timestamp.nullable().optional(),
+    declinedAt: Timestamp.nullable().optional(),
   })
   .meta({ id: 'Visit' });
 

@@ -24,6 +24,8 @@ export const ACTION_FROM: Record<TicketAction, readonly TicketState[]> = {
   start_remote: ['triaged'],
   record_remote: ['remote_support'],
   dispatch: ['triaged', 'remote_support', 'dispatched', 'on_site'],
+  accept: ['dispatched'],
+  decline: ['dispatched'],
   check_in: ['dispatched'],
   check_out: ['on_site'],
   resolve: ['remote_support', 'on_site'],
@@ -39,12 +41,13 @@ export const ACTION_FROM: Record<TicketAction, readonly TicketState[]> = {
 };
 
 /**
- * Actions that work inside any stage and never move the ticket between stages: notes, visits
- * ending, hand-overs, and the suspend/resume/cancel side exits (suspended and cancelled are
+ * Actions that work inside any stage and never move the ticket between stages: notes, a job
+ * accepted, visits ending, hand-overs, and the suspend/resume/cancel side exits (suspended and cancelled are
  * lifecycle states, not stages: the ticket keeps its stage and returns to it on resume).
  */
 export const AMBIENT_ACTIONS: readonly TicketAction[] = [
   'comment',
+  'accept',
   'record_remote',
   'check_out',
   'transfer',
@@ -58,6 +61,8 @@ export const ACTION_PRODUCES: Partial<Record<TicketAction, readonly TicketState[
   triage: ['triaged'],
   start_remote: ['remote_support'],
   dispatch: ['dispatched'],
+  // An engineer declining the job hands it back to the dispatcher.
+  decline: ['triaged'],
   check_in: ['on_site'],
   resolve: ['resolved'],
   request_confirmation: ['awaiting_confirmation'],

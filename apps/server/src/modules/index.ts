@@ -68,7 +68,7 @@ export async function createModules(platform: Platform): Promise<Modules> {
     tickets: tickets.service,
     mailer,
   });
-  const field = createFieldModule(platform, identity.access, tickets.service);
+  const field = createFieldModule(platform, identity.access, tickets.service, parts);
   const integrations = createIntegrationsModule(platform, identity.access, {
     onImported: () => analytics.feed.notify(),
   });

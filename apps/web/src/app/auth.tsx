@@ -16,6 +16,13 @@ interface Auth {
 }
 
 const AuthContext = createContext<Auth | null>(null);
+const REMEMBERED = 'serviceloop.me';
+const remember = (me: Me | null) =>
+  me ? localStorage.setItem(REMEMBERED, JSON.stringify(me)) : localStorage.removeItem(REMEMBERED);
+const remembered = (): Me | null => {
+  const stored = localStorage.getItem(REMEMBERED);
+  return stored ? (JSON.parse(stored) as Me) : null;
+};
 const ME = ['auth', 'me'];
 
 export function AuthProvider({ children }: { children: ReactNode }) {
@@ -25,9 +32,16 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     queryKey: ME,
     queryFn: async () => {
       try {
-        return await get<Me>('/auth/me');
+        const found = await get<Me>('/auth/me');
+        remember(found);
+        return found;
       } catch (error) {
-        if (error instanceof ApiError && error.status === 401) return null;
+        if (error instanceof ApiError && error.status === 401) {
+          remember(null);
+          return null;
+        }
+        // No network: the engineer's app still opens on the phone with whom it last knew (the server decides on sync).
+        if (error instanceof TypeError) return remembered();
         throw error;
       }
     },
@@ -59,6 +73,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const logout = useCallback(async () => {
     await post('/auth/logout').catch(() => undefined);
     setCsrfToken(null);
+    remember(null);
     client.clear();
     client.setQueryData(ME, null);
   }, [client]);

@@ -60,7 +60,15 @@ export const router = createBrowserRouter([
   {
     path: '/field',
     element: <RequireAuth />,
-    children: [{ index: true, lazy: page(() => import('../field/FieldHome')) }],
+    children: [
+      {
+        lazy: page(() => import('../field/FieldLayout')),
+        children: [
+          { index: true, lazy: page(() => import('../field/FieldHome')) },
+          { path: 'jobs/:visitId', lazy: page(() => import('../field/JobPage')) },
+        ],
+      },
+    ],
   },
   // The invitation link is opened before the contact has an account.
   { path: '/portal/invite/:token', lazy: page(() => import('../portal/InvitePage')) },

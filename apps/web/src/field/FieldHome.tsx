@@ -1,40 +1,60 @@
-import { Card, Layout, Typography } from 'antd';
+import { EnvironmentOutlined, PhoneOutlined } from '@ant-design/icons';
+import { Card, Empty, List, Space, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { useAuth } from '../app/auth';
-import { LanguageSwitch } from '../app/LanguageSwitch';
-import { TicketCards } from '../features/tickets/TicketCards';
+import { Link } from 'react-router';
+import { PRIORITY_COLOR, STATE_COLOR } from '../features/tickets/labels';
+import { queryState } from '../lib/QueryState';
+import { project } from './projection';
+import { today, useFieldJobs } from './queries';
+import { useOutbox } from './useOutbox';
 
-/** The engineer's phone-first app: open jobs assigned to me (the visit workflow itself is on the ticket page). */
+/** Today's jobs of the signed-in engineer, in planned order, as lead or as a helper. */
 export default function FieldHome() {
   const { t } = useTranslation();
-  const { me } = useAuth();
+  const date = today();
+  const jobs = useFieldJobs(date);
+  const { ops } = useOutbox();
+  const shown = (jobs.data ?? []).map((j) => project(j, ops)).filter((j) => !j.declined);
+
   return (
-    <Layout style={{ minHeight: '100vh', maxWidth: 560, margin: '0 auto' }}>
-      <Layout.Header
-        style={{
-          background: '#1668dc',
-          color: '#fff',
-          display: 'flex',
-          justifyContent: 'space-between',
-          alignItems: 'center',
-          padding: '0 16px',
-        }}
-      >
-        <Typography.Text style={{ color: '#fff' }} strong>
-          {t('field.title')} · {me?.displayName}
-        </Typography.Text>
-        <LanguageSwitch />
-      </Layout.Header>
-      <Layout.Content style={{ padding: 12 }}>
-        <Card title={t('field.today')}>
-          {me && (
-            <TicketCards
-              filter={{ assigneeId: me.id, state: 'dispatched,on_site,remote_support' }}
-              empty={t('field.empty')}
-            />
-          )}
-        </Card>
-      </Layout.Content>
-    </Layout>
+    <Card title={t('field.today')} size="small" data-testid="field-jobs">
+      {queryState(jobs) ??
+        (shown.length === 0 ? (
+          <Empty description={t('field.empty')} />
+        ) : (
+          <List
+            dataSource={shown}
+            renderItem={(job, i) => (
+              <List.Item data-testid="field-job" data-ticket={job.ticket.number}>
+                <Link to={`/field/jobs/${job.visitId}`} style={{ width: '100%', color: 'inherit' }}>
+                  <Space direction="vertical" size={2} style={{ width: '100%' }}>
+                    <Space wrap size={4}>
+                      <Typography.Text strong>
+                        {i + 1}. {dayjs(job.plannedStart).format('HH:mm')}–{dayjs(job.plannedEnd).format('HH:mm')}
+                      </Typography.Text>
+                      <Tag color={STATE_COLOR[job.ticket.state]}>{t(`tickets.states.${job.ticket.state}`)}</Tag>
+                      {job.ticket.priority && (
+                        <Tag color={PRIORITY_COLOR[job.ticket.priority]}>{job.ticket.priority}</Tag>
+                      )}
+                      {job.role === 'assistant' && <Tag>{t('field.job.assisting', { lead: job.leadName })}</Tag>}
+                      {job.pendingOps > 0 && <Tag color="warning">{t('field.job.pendingSync')}</Tag>}
+                    </Space>
+                    <Typography.Text>
+                      {job.ticket.number} · {job.ticket.title}
+                    </Typography.Text>
+                    <Typography.Text type="secondary" style={{ fontSize: 13 }}>
+                      <EnvironmentOutlined /> {job.ticket.customerName ?? ''} {job.ticket.address ?? ''}
+                    </Typography.Text>
+                    <Typography.Text type="secondary" style={{ fontSize: 13 }}>
+                      <PhoneOutlined /> {job.ticket.contactName} {job.ticket.contactPhone ?? ''}
+                    </Typography.Text>
+                  </Space>
+                </Link>
+              </List.Item>
+            )}
+          />
+        ))}
+    </Card>
   );
 }

@@ -154,6 +154,7 @@ export class DispatchService {
         plannedStart: v.plannedStart.toISOString(),
         plannedEnd: v.plannedEnd.toISOString(),
         checkedInAt: v.checkedInAt?.toISOString() ?? null,
+        assistantIds: v.assistantIds,
         flags: flags.get(v.visitId) ?? [],
       })),
       unassigned: waiting.map((j) => ({

@@ -160,6 +160,8 @@ export interface VisitFacts {
   checkIn: Point | null;
   site: Point | null;
   slaDueAt: Date | null;
+  /** Helpers on the visit beside its lead engineer. */
+  assistantIds: string[];
 }
 
 /**
@@ -186,15 +188,18 @@ export async function visitsBetween(db: Executor, from: Date, to: Date): Promise
     lat: number | null;
     lng: number | null;
     sla_due_at: Date | string | null;
+    assistant_ids: string[];
   }>(
     db,
     sql`select v.id, v.ticket_id, t.number, t.version, t.title, t.state, t.priority, v.engineer_id, v.planned_start,
                v.planned_end, v.checked_in_at, v.checked_out_at, v.check_in_location, s.lat, s.lng,
-               coalesce(t.sla_due_at, t.resolution_due_at) as sla_due_at
+               coalesce(t.sla_due_at, t.resolution_due_at) as sla_due_at,
+               (select coalesce(jsonb_agg(a.engineer_id order by a.engineer_id), '[]'::jsonb) from visit_assistants a where a.visit_id = v.id) as assistant_ids
           from visits v
           join tickets t on t.id = v.ticket_id
           left join sites s on s.id = t.site_id
          where v.planned_start < ${to.toISOString()}::timestamptz and v.planned_end > ${from.toISOString()}::timestamptz
+           and v.declined_at is null
            and (v.checked_in_at is not null
                 or (t.state <> 'cancelled'
                     and v.id = coalesce((select (e.data->>'visitId')::uuid from events e
@@ -219,6 +224,7 @@ export async function visitsBetween(db: Executor, from: Date, to: Date): Promise
     checkIn: r.check_in_location ? { lat: r.check_in_location.lat, lng: r.check_in_location.lng } : null,
     site: r.lat === null || r.lng === null ? null : { lat: Number(r.lat), lng: Number(r.lng) },
     slaDueAt: date(r.sla_due_at),
+    assistantIds: r.assistant_ids ?? [],
   }));
 }
 

@@ -5,6 +5,8 @@
  * day optimiser (optimizer.ts, pure, against the greedy baseline.ts) and the uploaded boundary
  * maps of the geographic view. Dispatching itself stays the ticket lifecycle's `dispatch`
  * transition: this module proposes, the tickets module decides and records.
+ * The engineer's phone app reads its jobs here and writes through `FieldSync`: operations queued on
+ * the phone, each applied once, a ticket that moved meanwhile kept as a conflict (sync.ts).
  */
 import { Records } from '../../platform/db/records';
 import { createFileStorage } from '../../platform/files/index';
@@ -12,14 +14,18 @@ import type { HttpModule } from '../../platform/http/app';
 import { registerMessages } from '../../platform/i18n';
 import type { Platform } from '../../platform/index';
 import type { Access } from '../identity/index';
+import type { RequisitionService, StockService } from '../parts/index';
 import type { TicketService } from '../tickets/index';
+import { fieldAppRoutes } from './app-routes';
 import { DispatchService } from './dispatch';
 import { geoMapRoutes } from './geo-maps';
 import { profileRoutes } from './profiles';
 import { dispatchRoutes } from './routes';
+import { FieldSync } from './sync';
 import { engineerProfiles } from './tables';
 
 export { DispatchService } from './dispatch';
+export { FieldSync } from './sync';
 export { engineerProfiles } from './tables';
 
 registerMessages({
@@ -55,25 +61,49 @@ registerMessages({
   },
   'field.not_waiting': { 'zh-CN': '该工单不在待派工状态', 'en-US': 'The ticket is not waiting for dispatch' },
   'field.unknown_ticket': { 'zh-CN': '工单不存在', 'en-US': 'No such ticket' },
+  'entity.visit': { 'zh-CN': '上门任务', 'en-US': 'Visit' },
+  'field.lead_not_assistant': {
+    'zh-CN': '主修工程师不能同时作为协助工程师',
+    'en-US': 'The lead engineer cannot also be a helper',
+  },
+  'sync.ticket_moved': {
+    'zh-CN': '您离线期间工单已被他人变更（改派、取消或已处理），此操作未执行',
+    'en-US':
+      'The ticket changed while you were offline (reassigned, cancelled or handled by someone else); this was not applied',
+  },
+  'sync.not_your_job': {
+    'zh-CN': '您不是该工单的上门工程师',
+    'en-US': 'You are not an engineer on a visit of this ticket',
+  },
+  'sync.op_id_taken': { 'zh-CN': '操作编号已被使用', 'en-US': 'This operation id is already taken' },
 });
 
 export interface FieldModule {
   http: HttpModule;
   dispatch: DispatchService;
+  sync: FieldSync;
 }
 
-export function createFieldModule(platform: Platform, access: Access, tickets: TicketService): FieldModule {
+export function createFieldModule(
+  platform: Platform,
+  access: Access,
+  tickets: TicketService,
+  parts: { stock: StockService; requisitions: RequisitionService },
+): FieldModule {
   const profiles = new Records(platform, engineerProfiles, 'engineer', { engineer_profiles_user_id_key: 'userId' });
   const dispatch = new DispatchService(platform, tickets);
   const storage = createFileStorage(platform.config);
+  const sync = new FieldSync(platform, tickets, parts);
   return {
     dispatch,
+    sync,
     http: {
       name: 'field',
       routes: async (app) => {
         await profileRoutes(platform, access, profiles)(app);
         await dispatchRoutes(access, dispatch)(app);
         await geoMapRoutes(platform, access, storage)(app);
+        await fieldAppRoutes(platform, access, sync)(app);
       },
     },
   };

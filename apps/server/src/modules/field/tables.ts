@@ -42,3 +42,41 @@ export const geoMaps = pgTable('geo_maps', {
   uploadedBy: uuid('uploaded_by'),
   uploadedAt: ts('uploaded_at').notNull(),
 });
+
+/** Drizzle's view of 0019_field_app.sql. */
+export const visitAssistants = pgTable(
+  'visit_assistants',
+  {
+    visitId: uuid('visit_id').notNull(),
+    engineerId: uuid('engineer_id').notNull(),
+    ticketId: uuid('ticket_id').notNull(),
+    checkedInAt: ts('checked_in_at'),
+    checkInLocation: jsonb('check_in_location'),
+    checkedOutAt: ts('checked_out_at'),
+    checkOutLocation: jsonb('check_out_location'),
+    addedBy: uuid('added_by'),
+    addedAt: ts('added_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.visitId, t.engineerId] })],
+);
+
+export const fieldSyncOps = pgTable('field_sync_ops', {
+  id: uuid('id').primaryKey(),
+  userId: uuid('user_id').notNull(),
+  ticketId: uuid('ticket_id').notNull(),
+  kind: text('kind').notNull(),
+  baseVersion: integer('base_version').notNull(),
+  status: text('status').notNull(),
+  result: jsonb('result').$type<StoredOutcome>().notNull(),
+  createdOnDeviceAt: ts('created_on_device_at'),
+  receivedAt: ts('received_at').notNull(),
+});
+
+/** What a sync op came to, as stored (messages are worded when answered, in the reader's language). */
+export interface StoredOutcome {
+  ticketVersion: number | null;
+  code: string | null;
+  params: Record<string, unknown>;
+  happened: { type: string; occurredAt: string; actorName: string | null; changes: Record<string, unknown> }[];
+  detail: Record<string, unknown>;
+}

@@ -58,61 +58,64 @@ export class RequisitionService {
   async create(input: CreateRequisition, actor: Actor, ticketVisible: (ticketId: string) => Promise<void>) {
     // Read before the write transaction: PGlite has one connection.
     await ticketVisible(input.ticketId);
-    const id = await this.platform.transaction(async (tx) => {
-      const ticket = await this.stock.assertTicket(tx, input.ticketId);
-      if (!ticket || ['closed', 'cancelled'].includes(ticket.state))
-        throw invalid('ticketId', 'requisition.ticket_closed');
-      const settings = await this.settings.get(tx);
-      const now = this.platform.clock.now();
-      const id = newId(now.getTime());
-      await tx.insert(requisitions).values({
-        id,
-        ticketId: input.ticketId,
-        regionCode: ticket.regionCode,
-        requestedBy: actor.userId,
-        state: 'pending',
-        approvalMode: settings.requisitionApproval,
-        approvals: [],
-        note: input.note ?? null,
-        closingReason: null,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-      });
-      const { movements } = await this.stock.ledger.move(
-        tx,
-        input.lines.map((l, i) => ({
-          kind: 'reservation',
-          partId: l.partId,
-          warehouseId: l.warehouseId,
-          quantity: l.quantity,
-          ticketId: input.ticketId,
-          requisitionId: id,
-          path: `lines.${i}`,
-        })),
-        eventActor(actor),
-      );
-      await tx.insert(requisitionLines).values(
-        input.lines.map((l, i) => ({
-          id: newId(now.getTime()),
-          requisitionId: id,
-          lineNo: i + 1,
-          partId: l.partId,
-          warehouseId: l.warehouseId,
-          quantity: l.quantity,
-          reservationId: movements[i]!.id,
-          issuedToWarehouseId: null,
-          issuedQuantity: 0,
-          consumedQuantity: 0,
-        })),
-      );
-      await this.event(tx, 'requisition.requested', input.ticketId, id, actor, {
-        approvalMode: settings.requisitionApproval,
-        lines: input.lines,
-      });
-      return id;
-    });
+    const id = await this.platform.transaction((tx) => this.createIn(tx, input, actor));
     return this.get(id, undefined, actor);
+  }
+
+  /** Requests and reserves inside the caller's transaction (the field sync claims its operation in it); returns the id. */
+  async createIn(tx: Tx, input: CreateRequisition, actor: Actor): Promise<string> {
+    const ticket = await this.stock.assertTicket(tx, input.ticketId);
+    if (!ticket || ['closed', 'cancelled'].includes(ticket.state))
+      throw invalid('ticketId', 'requisition.ticket_closed');
+    const settings = await this.settings.get(tx);
+    const now = this.platform.clock.now();
+    const id = newId(now.getTime());
+    await tx.insert(requisitions).values({
+      id,
+      ticketId: input.ticketId,
+      regionCode: ticket.regionCode,
+      requestedBy: actor.userId,
+      state: 'pending',
+      approvalMode: settings.requisitionApproval,
+      approvals: [],
+      note: input.note ?? null,
+      closingReason: null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const { movements } = await this.stock.ledger.move(
+      tx,
+      input.lines.map((l, i) => ({
+        kind: 'reservation',
+        partId: l.partId,
+        warehouseId: l.warehouseId,
+        quantity: l.quantity,
+        ticketId: input.ticketId,
+        requisitionId: id,
+        path: `lines.${i}`,
+      })),
+      eventActor(actor),
+    );
+    await tx.insert(requisitionLines).values(
+      input.lines.map((l, i) => ({
+        id: newId(now.getTime()),
+        requisitionId: id,
+        lineNo: i + 1,
+        partId: l.partId,
+        warehouseId: l.warehouseId,
+        quantity: l.quantity,
+        reservationId: movements[i]!.id,
+        issuedToWarehouseId: null,
+        issuedQuantity: 0,
+        consumedQuantity: 0,
+      })),
+    );
+    await this.event(tx, 'requisition.requested', input.ticketId, id, actor, {
+      approvalMode: settings.requisitionApproval,
+      lines: input.lines,
+    });
+    return id;
   }
 
   async act(id: string, input: ActionInput, actor: Actor, scope: SQL): Promise<Requisition> {

@@ -126,6 +126,52 @@ export class StockService {
     });
   }
 
+  /**
+   * Parts an engineer reports used on a ticket, taken from their van inside the caller's transaction
+   * (the field sync claims its operation in the same one, so a replay consumes nothing twice). Each
+   * SKU takes what the van has, up to the quantity; what it lacks is returned as a shortfall (the
+   * ticket's parts cost still counts it, at catalogue cost, from the resolution).
+   */
+  async consumeFromVan(
+    tx: Tx,
+    input: { ticketId: string; engineerId: string; parts: { sku: string; quantity: number }[] },
+    actor: EventActor,
+  ) {
+    const consumed: { sku: string; partId: string; quantity: number }[] = [];
+    const shortfall: { sku: string; quantity: number }[] = [];
+    const [van] = await tx
+      .select({ id: warehouses.id })
+      .from(warehouses)
+      .where(
+        and(eq(warehouses.kind, 'van'), eq(warehouses.ownerUserId, input.engineerId), eq(warehouses.active, true)),
+      );
+    const wanted = new Map<string, number>();
+    for (const p of input.parts) wanted.set(p.sku, (wanted.get(p.sku) ?? 0) + p.quantity);
+    // In SKU order, like every multi-part movement, so two syncs can't deadlock on the balance locks.
+    for (const [sku, quantity] of [...wanted].sort(([a], [b]) => a.localeCompare(b))) {
+      const [part] = van ? await tx.select({ id: parts.id }).from(parts).where(eq(parts.sku, sku)) : [];
+      const onHand = part && van ? available(await this.ledger.lockPlace(tx, part.id, van.id)) : 0;
+      const take = Math.min(quantity, Math.max(onHand, 0));
+      if (take > 0 && part && van) {
+        const { movements } = await this.ledger.move(
+          tx,
+          [{ kind: 'consumption', partId: part.id, warehouseId: van.id, quantity: take, ticketId: input.ticketId }],
+          actor,
+        );
+        await this.platform.events.append(tx, {
+          type: 'part.consumed',
+          entityType: 'ticket',
+          entityId: input.ticketId,
+          actor,
+          data: { partId: part.id, quantity: take, movementIds: movements.map((m) => m.id), warehouseId: van.id },
+        });
+        consumed.push({ sku, partId: part.id, quantity: take });
+      }
+      if (take < quantity) shortfall.push({ sku, quantity: quantity - take });
+    }
+    return { vanId: van?.id ?? null, consumed, shortfall };
+  }
+
   /** A serial-tracked part moves with one serial number per unit. */
   private async assertSerials(tx: Tx, input: NewMovement) {
     if (input.kind === 'adjustment') return;

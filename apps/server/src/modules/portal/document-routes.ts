@@ -1,13 +1,15 @@
 import { IdParams, LabelQuery } from '@serviceloop/contracts';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { HttpApp } from '../../platform/http/app';
 import { AppError, notFound } from '../../platform/http/errors';
 import { publicUrl } from '../../platform/http/public-url';
 import type { Platform } from '../../platform/index';
+import type { Mailer } from '../../platform/mail';
 import { chinaDate, devices, productModels, warrantyStatus } from '../assets/index';
 import { customers, ownedByCustomerScope, sites } from '../customers/index';
-import { type Access, needs, users } from '../identity/index';
+import { type Access, eventActor, needs, users } from '../identity/index';
 import { ticketScope, tickets, visits } from '../tickets/index';
 import { cjkFont, renderLabelSheet, renderServiceReport } from './documents';
 
@@ -30,96 +32,150 @@ function sendPdf(reply: FastifyReply, pdf: Buffer, filename: string) {
     .send(pdf);
 }
 
+/** The service report (服务报告单) of a ticket the caller may see, as PDF, with its ticket. */
+async function serviceReport(
+  platform: Platform,
+  t: typeof tickets.$inferSelect,
+  font: { path: string; family?: string },
+) {
+  const { db } = platform;
+  const [customer] = t.customerId
+    ? await db.select({ name: customers.name }).from(customers).where(eq(customers.id, t.customerId))
+    : [];
+  const [site] = t.siteId ? await db.select().from(sites).where(eq(sites.id, t.siteId)) : [];
+  const [device] = t.deviceId
+    ? await db
+        .select({ d: devices, modelName: productModels.name })
+        .from(devices)
+        .innerJoin(productModels, eq(productModels.id, devices.modelId))
+        .where(eq(devices.id, t.deviceId))
+    : [];
+  const visitRows = await db.select().from(visits).where(eq(visits.ticketId, t.id)).orderBy(asc(visits.plannedStart));
+  const engineerIds = [
+    ...new Set([t.assigneeId, ...visitRows.map((v) => v.engineerId)].filter((x): x is string => !!x)),
+  ];
+  const engineers = engineerIds.length
+    ? await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, engineerIds))
+    : [];
+  const nameOf = new Map(engineers.map((e) => [e.id, e.name]));
+  const resolution = (t.resolution ?? {}) as {
+    diagnosis?: string | null;
+    rootCause?: string;
+    actionsTaken?: string;
+    partsUsed?: { sku: string; name: string; quantity: number }[];
+    labourMinutes?: number;
+    travelMinutes?: number;
+    checklist?: Record<string, boolean>;
+  };
+  const confirmation = (t.confirmation ?? null) as { signature?: string; confirmedAt?: string } | null;
+  const signature = confirmation?.signature?.startsWith('data:image/png;base64,')
+    ? Buffer.from(confirmation.signature.slice('data:image/png;base64,'.length), 'base64')
+    : null;
+  const pdf = await renderServiceReport(font, {
+    number: t.number,
+    customerName: customer?.name ?? '',
+    contact: [t.contactName, t.contactPhone].filter(Boolean).join(' '),
+    address: t.serviceAddress ?? site?.address ?? '',
+    device: device
+      ? {
+          model: device.modelName,
+          serialNumber: device.d.serialNumber,
+          assetCode: device.d.assetCode ?? '',
+          warranty: WARRANTY[warrantyStatus(device.d.warrantyEndsOn, chinaDate(t.reportedAt))],
+        }
+      : t.serialNumber
+        ? { model: '', serialNumber: t.serialNumber, assetCode: t.assetCode ?? '', warranty: WARRANTY.unknown }
+        : null,
+    reportedAt: chinaTime(t.reportedAt),
+    title: t.title,
+    description: t.description,
+    diagnosis: resolution.diagnosis || t.initialDiagnosis || '',
+    rootCause: resolution.rootCause ?? '',
+    actionsTaken: resolution.actionsTaken ?? '',
+    partsUsed: resolution.partsUsed ?? [],
+    labourMinutes: resolution.labourMinutes ?? null,
+    travelMinutes: resolution.travelMinutes ?? null,
+    checklist: CHECKLIST.map(([key, label]) => ({ label, passed: resolution.checklist?.[key] === true })),
+    visits: visitRows.map(
+      (v) =>
+        `${nameOf.get(v.engineerId) ?? ''} ${chinaTime(v.checkedInAt ?? v.plannedStart)}–${chinaTime(v.checkedOutAt ?? v.plannedEnd).slice(11)}`,
+    ),
+    engineer: t.assigneeId ? (nameOf.get(t.assigneeId) ?? '') : '',
+    csat: t.csat,
+    confirmedAt: confirmation?.confirmedAt ? chinaTime(new Date(confirmation.confirmedAt)) : '',
+    signaturePng: signature,
+    printedAt: chinaTime(platform.clock.now()),
+  });
+  return pdf;
+}
+
 /** The service report of a ticket and QR label sheets for devices, as PDF. */
-export function documentRoutes(platform: Platform, access: Access) {
+export function documentRoutes(platform: Platform, access: Access, mailer: Mailer) {
   const { db } = platform;
   const font = () => {
     const found = cjkFont();
     if (!found) throw new AppError(503, 'documents.font_missing');
     return found;
   };
+  const visibleTicket = async (request: FastifyRequest<{ Params: { id: string } }>) => {
+    const actor = access.actor(request);
+    const [t] = await db
+      .select()
+      .from(tickets)
+      .where(and(eq(tickets.id, request.params.id), ticketScope(request.grant!, actor)));
+    if (!t) throw notFound('ticket');
+    return t;
+  };
   return (app: HttpApp) => {
     app.get(
       '/tickets/:id/service-report.pdf',
       { config: needs('ticket', 'read'), schema: { tags: ['portal'], params: IdParams } },
       async (request, reply) => {
-        const actor = access.actor(request);
-        const [t] = await db
-          .select()
-          .from(tickets)
-          .where(and(eq(tickets.id, request.params.id), ticketScope(request.grant!, actor)));
-        if (!t) throw notFound('ticket');
-        const [customer] = t.customerId
-          ? await db.select({ name: customers.name }).from(customers).where(eq(customers.id, t.customerId))
-          : [];
-        const [site] = t.siteId ? await db.select().from(sites).where(eq(sites.id, t.siteId)) : [];
-        const [device] = t.deviceId
-          ? await db
-              .select({ d: devices, modelName: productModels.name })
-              .from(devices)
-              .innerJoin(productModels, eq(productModels.id, devices.modelId))
-              .where(eq(devices.id, t.deviceId))
-          : [];
-        const visitRows = await db
-          .select()
-          .from(visits)
-          .where(eq(visits.ticketId, t.id))
-          .orderBy(asc(visits.plannedStart));
-        const engineerIds = [
-          ...new Set([t.assigneeId, ...visitRows.map((v) => v.engineerId)].filter((x): x is string => !!x)),
-        ];
-        const engineers = engineerIds.length
-          ? await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, engineerIds))
-          : [];
-        const nameOf = new Map(engineers.map((e) => [e.id, e.name]));
-        const resolution = (t.resolution ?? {}) as {
-          rootCause?: string;
-          actionsTaken?: string;
-          partsUsed?: { sku: string; name: string; quantity: number }[];
-          labourMinutes?: number;
-          travelMinutes?: number;
-          checklist?: Record<string, boolean>;
-        };
-        const confirmation = (t.confirmation ?? null) as { signature?: string; confirmedAt?: string } | null;
-        const signature = confirmation?.signature?.startsWith('data:image/png;base64,')
-          ? Buffer.from(confirmation.signature.slice('data:image/png;base64,'.length), 'base64')
-          : null;
-        const pdf = await renderServiceReport(font(), {
-          number: t.number,
-          customerName: customer?.name ?? '',
-          contact: [t.contactName, t.contactPhone].filter(Boolean).join(' '),
-          address: t.serviceAddress ?? site?.address ?? '',
-          device: device
-            ? {
-                model: device.modelName,
-                serialNumber: device.d.serialNumber,
-                assetCode: device.d.assetCode ?? '',
-                warranty: WARRANTY[warrantyStatus(device.d.warrantyEndsOn, chinaDate(t.reportedAt))],
-              }
-            : t.serialNumber
-              ? { model: '', serialNumber: t.serialNumber, assetCode: t.assetCode ?? '', warranty: WARRANTY.unknown }
-              : null,
-          reportedAt: chinaTime(t.reportedAt),
-          title: t.title,
-          description: t.description,
-          diagnosis: t.initialDiagnosis ?? '',
-          rootCause: resolution.rootCause ?? '',
-          actionsTaken: resolution.actionsTaken ?? '',
-          partsUsed: resolution.partsUsed ?? [],
-          labourMinutes: resolution.labourMinutes ?? null,
-          travelMinutes: resolution.travelMinutes ?? null,
-          checklist: CHECKLIST.map(([key, label]) => ({ label, passed: resolution.checklist?.[key] === true })),
-          visits: visitRows.map(
-            (v) =>
-              `${nameOf.get(v.engineerId) ?? ''} ${chinaTime(v.checkedInAt ?? v.plannedStart)}–${chinaTime(v.checkedOutAt ?? v.plannedEnd).slice(11)}`,
-          ),
-          engineer: t.assigneeId ? (nameOf.get(t.assigneeId) ?? '') : '',
-          csat: t.csat,
-          confirmedAt: confirmation?.confirmedAt ? chinaTime(new Date(confirmation.confirmedAt)) : '',
-          signaturePng: signature,
-          printedAt: chinaTime(platform.clock.now()),
-        });
+        const t = await visibleTicket(request);
+        const pdf = await serviceReport(platform, t, font());
         return sendPdf(reply, pdf, `服务报告单-${t.number}.pdf`);
+      },
+    );
+
+    // The engineer sends the signed report to the customer's contact from the phone at the end of the visit.
+    app.post(
+      '/tickets/:id/service-report/send',
+      {
+        config: needs('ticket', 'read'),
+        schema: {
+          tags: ['portal'],
+          params: IdParams,
+          response: { 200: z.object({ sent: z.boolean(), to: z.string().nullable() }) },
+        },
+      },
+      async (request) => {
+        const t = await visibleTicket(request);
+        if (!t.contactEmail) throw new AppError(422, 'documents.no_contact_email');
+        const pdf = await serviceReport(platform, t, font());
+        const sent = await mailer
+          .send({
+            to: t.contactEmail,
+            subject: `服务报告单 ${t.number} / Service report`,
+            text: `${t.contactName}，您好：\n\n附件为工单 ${t.number}（${t.title}）的服务报告单，请查收。\n\nAttached is the service report of ticket ${t.number}.`,
+            attachments: [{ filename: `服务报告单-${t.number}.pdf`, content: pdf, contentType: 'application/pdf' }],
+          })
+          .catch((err) => {
+            // A refusing mail server is the customer not getting it yet, not a broken request.
+            platform.log.warn({ err }, 'service report mail failed');
+            return false;
+          });
+        if (sent)
+          await platform.transaction((tx) =>
+            platform.events.append(tx, {
+              type: 'ticket.service_report_sent',
+              entityType: 'ticket',
+              entityId: t.id,
+              actor: eventActor(access.actor(request)),
+              visibility: 'customer',
+              data: { to: t.contactEmail },
+            }),
+          );
+        return { sent, to: t.contactEmail };
       },
     );
 

@@ -4,7 +4,9 @@
  * ticket tracking, quotes the customer approves or rejects, the self-service FAQ suggested while a
  * fault is typed, and printable documents (service report, QR label sheets) with Chinese text.
  */
+import { and, eq } from 'drizzle-orm';
 import type { HttpModule } from '../../platform/http/app';
+import { AppError } from '../../platform/http/errors';
 import { registerMessages } from '../../platform/i18n';
 import type { Platform } from '../../platform/index';
 import type { Mailer } from '../../platform/mail';
@@ -16,12 +18,21 @@ import { faqRoutes } from './faq';
 import { invitationRoutes } from './invitation-routes';
 import { Invitations } from './invitations';
 import { quoteRoutes } from './quotes';
+import { quotes } from './tables';
 import { trackingRoutes } from './tracking';
 
 export { priceQuote } from './quotes';
 export { portalFaqs, portalInvitations, quotes } from './tables';
 
 registerMessages({
+  'documents.no_contact_email': {
+    'zh-CN': '工单没有联系人邮箱，无法发送服务报告单',
+    'en-US': 'The ticket has no contact e-mail to send the service report to',
+  },
+  'ticket.quote_pending': {
+    'zh-CN': '该工单有待客户确认的报价，客户批准后才能派工',
+    'en-US': 'A quote on this ticket awaits the customer’s approval; dispatch once it is approved',
+  },
   'entity.quote': { 'zh-CN': '报价单', 'en-US': 'Quote' },
   'entity.faq': { 'zh-CN': '常见问题', 'en-US': 'FAQ entry' },
   'entity.invitation': { 'zh-CN': '门户邀请', 'en-US': 'Invitation' },
@@ -73,6 +84,14 @@ export function createPortalModule(
   deps: { identity: IdentityService; customers: CustomersModule; tickets: TicketService; mailer: Mailer },
 ): PortalModule {
   const invitations = new Invitations(platform, deps.identity, deps.mailer);
+  // Work waits for the customer's yes: no engineer is sent while a quote awaits their decision.
+  deps.tickets.addGuard('dispatch', async (tx, ticket) => {
+    const [waiting] = await tx
+      .select({ id: quotes.id })
+      .from(quotes)
+      .where(and(eq(quotes.ticketId, ticket.id), eq(quotes.state, 'pending')));
+    if (waiting) throw new AppError(409, 'ticket.quote_pending', { quoteId: waiting.id });
+  });
   return {
     invitations,
     http: {
@@ -82,7 +101,7 @@ export function createPortalModule(
         await faqRoutes(platform, access)(app);
         await quoteRoutes(platform, access)(app);
         await trackingRoutes(platform, access, deps.tickets)(app);
-        await documentRoutes(platform, access)(app);
+        await documentRoutes(platform, access, deps.mailer)(app);
       },
     },
   };

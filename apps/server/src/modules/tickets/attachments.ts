@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { type FileStorage, receiveUpload, sendAttachment, uploadOptions } from '../../platform/files/index';
 import type { HttpApp } from '../../platform/http/app';
 import { notFound } from '../../platform/http/errors';
-import type { Platform } from '../../platform/index';
+import { idempotent } from '../../platform/http/idempotency';
+import type { Platform, Tx } from '../../platform/index';
 import { type Access, eventActor, needs } from '../identity/index';
 import { type TicketService, ticketScope } from './service';
 import { attachments } from './tables';
@@ -108,26 +109,32 @@ export function attachmentRoutes(platform: Platform, access: Access, service: Ti
           uploadedBy: actor.userId,
           createdAt: platform.clock.now(),
         };
-        try {
-          await platform.transaction(async (tx) => {
-            await tx.insert(attachments).values(row);
-            await platform.events.append(tx, {
-              type: 'ticket.attachment_added',
-              entityType: 'ticket',
-              entityId: request.params.id,
-              actor: eventActor(actor),
-              visibility,
-              data: { attachmentId: row.id, kind: row.kind, name: row.originalName },
-            });
+        const forget = () =>
+          Promise.all([storage.delete(row.storageKey), row.thumbnailKey ? storage.delete(row.thumbnailKey) : null]);
+        const write = async (tx: Tx) => {
+          await tx.insert(attachments).values(row);
+          await platform.events.append(tx, {
+            type: 'ticket.attachment_added',
+            entityType: 'ticket',
+            entityId: request.params.id,
+            actor: eventActor(actor),
+            visibility,
+            data: { attachmentId: row.id, kind: row.kind, name: row.originalName },
           });
+        };
+        try {
+          // A phone uploading a photo it took offline names it with an Idempotency-Key: a retry adds nothing.
+          const result = await idempotent(platform, request, async (db) => {
+            if (db === platform.db) await platform.transaction(write);
+            else await write(db as Tx);
+            return { status: 201, body: present(row) };
+          });
+          if (result.replayed) await forget();
+          return reply.status(201).header('idempotent-replayed', String(result.replayed)).send(result.body);
         } catch (error) {
-          await Promise.all([
-            storage.delete(row.storageKey),
-            row.thumbnailKey ? storage.delete(row.thumbnailKey) : null,
-          ]);
+          await forget();
           throw error;
         }
-        return reply.status(201).send(present(row));
       },
     );
 

@@ -70,6 +70,8 @@ function apply(
   const change = d.visit;
   if (change?.kind === 'check_in') next.visits.find((v) => v.id === change.visitId)!.checkedInAt = now;
   if (change?.kind === 'check_out') next.visits.find((v) => v.id === change.visitId)!.checkedOutAt = now;
+  if (change?.kind === 'accept') next.visits.find((v) => v.id === change.visitId)!.acceptedAt = now;
+  if (change?.kind === 'decline') next.visits.find((v) => v.id === change.visitId)!.declinedAt = now;
   return { t: next, ok: true, events: 1 };
 }
 
@@ -84,6 +86,8 @@ const commandFor = (t: TicketFacts, action: string, variant: number): TicketComm
       plannedStart: '2026-03-02T13:00:00+08:00',
       plannedEnd: '2026-03-02T15:00:00+08:00',
     },
+    accept: { visitId: visit },
+    decline: { visitId: visit, reason: '车辆故障，无法前往' },
     check_in: { visitId: visit },
     check_out: { visitId: visit },
     resolve: {
@@ -244,5 +248,69 @@ describe('ticket lifecycle (examples)', () => {
     );
     expect(customerComment).toMatchObject({ ok: true, event: { visibility: 'customer' } });
     expect(allowedActions(t, callers.quality!)).toEqual(['comment']);
+  });
+});
+
+describe('answering a visit on the phone', () => {
+  const dispatched = (): TicketFacts => ({
+    ...fresh(),
+    state: 'dispatched',
+    assigneeId: ENGINEER,
+    visits: [
+      { id: '0f000000-0000-7000-8000-00000000aaaa', engineerId: ENGINEER, checkedInAt: null, checkedOutAt: null },
+    ],
+  });
+  const visitId = '0f000000-0000-7000-8000-00000000aaaa';
+
+  it('only the visit’s engineer accepts or declines; declining sends the ticket back with nobody assigned', () => {
+    const other = decide(
+      dispatched(),
+      TicketCommand.parse({ action: 'accept', version: 1, visitId }),
+      callers.otherEngineer!,
+      ctx(),
+    );
+    expect(other).toMatchObject({ ok: false, code: 'ticket.not_allowed' });
+    const byAgent = decide(
+      dispatched(),
+      TicketCommand.parse({ action: 'accept', version: 1, visitId }),
+      callers.agent!,
+      ctx(),
+    );
+    expect(byAgent).toMatchObject({ ok: false, code: 'ticket.not_allowed' });
+    const declined = decide(
+      dispatched(),
+      TicketCommand.parse({ action: 'decline', version: 1, visitId, reason: '车辆故障' }),
+      callers.engineer!,
+      ctx(),
+    );
+    expect(declined).toMatchObject({
+      ok: true,
+      patch: { state: 'triaged', assigneeId: null },
+      visit: { kind: 'decline' },
+    });
+    const t = dispatched();
+    t.visits[0]!.declinedAt = new Date();
+    const checkIn = decide(
+      t,
+      TicketCommand.parse({ action: 'check_in', version: 1, visitId }),
+      callers.engineer!,
+      ctx(),
+    );
+    expect(checkIn).toMatchObject({ ok: false, code: 'ticket.visit_not_pending' });
+  });
+
+  it('a check-in keeps the phone’s time, but never one after the server’s now', () => {
+    const now = new Date('2026-03-02T10:00:00+08:00');
+    const at = (time: string) => {
+      const d = decide(
+        dispatched(),
+        TicketCommand.parse({ action: 'check_in', version: 1, visitId, at: time }),
+        callers.engineer!,
+        ctx(now),
+      );
+      return d.ok && d.visit?.kind === 'check_in' ? d.visit.at.toISOString() : null;
+    };
+    expect(at('2026-03-02T09:05:00+08:00')).toBe('2026-03-02T01:05:00.000Z');
+    expect(at('2026-03-02T11:00:00+08:00')).toBe(now.toISOString());
   });
 });

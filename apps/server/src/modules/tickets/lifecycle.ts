@@ -18,6 +18,8 @@ export interface VisitFacts {
   engineerId: string;
   checkedInAt: Date | null;
   checkedOutAt: Date | null;
+  acceptedAt?: Date | null;
+  declinedAt?: Date | null;
 }
 
 export interface TicketFacts {
@@ -66,6 +68,8 @@ export type TicketPatch = Partial<{
 
 export type VisitChange =
   | { kind: 'create'; visit: { id: string; engineerId: string; plannedStart: Date; plannedEnd: Date } }
+  | { kind: 'accept'; visitId: string; at: Date }
+  | { kind: 'decline'; visitId: string; at: Date; reason: string }
   | { kind: 'check_in'; visitId: string; at: Date; location: unknown }
   | { kind: 'check_out'; visitId: string; at: Date; location: unknown; note: string | null };
 
@@ -93,6 +97,9 @@ const WHO: Record<TicketAction, (t: TicketFacts, c: Caller) => boolean> = {
   start_remote: (t, c) => isStaff(c) || isAssignedEngineer(t, c),
   record_remote: (t, c) => isStaff(c) || isAssignedEngineer(t, c),
   dispatch: (_t, c) => isStaff(c),
+  // Only the engineer the visit names answers it.
+  accept: (t, c) => isAssignedEngineer(t, c),
+  decline: (t, c) => isAssignedEngineer(t, c),
   check_in: (t, c) => isStaff(c) || isAssignedEngineer(t, c),
   check_out: (t, c) => isStaff(c) || isAssignedEngineer(t, c),
   resolve: (t, c) => isStaff(c) || isAssignedEngineer(t, c),
@@ -121,6 +128,19 @@ const accept = (
   patch,
   visit,
 });
+
+/**
+ * When a visit step happened: the device's time when it gives one (an offline phone syncs later),
+ * but never in the future of the server's clock.
+ */
+const stepTime = (at: string | undefined, now: Date) => {
+  const device = at ? new Date(at) : null;
+  return device && device < now ? device : now;
+};
+
+/** The caller's own visit that is still waiting (not started, not declined). */
+const ownPendingVisit = (t: TicketFacts, visitId: string, caller: Caller) =>
+  t.visits.find((v) => v.id === visitId && v.engineerId === caller.userId && !v.checkedInAt && !v.declinedAt);
 
 /** Decides one command. `newId` names a visit a dispatch creates. */
 export function decide(
@@ -167,9 +187,32 @@ export function decide(
         { kind: 'create', visit },
       );
     }
+    case 'accept': {
+      const visit = ownPendingVisit(t, cmd.visitId, caller);
+      if (!visit) return refuse('ticket.visit_not_pending');
+      return accept(
+        'ticket.accepted',
+        'customer',
+        {},
+        { visitId: visit.id },
+        { kind: 'accept', visitId: visit.id, at: now },
+      );
+    }
+    case 'decline': {
+      const visit = ownPendingVisit(t, cmd.visitId, caller);
+      if (!visit) return refuse('ticket.visit_not_pending');
+      // Back to the dispatcher: waiting for a visit again, nobody assigned.
+      return accept(
+        'ticket.declined',
+        'internal',
+        { state: 'triaged', assigneeId: null },
+        { visitId: visit.id, reason: cmd.reason },
+        { kind: 'decline', visitId: visit.id, at: now, reason: cmd.reason },
+      );
+    }
     case 'check_in': {
       const visit = t.visits.find((v) => v.id === cmd.visitId);
-      if (!visit || visit.checkedInAt) return refuse('ticket.visit_not_pending');
+      if (!visit || visit.checkedInAt || visit.declinedAt) return refuse('ticket.visit_not_pending');
       if (caller.roles.includes('engineer') && !isStaff(caller) && visit.engineerId !== caller.userId) {
         return refuse('ticket.not_allowed', { action: cmd.action });
       }
@@ -177,11 +220,11 @@ export function decide(
         'ticket.checked_in',
         'customer',
         { state: 'on_site' },
-        { visitId: visit.id, at: now.toISOString() },
+        { visitId: visit.id, at: stepTime(cmd.at, now).toISOString() },
         {
           kind: 'check_in',
           visitId: visit.id,
-          at: now,
+          at: stepTime(cmd.at, now),
           location: cmd.location ?? null,
         },
       );
@@ -193,11 +236,11 @@ export function decide(
         'ticket.checked_out',
         'internal',
         {},
-        { visitId: visit.id, at: now.toISOString(), note: cmd.note ?? null },
+        { visitId: visit.id, at: stepTime(cmd.at, now).toISOString(), note: cmd.note ?? null },
         {
           kind: 'check_out',
           visitId: visit.id,
-          at: now,
+          at: stepTime(cmd.at, now),
           location: cmd.location ?? null,
           note: cmd.note ?? null,
         },
@@ -206,6 +249,7 @@ export function decide(
     case 'resolve': {
       if (t.visits.some((v) => v.checkedInAt && !v.checkedOutAt)) return refuse('ticket.visit_open');
       const resolution = {
+        diagnosis: cmd.diagnosis ?? null,
         rootCause: cmd.rootCause,
         actionsTaken: cmd.actionsTaken,
         partsUsed: cmd.partsUsed,

@@ -4,6 +4,7 @@ import {
   type Priority,
   type Role,
   type Ticket,
+  type TicketAction,
   TicketCommand,
   type TicketState,
   type TicketWorkflowView,
@@ -44,7 +45,7 @@ import {
 import { dueTimes } from './priority';
 import { ticketLinks, tickets, visits } from './tables';
 
-type TicketRow = typeof tickets.$inferSelect;
+export type TicketRow = typeof tickets.$inferSelect;
 /** Omit over each member of a union (a command without its version). */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 type VisitRow = typeof visits.$inferSelect;
@@ -98,6 +99,8 @@ function facts(row: TicketRow, visitRows: VisitRow[]): TicketFacts {
       engineerId: v.engineerId,
       checkedInAt: v.checkedInAt,
       checkedOutAt: v.checkedOutAt,
+      acceptedAt: v.acceptedAt,
+      declinedAt: v.declinedAt,
     })),
   };
 }
@@ -207,6 +210,8 @@ export class TicketService {
           plannedEnd: v.plannedEnd.toISOString(),
           checkedInAt: iso(v.checkedInAt),
           checkedOutAt: iso(v.checkedOutAt),
+          acceptedAt: iso(v.acceptedAt),
+          declinedAt: iso(v.declinedAt),
         })),
         allowedActions: offered,
       } as unknown as Ticket;
@@ -499,22 +504,48 @@ export class TicketService {
     canUpdate: boolean,
     what: StepInput,
   ): Promise<Ticket> {
-    const updated = await this.platform.transaction(async (tx) => {
-      const [row] = await tx
-        .select()
-        .from(tickets)
-        .where(and(eq(tickets.id, id), scope))
-        .for('update');
-      if (!row) throw notFound('ticket');
-      if (row.version !== version) throw await this.stale(tx, row, version);
-      return this.apply(tx, row, what, actor, canUpdate);
-    });
+    const updated = await this.platform.transaction(async (tx) =>
+      this.apply(tx, await this.locked(tx, id, scope, version), what, actor, canUpdate),
+    );
     const visitRows = await this.platform.db
       .select()
       .from(visits)
       .where(eq(visits.ticketId, id))
       .orderBy(asc(visits.plannedStart));
     return (await this.present([updated], { visits: visitRows, actor, canUpdate }))[0]!;
+  }
+
+  /**
+   * Guards other modules put on an action (a quote waiting for the customer blocks a dispatch):
+   * asked inside the command's transaction, after the lifecycle accepted it; they throw to refuse.
+   */
+  private readonly guards: { action: TicketAction; check: (tx: Tx, ticket: TicketRow) => Promise<void> }[] = [];
+  addGuard(action: TicketAction, check: (tx: Tx, ticket: TicketRow) => Promise<void>) {
+    this.guards.push({ action, check });
+  }
+
+  /** A lifecycle command inside the caller's transaction (the field sync claims its operation in the same one). */
+  async transitionIn(
+    tx: Tx,
+    id: string,
+    cmd: TicketCommand,
+    actor: Actor,
+    scope: SQL | undefined,
+    canUpdate: boolean,
+  ): Promise<TicketRow> {
+    return this.apply(tx, await this.locked(tx, id, scope, cmd.version), { command: cmd }, actor, canUpdate);
+  }
+
+  /** The ticket row locked for a step, at the version the caller saw. */
+  private async locked(tx: Tx, id: string, scope: SQL | undefined, version: number): Promise<TicketRow> {
+    const [row] = await tx
+      .select()
+      .from(tickets)
+      .where(and(eq(tickets.id, id), scope))
+      .for('update');
+    if (!row) throw notFound('ticket');
+    if (row.version !== version) throw await this.stale(tx, row, version);
+    return row;
   }
 
   /** What a ticket's guards look at; the quote is read only when a guard asks for it. */
@@ -726,6 +757,7 @@ export class TicketService {
       : { ok: true, event: { type: 'ticket.stage_changed', visibility: 'customer', data: {} }, patch: {} };
     if (!decision.ok)
       throw new AppError(decision.code === 'ticket.not_allowed' ? 403 : 409, decision.code, decision.params ?? {});
+    if (cmd) for (const guard of this.guards) if (guard.action === cmd.action) await guard.check(tx, row);
     const patch: Record<string, unknown> = Object.fromEntries(
       Object.entries(decision.patch).filter(([, v]) => v !== undefined),
     );
@@ -791,6 +823,13 @@ export class TicketService {
     if (!change) return;
     if (change.kind === 'create') {
       await tx.insert(visits).values({ ...change.visit, ticketId, createdAt: now });
+    } else if (change.kind === 'accept') {
+      await tx.update(visits).set({ acceptedAt: change.at }).where(eq(visits.id, change.visitId));
+    } else if (change.kind === 'decline') {
+      await tx
+        .update(visits)
+        .set({ declinedAt: change.at, declineReason: change.reason })
+        .where(eq(visits.id, change.visitId));
     } else if (change.kind === 'check_in') {
       await tx
         .update(visits)

@@ -89,6 +89,9 @@ export const visits = pgTable('visits', {
   checkInLocation: jsonb('check_in_location'),
   checkOutLocation: jsonb('check_out_location'),
   notes: text('notes'),
+  acceptedAt: ts('accepted_at'),
+  declinedAt: ts('declined_at'),
+  declineReason: text('decline_reason'),
   createdAt: ts('created_at').notNull(),
 });
 

@@ -1,7 +1,8 @@
 import type { BoardEngineer, BoardJob, BoardVisit, DispatchBoard } from '@serviceloop/contracts';
 import { Tooltip, Typography } from 'antd';
-import type { DragEvent } from 'react';
+import { type DragEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { HelpersModal } from './HelpersModal';
 import { hhmm, isoAt, minuteOfDay, toMinute } from './time';
 import { useDispatch } from './useDispatch';
 
@@ -35,6 +36,8 @@ export function DayBoard(props: {
   const dispatch = useDispatch();
   const { board, date, dragged } = props;
   const hours = Array.from({ length: LAST_HOUR - FIRST_HOUR }, (_, i) => FIRST_HOUR + i);
+  const names = new Map(board.engineers.map((e) => [e.engineerId, e.displayName]));
+  const [crewVisit, setCrewVisit] = useState<BoardVisit | null>(null);
 
   const drop = async (engineer: BoardEngineer, e: DragEvent<HTMLFieldSetElement>) => {
     e.preventDefault();
@@ -79,7 +82,10 @@ export function DayBoard(props: {
       </div>
       {board.engineers.map((engineer) => {
         const day = engineer.days[0]!;
-        const visits = board.visits.filter((v) => v.engineerId === engineer.engineerId);
+        // A helper's row shows the visits they assist on too (dashed, moved with the lead's).
+        const visits = board.visits.filter(
+          (v) => v.engineerId === engineer.engineerId || v.assistantIds.includes(engineer.engineerId),
+        );
         const minutes = visits.reduce(
           (s, v) => s + (Date.parse(v.plannedEnd) - Date.parse(v.plannedStart)) / 60_000,
           0,
@@ -137,15 +143,19 @@ export function DayBoard(props: {
                 const end = minuteOfDay(v.plannedEnd, date);
                 const flagged = v.flags.length > 0;
                 const colour = v.flags.map((f) => FLAG_COLOURS[f]).find(Boolean);
+                const assisting = v.engineerId !== engineer.engineerId;
+                const crew = v.assistantIds.map((id) => names.get(id) ?? '').filter(Boolean);
                 return (
                   <Tooltip
                     key={v.visitId}
-                    title={`${v.ticketNumber} ${v.title} · ${hhmm(start)}–${hhmm(end)}${flagged ? ` · ${v.flags.map((f) => t(`dispatch.flags.${f}`)).join('、')}` : ''}`}
+                    title={`${v.ticketNumber} ${v.title} · ${hhmm(start)}–${hhmm(end)}${flagged ? ` · ${v.flags.map((f) => t(`dispatch.flags.${f}`)).join('、')}` : ''}${crew.length ? ` · ${t('dispatch.helpers')}: ${crew.join('、')}` : ''}`}
                   >
                     <button
                       type="button"
-                      draggable={!v.checkedInAt}
-                      data-testid={`visit-${v.ticketNumber}`}
+                      draggable={!v.checkedInAt && !assisting}
+                      data-testid={assisting ? `assist-${v.ticketNumber}` : `visit-${v.ticketNumber}`}
+                      // A click on the lead's block sets the visit's helpers.
+                      onClick={() => !assisting && setCrewVisit(v)}
                       data-flags={v.flags.join(' ')}
                       onDragStart={(e) => {
                         const rect = e.currentTarget.getBoundingClientRect();
@@ -165,7 +175,7 @@ export function DayBoard(props: {
                         top: 6,
                         height: ROW_HEIGHT - 12,
                         background: v.checkedInAt ? '#d9f7be' : '#e6f4ff',
-                        border: `2px solid ${colour ?? '#91caff'}`,
+                        border: `2px ${assisting ? 'dashed' : 'solid'} ${colour ?? '#91caff'}`,
                         borderRadius: 4,
                         fontSize: 11,
                         padding: '1px 4px',
@@ -179,6 +189,8 @@ export function DayBoard(props: {
                     >
                       {flagged && '⚠ '}
                       {v.ticketNumber}
+                      {crew.length > 0 && !assisting && ` +${crew.length}`}
+                      {assisting && ` · ${t('dispatch.assisting')}`}
                       <br />
                       {v.title}
                     </button>
@@ -189,6 +201,7 @@ export function DayBoard(props: {
           </div>
         );
       })}
+      <HelpersModal visit={crewVisit} engineers={board.engineers} onClose={() => setCrewVisit(null)} />
     </div>
   );
 }

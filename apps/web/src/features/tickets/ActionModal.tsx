@@ -10,23 +10,13 @@ import { App, Button, Checkbox, Form, Input, InputNumber, Modal, Rate, Select, S
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText, post, showFieldErrors } from '../../lib/api';
+import { here } from '../../lib/geolocation';
 import { CustomFields, toApi } from '../forms/CustomFields';
 import { RemoteSelect } from '../shared/RemoteSelect';
 import { PRIORITIES } from './labels';
 import { SignaturePad } from './SignaturePad';
 
 const toIso = (local?: string) => (local ? new Date(local).toISOString() : undefined);
-
-/** Where the browser says we are, if it will tell within a few seconds (check-in and check-out). */
-const here = () =>
-  new Promise<{ lat: number; lng: number } | null>((resolve) => {
-    if (!navigator.geolocation) return resolve(null);
-    navigator.geolocation.getCurrentPosition(
-      (p) => resolve({ lat: p.coords.latitude, lng: p.coords.longitude }),
-      () => resolve(null),
-      { timeout: 5000 },
-    );
-  });
 
 type Offered = TicketWorkflowView['transitions'][number];
 

@@ -30,6 +30,9 @@ interface Entry {
   data: Record<string, unknown>;
 }
 
+/** Answering a visit happens on the engineer's phone (/field), where the visit is at hand. */
+const FIELD_ONLY = new Set(['accept', 'decline']);
+
 export default function TicketDetailPage() {
   const { t, i18n } = useTranslation();
   const { id } = useParams();
@@ -71,7 +74,7 @@ export default function TicketDetailPage() {
   // Stage-moving actions appear as the workflow names them, and only where the workflow has them.
   const byAction = new Map(offered.filter((x) => x.action).map((x) => [x.action!, x]));
   const actions = (tk.allowedActions ?? []).filter(
-    (a) => AMBIENT_ACTIONS.includes(a as TicketAction) || byAction.has(a),
+    (a) => !FIELD_ONLY.has(a) && (AMBIENT_ACTIONS.includes(a as TicketAction) || byAction.has(a)),
   );
   const category = categories.data?.find((c) => c.id === tk.categoryId);
   const resolution = tk.resolution as {
