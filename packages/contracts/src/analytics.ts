@@ -44,6 +44,11 @@ export const DurationStats = z.object({
 export type DurationStats = z.infer<typeof DurationStats>;
 
 export const Kpis = z.object({
+  source: z
+    .enum(['rollup', 'facts'])
+    .describe(
+      'Where the numbers came from: the daily rollup (whole China-time days, one dimension filter; percentiles within 4.5 %) or the per-ticket facts (exact)',
+    ),
   closed: z.number(),
   created: z.number(),
   firstContactResolution: Ratio,
@@ -52,9 +57,18 @@ export const Kpis = z.object({
   timeToResolve: DurationStats,
   /** Resolution time without the time the ticket was suspended. */
   netTimeToResolve: DurationStats,
+  /** Working minutes on the business calendar from report to close, suspended working time excluded. */
+  businessTimeToResolve: DurationStats,
   responseSla: Ratio,
   resolutionSla: Ratio,
   csat: z.object({ mean: z.number().nullable(), satisfied: Ratio }),
+  /** % promoters (9–10) − % detractors (0–6) of the survey answers with a score, −100 to 100. */
+  nps: z.object({
+    score: z.number().nullable(),
+    promoters: z.number(),
+    detractors: z.number(),
+    answers: z.number(),
+  }),
   repeatRepair: Ratio,
   costPerTicket: z.object({
     mean: z.number().nullable(),

@@ -39,7 +39,8 @@ export function createAnalyticsModule(platform: Platform, access: Access): Analy
   const feed = new ChangeFeed();
   platform.subscribers.register({
     name: 'analytics.ticket-facts',
-    types: ['ticket.*'],
+    // survey.answered carries the ticket's id: its CSAT and NPS are facts of the ticket.
+    types: ['ticket.*', 'survey.answered'],
     handle: (event, tx) => refreshFacts(tx, [event.entityId], platform.clock.now()),
     // A burst of ticket events becomes one refresh statement.
     handleBatch: (events, tx) => refreshFacts(tx, [...new Set(events.map((e) => e.entityId))], platform.clock.now()),

@@ -30,6 +30,7 @@ import type { ChangeFeed } from './change-feed';
 import { rebuildFacts } from './facts';
 import { backlog, kpis } from './kpis';
 import { faultStatistics, pareto } from './reports';
+import type { RollupScope } from './rollup';
 import { SavedStore } from './saved';
 import { detectSpikes } from './spikes';
 import { engineerStats, trend } from './trends';
@@ -47,11 +48,20 @@ export function analyticsRoutes(platform: Platform, access: Access, feed: Change
       owner: sql`f.engineer_id`,
     });
 
+  /** The same reach, as far as the daily rollup can serve it (it has slices by region, not by team or customer). */
+  const rollupScope = (request: FastifyRequest): RollupScope => {
+    const grant = request.grant!;
+    if (grant.scope === 'all') return { kind: 'all' };
+    if (grant.scope === 'region') return { kind: 'regions', codes: access.actor(request).regionCodes };
+    return { kind: 'other' };
+  };
+
   return (app: HttpApp) => {
     app.get(
       '/analytics/kpis',
       { config: needs('analytics', 'read'), schema: { tags, querystring: AnalyticsFilter, response: { 200: Kpis } } },
-      async (request) => kpis(platform.db, request.query, scope(request), platform.config.labourRatePerHour),
+      async (request) =>
+        kpis(platform.db, request.query, scope(request), rollupScope(request), platform.config.labourRatePerHour),
     );
 
     app.get(

@@ -99,10 +99,16 @@ const offsetCache = new Map<string, Map<number, number>>();
 /** The zone's wall-clock reading at an instant, as if it were UTC (so date maths is plain). */
 function wallClock(timeZone: string, instant: number): number {
   let offsets = offsetCache.get(timeZone);
-  if (!offsets || offsets.size > 200_000) offsetCache.set(timeZone, (offsets = new Map()));
+  if (!offsets || offsets.size > 200_000) {
+    offsets = new Map();
+    offsetCache.set(timeZone, offsets);
+  }
   const slot = Math.floor(instant / QUARTER_HOUR) * QUARTER_HOUR;
   let offset = offsets.get(slot);
-  if (offset === undefined) offsets.set(slot, (offset = readWallClock(timeZone, slot) - slot));
+  if (offset === undefined) {
+    offset = readWallClock(timeZone, slot) - slot;
+    offsets.set(slot, offset);
+  }
   return instant + offset;
 }
 
@@ -137,9 +143,15 @@ const windowCache = new WeakMap<BusinessCalendar, Map<number, [number, number][]
 /** The working windows of one local day, as instants. `wallDay` is that day's midnight read as UTC. */
 function windowsOn(calendar: BusinessCalendar, wallDay: number): [number, number][] {
   let days = windowCache.get(calendar);
-  if (!days) windowCache.set(calendar, (days = new Map()));
+  if (!days) {
+    days = new Map();
+    windowCache.set(calendar, days);
+  }
   let windows = days.get(wallDay);
-  if (!windows) days.set(wallDay, (windows = computeWindows(calendar, wallDay)));
+  if (!windows) {
+    windows = computeWindows(calendar, wallDay);
+    days.set(wallDay, windows);
+  }
   return windows;
 }
 
