@@ -79,6 +79,44 @@ export const Kpis = z.object({
 });
 export type Kpis = z.infer<typeof Kpis>;
 
+export const UtilisationQuery = z.object({
+  from: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('Start of the period (inclusive); default: today, China time'),
+  to: z.iso.datetime({ offset: true }).optional().describe('End of the period (exclusive); default: the end of today'),
+  regionCode: RegionCode.optional().describe('Engineers covering this region'),
+  engineerId: z.uuid().optional(),
+});
+export type UtilisationQuery = z.infer<typeof UtilisationQuery>;
+
+const UtilisationTotals = z.object({
+  availableHours: z.number(),
+  bookedHours: z.number(),
+  /** booked ÷ available hours; null without available hours */
+  utilisation: z.number().nullable(),
+  visits: z.number(),
+  /** jobs a day of the profile × working days in the period */
+  jobCapacity: z.number(),
+  /** visits ÷ job capacity */
+  load: z.number().nullable(),
+});
+
+export const EngineerUtilisation = UtilisationTotals.extend({
+  engineerId: z.uuid(),
+  name: z.string(),
+  workingDays: z.number(),
+});
+export type EngineerUtilisation = z.infer<typeof EngineerUtilisation>;
+
+export const Utilisation = z.object({
+  from: z.string(),
+  to: z.string(),
+  engineers: z.array(EngineerUtilisation),
+  total: UtilisationTotals,
+});
+export type Utilisation = z.infer<typeof Utilisation>;
+
 export const Backlog = z.object({
   open: z.number(),
   byState: z.array(z.object({ state: z.string(), count: z.number() })),

@@ -356,6 +356,47 @@ describe.each(BACKENDS)('analytics on %s', (kind) => {
     ]);
   });
 
+  it('measures engineer utilisation and load against the working hours and capacity of their profile', async () => {
+    // Mon–Fri 09:00–18:00 (9 h, capped at 8 h a day), 4 jobs a day, on leave on Wednesday 4 March.
+    const profile = await admin.post('/api/v1/engineer-profiles', {
+      userId: engineerId,
+      regionCodes: ['310000'],
+      workingHours: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '18:00' })),
+      capacityJobs: 4,
+      capacityHours: 8,
+      leave: [{ from: '2026-03-04', to: '2026-03-04' }],
+    });
+    expect(profile.statusCode, profile.body).toBe(201);
+    // Monday to Wednesday: two working days (16 h available, 8 jobs); B's visit (30 min) and C's two
+    // (30 min each), all on Tuesday → 1.5 h booked, 3 visits.
+    const from = encodeURIComponent('2026-03-02T00:00:00+08:00');
+    const to = encodeURIComponent('2026-03-05T00:00:00+08:00');
+    const res = await manager.get(`/api/v1/analytics/utilisation?from=${from}&to=${to}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const u = res.json();
+    expect(u.engineers).toEqual([
+      {
+        engineerId,
+        name: expect.any(String),
+        workingDays: 2,
+        availableHours: 16,
+        bookedHours: 1.5,
+        utilisation: 1.5 / 16,
+        visits: 3,
+        jobCapacity: 8,
+        load: 3 / 8,
+      },
+    ]);
+    expect(u.total).toMatchObject({ availableHours: 16, bookedHours: 1.5, visits: 3, load: 3 / 8 });
+    expect(
+      (await manager.get(`/api/v1/analytics/utilisation?from=${from}&to=${to}&regionCode=440000`)).json().engineers,
+    ).toEqual([]);
+    const backwards = await manager.get(`/api/v1/analytics/utilisation?from=${to}&to=${from}`);
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json().details[0].path).toBe('querystring.to');
+    expect((await engineer.get('/api/v1/analytics/utilisation')).statusCode).toBe(403);
+  });
+
   it('answers report-builder queries over one or two dimensions', async () => {
     const query = (definition: Record<string, unknown>) => manager.post('/api/v1/analytics/query', { definition });
     const byBatch = await query({ dimensions: ['batch'], measures: ['tickets', 'closed', 'firstContactResolution'] });
