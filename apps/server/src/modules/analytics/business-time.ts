@@ -1,6 +1,6 @@
 import { NINE_TO_SIX_WEEKDAYS } from '@serviceloop/contracts';
-import { sql } from 'drizzle-orm';
-import { type Executor, rows, textArray, uuidArray } from '../../platform/db/client';
+import { type SQL, sql } from 'drizzle-orm';
+import { type Executor, rows, textArray } from '../../platform/db/client';
 import { type BusinessCalendar, businessCalendar, businessMinutesBetween } from '../sla/calendar';
 
 /**
@@ -75,19 +75,18 @@ export function businessResolveMinutes(
 }
 
 /**
- * Fills `business_close_minutes` of these tickets' facts (closed ones; the refresh left it null).
- * Suspensions are read from the ticket's `ticket.suspended` / `ticket.resumed` events, like the
- * wall-clock suspended minutes of the facts.
+ * Business-hours resolution time of the closed tickets `which` selects (a condition on tickets
+ * `t`), for the facts statement. Suspensions are read from the tickets' `ticket.suspended` /
+ * `ticket.resumed` events, like the wall-clock suspended minutes of the facts.
  */
-export async function fillBusinessTime(db: Executor, ticketIds: readonly string[]): Promise<void> {
-  if (ticketIds.length === 0) return;
+export async function businessTimes(db: Executor, which: SQL): Promise<{ id: string; minutes: number }[]> {
   const closed = await rows<{ id: string; reported: number; closed: number }>(
     db,
     sql`select t.id, extract(epoch from t.reported_at)::float8 * 1000 as reported,
           extract(epoch from t.closed_at)::float8 * 1000 as closed
-        from tickets t where t.id = any(${uuidArray(ticketIds)}) and t.closed_at is not null`,
+        from tickets t where ${which} and t.closed_at is not null`,
   );
-  if (closed.length === 0) return;
+  if (closed.length === 0) return [];
   const events = await rows<{ id: string; type: string; at: number }>(
     db,
     sql`select e.entity_id as id, e.type, extract(epoch from e.occurred_at)::float8 * 1000 as at
@@ -103,15 +102,11 @@ export async function fillBusinessTime(db: Executor, ticketIds: readonly string[
     byTicket.set(e.id, list);
   }
   const calendar = await analyticsCalendar(db);
-  const values = closed.map((c) => {
+  return closed.map((c) => {
     const list = byTicket.get(c.id) ?? [];
     const suspensions = list.flatMap((e, i) =>
       e.type === 'ticket.suspended' ? [[e.at, list[i + 1]?.at ?? c.closed] as const] : [],
     );
     return { id: c.id, minutes: businessResolveMinutes(c.reported, c.closed, suspensions, calendar) };
   });
-  await db.execute(sql`
-    update ticket_facts f set business_close_minutes = v.minutes
-    from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as v(id uuid, minutes float8)
-    where f.ticket_id = v.id`);
 }

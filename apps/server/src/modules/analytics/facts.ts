@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows, uuidArray } from '../../platform/db/client';
-import { fillBusinessTime } from './business-time';
+import { businessTimes } from './business-time';
 import { applyToRollup, contribute, readFacts } from './rollup';
 
 /**
@@ -8,11 +8,12 @@ import { applyToRollup, contribute, readFacts } from './rollup';
  * and events by one statement. The same statement refreshes the facts of the tickets an event
  * touched (incrementally, see index.ts) and rebuilds them all — so a rebuild from scratch must
  * always equal what the increments produced, which the tests check. Resolution time in business
- * hours needs the SLA calendar arithmetic, in TypeScript: the statement leaves it null and
- * `fillBusinessTime` fills it in for closed tickets.
+ * hours needs the SLA calendar arithmetic, in TypeScript: `businessTimes` computes it for the same
+ * tickets beforehand and the statement takes it as one JSON parameter.
  */
-function refreshStatement(which: SQL, now: Date): SQL {
+async function refreshStatement(db: Executor, which: SQL, now: Date): Promise<SQL> {
   const at = now.toISOString();
+  const business = JSON.stringify(await businessTimes(db, which));
   return sql`
     insert into ticket_facts (ticket_id, created_at, closed_at, cancelled, state, channel, priority, region_code,
       customer_id, industry, customer_tier, product_model_id, device_id, batch, category_id, root_category_id, team_id,
@@ -43,12 +44,13 @@ function refreshStatement(which: SQL, now: Date): SQL {
       coalesce(t.csat, s.csat), s.nps,
       coalesce((t.resolution ->> 'labourMinutes')::int, 0),
       coalesce((t.resolution ->> 'travelMinutes')::int, 0),
-      t.fields, null, ${at}::timestamptz
+      t.fields, b.minutes, ${at}::timestamptz
     from tickets t
       left join customers c on c.id = t.customer_id
       left join devices d on d.id = t.device_id
       left join fault_categories cat on cat.id = t.category_id
       left join surveys s on s.ticket_id = t.id
+      left join jsonb_to_recordset(${business}::jsonb) as b(id uuid, minutes float8) on b.id = t.id
     where ${which}
     on conflict (ticket_id) do update set
       closed_at = excluded.closed_at, cancelled = excluded.cancelled, state = excluded.state,
@@ -93,8 +95,7 @@ export async function refreshFacts(db: Executor, ticketIds: string[], now: Date)
     const mine = sql`f.ticket_id = any(${uuidArray(ids)})`;
     const cells = new Map();
     contribute(cells, await readFacts(tx, mine), -1);
-    await tx.execute(refreshStatement(sql`t.id = any(${uuidArray(ids)})`, now));
-    await fillBusinessTime(tx, ids);
+    await tx.execute(await refreshStatement(tx, sql`t.id = any(${uuidArray(ids)})`, now));
     contribute(cells, await readFacts(tx, mine), 1);
     await applyToRollup(tx, cells);
   });
@@ -129,13 +130,13 @@ export async function backfillFacts(db: Executor, now: Date, batch = 20_000): Pr
       const ids = (
         await rows<{ id: string }>(
           tx,
-          sql`${refreshStatement(
+          sql`${await refreshStatement(
+            tx,
             sql`${range(sql`t.id`)} and not exists (select 1 from ticket_facts f where f.ticket_id = t.id)`,
             now,
           )} returning ticket_facts.ticket_id as id`,
         )
       ).map((r) => r.id);
-      await fillBusinessTime(tx, ids);
       const cells = new Map();
       contribute(
         cells,
