@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFieldValues, type FieldDefinition, fieldShown } from './forms';
+import { attachmentIds, checkFieldValues, definitionProblems, type FieldDefinition, fieldShown } from './forms';
 
 type Def = Parameters<typeof checkFieldValues>[0][number];
 const def = (d: Partial<Def> & Pick<Def, 'key' | 'kind'>): Def =>
@@ -54,5 +54,62 @@ describe('custom field values', () => {
     expect(checkFieldValues(form, {}).map((p) => p.key)).toEqual(['runningHours']);
     expect(checkFieldValues(form, { runningHours: '12' })[0]?.message).toBe('validation.field_type');
     expect(fieldShown({ showWhen: { key: 'underWarranty', equals: true } } as FieldDefinition, {})).toBe(false);
+  });
+});
+
+describe('attachment, location, signature and reference values', () => {
+  const ID = '0193c1c2-5a7e-7d40-8c3b-2f1e0a9b8c7d';
+  const form: Def[] = [
+    def({ key: 'photos', kind: 'attachment', max: 2 }),
+    def({ key: 'site', kind: 'location', required: true }),
+    def({ key: 'sign', kind: 'signature' }),
+    def({ key: 'owner', kind: 'reference', reference: 'customer' }),
+  ];
+  const messages = (values: Record<string, unknown>) => checkFieldValues(form, values).map((p) => [p.key, p.message]);
+
+  it('accepts well-formed values', () => {
+    expect(
+      messages({
+        photos: [ID],
+        site: { lat: 31.23, lng: 121.47, address: '上海市浦东新区' },
+        sign: 'data:image/png;base64,iVBORw0KGgo=',
+        owner: ID,
+      }),
+    ).toEqual([]);
+    expect(messages({ site: { lat: -90, lng: 180 } })).toEqual([]);
+  });
+
+  it('refuses each malformed one with why', () => {
+    expect(
+      messages({
+        photos: [ID, ID, ID],
+        site: { lat: 91, lng: 0 },
+        sign: 'data:image/svg+xml;base64,PHN2Zz4=',
+        owner: 'ACME',
+      }),
+    ).toEqual([
+      ['photos', 'validation.field_max_files'],
+      ['site', 'validation.field_location'],
+      ['sign', 'validation.field_signature'],
+      ['owner', 'validation.field_type'],
+    ]);
+    expect(messages({ site: { lat: 1, lng: 2, altitude: 3 } })).toEqual([['site', 'validation.field_location']]);
+    expect(messages({ site: [31, 121] })).toEqual([['site', 'validation.field_location']]);
+    expect(messages({ site: {}, photos: ['x'] })).toEqual([
+      ['photos', 'validation.field_type'],
+      ['site', 'validation.field_location'],
+    ]);
+    expect(messages({ site: { lat: 1, lng: 2 }, sign: `data:image/png;base64,${'A'.repeat(280_000)}` })).toEqual([
+      ['sign', 'validation.field_too_long'],
+    ]);
+  });
+
+  it('names the uploads an attachment value holds, and what a definition lacks', () => {
+    expect(attachmentIds('attachment', [ID, 'x'])).toEqual([ID]);
+    expect(attachmentIds('text', [ID])).toEqual([]);
+    expect(definitionProblems({ kind: 'reference' })).toEqual([{ path: 'reference', message: 'validation.required' }]);
+    expect(definitionProblems({ kind: 'text', pattern: '([' })).toEqual([
+      { path: 'pattern', message: 'validation.field_pattern_invalid' },
+    ]);
   });
 });

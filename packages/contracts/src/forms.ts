@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TicketType } from './tickets';
 
 /**
  * Custom fields: what an administrator adds to a ticket type's report form without code. The
@@ -16,6 +17,14 @@ export const FieldKind = z.enum([
   'multiSelect',
   'cascade',
   'checkbox',
+  /** Files uploaded through the tickets attachments API; the value is their ids. */
+  'attachment',
+  /** `{ lat, lng, address? }`, typed or taken from the browser's geolocation. */
+  'location',
+  /** A signature drawn on screen: a PNG data URL of at most ~200 kB. */
+  'signature',
+  /** The id of a customer, device or part (`reference` says which); the server checks it exists. */
+  'reference',
 ]);
 export type FieldKind = z.infer<typeof FieldKind>;
 
@@ -31,8 +40,14 @@ export const FieldChoice: z.ZodType<FieldChoice> = z.object({
     .optional(),
 });
 
+export const ReferenceTarget = z.enum(['customer', 'device', 'part']);
+export type ReferenceTarget = z.infer<typeof ReferenceTarget>;
+
+/** Limits shared by browser and server: a signature as big as the visit sign-off's, a few files. */
+export const FIELD_LIMITS = { signatureChars: 280_000, attachments: 10, address: 200 } as const;
+
 export const FieldDefinitionInput = z.object({
-  ticketType: z.enum(['repair', 'installation', 'inspection', 'consultation', 'maintenance']).default('repair'),
+  ticketType: TicketType.default('repair'),
   key: z
     .string()
     .regex(/^[a-z][a-zA-Z0-9]{1,39}$/, { message: 'validation.field_key' })
@@ -47,6 +62,8 @@ export const FieldDefinitionInput = z.object({
   min: z.number().nullable().optional(),
   max: z.number().nullable().optional(),
   choices: z.array(FieldChoice).max(500).default([]),
+  /** What a `reference` field points at. */
+  reference: ReferenceTarget.nullable().optional(),
   defaultValue: z.unknown().optional(),
   /** Shown (and required) only when another field has this value. */
   showWhen: z.object({ key: z.string(), equals: z.unknown() }).nullable().optional(),
@@ -80,6 +97,28 @@ function inChoices(choices: FieldChoice[], path: unknown[]): boolean {
   return true;
 }
 
+const isId = (v: unknown): v is string =>
+  typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+
+function isLocation(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const { lat, lng, address, ...rest } = v as Record<string, unknown>;
+  const inRange = (n: unknown, limit: number) => typeof n === 'number' && Number.isFinite(n) && Math.abs(n) <= limit;
+  return (
+    Object.keys(rest).length === 0 &&
+    inRange(lat, 90) &&
+    inRange(lng, 180) &&
+    (address === undefined ||
+      address === null ||
+      (typeof address === 'string' && address.length <= FIELD_LIMITS.address))
+  );
+}
+
+/** The ids a value of an `attachment` field names (none for any other kind or a bad value). */
+export function attachmentIds(kind: FieldKind, value: unknown): string[] {
+  return kind === 'attachment' && Array.isArray(value) ? value.filter(isId) : [];
+}
+
 /** Whether a field is shown for these values (its show-when condition holds, or it has none). */
 export function fieldShown(field: Pick<FieldDefinition, 'showWhen'>, values: Record<string, unknown>): boolean {
   if (!field.showWhen) return true;
@@ -93,7 +132,7 @@ export function fieldShown(field: Pick<FieldDefinition, 'showWhen'>, values: Rec
 export function checkFieldValues(
   definitions: Pick<
     FieldDefinition,
-    'key' | 'kind' | 'required' | 'pattern' | 'min' | 'max' | 'choices' | 'showWhen' | 'active'
+    'key' | 'kind' | 'required' | 'pattern' | 'min' | 'max' | 'choices' | 'showWhen' | 'active' | 'reference'
   >[],
   values: Record<string, unknown>,
 ): FieldProblem[] {
@@ -145,7 +184,42 @@ export function checkFieldValues(
       case 'cascade':
         if (!Array.isArray(value) || !inChoices(d.choices ?? [], value)) problem('validation.field_choice');
         break;
+      case 'attachment':
+        if (!Array.isArray(value) || value.some((v) => !isId(v))) problem('validation.field_type');
+        else if (value.length > (d.max ?? FIELD_LIMITS.attachments))
+          problem('validation.field_max_files', { max: d.max ?? FIELD_LIMITS.attachments });
+        break;
+      case 'location':
+        if (!isLocation(value)) problem('validation.field_location');
+        break;
+      case 'signature':
+        if (typeof value !== 'string' || !/^data:image\/png;base64,[A-Za-z0-9+/=]+$/.test(value))
+          problem('validation.field_signature');
+        else if (value.length > FIELD_LIMITS.signatureChars) problem('validation.field_too_long');
+        break;
+      case 'reference':
+        if (!isId(value)) problem('validation.field_type');
+        break;
     }
   }
+  return problems;
+}
+
+/**
+ * What is wrong with a definition beyond its shape: a pattern that is no regular expression, a
+ * reference field that does not say what it points at. The designer and the server (field API,
+ * configuration import) ask the same question.
+ */
+export function definitionProblems(
+  d: Partial<Pick<FieldDefinition, 'kind' | 'pattern' | 'reference'>>,
+): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  if (d.pattern)
+    try {
+      new RegExp(d.pattern);
+    } catch {
+      problems.push({ path: 'pattern', message: 'validation.field_pattern_invalid' });
+    }
+  if (d.kind === 'reference' && !d.reference) problems.push({ path: 'reference', message: 'validation.required' });
   return problems;
 }

@@ -1,6 +1,8 @@
 export * from './analytics';
 export * from './assets';
+export * from './automation';
 export * from './common';
+export * from './config';
 export * from './customers';
 export * from './errors';
 export * from './field';
@@ -15,3 +17,4 @@ export * from './sla';
 export * from './surveys';
 export * from './tickets';
 export * from './validators';
+export * from './workflows';

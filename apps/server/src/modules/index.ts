@@ -4,17 +4,25 @@ import { createMailer } from '../platform/mail';
 import { seedMasterData } from '../seed/master-data';
 import { type AnalyticsModule, createAnalyticsModule } from './analytics/index';
 import { createAssetsModule } from './assets/index';
+import { type AutomationModule, createAutomationModule } from './automation/index';
+import { type ConfigModule, createConfigModule } from './config/index';
 import { createCustomersModule } from './customers/index';
 import { createFieldModule, type FieldModule } from './field/index';
+import { formFieldsSection } from './forms/config';
 import { createFormsModule } from './forms/index';
+import { teamsSection } from './identity/config';
 import { createIdentityModule, type IdentityModule } from './identity/index';
 import { createIntegrationsModule, type IntegrationsModule } from './integrations/index';
+import { notificationSections } from './notifications/config';
 import { createNotificationsModule, type NotificationsModule } from './notifications/index';
 import { createPartsModule, type PartsModule } from './parts/index';
 import { createPortalModule, type PortalModule } from './portal/index';
+import { slaCalendarsSection, slaPoliciesSection } from './sla/config';
 import { createSlaModule, type SlaModule } from './sla/index';
 import { createSurveysModule, type SurveysModule } from './surveys/index';
+import { faultCategoriesSection, faultSynonymsSection } from './tickets/config';
 import { createTicketsModule, type TicketsModule } from './tickets/index';
+import { createWorkflowsModule } from './workflows/index';
 
 export interface Modules {
   identity: IdentityModule;
@@ -27,6 +35,9 @@ export interface Modules {
   field: FieldModule;
   integrations: IntegrationsModule;
   notifications: NotificationsModule;
+  automation: AutomationModule;
+  /** Configuration export/import; modules' sections are registered on `config.registry` below. */
+  config: ConfigModule;
   /** Work every start does after migrating (idempotent): default data every installation needs. */
   startup(): Promise<void>;
   /** Background work of modules beside the dispatcher and job runner (notification sending). */
@@ -44,7 +55,8 @@ export async function createModules(platform: Platform): Promise<Modules> {
   const customers = createCustomersModule(platform, identity.access);
   const assets = createAssetsModule(platform, identity.access, customers);
   const forms = createFormsModule(platform, identity.access);
-  const tickets = createTicketsModule(platform, identity.access, customers, forms);
+  const workflows = createWorkflowsModule(platform, identity.access, forms);
+  const tickets = createTicketsModule(platform, identity.access, customers, forms, workflows.store);
   const analytics = createAnalyticsModule(platform, identity.access);
   const parts = createPartsModule(platform, identity.access);
   const sla = createSlaModule(platform, identity.access, tickets.service);
@@ -61,6 +73,19 @@ export async function createModules(platform: Platform): Promise<Modules> {
     onImported: () => analytics.feed.notify(),
   });
   const notifications = createNotificationsModule(platform, identity.access);
+  const automation = createAutomationModule(platform, identity.access, { tickets: tickets.service, notifications });
+  const config = createConfigModule(platform, identity.access);
+  // Import order: a section comes after the sections its items refer to.
+  for (const section of [
+    teamsSection,
+    formFieldsSection,
+    faultCategoriesSection,
+    faultSynonymsSection,
+    slaCalendarsSection,
+    slaPoliciesSection,
+    ...notificationSections(notifications.guard),
+  ])
+    config.registry.register(section as never);
   return {
     identity,
     tickets,
@@ -72,11 +97,14 @@ export async function createModules(platform: Platform): Promise<Modules> {
     field,
     integrations,
     notifications,
+    automation,
+    config,
     http: [
       identity.http,
       customers.http,
       assets.http,
       forms.http,
+      workflows.http,
       tickets.http,
       analytics.http,
       parts.http,
@@ -86,12 +114,16 @@ export async function createModules(platform: Platform): Promise<Modules> {
       field.http,
       integrations.http,
       notifications.http,
+      automation.http,
+      config.http,
     ],
     startup: async () => {
       await tickets.startup();
       await sla.startup();
       await analytics.startup();
       await notifications.startup();
+      await automation.startup();
+      await config.startup();
     },
     startWorkers: () => notifications.start(),
     stopWorkers: () => notifications.stop(),

@@ -4,7 +4,9 @@
  * browser and here, on every ticket created through the API.
  */
 import {
+  attachmentIds,
   checkFieldValues,
+  definitionProblems,
   FieldDefinition,
   FieldDefinitionInput,
   IdParams,
@@ -12,7 +14,7 @@ import {
 } from '@serviceloop/contracts';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type Executor, rows } from '../../platform/db/client';
+import { type Executor, rows, uuidArray } from '../../platform/db/client';
 import type { HttpModule } from '../../platform/http/app';
 import { AppError, notFound } from '../../platform/http/errors';
 import { registerMessages } from '../../platform/i18n';
@@ -35,7 +37,24 @@ registerMessages({
   'validation.field_max': { 'zh-CN': '不能大于 {max}', 'en-US': 'Must be at most {max}' },
   'validation.field_choice': { 'zh-CN': '请从选项中选择', 'en-US': 'Choose one of the options' },
   'validation.field_pattern_invalid': { 'zh-CN': '正则表达式无效', 'en-US': 'Not a valid regular expression' },
+  'validation.field_max_files': { 'zh-CN': '最多 {max} 个文件', 'en-US': 'At most {max} files' },
+  'validation.field_location': {
+    'zh-CN': '位置须有纬度（±90）和经度（±180），地址最多 200 字',
+    'en-US': 'A location needs a latitude (±90) and a longitude (±180); the address has at most 200 characters',
+  },
+  'validation.field_signature': { 'zh-CN': '签名须为 PNG 图片', 'en-US': 'The signature must be a PNG image' },
+  'validation.field_reference_missing': {
+    'zh-CN': '引用的记录不存在',
+    'en-US': 'The referenced record does not exist',
+  },
+  'validation.field_attachment_missing': {
+    'zh-CN': '附件不存在、不是您上传的，或已属于其他工单',
+    'en-US': 'The attachment does not exist, was not uploaded by you, or belongs to another ticket',
+  },
 });
+
+/** The table a reference field's value must name a row of. */
+const REFERENCE_TABLES = { customer: sql`customers`, device: sql`devices`, part: sql`parts` } as const;
 
 interface Row {
   id: string;
@@ -45,9 +64,27 @@ interface Row {
 
 export interface FormsModule {
   http: HttpModule;
-  /** Refuses custom field values that break the active definitions of the ticket type (400, field by field). */
-  checkTicketFields(db: Executor, ticketType: string, values: Record<string, unknown>): Promise<void>;
+  /** Keys of the type's active custom fields (what a workflow transition may require). */
+  fieldKeys(db: Executor, ticketType: string): Promise<string[]>;
+  /**
+   * Refuses custom field values that break the active definitions of the ticket type (400, field
+   * by field): the shared check, then what only the server can know — referenced customers,
+   * devices and parts exist, named attachments are the caller's own unclaimed uploads.
+   */
+  checkTicketFields(
+    db: Executor,
+    ticketType: string,
+    values: Record<string, unknown>,
+    uploaderId?: string | null,
+    ticketId?: string,
+  ): Promise<void>;
+  /** Gives the ticket the uploads its attachment fields name (in the ticket's creating transaction). */
+  claimAttachments(db: Executor, ticketType: string, ticketId: string, values: Record<string, unknown>): Promise<void>;
+  /** The field definitions of a ticket type (all types when none is given), in form order. */
+  list(db: Executor, ticketType?: string): Promise<Definition[]>;
 }
+
+type Definition = z.infer<typeof FieldDefinition>;
 
 export function createFormsModule(platform: Platform, access: Access): FormsModule {
   const present = (r: Row) => ({ ...r.definition, id: r.id, version: r.version });
@@ -59,27 +96,81 @@ export function createFormsModule(platform: Platform, access: Access): FormsModu
             ${ticketType ? sql`where ticket_type = ${ticketType}` : sql``} order by ticket_type, position, key`,
       )
     ).map(present);
-  const patternProblem = (pattern: string | null | undefined) => {
-    if (!pattern) return;
-    try {
-      new RegExp(pattern);
-    } catch {
-      throw new AppError(400, 'validation.failed', {}, [
-        { path: 'pattern', code: 'custom', message: 'validation.field_pattern_invalid' },
-      ]);
+  const definitionRefused = (definition: Parameters<typeof definitionProblems>[0]) => {
+    const problems = definitionProblems(definition);
+    if (problems.length > 0)
+      throw new AppError(
+        400,
+        'validation.failed',
+        {},
+        problems.map((p) => ({ ...p, code: 'custom' })),
+      );
+  };
+  /**
+   * Values the shared check accepted that name rows which are not there, or uploads that are neither
+   * the caller's unclaimed ones nor already the ticket's own (a later transition re-checks them).
+   */
+  const missingRows = async (
+    db: Executor,
+    definitions: Definition[],
+    values: Record<string, unknown>,
+    uploaderId: string | null | undefined,
+    ticketId: string | undefined,
+  ) => {
+    const problems: { key: string; message: string }[] = [];
+    for (const d of definitions.filter((f) => f.active && values[f.key] !== undefined && values[f.key] !== null)) {
+      if (d.kind === 'reference' && d.reference) {
+        const [found] = await rows(db, sql`select 1 from ${REFERENCE_TABLES[d.reference]} where id = ${values[d.key]}`);
+        if (!found) problems.push({ key: d.key, message: 'validation.field_reference_missing' });
+      }
+      const ids = attachmentIds(d.kind, values[d.key]);
+      if (ids.length > 0) {
+        const [{ n } = { n: 0 }] = await rows<{ n: number }>(
+          db,
+          sql`select count(*)::int as n from attachments
+              where id = any(${uuidArray(ids)})
+                and ((ticket_id is null and uploaded_by = ${uploaderId ?? null}) or ticket_id = ${ticketId ?? null})`,
+        );
+        if (n !== new Set(ids).size) problems.push({ key: d.key, message: 'validation.field_attachment_missing' });
+      }
     }
+    return problems;
   };
 
   return {
-    async checkTicketFields(db, ticketType, values) {
-      const problems = checkFieldValues(await list(db, ticketType), values);
+    fieldKeys: async (db, ticketType) => (await list(db, ticketType)).filter((f) => f.active).map((f) => f.key),
+    list,
+    async checkTicketFields(db, ticketType, values, uploaderId, ticketId) {
+      const definitions = await list(db, ticketType);
+      const shaped = checkFieldValues(definitions, values);
+      const problems = shaped.length > 0 ? shaped : await missingRows(db, definitions, values, uploaderId, ticketId);
       if (problems.length > 0)
         throw new AppError(
           400,
           'validation.failed',
           {},
-          problems.map((p) => ({ path: `fields.${p.key}`, code: 'custom', message: p.message, params: p.params })),
+          problems.map((p) => ({
+            path: `fields.${p.key}`,
+            code: 'custom',
+            message: p.message,
+            // The error handler fills a message's {placeholders} from the detail itself.
+            ...('params' in p ? (p.params as Record<string, unknown>) : {}),
+          })),
         );
+    },
+    async claimAttachments(db, ticketType, ticketId, values) {
+      const ids = (await list(db, ticketType)).flatMap((d) => attachmentIds(d.kind, values[d.key]));
+      if (ids.length === 0) return;
+      const claimed = await rows(
+        db,
+        sql`update attachments set ticket_id = ${ticketId}
+            where id = any(${uuidArray(ids)}) and ticket_id is null returning id`,
+      );
+      // Another report claimed one of them since the check: refuse rather than share a file.
+      if (claimed.length !== new Set(ids).size)
+        throw new AppError(409, 'validation.failed', {}, [
+          { path: 'fields', code: 'custom', message: 'validation.field_attachment_missing' },
+        ]);
     },
     http: {
       name: 'forms',
@@ -105,7 +196,7 @@ export function createFormsModule(platform: Platform, access: Access): FormsModu
           },
           async (request, reply) => {
             const input = request.body;
-            patternProblem(input.pattern);
+            definitionRefused(input);
             const id = newId();
             const now = platform.clock.now().toISOString();
             await platform.transaction(async (tx) => {
@@ -141,7 +232,6 @@ export function createFormsModule(platform: Platform, access: Access): FormsModu
           },
           async (request) => {
             const { version, ...patch } = request.body;
-            patternProblem(patch.pattern);
             await platform.transaction(async (tx) => {
               const [row] = await rows<Row>(
                 tx,
@@ -151,6 +241,7 @@ export function createFormsModule(platform: Platform, access: Access): FormsModu
               if (row.version !== version)
                 throw new AppError(409, 'resource.stale_version', {}, { currentVersion: row.version });
               const next = { ...row.definition, ...patch };
+              definitionRefused(next);
               await tx.execute(sql`
                 update form_fields set definition = ${JSON.stringify(next)}::jsonb, position = ${next.position ?? 0},
                   active = ${next.active ?? true}, version = version + 1, updated_at = ${platform.clock.now().toISOString()}

@@ -45,6 +45,11 @@ export function attachmentRoutes(platform: Platform, access: Access, service: Ti
     const actor = access.actor(request);
     const [a] = await platform.db.select().from(attachments).where(eq(attachments.id, id));
     if (!a || (actor.roles.includes('customer') && a.visibility !== 'customer')) throw notFound('attachment');
+    // Unclaimed (uploaded for a report form not yet sent): only its uploader sees it.
+    if (a.ticketId === null) {
+      if (a.uploadedBy !== actor.userId) throw notFound('attachment');
+      return a;
+    }
     await service.get(a.ticketId, ticketScope(request.grant!, actor), actor, false).catch(() => {
       throw notFound('attachment');
     });
@@ -52,6 +57,37 @@ export function attachmentRoutes(platform: Platform, access: Access, service: Ti
   };
 
   return (app: HttpApp) => {
+    // For an attachment custom field: the file goes up while the report form is open; the ticket
+    // that names its id in `fields` claims it when it is created (forms.claimAttachments).
+    app.post(
+      '/attachments',
+      {
+        config: needs('ticket', 'create'),
+        schema: { tags, consumes: ['multipart/form-data'], response: { 201: Attachment } },
+      },
+      async (request, reply) => {
+        const actor = access.actor(request);
+        const { attachment: stored, fields } = await receiveUpload(request, uploadOptions(platform.config, storage));
+        const row: Row = {
+          ...stored,
+          ticketId: null,
+          visibility: fields.visibility === 'internal' ? 'internal' : 'customer',
+          uploadedBy: actor.userId,
+          createdAt: platform.clock.now(),
+        };
+        try {
+          await platform.db.insert(attachments).values(row);
+        } catch (error) {
+          await Promise.all([
+            storage.delete(row.storageKey),
+            row.thumbnailKey ? storage.delete(row.thumbnailKey) : null,
+          ]);
+          throw error;
+        }
+        return reply.status(201).send(present(row));
+      },
+    );
+
     app.post(
       '/tickets/:id/attachments',
       {

@@ -71,6 +71,9 @@ export const tickets = pgTable('tickets', {
   isRepeat: boolean('is_repeat').notNull(),
   reopenCount: integer('reopen_count').notNull(),
   fields: jsonb('fields').notNull(),
+  /** The workflow version the ticket started with and its stage there (0017_workflows.sql). */
+  workflowVersionId: uuid('workflow_version_id').notNull(),
+  stage: text('stage').notNull(),
   createdAt: ts('created_at').notNull(),
   updatedAt: ts('updated_at').notNull(),
 });
@@ -103,7 +106,8 @@ export const ticketLinks = pgTable(
 
 export const attachments = pgTable('attachments', {
   id: uuid('id').primaryKey(),
-  ticketId: uuid('ticket_id').notNull(),
+  /** Null while the upload waits for the report form that names it (an attachment field). */
+  ticketId: uuid('ticket_id'),
   kind: text('kind').notNull(),
   mimeType: text('mime_type').notNull(),
   sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),

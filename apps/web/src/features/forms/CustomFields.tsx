@@ -1,7 +1,14 @@
-import { checkFieldValues, type FieldChoice, type FieldDefinition, fieldShown } from '@serviceloop/contracts';
+import {
+  checkFieldValues,
+  FIELD_LIMITS,
+  type FieldChoice,
+  type FieldDefinition,
+  fieldShown,
+} from '@serviceloop/contracts';
 import { Cascader, Checkbox, Col, DatePicker, Form, Input, InputNumber, Select } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import { AttachmentInput, LocationInput, ReferenceInput, SignatureInput } from './FieldInputs';
 
 const label = (lang: string, zh: string, en: string) => (lang === 'en-US' ? en : zh);
 
@@ -34,6 +41,14 @@ function Control({ field, lang, ...control }: { field: FieldDefinition; lang: st
       return <Select mode="multiple" allowClear options={options(field.choices, lang)} {...control} />;
     case 'cascade':
       return <Cascader options={options(field.choices, lang) as never} {...control} />;
+    case 'attachment':
+      return <AttachmentInput max={field.max ?? FIELD_LIMITS.attachments} {...control} />;
+    case 'location':
+      return <LocationInput {...control} />;
+    case 'signature':
+      return <SignatureInput {...control} />;
+    case 'reference':
+      return field.reference ? <ReferenceInput target={field.reference} {...control} /> : null;
     case 'date':
     case 'datetime':
       return <DatePicker showTime={field.kind === 'datetime'} style={{ width: '100%' }} {...control} />;
@@ -62,6 +77,8 @@ export function CustomFields({ definitions, lang: shown }: { definitions: FieldD
               <Form.Item
                 name={['fields', d.key]}
                 label={label(lang, d.labelZh, d.labelEn)}
+                // The asterisk only: the check itself is the shared validator below.
+                required={d.required}
                 tooltip={(lang === 'en-US' ? d.helpEn : d.helpZh) || undefined}
                 valuePropName={d.kind === 'checkbox' ? 'checked' : 'value'}
                 getValueProps={

@@ -1,4 +1,4 @@
-import type { FieldChoice, FieldDefinition, FieldKind } from '@serviceloop/contracts';
+import { FIELD_LIMITS, type FieldChoice, type FieldDefinition, type FieldKind } from '@serviceloop/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   App,
@@ -34,6 +34,10 @@ const KINDS: FieldKind[] = [
   'multiSelect',
   'cascade',
   'checkbox',
+  'attachment',
+  'location',
+  'signature',
+  'reference',
 ];
 const WITH_CHOICES = new Set<FieldKind>(['select', 'multiSelect', 'cascade']);
 
@@ -229,11 +233,24 @@ export default function FormDesignerPage() {
                     <InputNumber />
                   </Form.Item>
                 </Space>
-              ) : (
+              ) : getFieldValue('kind') === 'reference' ? (
+                <Form.Item name="reference" label={t('forms.referenceTarget')} rules={[{ required: true }]}>
+                  <Select
+                    options={(['customer', 'device', 'part'] as const).map((r) => ({
+                      value: r,
+                      label: t(`forms.references.${r}`),
+                    }))}
+                  />
+                </Form.Item>
+              ) : getFieldValue('kind') === 'attachment' ? (
+                <Form.Item name="max" label={t('forms.maxFiles')}>
+                  <InputNumber min={1} max={FIELD_LIMITS.attachments} placeholder={String(FIELD_LIMITS.attachments)} />
+                </Form.Item>
+              ) : ['text', 'longText'].includes(getFieldValue('kind')) ? (
                 <Form.Item name="pattern" label={t('forms.pattern')}>
                   <Input placeholder="E\d{2,3}" />
                 </Form.Item>
-              )
+              ) : null
             }
           </Form.Item>
           <Space>

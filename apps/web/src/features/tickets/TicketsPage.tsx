@@ -7,6 +7,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from '../../app/auth';
 import { errorText, post, query } from '../../lib/api';
 import { usePagedList } from '../../lib/hooks';
+import { FieldFilter } from '../forms/FieldFilter';
 import { RemoteSelect } from '../shared/RemoteSelect';
 import { CHANNELS, PRIORITIES, STATES } from './labels';
 import { TicketTable } from './TicketTable';
@@ -16,6 +17,8 @@ interface Filters {
   priority?: string;
   channel?: string;
   overdue?: boolean;
+  /** A custom field condition, `key=value`. */
+  field?: string;
   sort: string;
 }
 const VIEWS_KEY = 'serviceloop.ticketViews';
@@ -141,6 +144,7 @@ export default function TicketsPage() {
           onChange={(channel) => set({ channel })}
           options={CHANNELS.map((c) => ({ value: c, label: t(`tickets.channels.${c}`) }))}
         />
+        <FieldFilter value={filters.field} onChange={(field) => set({ field })} />
         <Space>
           <Switch checked={!!filters.overdue} onChange={(overdue) => set({ overdue })} />
           {t('tickets.overdue')}
