@@ -44,6 +44,11 @@ export const DurationStats = z.object({
 export type DurationStats = z.infer<typeof DurationStats>;
 
 export const Kpis = z.object({
+  source: z
+    .enum(['rollup', 'facts'])
+    .describe(
+      'Where the numbers came from: the daily rollup (whole China-time days, one dimension filter; percentiles within 4.5 %) or the per-ticket facts (exact)',
+    ),
   closed: z.number(),
   created: z.number(),
   firstContactResolution: Ratio,
@@ -52,9 +57,18 @@ export const Kpis = z.object({
   timeToResolve: DurationStats,
   /** Resolution time without the time the ticket was suspended. */
   netTimeToResolve: DurationStats,
+  /** Working minutes on the business calendar from report to close, suspended working time excluded. */
+  businessTimeToResolve: DurationStats,
   responseSla: Ratio,
   resolutionSla: Ratio,
   csat: z.object({ mean: z.number().nullable(), satisfied: Ratio }),
+  /** % promoters (9–10) − % detractors (0–6) of the survey answers with a score, −100 to 100. */
+  nps: z.object({
+    score: z.number().nullable(),
+    promoters: z.number(),
+    detractors: z.number(),
+    answers: z.number(),
+  }),
   repeatRepair: Ratio,
   costPerTicket: z.object({
     mean: z.number().nullable(),
@@ -64,6 +78,44 @@ export const Kpis = z.object({
   }),
 });
 export type Kpis = z.infer<typeof Kpis>;
+
+export const UtilisationQuery = z.object({
+  from: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('Start of the period (inclusive); default: today, China time'),
+  to: z.iso.datetime({ offset: true }).optional().describe('End of the period (exclusive); default: the end of today'),
+  regionCode: RegionCode.optional().describe('Engineers covering this region'),
+  engineerId: z.uuid().optional(),
+});
+export type UtilisationQuery = z.infer<typeof UtilisationQuery>;
+
+const UtilisationTotals = z.object({
+  availableHours: z.number(),
+  bookedHours: z.number(),
+  /** booked ÷ available hours; null without available hours */
+  utilisation: z.number().nullable(),
+  visits: z.number(),
+  /** jobs a day of the profile × working days in the period */
+  jobCapacity: z.number(),
+  /** visits ÷ job capacity */
+  load: z.number().nullable(),
+});
+
+export const EngineerUtilisation = UtilisationTotals.extend({
+  engineerId: z.uuid(),
+  name: z.string(),
+  workingDays: z.number(),
+});
+export type EngineerUtilisation = z.infer<typeof EngineerUtilisation>;
+
+export const Utilisation = z.object({
+  from: z.string(),
+  to: z.string(),
+  engineers: z.array(EngineerUtilisation),
+  total: UtilisationTotals,
+});
+export type Utilisation = z.infer<typeof Utilisation>;
 
 export const Backlog = z.object({
   open: z.number(),

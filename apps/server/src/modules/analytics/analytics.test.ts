@@ -1,9 +1,11 @@
+import type { AnalyticsFilter } from '@serviceloop/contracts';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/databases';
 import { type Agent, createTestServer, type TestServer } from '../../../test/harness';
 import { rows } from '../../platform/db/client';
 import { rebuildFacts } from './facts';
+import { kpisFromFacts } from './kpis';
 
 const SIGNATURE =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
@@ -26,6 +28,13 @@ const MINUTE = 60_000;
  * satisfied 3/4. Repeat repair: A (by F) and B (by C), not E (G was cancelled) → 2/5. Close minutes 180, 300, 600, 360, 240: mean 336,
  * median 300, p90 504 (linear interpolation). Net of suspension: D 240 → mean 312, median 240.
  * Response within target: A, B, D, E, F (C was late); G, cancelled, is not counted → 5/6.
+ *
+ * Business hours (working days 09:00–18:00, China time; Monday 2 March 2026 is a working day):
+ * A 09:00–12:00 Mon → 180; B (Tue 01:40–06:40), C (Tue 18:20–Wed 04:20) and E (Thu 03:40–07:40)
+ * lie outside working hours → 0; D Wed 11:00–17:00 = 360 less its 12:00–14:00 suspension → 240.
+ * Mean 84, median 0, p90 180 + 0.6 × 60 = 216.
+ * Surveys answered: A NPS 10, B 8, C 3, E 9; D's survey unanswered → 2 promoters, 1 detractor of
+ * 4 answers → NPS 25.
  */
 describe.each(BACKENDS)('analytics on %s', (kind) => {
   let server: TestServer;
@@ -119,7 +128,7 @@ describe.each(BACKENDS)('analytics on %s', (kind) => {
     engineerId = engineer.userId;
     contact = await server.userWith('customer', { customerId: customer.id });
 
-    await remote(0, 30, 180, 5, device); // A
+    const a = await remote(0, 30, 180, 5, device); // A
     let b = await onSite(1000, 'P2', 60, 300, 1); // B
     b = await step(contact, b, confirm(4));
     let c = await onSite(2000, 'P0', 180, 600, 2); // C
@@ -145,7 +154,7 @@ describe.each(BACKENDS)('analytics on %s', (kind) => {
     at(4240);
     e = await step(agent, e, resolve(45));
     e = await step(agent, e, { action: 'request_confirmation' });
-    await step(contact, e, confirm(4));
+    e = await step(contact, e, confirm(4));
 
     at(5000); // F repeats A: same device, same category, within 30 days of A closing
     const f = await create(device.id);
@@ -156,15 +165,28 @@ describe.each(BACKENDS)('analytics on %s', (kind) => {
     await step(agent, g, { action: 'cancel', reason: '重复报修' });
     at(7000);
     await server.platform.dispatcher.settle();
-  });
+    for (const [ticket, nps] of [
+      [a, 10],
+      [b, 8],
+      [c, 3],
+      [e, 9],
+    ] as const) {
+      const survey = (await contact.get(`/api/v1/surveys?ticketId=${ticket.id}`)).json().items[0];
+      const answered = await contact.post(`/api/v1/surveys/${survey.id}/answer`, { nps });
+      expect(answered.statusCode, answered.body).toBe(200);
+    }
+    await server.platform.dispatcher.settle();
+  }, 180_000);
   afterAll(async () => {
     await server.close();
   });
 
   it('computes every KPI exactly as defined', async () => {
-    const res = await manager.get('/api/v1/analytics/kpis');
+    // A period that does not start at midnight is answered from the facts, exactly.
+    const res = await manager.get(`/api/v1/analytics/kpis?from=${encodeURIComponent('2026-03-02T08:00:00+08:00')}`);
     expect(res.statusCode, res.body).toBe(200);
     const k = res.json();
+    expect(k.source).toBe('facts');
     expect(k.closed).toBe(5);
     expect(k.created).toBe(6);
     expect(k.firstContactResolution).toEqual({ value: 2 / 5, numerator: 2, denominator: 5 });
@@ -184,6 +206,45 @@ describe.each(BACKENDS)('analytics on %s', (kind) => {
     // Labour + travel: A 30, B 90+40, C 90+40, D 20, E 45 → 355 minutes at 150/h over 5 tickets.
     expect(k.costPerTicket.labourMinutes + k.costPerTicket.travelMinutes).toBe(355);
     expect(k.costPerTicket.mean).toBeCloseTo(((355 / 60) * 150) / 5, 6);
+    expect(k.businessTimeToResolve).toEqual({ count: 5, mean: 84, median: 0, p90: expect.closeTo(216, 6) });
+    expect(k.nps).toEqual({ score: 25, promoters: 2, detractors: 1, answers: 4 });
+  });
+
+  it('answers from the daily rollup what the facts answer: counts and means exactly, percentiles within 4.5 %', async () => {
+    const week = `from=${encodeURIComponent('2026-03-02T00:00:00+08:00')}&to=${encodeURIComponent('2026-03-09T00:00:00+08:00')}`;
+    const taxonomy = (await manager.get('/api/v1/fault-categories')).json();
+    const hardware = taxonomy.find((c: { code: string }) => c.code === 'hardware').id;
+    for (const filter of ['', '&priority=P2', '&channel=phone', '&regionCode=310000', `&categoryId=${hardware}`]) {
+      const res = await manager.get(`/api/v1/analytics/kpis?${week}${filter}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const fromRollup = res.json();
+      expect(fromRollup.source, filter).toBe('rollup');
+      const query = Object.fromEntries(new URLSearchParams(`${week}${filter}`));
+      const exact = await kpisFromFacts(server.platform.db, query as AnalyticsFilter, sql`true`, 150);
+      const { source: _r, ...rolled } = fromRollup;
+      const { source: _f, ...facts } = exact;
+      const durations = ['timeToRespond', 'timeToResolve', 'netTimeToResolve', 'businessTimeToResolve'] as const;
+      for (const d of durations) {
+        expect(rolled[d].count, `${filter} ${d}`).toBe(facts[d].count);
+        expect(rolled[d].mean ?? 0, `${filter} ${d}`).toBeCloseTo(facts[d].mean ?? 0, 6);
+        for (const p of ['median', 'p90'] as const) {
+          if (facts[d][p] === null) expect(rolled[d][p]).toBeNull();
+          else
+            expect(Math.abs(rolled[d][p] - facts[d][p]!), `${filter} ${d} ${p}`).toBeLessThanOrEqual(
+              0.045 * facts[d][p]! + 0.001,
+            );
+        }
+      }
+      const withoutDurations = (k: Record<string, unknown>) =>
+        Object.fromEntries(Object.entries(k).filter(([key]) => !(durations as readonly string[]).includes(key)));
+      expect(withoutDurations(rolled), filter).toEqual(withoutDurations(facts));
+    }
+    const all = (await manager.get(`/api/v1/analytics/kpis?${week}`)).json();
+    expect(all.closed).toBe(5);
+    expect(all.nps.score).toBe(25);
+    // Filters the rollup has no slice for, or two at once, go to the facts.
+    expect((await manager.get(`/api/v1/analytics/kpis?${week}&batch=2024B2`)).json().source).toBe('facts');
+    expect((await manager.get(`/api/v1/analytics/kpis?${week}&channel=phone&priority=P0`)).json().source).toBe('facts');
   });
 
   it('filters by dimension and period, refuses bad filters field by field, and is closed to engineers', async () => {
@@ -215,9 +276,17 @@ describe.each(BACKENDS)('analytics on %s', (kind) => {
         sql`select string_agg(to_jsonb(f - 'refreshed_at')::text, '|' order by ticket_id) as f
             from (select to_jsonb(t) as f, t.ticket_id from ticket_facts t) x(f, ticket_id)`,
       );
+    const rollup = () =>
+      rows<{ r: string }>(
+        server.platform.db,
+        sql`select string_agg(to_jsonb(k)::text, '|' order by dimension, value, day) as r from kpi_daily k`,
+      );
     const incremental = await snapshot();
+    const incrementalRollup = await rollup();
+    expect(incrementalRollup[0]!.r).toContain('"dimension": "all"');
     expect(await rebuildFacts(server.platform.db, server.clock.now())).toBe(7);
     expect(await snapshot()).toEqual(incremental);
+    expect(await rollup()).toEqual(incrementalRollup);
   });
 
   it('shows the backlog, the fault statistics table and a Pareto with the vital few', async () => {
@@ -285,6 +354,47 @@ describe.each(BACKENDS)('analytics on %s', (kind) => {
         openNow: 0,
       },
     ]);
+  });
+
+  it('measures engineer utilisation and load against the working hours and capacity of their profile', async () => {
+    // Mon–Fri 09:00–18:00 (9 h, capped at 8 h a day), 4 jobs a day, on leave on Wednesday 4 March.
+    const profile = await admin.post('/api/v1/engineer-profiles', {
+      userId: engineerId,
+      regionCodes: ['310000'],
+      workingHours: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '18:00' })),
+      capacityJobs: 4,
+      capacityHours: 8,
+      leave: [{ from: '2026-03-04', to: '2026-03-04' }],
+    });
+    expect(profile.statusCode, profile.body).toBe(201);
+    // Monday to Wednesday: two working days (16 h available, 8 jobs); B's visit (30 min) and C's two
+    // (30 min each), all on Tuesday → 1.5 h booked, 3 visits.
+    const from = encodeURIComponent('2026-03-02T00:00:00+08:00');
+    const to = encodeURIComponent('2026-03-05T00:00:00+08:00');
+    const res = await manager.get(`/api/v1/analytics/utilisation?from=${from}&to=${to}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const u = res.json();
+    expect(u.engineers).toEqual([
+      {
+        engineerId,
+        name: expect.any(String),
+        workingDays: 2,
+        availableHours: 16,
+        bookedHours: 1.5,
+        utilisation: 1.5 / 16,
+        visits: 3,
+        jobCapacity: 8,
+        load: 3 / 8,
+      },
+    ]);
+    expect(u.total).toMatchObject({ availableHours: 16, bookedHours: 1.5, visits: 3, load: 3 / 8 });
+    expect(
+      (await manager.get(`/api/v1/analytics/utilisation?from=${from}&to=${to}&regionCode=440000`)).json().engineers,
+    ).toEqual([]);
+    const backwards = await manager.get(`/api/v1/analytics/utilisation?from=${to}&to=${from}`);
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json().details[0].path).toBe('querystring.to');
+    expect((await engineer.get('/api/v1/analytics/utilisation')).statusCode).toBe(403);
   });
 
   it('answers report-builder queries over one or two dimensions', async () => {

@@ -1,19 +1,25 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows, uuidArray } from '../../platform/db/client';
+import { businessTimes } from './business-time';
+import { applyToRollup, contribute, readFacts } from './rollup';
 
 /**
  * The fact row of each ticket, derived from the ticket, its customer, device, category, visits
  * and events by one statement. The same statement refreshes the facts of the tickets an event
  * touched (incrementally, see index.ts) and rebuilds them all — so a rebuild from scratch must
- * always equal what the increments produced, which the tests check.
+ * always equal what the increments produced, which the tests check. Resolution time in business
+ * hours needs the SLA calendar arithmetic, in TypeScript: `businessTimes` computes it for the same
+ * tickets beforehand and the statement takes it as one JSON parameter.
  */
-function refreshStatement(which: SQL, now: Date): SQL {
+async function refreshStatement(db: Executor, which: SQL, now: Date): Promise<SQL> {
   const at = now.toISOString();
+  const business = JSON.stringify(await businessTimes(db, which));
   return sql`
     insert into ticket_facts (ticket_id, created_at, closed_at, cancelled, state, channel, priority, region_code,
       customer_id, industry, customer_tier, product_model_id, device_id, batch, category_id, root_category_id, team_id,
       engineer_id, response_minutes, resolve_minutes, close_minutes, suspended_minutes, response_met, resolution_met,
-      visits, reopened, is_repeat, repeated, csat, labour_minutes, travel_minutes, fields, refreshed_at)
+      visits, reopened, is_repeat, repeated, csat, nps, labour_minutes, travel_minutes, fields, business_close_minutes,
+      refreshed_at)
     select t.id, t.created_at, t.closed_at, t.cancelled_at is not null, t.state, t.channel, t.priority, t.region_code,
       t.customer_id, c.industry, c.tier, t.product_model_id, t.device_id, d.batch, t.category_id,
       coalesce(cat.parent_id, cat.id), t.team_id, t.assignee_id,
@@ -34,14 +40,17 @@ function refreshStatement(which: SQL, now: Date): SQL {
       (select count(*)::int from visits v where v.ticket_id = t.id and v.checked_in_at is not null),
       t.reopen_count > 0, t.is_repeat,
       exists (select 1 from tickets r where r.repeat_of = t.id and r.id <> t.id and r.cancelled_at is null),
-      t.csat,
+      -- a rating given at the confirmation, else the one answered in the satisfaction survey
+      coalesce(t.csat, s.csat), s.nps,
       coalesce((t.resolution ->> 'labourMinutes')::int, 0),
       coalesce((t.resolution ->> 'travelMinutes')::int, 0),
-      t.fields, ${at}::timestamptz
+      t.fields, b.minutes, ${at}::timestamptz
     from tickets t
       left join customers c on c.id = t.customer_id
       left join devices d on d.id = t.device_id
       left join fault_categories cat on cat.id = t.category_id
+      left join surveys s on s.ticket_id = t.id
+      left join jsonb_to_recordset(${business}::jsonb) as b(id uuid, minutes float8) on b.id = t.id
     where ${which}
     on conflict (ticket_id) do update set
       closed_at = excluded.closed_at, cancelled = excluded.cancelled, state = excluded.state,
@@ -53,30 +62,49 @@ function refreshStatement(which: SQL, now: Date): SQL {
       resolve_minutes = excluded.resolve_minutes, close_minutes = excluded.close_minutes,
       suspended_minutes = excluded.suspended_minutes, response_met = excluded.response_met,
       resolution_met = excluded.resolution_met, visits = excluded.visits, reopened = excluded.reopened,
-      is_repeat = excluded.is_repeat, repeated = excluded.repeated, csat = excluded.csat,
+      is_repeat = excluded.is_repeat, repeated = excluded.repeated, csat = excluded.csat, nps = excluded.nps,
       labour_minutes = excluded.labour_minutes, travel_minutes = excluded.travel_minutes, fields = excluded.fields,
-      refreshed_at = excluded.refreshed_at`;
+      business_close_minutes = excluded.business_close_minutes, refreshed_at = excluded.refreshed_at`;
 }
+
+/**
+ * Facts and rollup change together under one transaction-level advisory lock, so two writers (the
+ * subscriber on two replicas, or it and a backfill) never both subtract or add the same ticket's
+ * contribution to the rollup.
+ */
+const PROJECTION_LOCK = 0x5e41_7a11;
+const lockProjection = (db: Executor) => db.execute(sql`select pg_advisory_xact_lock(${PROJECTION_LOCK})`);
 
 /**
  * Refreshes the facts of these tickets and of the tickets they repeat (whose `repeated` flag a
- * new repeat changes). One statement, however many tickets.
+ * new repeat changes), and moves the rollup by the difference: their old contribution out, the
+ * new one in. A few statements, however many tickets.
  */
 export async function refreshFacts(db: Executor, ticketIds: string[], now: Date): Promise<void> {
   if (ticketIds.length === 0) return;
-  const ids = uuidArray(ticketIds);
-  await db.execute(
-    // A union, not `id = any(…) or id in (…)`: with the OR the planner scans every ticket.
-    refreshStatement(
-      sql`t.id in (select unnest(${ids}) union select r.repeat_of from tickets r where r.id = any(${ids}))`,
-      now,
-    ),
-  );
+  await db.transaction(async (tx) => {
+    await lockProjection(tx);
+    const given = uuidArray(ticketIds);
+    const ids = (
+      await rows<{ id: string }>(
+        tx,
+        sql`select id from tickets where id = any(${given})
+            union select repeat_of from tickets where id = any(${given}) and repeat_of is not null`,
+      )
+    ).map((r) => r.id);
+    const mine = sql`f.ticket_id = any(${uuidArray(ids)})`;
+    const cells = new Map();
+    contribute(cells, await readFacts(tx, mine), -1);
+    await tx.execute(await refreshStatement(tx, sql`t.id = any(${uuidArray(ids)})`, now));
+    contribute(cells, await readFacts(tx, mine), 1);
+    await applyToRollup(tx, cells);
+  });
 }
 
 /**
- * Fills in the facts of tickets that have none — the first start after this module arrived, or
- * history written in bulk, which notifies no subscriber — in batches, so a million tickets do not
+ * Fills in the facts of tickets that have none — the first start after this module arrived (or
+ * after migration 0020 emptied them), or history written in bulk, which notifies no subscriber —
+ * and adds them to the rollup, in batches of one transaction each, so a million tickets do not
  * become one huge statement. Returns how many were added.
  */
 export async function backfillFacts(db: Executor, now: Date, batch = 20_000): Promise<number> {
@@ -87,6 +115,7 @@ export async function backfillFacts(db: Executor, now: Date, batch = 20_000): Pr
   if (counts!.facts >= counts!.tickets) return 0;
   let added = 0;
   // Keyset pages over the primary key: each page is an index range, not a rescan from the start.
+  // Ticket ids are time-ordered (UUIDv7), so a page also touches only a few weeks of the rollup.
   for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
     const page = await rows<{ id: string }>(
       db,
@@ -94,21 +123,39 @@ export async function backfillFacts(db: Executor, now: Date, batch = 20_000): Pr
     );
     if (page.length === 0) return added;
     const last = page.at(-1)!.id;
-    // A key range, not a list of ids: the primary key index serves it directly.
-    const result = (await db.execute(
-      refreshStatement(
-        sql`t.id > ${after}::uuid and t.id <= ${last}::uuid
-            and not exists (select 1 from ticket_facts f where f.ticket_id = t.id)`,
-        now,
-      ),
-    )) as unknown as { rowCount?: number; affectedRows?: number };
-    added += result.rowCount ?? result.affectedRows ?? 0;
+    const range = (column: SQL) => sql`${column} > ${after}::uuid and ${column} <= ${last}::uuid`;
+    await db.transaction(async (tx) => {
+      await lockProjection(tx);
+      // A key range, not a list of ids: the primary key index serves it directly.
+      const ids = (
+        await rows<{ id: string }>(
+          tx,
+          sql`${await refreshStatement(
+            tx,
+            sql`${range(sql`t.id`)} and not exists (select 1 from ticket_facts f where f.ticket_id = t.id)`,
+            now,
+          )} returning ticket_facts.ticket_id as id`,
+        )
+      ).map((r) => r.id);
+      const cells = new Map();
+      contribute(
+        cells,
+        await readFacts(tx, sql`${range(sql`f.ticket_id`)} and f.ticket_id = any(${uuidArray(ids)})`),
+        1,
+      );
+      await applyToRollup(tx, cells);
+      added += ids.length;
+    });
     after = last;
   }
 }
 
-/** Recomputes every fact row from scratch (an administrator's repair, and the tests' oracle). */
+/** Recomputes every fact row and the rollup from scratch (an administrator's repair, and the tests' oracle). */
 export async function rebuildFacts(db: Executor, now: Date): Promise<number> {
-  await db.execute(sql`delete from ticket_facts`);
+  await db.transaction(async (tx) => {
+    await lockProjection(tx);
+    await tx.execute(sql`delete from kpi_daily`);
+    await tx.execute(sql`delete from ticket_facts`);
+  });
   return backfillFacts(db, now);
 }

@@ -20,6 +20,10 @@ const SPIKE_QUEUE = 'analytics.spikes';
 registerMessages({
   'entity.report': { 'zh-CN': '报表', 'en-US': 'Report' },
   'entity.dashboard': { 'zh-CN': '仪表盘', 'en-US': 'Dashboard' },
+  'analytics.utilisation_period': {
+    'zh-CN': '统计期须晚于开始时间，且不超过 92 天',
+    'en-US': 'The period must end after it starts and span at most 92 days',
+  },
   'analytics.dimensions_overlap': {
     'zh-CN': '请选择两个不同的维度（故障类别与故障子类不能同时选）',
     'en-US': 'Choose two different dimensions (not fault category together with fault sub-type)',
@@ -39,7 +43,8 @@ export function createAnalyticsModule(platform: Platform, access: Access): Analy
   const feed = new ChangeFeed();
   platform.subscribers.register({
     name: 'analytics.ticket-facts',
-    types: ['ticket.*'],
+    // survey.answered carries the ticket's id: its CSAT and NPS are facts of the ticket.
+    types: ['ticket.*', 'survey.answered'],
     handle: (event, tx) => refreshFacts(tx, [event.entityId], platform.clock.now()),
     // A burst of ticket events becomes one refresh statement.
     handleBatch: (events, tx) => refreshFacts(tx, [...new Set(events.map((e) => e.entityId))], platform.clock.now()),

@@ -18,21 +18,27 @@ import {
   TrendQuery,
   UpdateDashboard,
   UpdateReport,
+  Utilisation,
+  UtilisationQuery,
 } from '@serviceloop/contracts';
 import { type SQL, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { HttpApp } from '../../platform/http/app';
+import { AppError } from '../../platform/http/errors';
 import type { Platform } from '../../platform/index';
+import { addDays, dayStart, localDate } from '../field/day';
 import { type Access, needs, scopeFilter } from '../identity/index';
 import { runReport } from './builder';
 import type { ChangeFeed } from './change-feed';
 import { rebuildFacts } from './facts';
 import { backlog, kpis } from './kpis';
 import { faultStatistics, pareto } from './reports';
+import type { RollupScope } from './rollup';
 import { SavedStore } from './saved';
 import { detectSpikes } from './spikes';
 import { engineerStats, trend } from './trends';
+import { utilisation } from './utilisation';
 
 export function analyticsRoutes(platform: Platform, access: Access, feed: ChangeFeed) {
   const tags = ['analytics'];
@@ -47,11 +53,20 @@ export function analyticsRoutes(platform: Platform, access: Access, feed: Change
       owner: sql`f.engineer_id`,
     });
 
+  /** The same reach, as far as the daily rollup can serve it (it has slices by region, not by team or customer). */
+  const rollupScope = (request: FastifyRequest): RollupScope => {
+    const grant = request.grant!;
+    if (grant.scope === 'all') return { kind: 'all' };
+    if (grant.scope === 'region') return { kind: 'regions', codes: access.actor(request).regionCodes };
+    return { kind: 'other' };
+  };
+
   return (app: HttpApp) => {
     app.get(
       '/analytics/kpis',
       { config: needs('analytics', 'read'), schema: { tags, querystring: AnalyticsFilter, response: { 200: Kpis } } },
-      async (request) => kpis(platform.db, request.query, scope(request), platform.config.labourRatePerHour),
+      async (request) =>
+        kpis(platform.db, request.query, scope(request), rollupScope(request), platform.config.labourRatePerHour),
     );
 
     app.get(
@@ -88,6 +103,42 @@ export function analyticsRoutes(platform: Platform, access: Access, feed: Change
         schema: { tags, querystring: AnalyticsFilter, response: { 200: z.array(EngineerStats) } },
       },
       async (request) => engineerStats(platform.db, request.query, scope(request)),
+    );
+
+    app.get(
+      '/analytics/utilisation',
+      {
+        config: needs('analytics', 'read'),
+        schema: {
+          tags,
+          description:
+            'Engineer utilisation (booked ÷ available hours) and load (visits ÷ job capacity); docs/kpis.md.',
+          querystring: UtilisationQuery,
+          response: { 200: Utilisation },
+        },
+      },
+      async (request) => {
+        const { regionCode, engineerId } = request.query;
+        const today = localDate(platform.clock.now());
+        const from = request.query.from ? new Date(request.query.from) : dayStart(today);
+        const to = request.query.to ? new Date(request.query.to) : dayStart(addDays(today, 1));
+        // A quarter at most: the answer is computed day by day for every engineer.
+        if (!(to > from) || to.getTime() - from.getTime() > 92 * 86_400_000)
+          throw new AppError(400, 'validation.failed', {}, [
+            { path: 'querystring.to', code: 'custom', message: 'analytics.utilisation_period' },
+          ]);
+        const actor = access.actor(request);
+        const grant = request.grant!;
+        return utilisation(platform.db, { from, to }, (e) => {
+          if (engineerId && e.engineerId !== engineerId) return false;
+          if (regionCode && !e.regionCodes.includes(regionCode)) return false;
+          // The analytics grant's reach, applied to engineers: their regions, or themselves.
+          if (grant.scope === 'all') return true;
+          if (grant.scope === 'region') return e.regionCodes.some((r) => actor.regionCodes.includes(r));
+          if (grant.scope === 'own') return e.engineerId === actor.userId;
+          return false;
+        });
+      },
     );
 
     app.get(

@@ -596,6 +596,8 @@ export const enUS: Messages = {
     fcr: 'First-contact resolution',
     ftf: 'First-time fix',
     mttrMedian: 'Time to resolve (median)',
+    businessMttrMedian: 'Time to resolve in business hours (median)',
+    nps: 'NPS',
     respondMedian: 'Time to respond (median)',
     responseSla: 'Response SLA met',
     resolutionSla: 'Resolution SLA met',

@@ -558,6 +558,8 @@ export const zhCN = {
     fcr: '一次解决率',
     ftf: '首次修复率',
     mttrMedian: '解决时长（中位数）',
+    businessMttrMedian: '工作时间解决时长（中位数）',
+    nps: '净推荐值 NPS',
     respondMedian: '响应时长（中位数）',
     responseSla: '响应时效达成率',
     resolutionSla: '解决时效达成率',

@@ -269,11 +269,13 @@ export default function AnalyticsPage() {
               ['fcr', percent(k!.firstContactResolution)],
               ['ftf', percent(k!.firstTimeFix)],
               ['mttrMedian', minutes(k!.timeToResolve.median)],
+              ['businessMttrMedian', minutes(k!.businessTimeToResolve.median)],
               ['respondMedian', minutes(k!.timeToRespond.median)],
               ['responseSla', percent(k!.responseSla)],
               ['resolutionSla', percent(k!.resolutionSla)],
               ['csat', k!.csat.mean === null ? '—' : k!.csat.mean.toFixed(2)],
               ['satisfied', percent(k!.csat.satisfied)],
+              ['nps', k!.nps.score === null ? '—' : k!.nps.score.toFixed(1)],
               ['repeat', percent(k!.repeatRepair)],
               [
                 'cost',
