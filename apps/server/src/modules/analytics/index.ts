@@ -26,7 +26,9 @@ registerMessages({
   },
 });
 
+export { digestSlot, nextDigestSlot, renderDigest, weeklyDigest } from './digest';
 export { backfillFacts, rebuildFacts, refreshFacts } from './facts';
+export { analyticsScope } from './scope';
 
 export interface AnalyticsModule {
   http: HttpModule;
@@ -36,7 +38,7 @@ export interface AnalyticsModule {
 }
 
 export function createAnalyticsModule(platform: Platform, access: Access): AnalyticsModule {
-  const feed = new ChangeFeed();
+  const feed = new ChangeFeed(platform.bus);
   platform.subscribers.register({
     name: 'analytics.ticket-facts',
     types: ['ticket.*'],

@@ -10,6 +10,7 @@ import {
   Pareto,
   ParetoQuery,
   ReportDefinition,
+  type ReportDefinition as ReportDefinitionType,
   ReportResult,
   SaveDashboard,
   SavedReport,
@@ -19,33 +20,32 @@ import {
   UpdateDashboard,
   UpdateReport,
 } from '@serviceloop/contracts';
-import { type SQL, sql } from 'drizzle-orm';
-import type { FastifyRequest } from 'fastify';
+import type { SQL } from 'drizzle-orm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { HttpApp } from '../../platform/http/app';
+import { attachment, EXPORT_CONTENT_TYPES } from '../../platform/http/table-export';
 import type { Platform } from '../../platform/index';
-import { type Access, needs, scopeFilter } from '../identity/index';
+import { type Access, needs } from '../identity/index';
 import { runReport } from './builder';
 import type { ChangeFeed } from './change-feed';
+import { reportExport } from './exports';
 import { rebuildFacts } from './facts';
 import { backlog, kpis } from './kpis';
 import { faultStatistics, pareto } from './reports';
 import { SavedStore } from './saved';
+import { analyticsScope } from './scope';
 import { detectSpikes } from './spikes';
 import { engineerStats, trend } from './trends';
+
+/** An unsaved report's file name: the day it was taken. */
+const exportName = (platform: Platform) => `report-${platform.clock.now().toISOString().slice(0, 10)}`;
 
 export function analyticsRoutes(platform: Platform, access: Access, feed: ChangeFeed) {
   const tags = ['analytics'];
   const reports = new SavedStore(platform, 'saved_reports', 'definition', 'report');
   const dashboards = new SavedStore(platform, 'dashboards', 'layout', 'dashboard');
-  /** Analytics reach the tickets the caller's analytics grant reaches: a regional manager sees their region. */
-  const scope = (request: FastifyRequest): SQL =>
-    scopeFilter(request.grant!, access.actor(request), {
-      region: sql`f.region_code`,
-      team: sql`f.team_id`,
-      organisation: sql`f.customer_id`,
-      owner: sql`f.engineer_id`,
-    });
+  const scope = (request: FastifyRequest): SQL => analyticsScope(request.grant!, access.actor(request));
 
   return (app: HttpApp) => {
     app.get(
@@ -162,6 +162,43 @@ export function analyticsRoutes(platform: Platform, access: Access, feed: Change
       },
       async (request) => runReport(platform.db, request.body.definition, scope(request), request.locale),
     );
+
+    // Exports of a report-builder result: an ad-hoc definition, or a saved report by id.
+    for (const format of ['csv', 'xlsx'] as const) {
+      const send = async (
+        request: FastifyRequest,
+        reply: FastifyReply,
+        definition: ReportDefinitionType,
+        name: string,
+      ) => {
+        const file = await reportExport(platform.db, definition, scope(request), format, request.locale);
+        return reply
+          .header('content-type', EXPORT_CONTENT_TYPES[format])
+          .header('content-disposition', attachment(name, format))
+          .send(file);
+      };
+      app.post(
+        `/analytics/query/export.${format}`,
+        {
+          config: needs('analytics', 'read'),
+          schema: {
+            tags,
+            description: `The report's whole result (every group, not only the top \`limit\`) as ${format}, streamed.`,
+            body: z.object({ definition: ReportDefinition, name: z.string().trim().min(1).max(100).optional() }),
+          },
+        },
+        async (request, reply) =>
+          send(request, reply, request.body.definition, request.body.name ?? exportName(platform)),
+      );
+      app.get(
+        `/analytics/reports/:id/export.${format}`,
+        { config: needs('analytics', 'read'), schema: { tags, params: IdParams } },
+        async (request, reply) => {
+          const report = await reports.get(request.params.id, access.actor(request));
+          return send(request, reply, report.definition as ReportDefinitionType, report.name);
+        },
+      );
+    }
 
     // Saved reports and dashboards: the same routes for both.
     for (const [path, store, dto, create, update] of [

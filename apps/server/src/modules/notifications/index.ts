@@ -30,6 +30,7 @@ import { OutboundGuard, type Resolver } from './outbound';
 import { setupRoutes } from './setup-routes';
 import { notificationAllowedHosts, notificationSubscriptions, notificationTemplates } from './tables';
 import { ensureDefaultTemplates } from './template-store';
+import { weeklyDigestJob } from './weekly-digest';
 
 export { OutboundGuard, publicAddress, redactUrl } from './outbound';
 
@@ -102,7 +103,7 @@ export function createNotificationsModule(
     robotPerMinute: platform.config.notifyRobotPerMinute,
     random: options.random,
   });
-  const feed = new InboxFeed();
+  const feed = new InboxFeed(platform.bus);
   const inbox = new Inbox(platform);
   platform.subscribers.register(
     fanoutSubscriber(new Fanout(platform), (pushed) => {
@@ -110,6 +111,7 @@ export function createNotificationsModule(
       worker.kick();
     }),
   );
+  const digest = weeklyDigestJob(platform);
   const endpoints = new Endpoints(platform, guard);
   const records = {
     subscriptions: new Records(platform, notificationSubscriptions, 'notificationSubscription'),
@@ -130,7 +132,10 @@ export function createNotificationsModule(
         await setupRoutes(platform, access, records, endpoints, worker)(app);
       },
     },
-    startup: () => platform.transaction((tx) => ensureDefaultTemplates(tx, platform.clock.now())),
+    startup: async () => {
+      await platform.transaction((tx) => ensureDefaultTemplates(tx, platform.clock.now()));
+      await digest.startup();
+    },
     start: () => worker.start(),
     stop: async () => {
       await worker.stop();
