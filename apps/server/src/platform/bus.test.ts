@@ -8,7 +8,10 @@ import { openDatabase } from './db/client';
 /** Reads a server-sent event stream until a pattern shows up (or the timeout). */
 async function openStream(base: string, path: string, cookie: string) {
   const controller = new AbortController();
-  const res = await fetch(`${base}${path}`, { headers: { accept: 'text/event-stream', cookie }, signal: controller.signal });
+  const res = await fetch(`${base}${path}`, {
+    headers: { accept: 'text/event-stream', cookie },
+    signal: controller.signal,
+  });
   expect(res.headers.get('content-type')).toContain('text/event-stream');
   const reader = res.body!.getReader();
   let text = '';

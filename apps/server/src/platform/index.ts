@@ -1,9 +1,9 @@
-import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
+import { type Bus, localBus, postgresBus } from './bus';
 import { type Clock, systemClock } from './clock';
 import type { Config } from './config';
-import { type Bus, localBus, postgresBus } from './bus';
 import type { Database, Db, Tx } from './db/client';
 import { Dispatcher } from './events/dispatcher';
 import { EventLog } from './events/event-log';

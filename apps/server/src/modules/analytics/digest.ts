@@ -130,12 +130,13 @@ registerMessages({
   'digest.open': { 'zh-CN': '打开仪表盘', 'en-US': 'Open the dashboard' },
   'digest.why': {
     'zh-CN': '您收到此邮件是因为订阅了每周摘要；可在通知偏好中退订。',
-    'en-US': 'You receive this because you subscribe to the weekly digest; unsubscribe in your notification preferences.',
+    'en-US':
+      'You receive this because you subscribe to the weekly digest; unsubscribe in your notification preferences.',
   },
 });
 
 const chinaDate = (d: Date) => new Date(d.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 type Row = { key: string; value: number | null; previous: number | null; format: (n: number) => string };
@@ -173,7 +174,9 @@ export function renderDigest(digest: WeeklyDigest, locale: Locale, dashboardUrl:
     overdue: digest.backlog.overdue,
     old: digest.backlog.olderThanWeek,
   });
-  const spikeLines = digest.spikes.map((s) => t('spike', { label: s.label, count: s.count, baseline: s.baseline.toFixed(1) }));
+  const spikeLines = digest.spikes.map((s) =>
+    t('spike', { label: s.label, count: s.count, baseline: s.baseline.toFixed(1) }),
+  );
 
   const text = [
     t('intro', range),
@@ -196,35 +199,35 @@ export function renderDigest(digest: WeeklyDigest, locale: Locale, dashboardUrl:
   const cell = 'style="padding:4px 10px;border-bottom:1px solid #eee"';
   const num = 'style="padding:4px 10px;border-bottom:1px solid #eee;text-align:right"';
   const html = `<!doctype html>
-<html lang="${locale}"><head><meta charset="utf-8"><title>${escape(t('subject', range))}</title></head>
+<html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(t('subject', range))}</title></head>
 <body style="font-family:-apple-system,'PingFang SC','Microsoft YaHei','Noto Sans CJK SC',sans-serif;color:#222">
-<p>${escape(t('intro', range))}</p>
-<h3>${escape(t('kpis'))}</h3>
+<p>${escapeHtml(t('intro', range))}</p>
+<h3>${escapeHtml(t('kpis'))}</h3>
 <table style="border-collapse:collapse">
-<tr><th ${cell}>${escape(t('metric'))}</th><th ${num}>${escape(t('lastWeek'))}</th><th ${num}>${escape(t('weekBefore'))}</th><th ${num}>${escape(t('change'))}</th></tr>
+<tr><th ${cell}>${escapeHtml(t('metric'))}</th><th ${num}>${escapeHtml(t('lastWeek'))}</th><th ${num}>${escapeHtml(t('weekBefore'))}</th><th ${num}>${escapeHtml(t('change'))}</th></tr>
 ${rows
   .map(
     (r) =>
-      `<tr><td ${cell}>${escape(t(r.key))}</td><td ${num}>${shown(r.value, r.format)}</td><td ${num}>${shown(r.previous, r.format)}</td><td ${num}>${change(r)}</td></tr>`,
+      `<tr><td ${cell}>${escapeHtml(t(r.key))}</td><td ${num}>${shown(r.value, r.format)}</td><td ${num}>${shown(r.previous, r.format)}</td><td ${num}>${change(r)}</td></tr>`,
   )
   .join('\n')}
 </table>
-<h3>${escape(t('topCategories'))}</h3>
+<h3>${escapeHtml(t('topCategories'))}</h3>
 <table style="border-collapse:collapse">
-<tr><th ${cell}>${escape(t('category'))}</th><th ${num}>${escape(t('count'))}</th><th ${num}>${escape(t('share'))}</th></tr>
+<tr><th ${cell}>${escapeHtml(t('category'))}</th><th ${num}>${escapeHtml(t('count'))}</th><th ${num}>${escapeHtml(t('share'))}</th></tr>
 ${digest.topCategories
   .map(
     (c) =>
-      `<tr><td ${cell}>${escape(c.label)}</td><td ${num}>${count(c.count)}</td><td ${num}>${c.share.toFixed(1)}%</td></tr>`,
+      `<tr><td ${cell}>${escapeHtml(c.label)}</td><td ${num}>${count(c.count)}</td><td ${num}>${c.share.toFixed(1)}%</td></tr>`,
   )
   .join('\n')}
 </table>
-<h3>${escape(t('spikes'))}</h3>
-<ul>${(spikeLines.length ? spikeLines : [t('noSpikes')]).map((l) => `<li>${escape(l)}</li>`).join('')}</ul>
-<h3>${escape(t('backlog'))}</h3>
-<p>${escape(backlogLine)}</p>
-${dashboardUrl ? `<p><a href="${escape(dashboardUrl)}">${escape(t('open'))}</a></p>` : ''}
-<p style="color:#888;font-size:12px">${escape(t('why'))}</p>
+<h3>${escapeHtml(t('spikes'))}</h3>
+<ul>${(spikeLines.length ? spikeLines : [t('noSpikes')]).map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>
+<h3>${escapeHtml(t('backlog'))}</h3>
+<p>${escapeHtml(backlogLine)}</p>
+${dashboardUrl ? `<p><a href="${escapeHtml(dashboardUrl)}">${escapeHtml(t('open'))}</a></p>` : ''}
+<p style="color:#888;font-size:12px">${escapeHtml(t('why'))}</p>
 </body></html>`;
   return { subject: t('subject', range), text, html };
 }

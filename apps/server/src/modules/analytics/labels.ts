@@ -29,10 +29,25 @@ registerMessages({
   'analytics.measure.repeatRepair': { 'zh-CN': '返修率', 'en-US': 'Repeat repairs' },
   'analytics.cumulative': { 'zh-CN': '累计占比', 'en-US': 'Cumulative share' },
   'analytics.report_sheet': { 'zh-CN': '报表', 'en-US': 'Report' },
+  'analytics.pdf_taken': { 'zh-CN': '生成时间：{at}（北京时间）', 'en-US': 'Taken at {at} (China time)' },
+  'analytics.pdf_unavailable': {
+    'zh-CN': '该报表已删除或未共享给您',
+    'en-US': 'This report was deleted or is not shared with you',
+  },
+  'analytics.pdf_empty': { 'zh-CN': '暂无数据', 'en-US': 'No data' },
+  'analytics.pdf_more': {
+    'zh-CN': '另有 {n} 行未显示，请导出 Excel 查看',
+    'en-US': '{n} more rows: export to Excel for all',
+  },
 });
 
 /** Measures that are shares (0–1): shown as percentages. */
-export const RATIO_MEASURES = new Set<string>(['firstContactResolution', 'firstTimeFix', 'resolutionSla', 'repeatRepair']);
+export const RATIO_MEASURES = new Set<string>([
+  'firstContactResolution',
+  'firstTimeFix',
+  'resolutionSla',
+  'repeatRepair',
+]);
 
 export const columnLabel = (column: string, dimensions: readonly string[], locale: Locale) =>
   translate(`analytics.${dimensions.includes(column) ? 'dimension' : 'measure'}.${column}`, locale);

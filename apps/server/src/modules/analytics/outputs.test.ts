@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/databases';
@@ -92,9 +96,9 @@ describe.each(BACKENDS)('analytics outputs on %s', (kind) => {
     const optedOut = await person('quiet-boss', ['manager'], 'zh-CN');
     const optedIn = await person('analyst', ['quality'], 'zh-CN');
     await person('desk', ['agent'], 'zh-CN');
-    expect((await optedOut.put('/api/v1/notifications/preferences', { version: 0, weeklyDigest: false })).statusCode).toBe(
-      200,
-    );
+    expect(
+      (await optedOut.put('/api/v1/notifications/preferences', { version: 0, weeklyDigest: false })).statusCode,
+    ).toBe(200);
     const prefs = await optedIn.put('/api/v1/notifications/preferences', {
       version: 0,
       weeklyDigest: true,
@@ -108,7 +112,8 @@ describe.each(BACKENDS)('analytics outputs on %s', (kind) => {
     at(slot.getTime() - 5 * DAY);
     for (const p of ['主板故障', '传感器失灵', '主板故障', '系统卡死']) await report(p);
     await server.platform.dispatcher.settle();
-  });
+    // A cold PGlite start on a loaded machine can outlast the default minute.
+  }, 180_000);
   afterAll(async () => {
     await server?.close();
     await mailbox?.close();
@@ -119,8 +124,13 @@ describe.each(BACKENDS)('analytics outputs on %s', (kind) => {
     const csv = await manager.post('/api/v1/analytics/query/export.csv', { definition, name: '故障类别' });
     expect(csv.statusCode, csv.body).toBe(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
-    expect(String(csv.headers['content-disposition'])).toContain(`filename*=UTF-8''${encodeURIComponent('故障类别.csv')}`);
-    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\n');
+    expect(String(csv.headers['content-disposition'])).toContain(
+      `filename*=UTF-8''${encodeURIComponent('故障类别.csv')}`,
+    );
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
     expect(lines[0]).toBe('故障类别,工单数,一次解决率');
     // Every group, not only the on-screen `limit`: two root categories, six tickets in all.
     expect(lines).toHaveLength(3);
@@ -141,7 +151,9 @@ describe.each(BACKENDS)('analytics outputs on %s', (kind) => {
     expect(Number(sheet.getRow(2).getCell(2).value) + Number(sheet.getRow(3).getCell(2).value)).toBe(6);
     expect(sheet.getRow(2).getCell(3).numFmt).toBe('0.0%');
 
-    const bad = await manager.post('/api/v1/analytics/query/export.csv', { definition: { dimensions: [], measures: [] } });
+    const bad = await manager.post('/api/v1/analytics/query/export.csv', {
+      definition: { dimensions: [], measures: [] },
+    });
     expect(bad.statusCode).toBe(400);
   });
 
@@ -156,6 +168,36 @@ describe.each(BACKENDS)('analytics outputs on %s', (kind) => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.body).toContain('乘客电梯,6');
     expect((await agent.get(`/api/v1/analytics/reports/${saved.id}/export.xlsx`)).statusCode).toBe(404);
+  });
+
+  it('renders a dashboard to PDF server-side, charts and tables with Chinese text and numbers', async () => {
+    const save = async (name: string, definition: Record<string, unknown>) =>
+      (await manager.post('/api/v1/analytics/reports', { name, definition })).json().id as string;
+    const bars = await save('故障类别分布', { dimensions: ['rootCategory'], measures: ['tickets'], chart: 'bar' });
+    const table = await save('型号工单表', { dimensions: ['productModel'], measures: ['tickets'], chart: 'table' });
+    const board = (
+      await manager.post('/api/v1/analytics/dashboards', {
+        name: '华东售后周会',
+        layout: [
+          { reportId: bars, span: 12 },
+          { reportId: table, span: 12 },
+        ],
+      })
+    ).json();
+    const res = await manager.get(`/api/v1/analytics/dashboards/${board.id}/export.pdf`);
+    expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'sl-pdf-')), 'dashboard.pdf');
+    writeFileSync(file, res.rawPayload);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    for (const words of ['华东售后周会', '故障类别分布', '型号工单表', '硬件失灵', '软件Bug', '乘客电梯', '工单数'])
+      expect(text).toContain(words);
+    // The bar labels (4 hardware, 2 software tickets) and the table's count (6) are text too.
+    expect(text).toMatch(/\b4\b/);
+    expect(text).toMatch(/乘客电梯\s+6\b/);
+    // Someone the dashboard is not shared with gets no file.
+    expect((await agent.get(`/api/v1/analytics/dashboards/${board.id}/export.pdf`)).statusCode).toBe(404);
   });
 
   it('emails the weekly digest on Monday 08:00 Shanghai, once per user and week, even after a restart', async () => {

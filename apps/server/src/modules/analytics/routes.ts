@@ -24,11 +24,14 @@ import type { SQL } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { HttpApp } from '../../platform/http/app';
+import { AppError } from '../../platform/http/errors';
 import { attachment, EXPORT_CONTENT_TYPES } from '../../platform/http/table-export';
 import type { Platform } from '../../platform/index';
 import { type Access, needs } from '../identity/index';
+import { cjkFont } from '../portal/documents';
 import { runReport } from './builder';
 import type { ChangeFeed } from './change-feed';
+import { renderDashboardPdf } from './dashboard-pdf';
 import { reportExport } from './exports';
 import { rebuildFacts } from './facts';
 import { backlog, kpis } from './kpis';
@@ -37,6 +40,10 @@ import { SavedStore } from './saved';
 import { analyticsScope } from './scope';
 import { detectSpikes } from './spikes';
 import { engineerStats, trend } from './trends';
+
+/** "2026-03-09 08:00" in China time, for what a reader prints. */
+const shanghaiMinute = (at: Date) =>
+  new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 /** An unsaved report's file name: the day it was taken. */
 const exportName = (platform: Platform) => `report-${platform.clock.now().toISOString().slice(0, 10)}`;
@@ -199,6 +206,34 @@ export function analyticsRoutes(platform: Platform, access: Access, feed: Change
         },
       );
     }
+
+    // A dashboard as a PDF: each widget's chart drawn server-side, in the reader's scope and language.
+    app.get(
+      '/analytics/dashboards/:id/export.pdf',
+      { config: needs('analytics', 'read'), schema: { tags, params: IdParams } },
+      async (request, reply) => {
+        const font = cjkFont();
+        if (!font) throw new AppError(503, 'documents.font_missing');
+        const actor = access.actor(request);
+        const board = await dashboards.get(request.params.id, actor);
+        const widgets = [];
+        for (const card of board.layout as { reportId: string }[]) {
+          const report = await reports.get(card.reportId, actor).catch(() => null);
+          const definition = report?.definition as ReportDefinitionType | undefined;
+          widgets.push({
+            name: report?.name ?? '—',
+            definition: definition ?? { dimensions: [], measures: [], filters: {}, chart: 'table', limit: 0 },
+            result: definition ? await runReport(platform.db, definition, scope(request), request.locale) : null,
+          });
+        }
+        const takenAt = shanghaiMinute(platform.clock.now());
+        const pdf = await renderDashboardPdf(font, { name: board.name, takenAt }, widgets as never, request.locale);
+        return reply
+          .header('content-type', 'application/pdf')
+          .header('content-disposition', attachment(board.name, 'pdf'))
+          .send(pdf);
+      },
+    );
 
     // Saved reports and dashboards: the same routes for both.
     for (const [path, store, dto, create, update] of [

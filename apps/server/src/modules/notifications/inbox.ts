@@ -38,8 +38,7 @@ export class InboxFeed {
   publish(items: { userId: string; item: InboxItem }[]): void {
     for (const { userId, item } of items) {
       // A notice's body can outgrow a NOTIFY payload; the stream shows a shortened one, the inbox the whole.
-      const body =
-        Buffer.byteLength(item.body) > MAX_MESSAGE_BYTES / 2 ? `${item.body.slice(0, 1000)}…` : item.body;
+      const body = Buffer.byteLength(item.body) > MAX_MESSAGE_BYTES / 2 ? `${item.body.slice(0, 1000)}…` : item.body;
       this.bus.publish(CHANNEL, { userId, item: { ...item, body } }).catch(() => {});
     }
   }

@@ -58,7 +58,7 @@ export function tableExport(
 }
 
 /** `attachment; filename=…` that keeps a Chinese name readable (RFC 6266 `filename*`) with an ASCII fallback. */
-export function attachment(name: string, format: ExportFormat): string {
+export function attachment(name: string, format: string): string {
   const ascii = name.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '') || 'export';
   return `attachment; filename="${ascii}.${format}"; filename*=UTF-8''${encodeURIComponent(`${name}.${format}`)}`;
 }
