@@ -56,12 +56,3 @@ export function ReportView({ definition, height = 300 }: { definition: ReportDef
   }
   return option ? <EChart option={option} height={height} /> : null;
 }
-
-/** The rows of a report result as CSV text (with a BOM, so Excel reads Chinese). */
-export function reportCsv(result: ReportResult): string {
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return `\uFEFF${[result.columns.join(','), ...result.rows.map((r) => result.columns.map((c) => cell(r[c])).join(','))].join('\n')}\n`;
-}
