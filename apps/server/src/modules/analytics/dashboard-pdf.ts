@@ -38,7 +38,12 @@ export function chartSvg(widget: DashboardWidget, locale: Locale, width: number,
     // Paper has no tooltips: every bar, point and slice carries its value as a label instead.
     const series = (option.series as Record<string, unknown>[]).map((s) => ({
       ...s,
-      label: s.type === 'pie' ? { show: true, formatter: '{b}: {c}' } : { show: true, position: 'top' },
+      // No halo: svg-to-pdfkit ignores `paint-order`, so ECharts' white text border would cover the digits.
+      label: {
+        show: true,
+        textBorderColor: 'none',
+        ...(s.type === 'pie' ? { formatter: '{b}: {c}' } : { position: 'top' }),
+      },
     }));
     // The page is wider than a dashboard card: a few category names fit unrotated (and stay one line of text).
     const xAxis = option.xAxis as { axisLabel: Record<string, unknown> } | undefined;
