@@ -28,6 +28,8 @@ export async function createServer(input: { config: Config; database?: Database;
   const platform = createPlatform({ config: input.config, database, clock: input.clock });
   const modules = await createModules(platform);
   await modules.startup();
+  // Live views on this replica hear the others from the first request on.
+  await platform.bus.ready();
   const app = await buildHttpApp(platform, modules.http);
   await app.ready();
   return {
@@ -44,6 +46,7 @@ export async function createServer(input: { config: Config; database?: Database;
       await platform.jobs.stop();
       await modules.stopWorkers();
       await app.close();
+      await platform.bus.close();
       await database.close();
     },
   };

@@ -14,6 +14,7 @@ export * from './notifications';
 export * from './parts';
 export * from './permissions';
 export * from './portal';
+export * from './report-chart';
 export * from './sla';
 export * from './surveys';
 export * from './tickets';

@@ -242,6 +242,8 @@ export const NotificationPreferences = z.object({
   quietHours: QuietHours.nullable(),
   /** The language of what this user receives; null follows the account's language. */
   locale: Locale.nullable(),
+  /** The Monday-morning KPI digest by email; null follows the role (managers receive it). */
+  weeklyDigest: z.boolean().nullable(),
   version: z.number().int(),
 });
 export type NotificationPreferences = z.infer<typeof NotificationPreferences>;
@@ -250,6 +252,7 @@ export const UpdateNotificationPreferences = z.object({
   channels: z.object({ in_app: z.boolean(), email: z.boolean(), sms: z.boolean() }).partial().optional(),
   quietHours: QuietHours.nullable().optional(),
   locale: Locale.nullable().optional(),
+  weeklyDigest: z.boolean().nullable().optional(),
 });
 
 // ---- delivery log --------------------------------------------------------------------------

@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
+import { type Bus, localBus, postgresBus } from './bus';
 import { type Clock, systemClock } from './clock';
 import type { Config } from './config';
 import type { Database, Db, Tx } from './db/client';
@@ -22,6 +24,8 @@ export interface Platform {
   events: EventLog;
   dispatcher: Dispatcher;
   jobs: JobQueue;
+  /** Live-update messages between the processes sharing the database (LISTEN/NOTIFY on PostgreSQL). */
+  bus: Bus;
   /** One command, one transaction; after it commits the dispatcher is asked to deliver. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
 }
@@ -40,8 +44,19 @@ export function createPlatform(input: {
     onError: (err, where) => log.warn({ err, ...where }, 'event delivery failed; will retry'),
   });
   const jobs = new JobQueue(db, clock, { onError: (err, job) => log.warn({ err, job: job?.id }, 'job failed') });
+  const bus =
+    input.database.kind === 'postgres' && input.database.url
+      ? postgresBus(
+          input.database.url,
+          async (channel, payload) => {
+            await db.execute(sql`select pg_notify(${channel}, ${payload})`);
+          },
+          log,
+        )
+      : localBus();
   return {
     config: input.config,
+    bus,
     database: input.database,
     db,
     clock,
@@ -58,6 +73,7 @@ export function createPlatform(input: {
   };
 }
 
+export type { Bus } from './bus';
 export type { Clock } from './clock';
 export type { Config } from './config';
 export type { Database, Db, Executor, Tx } from './db/client';

@@ -46,6 +46,35 @@ export const uploadHeaders = (): Record<string, string> => ({
   ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
 });
 
+/**
+ * Saves what a POST answers as a file (exports of an unsaved report). The browser's own download
+ * (a plain link) is used wherever a GET can name the file.
+ */
+export async function downloadPost(path: string, body: unknown, fallbackName: string): Promise<void> {
+  const res = await fetch(`/api/v1${path}`, {
+    method: 'POST',
+    headers: {
+      'accept-language': language,
+      'content-type': 'application/json',
+      ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
+    },
+    credentials: 'same-origin',
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) {
+    const payload = await res.json().catch(() => ({}));
+    throw new ApiError(res.status, payload.code ?? 'unknown', payload.message ?? res.statusText, payload.details);
+  }
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const encoded = /filename\*=UTF-8''([^;]+)/.exec(disposition)?.[1];
+  const url = URL.createObjectURL(await res.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = encoded ? decodeURIComponent(encoded) : fallbackName;
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
 export const get = <T>(path: string) => api<T>('GET', path);
 export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body ?? {});
 export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, body);

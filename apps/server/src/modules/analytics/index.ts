@@ -30,7 +30,9 @@ registerMessages({
   },
 });
 
+export { digestSlot, nextDigestSlot, renderDigest, weeklyDigest } from './digest';
 export { backfillFacts, rebuildFacts, refreshFacts } from './facts';
+export { analyticsScope } from './scope';
 
 export interface AnalyticsModule {
   http: HttpModule;
@@ -40,7 +42,7 @@ export interface AnalyticsModule {
 }
 
 export function createAnalyticsModule(platform: Platform, access: Access): AnalyticsModule {
-  const feed = new ChangeFeed();
+  const feed = new ChangeFeed(platform.bus);
   platform.subscribers.register({
     name: 'analytics.ticket-facts',
     // survey.answered carries the ticket's id: its CSAT and NPS are facts of the ticket.

@@ -10,6 +10,7 @@ import {
   Pareto,
   ParetoQuery,
   ReportDefinition,
+  type ReportDefinition as ReportDefinitionType,
   ReportResult,
   SaveDashboard,
   SavedReport,
@@ -21,37 +22,42 @@ import {
   Utilisation,
   UtilisationQuery,
 } from '@serviceloop/contracts';
-import { type SQL, sql } from 'drizzle-orm';
-import type { FastifyRequest } from 'fastify';
+import type { SQL } from 'drizzle-orm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { HttpApp } from '../../platform/http/app';
 import { AppError } from '../../platform/http/errors';
+import { attachment, EXPORT_CONTENT_TYPES } from '../../platform/http/table-export';
 import type { Platform } from '../../platform/index';
 import { addDays, dayStart, localDate } from '../field/day';
-import { type Access, needs, scopeFilter } from '../identity/index';
+import { type Access, needs } from '../identity/index';
+import { cjkFont } from '../portal/documents';
 import { runReport } from './builder';
 import type { ChangeFeed } from './change-feed';
+import { renderDashboardPdf } from './dashboard-pdf';
+import { reportExport } from './exports';
 import { rebuildFacts } from './facts';
 import { backlog, kpis } from './kpis';
 import { faultStatistics, pareto } from './reports';
 import type { RollupScope } from './rollup';
 import { SavedStore } from './saved';
+import { analyticsScope } from './scope';
 import { detectSpikes } from './spikes';
 import { engineerStats, trend } from './trends';
 import { utilisation } from './utilisation';
+
+/** "2026-03-09 08:00" in China time, for what a reader prints. */
+const shanghaiMinute = (at: Date) =>
+  new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+
+/** An unsaved report's file name: the day it was taken. */
+const exportName = (platform: Platform) => `report-${platform.clock.now().toISOString().slice(0, 10)}`;
 
 export function analyticsRoutes(platform: Platform, access: Access, feed: ChangeFeed) {
   const tags = ['analytics'];
   const reports = new SavedStore(platform, 'saved_reports', 'definition', 'report');
   const dashboards = new SavedStore(platform, 'dashboards', 'layout', 'dashboard');
-  /** Analytics reach the tickets the caller's analytics grant reaches: a regional manager sees their region. */
-  const scope = (request: FastifyRequest): SQL =>
-    scopeFilter(request.grant!, access.actor(request), {
-      region: sql`f.region_code`,
-      team: sql`f.team_id`,
-      organisation: sql`f.customer_id`,
-      owner: sql`f.engineer_id`,
-    });
+  const scope = (request: FastifyRequest): SQL => analyticsScope(request.grant!, access.actor(request));
 
   /** The same reach, as far as the daily rollup can serve it (it has slices by region, not by team or customer). */
   const rollupScope = (request: FastifyRequest): RollupScope => {
@@ -212,6 +218,71 @@ export function analyticsRoutes(platform: Platform, access: Access, feed: Change
         schema: { tags, body: z.object({ definition: ReportDefinition }), response: { 200: ReportResult } },
       },
       async (request) => runReport(platform.db, request.body.definition, scope(request), request.locale),
+    );
+
+    // Exports of a report-builder result: an ad-hoc definition, or a saved report by id.
+    for (const format of ['csv', 'xlsx'] as const) {
+      const send = async (
+        request: FastifyRequest,
+        reply: FastifyReply,
+        definition: ReportDefinitionType,
+        name: string,
+      ) => {
+        const file = await reportExport(platform.db, definition, scope(request), format, request.locale);
+        return reply
+          .header('content-type', EXPORT_CONTENT_TYPES[format])
+          .header('content-disposition', attachment(name, format))
+          .send(file);
+      };
+      app.post(
+        `/analytics/query/export.${format}`,
+        {
+          config: needs('analytics', 'read'),
+          schema: {
+            tags,
+            description: `The report's whole result (every group, not only the top \`limit\`) as ${format}, streamed.`,
+            body: z.object({ definition: ReportDefinition, name: z.string().trim().min(1).max(100).optional() }),
+          },
+        },
+        async (request, reply) =>
+          send(request, reply, request.body.definition, request.body.name ?? exportName(platform)),
+      );
+      app.get(
+        `/analytics/reports/:id/export.${format}`,
+        { config: needs('analytics', 'read'), schema: { tags, params: IdParams } },
+        async (request, reply) => {
+          const report = await reports.get(request.params.id, access.actor(request));
+          return send(request, reply, report.definition as ReportDefinitionType, report.name);
+        },
+      );
+    }
+
+    // A dashboard as a PDF: each widget's chart drawn server-side, in the reader's scope and language.
+    app.get(
+      '/analytics/dashboards/:id/export.pdf',
+      { config: needs('analytics', 'read'), schema: { tags, params: IdParams } },
+      async (request, reply) => {
+        const font = cjkFont();
+        if (!font) throw new AppError(503, 'documents.font_missing');
+        const actor = access.actor(request);
+        const board = await dashboards.get(request.params.id, actor);
+        const widgets = [];
+        for (const card of board.layout as { reportId: string }[]) {
+          const report = await reports.get(card.reportId, actor).catch(() => null);
+          const definition = report?.definition as ReportDefinitionType | undefined;
+          widgets.push({
+            name: report?.name ?? '—',
+            definition: definition ?? { dimensions: [], measures: [], filters: {}, chart: 'table', limit: 0 },
+            result: definition ? await runReport(platform.db, definition, scope(request), request.locale) : null,
+          });
+        }
+        const takenAt = shanghaiMinute(platform.clock.now());
+        const pdf = await renderDashboardPdf(font, { name: board.name, takenAt }, widgets as never, request.locale);
+        return reply
+          .header('content-type', 'application/pdf')
+          .header('content-disposition', attachment(board.name, 'pdf'))
+          .send(pdf);
+      },
     );
 
     // Saved reports and dashboards: the same routes for both.

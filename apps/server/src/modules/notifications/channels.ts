@@ -43,6 +43,8 @@ export function emailChannel(smtpUrl: string | undefined, from: string): Channel
           to: delivery!.address,
           subject: delivery!.title,
           text: delivery!.body,
+          // The weekly digest carries an HTML part beside the text one.
+          html: typeof delivery!.payload?.html === 'string' ? delivery!.payload.html : undefined,
           headers: { 'X-ServiceLoop-Message-Id': delivery!.messageId },
         });
         const rejected = (info.rejected ?? []).length > 0;

@@ -82,6 +82,49 @@ const formatTime = (value: unknown) => {
   return Number.isNaN(d.getTime()) ? '' : shanghaiTime.format(d);
 };
 
+export interface QueuedDelivery {
+  channel: keyof typeof MAX_ATTEMPTS;
+  address: string;
+  userId: string | null;
+  endpointId?: string;
+  key: string;
+  title: string;
+  body: string;
+  /** Webhook body; for email, `html` is the message's HTML part. */
+  payload?: Record<string, unknown>;
+  runAt: Date;
+}
+
+/**
+ * Queues one outbound message for the delivery worker, in the caller's transaction. One per event,
+ * channel and recipient (a unique key): queueing the same again does nothing.
+ */
+export async function queueDelivery(tx: Tx, now: Date, event: { id: string; type: string }, d: QueuedDelivery) {
+  const id = newId(now.getTime());
+  await tx
+    .insert(notificationDeliveries)
+    .values({
+      id,
+      messageId: `msg_${id.replace(/-/g, '')}`,
+      eventId: event.id,
+      eventType: event.type,
+      channel: d.channel,
+      endpointId: d.endpointId ?? null,
+      userId: d.userId,
+      address: d.address,
+      recipientKey: d.key,
+      title: d.title,
+      body: d.body,
+      payload: d.payload ?? {},
+      state: 'pending',
+      attempts: 0,
+      maxAttempts: MAX_ATTEMPTS[d.channel],
+      runAt: d.runAt,
+      createdAt: now,
+    })
+    .onConflictDoNothing();
+}
+
 /**
  * Turns an event into messages: finds the subscriptions for its type, resolves each to people or
  * endpoints, applies each person's preferences (channels, quiet hours, language), renders the
@@ -223,45 +266,8 @@ export class Fanout {
     return pushed;
   }
 
-  private async queue(
-    tx: Tx,
-    event: StoredEvent,
-    d: {
-      channel: keyof typeof MAX_ATTEMPTS;
-      address: string;
-      userId: string | null;
-      endpointId?: string;
-      key: string;
-      title: string;
-      body: string;
-      payload?: Record<string, unknown>;
-      runAt: Date;
-    },
-  ) {
-    const now = this.platform.clock.now();
-    const id = newId(now.getTime());
-    await tx
-      .insert(notificationDeliveries)
-      .values({
-        id,
-        messageId: `msg_${id.replace(/-/g, '')}`,
-        eventId: event.id,
-        eventType: event.type,
-        channel: d.channel,
-        endpointId: d.endpointId ?? null,
-        userId: d.userId,
-        address: d.address,
-        recipientKey: d.key,
-        title: d.title,
-        body: d.body,
-        payload: d.payload ?? {},
-        state: 'pending',
-        attempts: 0,
-        maxAttempts: MAX_ATTEMPTS[d.channel],
-        runAt: d.runAt,
-        createdAt: now,
-      })
-      .onConflictDoNothing();
+  private queue(tx: Tx, event: StoredEvent, d: QueuedDelivery) {
+    return queueDelivery(tx, this.platform.clock.now(), event, d);
   }
 
   private async context(tx: Tx, event: StoredEvent): Promise<Context | null> {

@@ -173,6 +173,7 @@ describe.each(BACKENDS)('notifications to people on %s', (kind) => {
       channels: { in_app: true, email: true, sms: true },
       quietHours: null,
       locale: null,
+      weeklyDigest: null,
       version: 0,
     });
     const off = await engineerEn.put('/api/v1/notifications/preferences', {

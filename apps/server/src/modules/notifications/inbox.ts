@@ -1,19 +1,29 @@
 import type { InboxItem, InboxPage, NotificationPreferences } from '@serviceloop/contracts';
 import { and, count, desc, eq, isNull, lte, type SQL, sql } from 'drizzle-orm';
+import { type Bus, MAX_MESSAGE_BYTES } from '../../platform/bus';
 import { notFound, staleVersion } from '../../platform/http/errors';
 import type { Platform } from '../../platform/index';
 import { notificationPreferences, notifications } from './tables';
 
 type Listener = (item: InboxItem) => void;
 
+const CHANNEL = 'sl_inbox';
+
 /**
  * Live inbox: the streams open in this process, per user. The fan-out publishes what it wrote
- * once its transaction committed. In-process — with several replicas a user's stream hears the
- * notifications fanned out by the replica serving it, and the bell's periodic count catches up
- * with the rest (docs/notifications.md).
+ * once its transaction committed, over the platform bus — so a user's stream on any replica hears
+ * notifications fanned out by any other (PostgreSQL LISTEN/NOTIFY; in-process on PGlite). What a
+ * stream misses while the bus reconnects, the bell's periodic count catches up with.
  */
 export class InboxFeed {
   private readonly listeners = new Map<string, Set<Listener>>();
+
+  constructor(private readonly bus: Bus) {
+    bus.subscribe(CHANNEL, (message) => {
+      const { userId, item } = message as { userId: string; item: InboxItem };
+      for (const listener of this.listeners.get(userId) ?? []) listener(item);
+    });
+  }
 
   subscribe(userId: string, listener: Listener): () => void {
     const set = this.listeners.get(userId) ?? new Set();
@@ -26,7 +36,11 @@ export class InboxFeed {
   }
 
   publish(items: { userId: string; item: InboxItem }[]): void {
-    for (const { userId, item } of items) for (const listener of this.listeners.get(userId) ?? []) listener(item);
+    for (const { userId, item } of items) {
+      // A notice's body can outgrow a NOTIFY payload; the stream shows a shortened one, the inbox the whole.
+      const body = Buffer.byteLength(item.body) > MAX_MESSAGE_BYTES / 2 ? `${item.body.slice(0, 1000)}…` : item.body;
+      this.bus.publish(CHANNEL, { userId, item: { ...item, body } }).catch(() => {});
+    }
   }
 
   get openStreams(): number {
@@ -51,6 +65,7 @@ const DEFAULT_PREFERENCES: NotificationPreferences = {
   channels: { in_app: true, email: true, sms: true },
   quietHours: null,
   locale: null,
+  weeklyDigest: null,
   version: 0,
 };
 
@@ -115,6 +130,7 @@ export class Inbox {
       channels: row.channels,
       quietHours: row.quietStart && row.quietEnd ? { start: row.quietStart, end: row.quietEnd } : null,
       locale: (row.locale as NotificationPreferences['locale']) ?? null,
+      weeklyDigest: row.weeklyDigest,
       version: row.version,
     };
   }
@@ -127,6 +143,7 @@ export class Inbox {
       channels?: Partial<NotificationPreferences['channels']>;
       quietHours?: NotificationPreferences['quietHours'];
       locale?: NotificationPreferences['locale'];
+      weeklyDigest?: boolean | null;
     },
   ): Promise<NotificationPreferences> {
     return this.platform.transaction(async (tx) => {
@@ -142,14 +159,16 @@ export class Inbox {
             channels: current.channels,
             quiet: current.quietStart && current.quietEnd ? { start: current.quietStart, end: current.quietEnd } : null,
             locale: current.locale,
+            weeklyDigest: current.weeklyDigest,
           }
-        : { channels: DEFAULT_PREFERENCES.channels, quiet: null, locale: null };
+        : { channels: DEFAULT_PREFERENCES.channels, quiet: null, locale: null, weeklyDigest: null };
       const quiet = input.quietHours === undefined ? before.quiet : input.quietHours;
       const values = {
         channels: { ...before.channels, ...input.channels },
         quietStart: quiet?.start ?? null,
         quietEnd: quiet?.end ?? null,
         locale: input.locale === undefined ? before.locale : input.locale,
+        weeklyDigest: input.weeklyDigest === undefined ? before.weeklyDigest : input.weeklyDigest,
         updatedAt: this.platform.clock.now(),
         version: currentVersion + 1,
       };
@@ -161,6 +180,7 @@ export class Inbox {
         channels: values.channels,
         quietHours: quiet,
         locale: values.locale as NotificationPreferences['locale'],
+        weeklyDigest: values.weeklyDigest,
         version: values.version,
       };
     });

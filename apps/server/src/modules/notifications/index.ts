@@ -32,6 +32,7 @@ import { OutboundGuard, type Resolver } from './outbound';
 import { setupRoutes } from './setup-routes';
 import { notificationAllowedHosts, notificationSubscriptions, notificationTemplates } from './tables';
 import { ensureDefaultTemplates } from './template-store';
+import { weeklyDigestJob } from './weekly-digest';
 
 export type { DirectMessage } from './fanout';
 export { OutboundGuard, publicAddress, redactUrl } from './outbound';
@@ -116,7 +117,7 @@ export function createNotificationsModule(
     robotPerMinute: platform.config.notifyRobotPerMinute,
     random: options.random,
   });
-  const feed = new InboxFeed();
+  const feed = new InboxFeed(platform.bus);
   const inbox = new Inbox(platform);
   const fanout = new Fanout(platform);
   const sent = (pushed: PushedItem[]) => {
@@ -124,6 +125,7 @@ export function createNotificationsModule(
     worker.kick();
   };
   platform.subscribers.register(fanoutSubscriber(fanout, sent));
+  const digest = weeklyDigestJob(platform);
   const endpoints = new Endpoints(platform, guard);
   const records = {
     subscriptions: new Records(platform, notificationSubscriptions, 'notificationSubscription'),
@@ -145,7 +147,10 @@ export function createNotificationsModule(
         await setupRoutes(platform, access, records, endpoints, worker)(app);
       },
     },
-    startup: () => platform.transaction((tx) => ensureDefaultTemplates(tx, platform.clock.now())),
+    startup: async () => {
+      await platform.transaction((tx) => ensureDefaultTemplates(tx, platform.clock.now()));
+      await digest.startup();
+    },
     start: () => worker.start(),
     stop: async () => {
       await worker.stop();

@@ -63,6 +63,7 @@ export const notificationPreferences = pgTable('notification_preferences', {
   quietStart: text('quiet_start'),
   quietEnd: text('quiet_end'),
   locale: text('locale'),
+  weeklyDigest: boolean('weekly_digest'),
   updatedAt: ts('updated_at').notNull(),
   version: integer('version').notNull(),
 });

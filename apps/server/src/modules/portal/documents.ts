@@ -21,7 +21,8 @@ export function cjkFont(env: NodeJS.ProcessEnv = process.env): { path: string; f
   return found ? { path: found[0], family: found[1] } : null;
 }
 
-function newDocument(font: { path: string; family?: string }) {
+/** An A4 document in the CJK font, and its bytes once ended. */
+export function newDocument(font: { path: string; family?: string }) {
   const doc = new PDFDocument({ size: 'A4', margin: 0, info: { Producer: 'ServiceLoop', Creator: 'ServiceLoop' } });
   doc.registerFont('cjk', font.path, font.family);
   doc.font('cjk');

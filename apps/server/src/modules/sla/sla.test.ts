@@ -393,6 +393,7 @@ describe.each(BACKENDS)('SLA clocks over HTTP on %s', (kind) => {
       expect((await (await server.signIn('admin')).get('/api/v1/sla/policies')).json().total).toBe(4);
     } finally {
       await restarted.platform.dispatcher.stop();
+      await restarted.platform.bus.close();
       await restarted.app.close();
     }
   });

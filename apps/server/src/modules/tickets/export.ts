@@ -1,7 +1,6 @@
-import { PassThrough, Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { Ticket } from '@serviceloop/contracts';
-import ExcelJS from 'exceljs';
-import { csvCell } from '../../platform/http/crud';
+import { type ExportFormat, tableExport } from '../../platform/http/table-export';
 import { type Locale, translate } from '../../platform/i18n';
 
 /** The columns of a ticket export, headed in the reader's language (messages `export.ticket.*`). */
@@ -38,11 +37,11 @@ export const EXPORT_MESSAGES = {
   'export.ticket.sheet': { 'zh-CN': '工单', 'en-US': 'Tickets' },
 };
 
-export type ExportFormat = 'csv' | 'xlsx';
+export type { ExportFormat } from '../../platform/http/table-export';
 
 /**
- * Streams pages of tickets as CSV (with a BOM, so Excel reads Chinese) or as an xlsx workbook
- * written row by row: memory stays flat however many tickets match.
+ * Streams pages of tickets as CSV or xlsx through the shared table writer: memory stays flat
+ * however many tickets match.
  */
 export function ticketExport(
   pages: AsyncGenerator<Ticket[]>,
@@ -50,30 +49,12 @@ export function ticketExport(
   locale: Locale,
   category: (id: string | null) => string,
 ): Readable {
-  const header = COLUMNS.map((c) => translate(`export.ticket.${c.key}`, locale));
-  if (format === 'csv') {
-    return Readable.from(
-      (async function* () {
-        yield `\uFEFF${header.map(csvCell).join(',')}\n`;
-        for await (const page of pages)
-          for (const t of page) yield `${COLUMNS.map((c) => csvCell(c.value(t, category))).join(',')}\n`;
-      })(),
-    );
-  }
-  const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  const sheet = workbook.addWorksheet(translate('export.ticket.sheet', locale));
-  sheet.columns = COLUMNS.map((c, i) => ({ header: header[i], key: c.key, width: c.key === 'title' ? 40 : 18 }));
-  void (async () => {
-    try {
-      for await (const page of pages) {
-        for (const t of page) sheet.addRow(COLUMNS.map((c) => c.value(t, category) ?? null)).commit();
-      }
-      sheet.commit();
-      await workbook.commit();
-    } catch (error) {
-      out.destroy(error as Error);
-    }
-  })();
-  return out;
+  return tableExport(
+    COLUMNS.map((c) => ({ header: translate(`export.ticket.${c.key}`, locale), width: c.key === 'title' ? 40 : 18 })),
+    (async function* () {
+      for await (const page of pages) yield page.map((t) => COLUMNS.map((c) => c.value(t, category)));
+    })(),
+    format,
+    translate('export.ticket.sheet', locale),
+  );
 }

@@ -21,6 +21,8 @@ export type DatabaseKind = 'pglite' | 'postgres';
  */
 export interface Database {
   kind: DatabaseKind;
+  /** PostgreSQL: the server's address, for connections outside the pool (the live-update bus's LISTEN). */
+  url?: string;
   db: Db;
   exec(script: string): Promise<void>;
   /** Runs `fn` while holding a cluster-wide lock, so replicas don't migrate at once. */
@@ -67,6 +69,7 @@ async function openPostgres(options: { url: string; poolSize?: number }): Promis
   const db = drizzleNodePg({ client: pool }) as unknown as Db;
   return {
     kind: 'postgres',
+    url: options.url,
     db,
     exec: async (script) => {
       await pool.query(script);

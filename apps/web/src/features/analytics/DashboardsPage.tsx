@@ -10,7 +10,8 @@ import { useLiveAnalytics } from './useLiveAnalytics';
 
 /**
  * Saved reports arranged into dashboards: add a report, drag a card onto another to move it,
- * widen or narrow it, print (or save as PDF from the print dialog). Cards refresh live.
+ * widen or narrow it. Each card exports its report to xlsx/csv; the server renders the whole
+ * dashboard to PDF (printing stays for paper). Cards refresh live.
  */
 export default function DashboardsPage() {
   const { t } = useTranslation();
@@ -101,6 +102,11 @@ export default function DashboardsPage() {
               </Button>
             </Space.Compact>
           )}
+          {board && (
+            <Button href={`/api/v1/analytics/dashboards/${board.id}/export.pdf`} data-testid="dashboard-pdf">
+              {t('analytics.exportPdf')}
+            </Button>
+          )}
           <Button onClick={() => window.print()}>{t('analytics.print')}</Button>
         </Space>
       </Space>
@@ -125,27 +131,39 @@ export default function DashboardsPage() {
                   size="small"
                   title={report?.name ?? '—'}
                   extra={
-                    editable && (
-                      <Space size={4} className="no-print">
-                        <Button
-                          size="small"
-                          onClick={() =>
-                            saveLayout(
-                              board.layout.map((c, i) => (i === index ? { ...c, span: c.span === 24 ? 12 : 24 } : c)),
-                            )
-                          }
-                        >
-                          {card.span === 24 ? t('analytics.narrow') : t('analytics.widen')}
-                        </Button>
-                        <Button
-                          size="small"
-                          danger
-                          onClick={() => saveLayout(board.layout.filter((_, i) => i !== index))}
-                        >
-                          {t('common.delete')}
-                        </Button>
-                      </Space>
-                    )
+                    <Space size={4} className="no-print">
+                      {report &&
+                        (['xlsx', 'csv'] as const).map((format) => (
+                          <Button
+                            key={format}
+                            size="small"
+                            href={`/api/v1/analytics/reports/${report.id}/export.${format}`}
+                          >
+                            {format.toUpperCase()}
+                          </Button>
+                        ))}
+                      {editable && (
+                        <>
+                          <Button
+                            size="small"
+                            onClick={() =>
+                              saveLayout(
+                                board.layout.map((c, i) => (i === index ? { ...c, span: c.span === 24 ? 12 : 24 } : c)),
+                              )
+                            }
+                          >
+                            {card.span === 24 ? t('analytics.narrow') : t('analytics.widen')}
+                          </Button>
+                          <Button
+                            size="small"
+                            danger
+                            onClick={() => saveLayout(board.layout.filter((_, i) => i !== index))}
+                          >
+                            {t('common.delete')}
+                          </Button>
+                        </>
+                      )}
+                    </Space>
                   }
                 >
                   {report ? <ReportView definition={report.definition} /> : <Empty />}

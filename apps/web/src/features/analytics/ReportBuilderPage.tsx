@@ -1,11 +1,11 @@
-import type { ReportDefinition, ReportResult, SavedReport } from '@serviceloop/contracts';
+import type { ReportDefinition, SavedReport } from '@serviceloop/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Form, Input, List, Row, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
-import { errorText, get, post } from '../../lib/api';
-import { ReportView, reportCsv } from './ReportView';
+import { downloadPost, errorText, get, post } from '../../lib/api';
+import { ReportView } from './ReportView';
 
 const DIMENSIONS = [
   'productModel',
@@ -61,14 +61,16 @@ export default function ReportBuilderPage() {
       message.error(errorText(error));
     }
   };
-  const exportCsv = async () => {
-    const result = await post<ReportResult>('/analytics/query', { definition });
-    const url = URL.createObjectURL(new Blob([reportCsv(result)], { type: 'text/csv;charset=utf-8' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `${name || 'report'}.csv`;
-    link.click();
-    URL.revokeObjectURL(url);
+  const exportAs = async (format: 'csv' | 'xlsx') => {
+    try {
+      await downloadPost(
+        `/analytics/query/export.${format}`,
+        { definition, ...(name.trim() ? { name: name.trim() } : {}) },
+        `report.${format}`,
+      );
+    } catch (error) {
+      message.error(errorText(error));
+    }
   };
 
   return (
@@ -135,7 +137,10 @@ export default function ReportBuilderPage() {
                   {t('common.save')}
                 </Button>
               )}
-              <Button onClick={exportCsv}>{t('analytics.exportCsv')}</Button>
+              <Button onClick={() => exportAs('xlsx')} data-testid="report-export-xlsx">
+                {t('analytics.exportXlsx')}
+              </Button>
+              <Button onClick={() => exportAs('csv')}>{t('analytics.exportCsv')}</Button>
             </Space>
           </Form>
         </Card>

@@ -21,6 +21,7 @@ import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { useAuth } from '../../app/auth';
 import { errorText, get, post, put } from '../../lib/api';
 
 /**
@@ -140,6 +141,10 @@ function InboxList({ onOpen }: { onOpen: () => void }) {
 
 function Preferences() {
   const { t } = useTranslation();
+  const { me, can } = useAuth();
+  // Managers receive the weekly digest unless they opt out; anyone who reads analytics may opt in.
+  const isManager = me?.roles.includes('manager') ?? false;
+  const canReadAnalytics = can('analytics', 'read');
   const { message } = App.useApp();
   const client = useQueryClient();
   const prefs = useQuery({
@@ -154,8 +159,9 @@ function Preferences() {
       ...prefs.data.channels,
       quiet: q ? [dayjs(q.start, 'HH:mm'), dayjs(q.end, 'HH:mm')] : null,
       locale: prefs.data.locale ?? '',
+      weeklyDigest: prefs.data.weeklyDigest ?? isManager,
     });
-  }, [prefs.data, form]);
+  }, [prefs.data, form, isManager]);
   if (!prefs.data) return null;
   const save = async () => {
     const v = form.getFieldsValue();
@@ -165,6 +171,9 @@ function Preferences() {
         channels: { in_app: v.in_app, email: v.email, sms: v.sms },
         quietHours: v.quiet ? { start: v.quiet[0].format('HH:mm'), end: v.quiet[1].format('HH:mm') } : null,
         locale: v.locale || null,
+        // Left as it was, the digest keeps following the role.
+        weeklyDigest:
+          v.weeklyDigest === (prefs.data.weeklyDigest ?? isManager) ? prefs.data.weeklyDigest : v.weeklyDigest,
       });
       message.success(t('common.saved'));
       void client.invalidateQueries({ queryKey: ['notifications', 'preferences'] });
@@ -182,6 +191,16 @@ function Preferences() {
       <Form.Item name="quiet" label={t('notify.quietHours')} extra={t('notify.quietHint')}>
         <TimePicker.RangePicker format="HH:mm" order={false} />
       </Form.Item>
+      {canReadAnalytics && (
+        <Form.Item
+          name="weeklyDigest"
+          label={t('notify.weeklyDigest')}
+          extra={t('notify.weeklyDigestHint')}
+          valuePropName="checked"
+        >
+          <Switch data-testid="weekly-digest" />
+        </Form.Item>
+      )}
       <Form.Item name="locale" label={t('notify.locale')}>
         <Select
           options={[
