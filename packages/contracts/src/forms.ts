@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TicketType } from './tickets';
 
 /**
  * Custom fields: what an administrator adds to a ticket type's report form without code. The
@@ -46,7 +47,7 @@ export type ReferenceTarget = z.infer<typeof ReferenceTarget>;
 export const FIELD_LIMITS = { signatureChars: 280_000, attachments: 10, address: 200 } as const;
 
 export const FieldDefinitionInput = z.object({
-  ticketType: z.enum(['repair', 'installation', 'inspection', 'consultation', 'maintenance']).default('repair'),
+  ticketType: TicketType.default('repair'),
   key: z
     .string()
     .regex(/^[a-z][a-zA-Z0-9]{1,39}$/, { message: 'validation.field_key' })

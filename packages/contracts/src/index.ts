@@ -1,5 +1,6 @@
 export * from './analytics';
 export * from './assets';
+export * from './automation';
 export * from './common';
 export * from './config';
 export * from './customers';
@@ -16,3 +17,4 @@ export * from './sla';
 export * from './surveys';
 export * from './tickets';
 export * from './validators';
+export * from './workflows';

@@ -35,6 +35,8 @@ export const Resource = z.enum([
   'import',
   'notification',
   'notificationSetup',
+  'workflow',
+  'automationRule',
 ]);
 export type Resource = z.infer<typeof Resource>;
 export const RESOURCES = Resource.options;
@@ -187,4 +189,12 @@ export const DEFAULT_POLICY: PolicyRule[] = [
   ...rule('agent', 'import', ['read'], 'all'),
   ...rule('quality', 'import', ['read'], 'all'),
   ...NOTIFICATIONS_POLICY,
+  // Ticket types and workflows are the installation's process: administrators design and activate
+  // them; managers read them. Taking a transition is governed by the workflow's own roles.
+  ...rule('admin', 'workflow', ALL, 'all'),
+  ...rule('manager', 'workflow', READ, 'all'),
+  // Automation rules shape the process: admins and managers write them, agents read what runs.
+  ...rule('admin', 'automationRule', ALL, 'all'),
+  ...rule('manager', 'automationRule', ALL, 'all'),
+  ...rule('agent', 'automationRule', READ, 'all'),
 ];

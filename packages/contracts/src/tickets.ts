@@ -5,6 +5,10 @@ import { Timestamp } from './common';
 export const Channel = z.enum(['phone', 'wechat', 'portal', 'email', 'api', 'field', 'telemetry']);
 export type Channel = z.infer<typeof Channel>;
 
+/** Ticket types (维修, 安装, 巡检, 咨询, 预防性维护); each has its own workflow. */
+export const TicketType = z.enum(['repair', 'installation', 'inspection', 'consultation', 'maintenance']);
+export type TicketType = z.infer<typeof TicketType>;
+
 /** Seed 001's triage levels: P0 production stopped / safety … P3 consultation. */
 export const Priority = z.enum(['P0', 'P1', 'P2', 'P3']);
 export type Priority = z.infer<typeof Priority>;
@@ -40,6 +44,8 @@ const optionalText = (max: number) => z.string().trim().max(max).nullable().opti
 
 /** The standard fault report (seed 001 §一.1). A device, when known, fills in the rest. */
 export const CreateTicket = z.object({
+  /** The ticket type; its active workflow version applies to the new ticket. */
+  type: TicketType.default('repair'),
   channel: Channel,
   customerId: z.uuid().nullable().optional(),
   contactName: text(1, 100),
@@ -139,6 +145,10 @@ export const Ticket = z
     id: z.uuid(),
     number: z.string(),
     version: z.number().int(),
+    type: TicketType,
+    /** The workflow version the ticket started with, and its stage in it. */
+    workflowVersionId: z.uuid(),
+    stage: z.string(),
     channel: Channel,
     state: TicketState,
     suspendedFrom: TicketState.nullable(),

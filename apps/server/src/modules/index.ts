@@ -4,6 +4,7 @@ import { createMailer } from '../platform/mail';
 import { seedMasterData } from '../seed/master-data';
 import { type AnalyticsModule, createAnalyticsModule } from './analytics/index';
 import { createAssetsModule } from './assets/index';
+import { type AutomationModule, createAutomationModule } from './automation/index';
 import { type ConfigModule, createConfigModule } from './config/index';
 import { createCustomersModule } from './customers/index';
 import { createFieldModule, type FieldModule } from './field/index';
@@ -21,6 +22,7 @@ import { createSlaModule, type SlaModule } from './sla/index';
 import { createSurveysModule, type SurveysModule } from './surveys/index';
 import { faultCategoriesSection, faultSynonymsSection } from './tickets/config';
 import { createTicketsModule, type TicketsModule } from './tickets/index';
+import { createWorkflowsModule } from './workflows/index';
 
 export interface Modules {
   identity: IdentityModule;
@@ -33,6 +35,7 @@ export interface Modules {
   field: FieldModule;
   integrations: IntegrationsModule;
   notifications: NotificationsModule;
+  automation: AutomationModule;
   /** Configuration export/import; modules' sections are registered on `config.registry` below. */
   config: ConfigModule;
   /** Work every start does after migrating (idempotent): default data every installation needs. */
@@ -52,7 +55,8 @@ export async function createModules(platform: Platform): Promise<Modules> {
   const customers = createCustomersModule(platform, identity.access);
   const assets = createAssetsModule(platform, identity.access, customers);
   const forms = createFormsModule(platform, identity.access);
-  const tickets = createTicketsModule(platform, identity.access, customers, forms);
+  const workflows = createWorkflowsModule(platform, identity.access, forms);
+  const tickets = createTicketsModule(platform, identity.access, customers, forms, workflows.store);
   const analytics = createAnalyticsModule(platform, identity.access);
   const parts = createPartsModule(platform, identity.access);
   const sla = createSlaModule(platform, identity.access, tickets.service);
@@ -81,6 +85,7 @@ export async function createModules(platform: Platform): Promise<Modules> {
     ...notificationSections(notifications.guard),
   ])
     config.registry.register(section as never);
+  const automation = createAutomationModule(platform, identity.access, { tickets: tickets.service, notifications });
   return {
     identity,
     tickets,
@@ -93,11 +98,13 @@ export async function createModules(platform: Platform): Promise<Modules> {
     integrations,
     notifications,
     config,
+    automation,
     http: [
       identity.http,
       customers.http,
       assets.http,
       forms.http,
+      workflows.http,
       tickets.http,
       analytics.http,
       parts.http,
@@ -108,6 +115,7 @@ export async function createModules(platform: Platform): Promise<Modules> {
       integrations.http,
       notifications.http,
       config.http,
+      automation.http,
     ],
     startup: async () => {
       await tickets.startup();
@@ -115,6 +123,7 @@ export async function createModules(platform: Platform): Promise<Modules> {
       await analytics.startup();
       await notifications.startup();
       await config.startup();
+      await automation.startup();
     },
     startWorkers: () => notifications.start(),
     stopWorkers: () => notifications.stop(),

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { backfillFacts } from '../modules/analytics/facts';
 import { FAULT_MIX_2024, FAULT_MIX_2025 } from '../modules/tickets/taxonomy';
+import { REPAIR_V1 } from '../modules/workflows/index';
 import { type Executor, rows } from '../platform/db/client';
 import { newId } from '../platform/ids';
 import { apportion, Random } from './random';
@@ -227,13 +228,13 @@ async function insertBatch(db: Executor, year: number, batch: Generated[]) {
       insert into tickets (id, number, version, type, channel, state, priority, severity, service_type, customer_id,
         contact_name, site_id, region_code, product_model_id, device_id, serial_number, unknown_device, title, description,
         category_id, reported_at, assignee_id, response_due_at, resolution_due_at, first_responded_at, resolved_at,
-        closed_at, resolution, confirmation, csat, repeat_of, is_repeat, reopen_count, fields, created_at, updated_at)
+        closed_at, resolution, confirmation, csat, repeat_of, is_repeat, reopen_count, fields, workflow_version_id, stage, created_at, updated_at)
       select id, 'SV-' || ${year} || '-' || lpad(n::text, greatest(6, length(n::text)), '0'), 3, 'repair',
         channel, 'closed', priority, severity, service_type, customer_id, '历史联系人', site_id, region_code,
         product_model_id, device_id, serial_number, false, title, title || '（历史工单）', category_id, reported_at,
         assignee_id, response_due_at, resolution_due_at, first_responded_at, resolved_at, closed_at, resolution,
         jsonb_build_object('csat', csat, 'confirmedAt', closed_at), csat, repeat_of, repeat_of is not null, 0, '{}'::jsonb,
-        reported_at, closed_at
+        ${REPAIR_V1}::uuid, 'closed', reported_at, closed_at
       from x
       returning id, reported_at, closed_at
     ), visited as (

@@ -3,6 +3,7 @@ import {
   AppstoreOutlined,
   AuditOutlined,
   BarChartOutlined,
+  BranchesOutlined,
   CloudSyncOutlined,
   ClusterOutlined,
   DashboardOutlined,
@@ -23,6 +24,7 @@ import {
   ScheduleOutlined,
   TagsOutlined,
   TeamOutlined,
+  ThunderboltOutlined,
   ToolOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -65,10 +67,17 @@ const ENTRIES: Entry[] = [
   { path: '/console/roles', label: 'nav.roles', icon: <ClusterOutlined />, needs: ['settings', 'update'] },
   { path: '/console/security', label: 'nav.security', icon: <SafetyOutlined />, needs: ['settings', 'read'] },
   { path: '/console/forms', label: 'nav.forms', icon: <FormOutlined />, needs: ['settings', 'update'] },
+  { path: '/console/workflows', label: 'nav.workflows', icon: <BranchesOutlined />, needs: ['workflow', 'read'] },
   { path: '/console/config', label: 'nav.config', icon: <CloudSyncOutlined />, needs: ['settings', 'update'] },
   { path: '/console/taxonomy', label: 'nav.taxonomy', icon: <TagsOutlined />, needs: ['ticket', 'read'] },
   { path: '/console/portal', label: 'nav.portal', icon: <GlobalOutlined />, needs: ['invitation', 'read'] },
   { path: '/console/sla', label: 'nav.sla', icon: <FieldTimeOutlined />, needs: ['slaPolicy', 'read'] },
+  {
+    path: '/console/automation',
+    label: 'nav.automation',
+    icon: <ThunderboltOutlined />,
+    needs: ['automationRule', 'read'],
+  },
   {
     path: '/console/notifications',
     label: 'nav.notifications',

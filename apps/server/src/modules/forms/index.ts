@@ -79,6 +79,8 @@ export interface FormsModule {
   claimAttachments(db: Executor, ticketType: string, ticketId: string, values: Record<string, unknown>): Promise<void>;
   /** The field definitions of a ticket type (all types when none is given), in form order. */
   list(db: Executor, ticketType?: string): Promise<Definition[]>;
+  /** Keys of the type's active custom fields (what a workflow transition may require). */
+  fieldKeys(db: Executor, ticketType: string): Promise<string[]>;
 }
 
 type Definition = z.infer<typeof FieldDefinition>;
@@ -131,6 +133,7 @@ export function createFormsModule(platform: Platform, access: Access): FormsModu
 
   return {
     list,
+    fieldKeys: async (db, ticketType) => (await list(db, ticketType)).filter((f) => f.active).map((f) => f.key),
     async checkTicketFields(db, ticketType, values, uploaderId) {
       const definitions = await list(db, ticketType);
       const shaped = checkFieldValues(definitions, values);

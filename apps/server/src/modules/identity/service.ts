@@ -25,7 +25,8 @@ import { SettingsStore } from './settings';
 import { apiTokens, teams, users } from './tables';
 import { membershipProblems, toUser, type UserRow } from './users';
 
-export const eventActor = (actor: Actor): EventActor => ({ kind: actor.kind, id: actor.userId });
+export const eventActor = (actor: Actor): EventActor =>
+  actor.kind === 'system' ? { kind: 'system', id: null } : { kind: actor.kind, id: actor.userId };
 
 const policyError = (problems: string[]) =>
   new AppError(

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/client';
 import { newId } from '../../platform/ids';
 import { dueTimes } from '../tickets/index';
+import { REPAIR_V1 } from '../workflows/index';
 import type { CheckedRow, DeviceRef } from './validate';
 
 /**
@@ -99,13 +100,13 @@ const WRITERS: Record<ImportEntity, (rows: CheckedRow[], ctx: WriteContext) => P
             customer_id, contact_name, site_id, region_code, product_model_id, device_id, serial_number,
             unknown_device, title, description, category_id, reported_at, assignee_id, response_due_at,
             resolution_due_at, first_responded_at, resolved_at, closed_at, resolution, confirmation, csat,
-            is_repeat, reopen_count, fields, created_at, updated_at)
+            is_repeat, reopen_count, fields, workflow_version_id, stage, created_at, updated_at)
           select id, 'SV-' || year || '-' || lpad(n::text, greatest(6, length(n::text)), '0'), 1, 'repair',
             channel, 'closed', priority, severity, service_type, customer_id, contact_name, site_id, region_code,
             product_model_id, device_id, serial_number, false, title, description, category_id, reported_at,
             assignee_id, response_due_at, resolution_due_at, first_responded_at, resolved_at, closed_at, resolution,
             case when csat is null then null else jsonb_build_object('csat', csat, 'confirmedAt', closed_at) end,
-            csat, false, 0, '{}'::jsonb, reported_at, closed_at
+            csat, false, 0, '{}'::jsonb, ${REPAIR_V1}::uuid, 'closed', reported_at, closed_at
           from numbered
           returning id, number, reported_at, closed_at
         ), sourced as (

@@ -26,6 +26,20 @@ import { MAX_ATTEMPTS, quietUntil } from './timing';
 type UserRow = typeof users.$inferSelect;
 type SubscriptionRow = typeof notificationSubscriptions.$inferSelect;
 
+/** A message with its own text, to recipients named like a subscription's. */
+export interface DirectMessage {
+  recipients: {
+    kind: 'user' | 'role' | 'assignee' | 'team_manager' | 'endpoint';
+    userId?: string;
+    role?: string;
+    endpointId?: string;
+  }[];
+  /** Person channels (in_app, email, sms); endpoints send on their own kind. */
+  channels: string[];
+  title: string;
+  body: string;
+}
+
 /** Someone a message is for: a user, or a ticket's customer contact known only by email/phone. */
 interface Person {
   key: string;
@@ -86,12 +100,50 @@ export class Fanout {
     if (subscriptions.length === 0) return [];
     const context = await this.context(tx, event);
     if (!context) return [];
+    return this.deliver(tx, event, context, subscriptions, await this.templates(tx, event.type as NotifiableEvent));
+  }
+
+  /**
+   * A message someone configured elsewhere (an automation rule's notify or escalate action): the
+   * same recipients, preferences, channels and delivery as a subscription, with the rule's own
+   * title and body (`{{ticketNumber}}`, `{{title}}`, `{{priority}}`… filled from the ticket).
+   * `event` is the event the message belongs to: deliveries are unique per event and recipient.
+   */
+  async direct(tx: Tx, event: StoredEvent, message: DirectMessage): Promise<{ userId: string; item: InboxItem }[]> {
+    const context = await this.context(tx, event);
+    if (!context) return [];
+    const now = this.platform.clock.now();
+    const subscriptions = message.recipients.map(
+      (r): SubscriptionRow => ({
+        id: event.id,
+        eventType: event.type,
+        recipientKind: r.kind,
+        userId: r.userId ?? null,
+        role: r.role ?? null,
+        endpointId: r.endpointId ?? null,
+        channels: message.channels,
+        enabled: true,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      }),
+    );
+    const text = { title: message.title, body: message.body };
+    return this.deliver(tx, event, context, subscriptions, { 'zh-CN': text, 'en-US': text });
+  }
+
+  private async deliver(
+    tx: Tx,
+    event: StoredEvent,
+    context: Context,
+    subscriptions: SubscriptionRow[],
+    templates: Record<Locale, { title: string; body: string }>,
+  ): Promise<{ userId: string; item: InboxItem }[]> {
     const people = await this.people(
       tx,
       subscriptions.filter((s) => s.recipientKind !== 'endpoint'),
       context,
     );
-    const templates = await this.templates(tx, event.type as NotifiableEvent);
     const now = this.platform.clock.now();
     const pushed: { userId: string; item: InboxItem }[] = [];
 

@@ -7,10 +7,12 @@
  * Every outbound URL passes the SSRF guard (outbound.ts); deliveries retry with backoff and are
  * logged per attempt (deliveries.ts). docs/notifications.md.
  */
+
+import type { InboxItem } from '@serviceloop/contracts';
 import { Records } from '../../platform/db/records';
 import type { HttpModule } from '../../platform/http/app';
 import { registerMessages } from '../../platform/i18n';
-import type { Platform } from '../../platform/index';
+import type { Platform, StoredEvent, Tx } from '../../platform/index';
 import type { Access } from '../identity/index';
 import {
   type Channels,
@@ -23,7 +25,7 @@ import {
 } from './channels';
 import { DeliveryWorker } from './deliveries';
 import { Endpoints } from './endpoints';
-import { Fanout, fanoutSubscriber } from './fanout';
+import { type DirectMessage, Fanout, fanoutSubscriber } from './fanout';
 import { Inbox, InboxFeed } from './inbox';
 import { inboxRoutes } from './inbox-routes';
 import { OutboundGuard, type Resolver } from './outbound';
@@ -31,7 +33,10 @@ import { setupRoutes } from './setup-routes';
 import { notificationAllowedHosts, notificationSubscriptions, notificationTemplates } from './tables';
 import { ensureDefaultTemplates } from './template-store';
 
+export type { DirectMessage } from './fanout';
 export { OutboundGuard, publicAddress, redactUrl } from './outbound';
+
+type PushedItem = { userId: string; item: InboxItem };
 
 registerMessages({
   'entity.notification': { 'zh-CN': '通知', 'en-US': 'Notification' },
@@ -59,6 +64,15 @@ registerMessages({
 
 export interface NotificationsModule {
   http: HttpModule;
+  /**
+   * Messages other modules compose (automation's notify and escalate actions): `send` queues them
+   * in the caller's transaction; `sent` hands the inbox items to live streams and wakes the
+   * sender once that transaction has committed.
+   */
+  messages: {
+    send(tx: Tx, event: StoredEvent, message: DirectMessage): Promise<PushedItem[]>;
+    sent(items: PushedItem[]): void;
+  };
   inbox: Inbox;
   feed: InboxFeed;
   worker: DeliveryWorker;
@@ -104,12 +118,12 @@ export function createNotificationsModule(
   });
   const feed = new InboxFeed();
   const inbox = new Inbox(platform);
-  platform.subscribers.register(
-    fanoutSubscriber(new Fanout(platform), (pushed) => {
-      feed.publish(pushed);
-      worker.kick();
-    }),
-  );
+  const fanout = new Fanout(platform);
+  const sent = (pushed: PushedItem[]) => {
+    feed.publish(pushed);
+    worker.kick();
+  };
+  platform.subscribers.register(fanoutSubscriber(fanout, sent));
   const endpoints = new Endpoints(platform, guard);
   const records = {
     subscriptions: new Records(platform, notificationSubscriptions, 'notificationSubscription'),
@@ -118,6 +132,7 @@ export function createNotificationsModule(
     }),
   };
   return {
+    messages: { send: (tx, event, message) => fanout.direct(tx, event, message), sent },
     inbox,
     feed,
     worker,

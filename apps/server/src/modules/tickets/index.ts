@@ -11,6 +11,7 @@ import type { Platform } from '../../platform/index';
 import type { CustomersModule } from '../customers/index';
 import type { FormsModule } from '../forms/index';
 import type { Access } from '../identity/index';
+import type { WorkflowStore } from '../workflows/index';
 import { attachmentRoutes } from './attachments';
 import { EXPORT_MESSAGES } from './export';
 import { ticketRoutes } from './routes';
@@ -78,8 +79,9 @@ export function createTicketsModule(
   access: Access,
   customers: CustomersModule,
   forms: Pick<FormsModule, 'checkTicketFields' | 'claimAttachments'>,
+  workflows: Pick<WorkflowStore, 'used'>,
 ): TicketsModule {
-  const service = new TicketService(platform);
+  const service = new TicketService(platform, workflows, forms);
   const storage = createFileStorage(platform.config);
   return {
     service,

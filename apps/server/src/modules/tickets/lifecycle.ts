@@ -1,4 +1,11 @@
-import { type Priority, type Role, type TicketAction, type TicketCommand, TicketState } from '@serviceloop/contracts';
+import {
+  ACTION_FROM,
+  type Priority,
+  type Role,
+  type TicketAction,
+  type TicketCommand,
+  TicketState,
+} from '@serviceloop/contracts';
 
 /**
  * The ticket lifecycle as pure functions: given what a ticket is, a command and who gives it,
@@ -69,28 +76,9 @@ export type Decision =
 export const REOPEN_WINDOW_DAYS = 30;
 const ENDED: TicketState[] = ['closed', 'cancelled'];
 export const OPEN_STATES: TicketState[] = TicketState.options.filter((s) => !ENDED.includes(s));
-/** Open and actively moving: everything open but suspended. */
-const WORKING = OPEN_STATES.filter((s) => s !== 'suspended');
 
-/** From which states each action may be taken. */
-const FROM: Record<TicketAction, readonly TicketState[]> = {
-  triage: ['new'],
-  start_remote: ['triaged'],
-  record_remote: ['remote_support'],
-  dispatch: ['triaged', 'remote_support', 'dispatched', 'on_site'],
-  check_in: ['dispatched'],
-  check_out: ['on_site'],
-  resolve: ['remote_support', 'on_site'],
-  request_confirmation: ['resolved'],
-  confirm: ['resolved', 'awaiting_confirmation'],
-  close: ['resolved', 'awaiting_confirmation'],
-  suspend: WORKING,
-  resume: ['suspended'],
-  transfer: OPEN_STATES,
-  cancel: ['new', 'triaged', 'remote_support', 'dispatched', 'on_site', 'suspended'],
-  reopen: ['resolved', 'awaiting_confirmation', 'closed'],
-  comment: TicketState.options,
-};
+/** From which states each action may be taken (shared with workflow validation). */
+const FROM = ACTION_FROM;
 
 const isStaff = (c: Caller) => c.roles.some((r) => r === 'agent' || r === 'manager' || r === 'admin');
 const isManager = (c: Caller) => c.roles.some((r) => r === 'manager' || r === 'admin');

@@ -7,9 +7,11 @@ import {
   IdParams,
   LinkTicket,
   pageOf,
+  TakeTransition,
   Ticket,
   TicketCommand,
   TicketQuery,
+  TicketWorkflowView,
   TimelineEntry,
 } from '@serviceloop/contracts';
 import { z } from 'zod';
@@ -93,14 +95,13 @@ export function ticketRoutes(
       },
       async (request, reply) => {
         const actor = access.actor(request);
-        // Repair is the one ticket type the report form creates so far (workflows bring the others).
-        await forms.checkTicketFields(platform.db, 'repair', request.body.fields, actor.userId);
+        await forms.checkTicketFields(platform.db, request.body.type, request.body.fields, actor.userId);
         const prepared = await service.prepare(request.body, actor, (customerId) =>
           referenced(() => customers.customerVisible(request, customerId), 'customerId'),
         );
         const result = await idempotent(platform, request, async (db) => {
           const created = await service.create(db, prepared, actor);
-          await forms.claimAttachments(db, 'repair', created.ticket.id, request.body.fields);
+          await forms.claimAttachments(db, request.body.type, created.ticket.id, request.body.fields);
           return { status: 201, body: created };
         });
         return reply
@@ -159,6 +160,48 @@ export function ticketRoutes(
         }
         const scope = ticketScope(request.grant!, actor);
         return service.transition(request.params.id, request.body, actor, scope, await canUpdate(request)) as never;
+      },
+    );
+
+    // The ticket's workflow stage and the transitions this caller may take from it.
+    app.get(
+      '/tickets/:id/transitions',
+      {
+        config: needs('ticket', 'read'),
+        schema: { tags, params: IdParams, response: { 200: TicketWorkflowView } },
+      },
+      async (request) => {
+        const actor = access.actor(request);
+        const scope = ticketScope(request.grant!, actor);
+        return service.workflow(request.params.id, scope, actor, await canUpdate(request)) as never;
+      },
+    );
+
+    app.post(
+      '/tickets/:id/transitions/:key',
+      {
+        config: needs('ticket', 'read'),
+        schema: {
+          tags,
+          params: IdParams.extend({ key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/) }),
+          body: TakeTransition,
+          response: { 200: Ticket },
+        },
+      },
+      async (request) => {
+        const actor = access.actor(request);
+        if (actor.tokenScopes && !actor.tokenScopes.includes('ticket:write')) {
+          throw new AppError(403, 'auth.token_scope', { scope: 'ticket:write' });
+        }
+        const { version, fields, ...params } = request.body;
+        return service.takeTransition(
+          request.params.id,
+          request.params.key,
+          { version, fields, params },
+          actor,
+          ticketScope(request.grant!, actor),
+          await canUpdate(request),
+        ) as never;
       },
     );
 

@@ -1,6 +1,16 @@
-import type { CreateTicket, Priority, Role, Ticket, TicketCommand, TicketState } from '@serviceloop/contracts';
+import {
+  AMBIENT_ACTIONS,
+  type CreateTicket,
+  type Priority,
+  type Role,
+  type Ticket,
+  TicketCommand,
+  type TicketState,
+  type TicketWorkflowView,
+  type TransitionDefinition,
+} from '@serviceloop/contracts';
 import { and, asc, count, desc, eq, gte, inArray, lt, notInArray, type SQL, sql } from 'drizzle-orm';
-import { type Executor, PreparedStatement, rowAsJson, type Tx } from '../../platform/db/client';
+import { type Executor, PreparedStatement, rowAsJson, rows, type Tx } from '../../platform/db/client';
 import { searchText } from '../../platform/db/records';
 import { events } from '../../platform/events/tables';
 import type { Actor } from '../../platform/http/actor';
@@ -8,13 +18,25 @@ import { AppError, notFound } from '../../platform/http/errors';
 import { newId } from '../../platform/ids';
 import type { Platform } from '../../platform/index';
 import { customers } from '../customers/index';
+import type { FormsModule } from '../forms/index';
 import { eventActor, type Grant, scopeFilter } from '../identity/index';
 import { users } from '../identity/tables';
+import {
+  failedGuards,
+  type GuardFacts,
+  mayTake,
+  missingFields,
+  stageOf,
+  transitionForAction,
+  transitionsFrom,
+  type WorkflowStore,
+} from '../workflows/index';
 import { likelyDuplicates, nextNumber, repeatOf, resolveReport } from './intake';
 import {
   allowedActions,
   type Caller,
   checklistComplete,
+  type Decision,
   decide,
   type TicketFacts,
   type VisitChange,
@@ -23,6 +45,8 @@ import { dueTimes } from './priority';
 import { ticketLinks, tickets, visits } from './tables';
 
 type TicketRow = typeof tickets.$inferSelect;
+/** Omit over each member of a union (a command without its version). */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 type VisitRow = typeof visits.$inferSelect;
 
 /** Actions a caller without the ticket `update` permission may still take on a ticket they can see. */
@@ -44,6 +68,18 @@ export const ticketScope = (grant: Grant, actor: Actor): SQL =>
   });
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+/** A transition's built-in action, with the inputs sent beside it checked as that command. */
+function commandOf(action: string, version: number, params: Record<string, unknown>): TicketCommand {
+  const parsed = TicketCommand.safeParse({ ...params, action, version });
+  if (parsed.success) return parsed.data;
+  throw new AppError(
+    400,
+    'validation.failed',
+    {},
+    parsed.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message })),
+  );
+}
 
 function facts(row: TicketRow, visitRows: VisitRow[]): TicketFacts {
   return {
@@ -114,8 +150,17 @@ function ticketSearch(q: string | undefined): SQL | undefined {
   return searchText(q, tickets.title, tickets.contactName);
 }
 
+/** A step on a ticket: a lifecycle command, or a workflow transition by key with its inputs. */
+type StepInput =
+  | { command: TicketCommand }
+  | { key: string; fields: Record<string, unknown>; params: Record<string, unknown> };
+
 export class TicketService {
-  constructor(private readonly platform: Platform) {}
+  constructor(
+    private readonly platform: Platform,
+    private readonly workflows: Pick<WorkflowStore, 'used'>,
+    private readonly forms: Pick<FormsModule, 'checkTicketFields'>,
+  ) {}
 
   /**
    * Due times derived elsewhere (the sla module's business-calendar clocks) replace the wall-clock
@@ -173,8 +218,13 @@ export class TicketService {
    * checks the caller may report for that customer. Only reads, all before the write — which may
    * run in a transaction holding the only PGlite connection.
    */
-  async prepare(input: CreateTicket, actor: Actor, customerScope: (customerId: string) => Promise<void>) {
-    const { db, clock } = this.platform;
+  async prepare(
+    input: CreateTicket,
+    actor: Actor,
+    customerScope: (customerId: string) => Promise<void>,
+    db: Executor = this.platform.db,
+  ) {
+    const { clock } = this.platform;
     const now = clock.now();
     // A customer contact always reports for its own organisation.
     const report = actor.roles.includes('customer')
@@ -191,7 +241,13 @@ export class TicketService {
    * Writes a prepared report: the ticket, its number and its `ticket.created` event in one
    * statement, so it is atomic on its own and costs one round trip.
    */
-  async create(db: Executor, prepared: Awaited<ReturnType<TicketService['prepare']>>, actor: Actor) {
+  async create(
+    db: Executor,
+    prepared: Awaited<ReturnType<TicketService['prepare']>>,
+    actor: Actor,
+    /** Extra data on the `ticket.created` event (automation's causal chain). */
+    data: Record<string, unknown> = {},
+  ) {
     const { report, resolved, repeat, possibleDuplicates } = prepared;
     const { customerName, ...implied } = resolved;
     const now = this.platform.clock.now();
@@ -199,7 +255,7 @@ export class TicketService {
       id: newId(now.getTime()),
       number: '',
       version: 1,
-      type: 'repair',
+      type: report.type,
       channel: report.channel,
       state: 'new',
       suspendedFrom: null,
@@ -215,7 +271,7 @@ export class TicketService {
       title: report.title,
       description: report.description,
       initialDiagnosis: report.initialDiagnosis ?? null,
-      reporterId: actor.userId,
+      reporterId: actor.kind === 'system' ? null : actor.userId,
       reporterName: report.reporterName ?? null,
       reportedAt: now,
       ...implied,
@@ -235,6 +291,9 @@ export class TicketService {
       isRepeat: repeat !== null,
       reopenCount: 0,
       fields: report.fields,
+      // Filled in by the statement: the type's active workflow version and its initial stage.
+      workflowVersionId: '',
+      stage: '',
       createdAt: now,
       updatedAt: now,
     };
@@ -244,22 +303,30 @@ export class TicketService {
       entityId: row.id,
       actor: eventActor(actor),
       visibility: 'customer',
-      data: { channel: row.channel, version: 1, repeatOf: repeat, unknownDevice: row.unknownDevice },
+      data: { ...data, channel: row.channel, version: 1, repeatOf: repeat, unknownDevice: row.unknownDevice },
     });
     const [created] = await (await this.createStatement(db, now)).rows(db, {
       ticket: rowAsJson(tickets, row),
+      type: row.type,
       event: event.json,
     });
     row.number = created!.number;
+    row.workflowVersionId = created!.workflow_version_id;
+    row.stage = created!.stage;
     return { ticket: view(row, customerName) as unknown as Ticket, possibleDuplicates };
   }
 
-  private readonly createStatements = new Map<string, PreparedStatement<{ number: string }>>();
+  private readonly createStatements = new Map<
+    string,
+    PreparedStatement<{ number: string; workflow_version_id: string; stage: string }>
+  >();
 
   /**
    * The create as one prepared statement: the ticket (one jsonb value), its number drawn from the
-   * year's sequence, and its `ticket.created` event carrying that number. One per year and set
-   * of subscribers, since both are part of its text.
+   * year's sequence, the active workflow version of its type with that version's initial stage
+   * (read inside the statement, so a just-activated version applies on every replica at once), and
+   * its `ticket.created` event carrying that number. One per year and set of subscribers, since
+   * both are part of its text.
    */
   private async createStatement(db: Executor, now: Date) {
     const number = await nextNumber(db, now);
@@ -274,12 +341,18 @@ export class TicketService {
       );
       statement = new PreparedStatement(
         `ticket_create_${this.createStatements.size + 1}_${number.sequence}`,
-        sql`with created as (
+        sql`with workflow as (
+              select id, definition ->> 'initial' as initial from workflow_versions
+              where ticket_type = ${sql.placeholder('type')}::text and status = 'active'),
+            created as (
               insert into tickets
-              select * from jsonb_populate_record(null::tickets, ${sql.placeholder('ticket')}::jsonb || jsonb_build_object('number', ${number.expression}))
-              returning number),
+              select * from jsonb_populate_record(null::tickets, ${sql.placeholder('ticket')}::jsonb || jsonb_build_object(
+                'number', ${number.expression},
+                'workflow_version_id', (select id from workflow),
+                'stage', (select initial from workflow)))
+              returning number, workflow_version_id, stage),
             ${writes}
-            select number from created`,
+            select number, workflow_version_id, stage from created`,
       );
       this.createStatements.set(key, statement);
     }
@@ -392,8 +465,40 @@ export class TicketService {
     };
   }
 
-  /** One lifecycle command: version check, decision, patch, visit change and event, in one transaction. */
+  /**
+   * One lifecycle command (an action of the engine). Unless the action works inside any stage
+   * (comment, suspend, …), it takes the workflow transition with that action from the ticket's
+   * stage that ends where the engine leaves the ticket — with that transition's roles, guards and
+   * required fields.
+   */
   async transition(id: string, cmd: TicketCommand, actor: Actor, scope: SQL, canUpdate: boolean): Promise<Ticket> {
+    return this.step(id, cmd.version, actor, scope, canUpdate, { command: cmd });
+  }
+
+  /**
+   * One workflow transition by key: its built-in action (inputs in `params`) or a pure stage move,
+   * and custom field values to store with it.
+   */
+  async takeTransition(
+    id: string,
+    key: string,
+    input: { version: number; fields: Record<string, unknown>; params: Record<string, unknown> },
+    actor: Actor,
+    scope: SQL,
+    canUpdate: boolean,
+  ): Promise<Ticket> {
+    return this.step(id, input.version, actor, scope, canUpdate, { key, fields: input.fields, params: input.params });
+  }
+
+  /** Version check, workflow checks, decision, patch, visit change and event, in one transaction. */
+  private async step(
+    id: string,
+    version: number,
+    actor: Actor,
+    scope: SQL,
+    canUpdate: boolean,
+    what: StepInput,
+  ): Promise<Ticket> {
     const updated = await this.platform.transaction(async (tx) => {
       const [row] = await tx
         .select()
@@ -401,44 +506,8 @@ export class TicketService {
         .where(and(eq(tickets.id, id), scope))
         .for('update');
       if (!row) throw notFound('ticket');
-      if (row.version !== cmd.version) throw await this.stale(tx, row, cmd.version);
-      if (!canUpdate && !REQUESTER_ACTIONS.has(cmd.action))
-        throw new AppError(403, 'ticket.not_allowed', { action: cmd.action });
-      const visitRows = await tx.select().from(visits).where(eq(visits.ticketId, id));
-      const now = this.platform.clock.now();
-      const decision = decide(facts(row, visitRows), cmd, caller(actor), { now, newId: () => newId(now.getTime()) });
-      if (!decision.ok)
-        throw new AppError(decision.code === 'ticket.not_allowed' ? 403 : 409, decision.code, decision.params ?? {});
-      const patch: Record<string, unknown> = Object.fromEntries(
-        Object.entries(decision.patch).filter(([, v]) => v !== undefined),
-      );
-      if (cmd.action === 'triage') Object.assign(patch, dueTimes(cmd.priority, row.reportedAt));
-      if (cmd.action === 'dispatch') await this.assertEngineer(tx, cmd.engineerId);
-      if (cmd.action === 'transfer' && cmd.toUserId) await this.assertEngineer(tx, cmd.toUserId, true);
-      if (cmd.action === 'reopen')
-        Object.assign(patch, { resolution: null, confirmation: null, csat: null, repeatOf: row.repeatOf ?? row.id });
-      const version = row.version + 1;
-      const [after] = await tx
-        .update(tickets)
-        .set({ ...patch, version, updatedAt: now })
-        .where(eq(tickets.id, id))
-        .returning();
-      await this.applyVisit(tx, id, decision.visit, now);
-      const changes = Object.fromEntries(
-        Object.entries(patch)
-          .filter(([k]) => !['resolution', 'confirmation'].includes(k))
-          .map(([k, to]) => [k, { from: (row as Record<string, unknown>)[k] ?? null, to }]),
-      );
-      await this.platform.events.append(tx, {
-        type: decision.event.type,
-        entityType: 'ticket',
-        entityId: id,
-        actor: eventActor(actor),
-        visibility: decision.event.visibility,
-        changes,
-        data: { ...decision.event.data, version },
-      });
-      return after!;
+      if (row.version !== version) throw await this.stale(tx, row, version);
+      return this.apply(tx, row, what, actor, canUpdate);
     });
     const visitRows = await this.platform.db
       .select()
@@ -446,6 +515,275 @@ export class TicketService {
       .where(eq(visits.ticketId, id))
       .orderBy(asc(visits.plannedStart));
     return (await this.present([updated], { visits: visitRows, actor, canUpdate }))[0]!;
+  }
+
+  /** What a ticket's guards look at; the quote is read only when a guard asks for it. */
+  private async guardFacts(
+    db: Executor,
+    row: TicketRow,
+    visitRows: VisitRow[],
+    ...asking: TransitionDefinition[]
+  ): Promise<GuardFacts> {
+    const quoteApproved = asking.some((t) => t.guards.includes('quote_approved'))
+      ? (await rows(db, sql`select 1 from quotes where ticket_id = ${row.id} and state = 'approved' limit 1`)).length >
+        0
+      : false;
+    return {
+      checklistComplete: checklistComplete(row.resolution),
+      confirmed: row.confirmation !== null,
+      hasCheckedOutVisit: visitRows.some((v) => v.checkedOutAt !== null),
+      quoteApproved,
+      priority: row.priority,
+      assigneeId: row.assigneeId,
+    };
+  }
+
+  /**
+   * The ticket's workflow as its page shows it: the stage, and the transitions this caller may take
+   * from it now (the engine must allow their action too), with the fields and guards still missing.
+   */
+  async workflow(id: string, scope: SQL, actor: Actor, canUpdate: boolean): Promise<TicketWorkflowView> {
+    const [row] = await this.platform.db
+      .select()
+      .from(tickets)
+      .where(and(eq(tickets.id, id), scope));
+    if (!row) throw notFound('ticket');
+    const visitRows = await this.platform.db.select().from(visits).where(eq(visits.ticketId, id));
+    const used = await this.workflows.used(this.platform.db, row.workflowVersionId);
+    const flow = used.definition;
+    const ticketFacts = facts(row, visitRows);
+    const actions = new Set(
+      allowedActions(ticketFacts, caller(actor)).filter((a) => canUpdate || REQUESTER_ACTIONS.has(a)),
+    );
+    // Signing closes only with a complete verification: offer the one confirm transition that applies.
+    const produced = (action: string) =>
+      action === 'confirm' ? (ticketFacts.checklistComplete ? 'closed' : 'awaiting_confirmation') : null;
+    const paused = row.state === 'suspended' || row.state === 'cancelled';
+    const offered = paused
+      ? []
+      : transitionsFrom(flow, row.stage, actor.roles as Role[]).filter(
+          (t) =>
+            !t.action ||
+            (actions.has(t.action) && (!produced(t.action) || produced(t.action) === stageOf(flow, t.to)?.lifecycle)),
+        );
+    const guardFacts = await this.guardFacts(this.platform.db, row, visitRows, ...offered);
+    const stage = stageOf(flow, row.stage);
+    const named = (key: string) => {
+      const s = stageOf(flow, key);
+      return { key, name: s?.name ?? { 'zh-CN': key, 'en-US': key }, phase: s?.phase ?? 'open' };
+    };
+    return {
+      ticketType: row.type as TicketWorkflowView['ticketType'],
+      workflowVersionId: used.id,
+      workflowVersion: used.version,
+      stage: {
+        ...named(row.stage),
+        phase: row.state === 'suspended' ? 'waiting' : row.state === 'cancelled' ? 'done' : (stage?.phase ?? 'open'),
+      },
+      transitions: offered.map((t) => ({
+        key: t.key,
+        name: t.name,
+        action: t.action,
+        to: named(t.to),
+        requiredFields: t.requiredFields,
+        missingFields: missingFields(t, row, row.fields as Record<string, unknown>),
+        failedGuards: failedGuards(t, guardFacts),
+      })),
+    };
+  }
+
+  /**
+   * A lifecycle command inside the caller's transaction (automation's actions run in the event
+   * delivery's): it applies to the ticket as it is now, and `data` rides on the event it writes
+   * (the automation's causal chain). Refusals throw like `transition`'s.
+   */
+  async command(
+    tx: Tx,
+    id: string,
+    cmd: DistributiveOmit<TicketCommand, 'version'>,
+    actor: Actor,
+    data: Record<string, unknown> = {},
+  ): Promise<TicketRow> {
+    const [row] = await tx.select().from(tickets).where(eq(tickets.id, id)).for('update');
+    if (!row) throw notFound('ticket');
+    return this.apply(tx, row, { command: { ...cmd, version: row.version } as TicketCommand }, actor, true, data);
+  }
+
+  /**
+   * Sets the priority and custom field values outside the lifecycle (an automation rule's "set
+   * field" and "escalate"): one `ticket.updated` event with before → after per field
+   * (`priority`, `fields.<key>`). Values equal to the current ones change nothing.
+   */
+  async update(
+    tx: Tx,
+    id: string,
+    patch: { priority?: Priority; fields?: Record<string, unknown> },
+    actor: Actor,
+    data: Record<string, unknown> = {},
+  ): Promise<TicketRow | null> {
+    const [row] = await tx.select().from(tickets).where(eq(tickets.id, id)).for('update');
+    if (!row) throw notFound('ticket');
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    const set: Partial<TicketRow> = {};
+    if (patch.priority && patch.priority !== row.priority) {
+      changes.priority = { from: row.priority, to: patch.priority };
+      set.priority = patch.priority;
+    }
+    const before = row.fields as Record<string, unknown>;
+    const fields = { ...before };
+    for (const [key, to] of Object.entries(patch.fields ?? {})) {
+      if (JSON.stringify(before[key] ?? null) === JSON.stringify(to)) continue;
+      changes[`fields.${key}`] = { from: before[key] ?? null, to };
+      fields[key] = to;
+    }
+    if (Object.keys(changes).length === 0) return null;
+    if (patch.fields) set.fields = fields;
+    const version = row.version + 1;
+    const now = this.platform.clock.now();
+    const [after] = await tx
+      .update(tickets)
+      .set({ ...set, version, updatedAt: now })
+      .where(eq(tickets.id, id))
+      .returning();
+    await this.platform.events.append(tx, {
+      type: 'ticket.updated',
+      entityType: 'ticket',
+      entityId: id,
+      actor: eventActor(actor),
+      visibility: 'internal',
+      changes,
+      data: { ...data, version },
+    });
+    return after!;
+  }
+
+  /** Links two tickets inside the caller's transaction (a follow-up an automation rule created). */
+  async linkIn(
+    tx: Tx,
+    id: string,
+    linkedTicketId: string,
+    kind: string,
+    actor: Actor,
+    data: Record<string, unknown> = {},
+  ) {
+    await tx
+      .insert(ticketLinks)
+      .values({
+        ticketId: id,
+        linkedTicketId,
+        kind,
+        createdBy: actor.kind === 'system' ? null : actor.userId,
+        createdAt: this.platform.clock.now(),
+      })
+      .onConflictDoNothing();
+    await this.platform.events.append(tx, {
+      type: 'ticket.linked',
+      entityType: 'ticket',
+      entityId: id,
+      actor: eventActor(actor),
+      data: { ...data, linkedTicketId, kind },
+    });
+  }
+
+  /**
+   * Decides a step on the locked row — a lifecycle command or a workflow transition by key — and
+   * writes the patch, the visit change and the event. `data` rides on the event (automation's
+   * causal chain).
+   */
+  private async apply(
+    tx: Tx,
+    row: TicketRow,
+    what: StepInput,
+    actor: Actor,
+    canUpdate: boolean,
+    data: Record<string, unknown> = {},
+  ): Promise<TicketRow> {
+    const { id, version } = row;
+    const flow = (await this.workflows.used(tx, row.workflowVersionId)).definition;
+    let chosen: TransitionDefinition | undefined;
+    let cmd: TicketCommand | null;
+    let fields = row.fields as Record<string, unknown>;
+    if ('command' in what) cmd = what.command;
+    else {
+      chosen = flow.transitions.find((t) => t.key === what.key && t.from.includes(row.stage));
+      if (!chosen) throw new AppError(409, 'workflow.no_transition', { stage: row.stage, action: what.key });
+      if (row.state === 'suspended' || row.state === 'cancelled') throw new AppError(409, 'workflow.ticket_ended');
+      if (!mayTake(chosen, actor.roles as Role[]))
+        throw new AppError(403, 'workflow.role_not_allowed', { transition: chosen.key });
+      cmd = chosen.action ? commandOf(chosen.action, version, what.params) : null;
+      if (Object.keys(what.fields).length > 0) {
+        fields = { ...fields, ...what.fields };
+        await this.forms.checkTicketFields(tx, row.type, fields);
+      }
+    }
+    if (cmd && !canUpdate && !REQUESTER_ACTIONS.has(cmd.action))
+      throw new AppError(403, 'ticket.not_allowed', { action: cmd.action });
+    const visitRows = await tx.select().from(visits).where(eq(visits.ticketId, id));
+    const now = this.platform.clock.now();
+    const decision: Decision = cmd
+      ? decide(facts(row, visitRows), cmd, caller(actor), { now, newId: () => newId(now.getTime()) })
+      : { ok: true, event: { type: 'ticket.stage_changed', visibility: 'customer', data: {} }, patch: {} };
+    if (!decision.ok)
+      throw new AppError(decision.code === 'ticket.not_allowed' ? 403 : 409, decision.code, decision.params ?? {});
+    const patch: Record<string, unknown> = Object.fromEntries(
+      Object.entries(decision.patch).filter(([, v]) => v !== undefined),
+    );
+    const produced = (patch.state as TicketState | undefined) ?? (row.state as TicketState);
+    if (cmd && !AMBIENT_ACTIONS.includes(cmd.action)) {
+      if (chosen && stageOf(flow, chosen.to)?.lifecycle !== produced)
+        throw new AppError(409, 'workflow.outcome_mismatch', { produced, transition: chosen.key });
+      chosen ??= transitionForAction(flow, row.stage, cmd.action, produced);
+      if (!chosen) throw new AppError(409, 'workflow.no_transition', { stage: row.stage, action: cmd.action });
+    }
+    if (cmd?.action === 'triage') Object.assign(patch, dueTimes(cmd.priority, row.reportedAt));
+    if (cmd?.action === 'dispatch') await this.assertEngineer(tx, cmd.engineerId);
+    if (cmd?.action === 'transfer' && cmd.toUserId) await this.assertEngineer(tx, cmd.toUserId, true);
+    if (cmd?.action === 'reopen')
+      Object.assign(patch, { resolution: null, confirmation: null, csat: null, repeatOf: row.repeatOf ?? row.id });
+    if (chosen) {
+      if (!mayTake(chosen, actor.roles as Role[]))
+        throw new AppError(403, 'workflow.role_not_allowed', { transition: chosen.key });
+      const failed = failedGuards(chosen, await this.guardFacts(tx, row, visitRows, chosen));
+      if (failed.length > 0)
+        throw new AppError(409, 'workflow.guard_failed', { transition: chosen.key, guard: failed.join(', ') });
+      const missing = missingFields(chosen, { ...row, ...patch }, fields);
+      if (missing.length > 0)
+        throw new AppError(
+          400,
+          'validation.failed',
+          {},
+          missing.map((f) => ({
+            path: f in row ? f : `fields.${f}`,
+            code: 'custom',
+            message: 'validation.required',
+          })),
+        );
+      if (chosen.to !== row.stage) patch.stage = chosen.to;
+    }
+    if (fields !== row.fields) patch.fields = fields;
+    const next = row.version + 1;
+    const [after] = await tx
+      .update(tickets)
+      .set({ ...patch, version: next, updatedAt: now })
+      .where(eq(tickets.id, id))
+      .returning();
+    await this.applyVisit(tx, id, decision.visit, now);
+    const changes = Object.fromEntries(
+      Object.entries(patch)
+        .filter(([k]) => !['resolution', 'confirmation'].includes(k))
+        .map(([k, to]) => [k, { from: (row as Record<string, unknown>)[k] ?? null, to }]),
+    );
+    const moved = chosen ? { transition: chosen.key, from: row.stage, to: chosen.to } : {};
+    await this.platform.events.append(tx, {
+      type: decision.event.type,
+      entityType: 'ticket',
+      entityId: id,
+      actor: eventActor(actor),
+      visibility: decision.event.visibility,
+      changes,
+      data: { ...data, ...(cmd ? { ...decision.event.data, workflow: moved } : moved), version: next },
+    });
+    return after!;
   }
 
   private async applyVisit(tx: Tx, ticketId: string, change: VisitChange | undefined, now: Date) {

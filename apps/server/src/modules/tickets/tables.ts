@@ -71,6 +71,9 @@ export const tickets = pgTable('tickets', {
   isRepeat: boolean('is_repeat').notNull(),
   reopenCount: integer('reopen_count').notNull(),
   fields: jsonb('fields').notNull(),
+  /** The workflow version the ticket started with and its stage there (0017_workflows.sql). */
+  workflowVersionId: uuid('workflow_version_id').notNull(),
+  stage: text('stage').notNull(),
   createdAt: ts('created_at').notNull(),
   updatedAt: ts('updated_at').notNull(),
 });

@@ -6,7 +6,8 @@ import type { Role } from '@serviceloop/contracts';
  * narrows what the user's roles allow.
  */
 export interface Actor {
-  kind: 'user' | 'token';
+  /** `system`: the server acting on its own (automation rules); it has no user id (empty). */
+  kind: 'user' | 'token' | 'system';
   userId: string;
   username: string;
   roles: Role[];

@@ -1,8 +1,16 @@
-import type { FaultCategory, Ticket, TicketAction, User } from '@serviceloop/contracts';
+import type {
+  FaultCategory,
+  FieldDefinition,
+  Ticket,
+  TicketAction,
+  TicketWorkflowView,
+  User,
+} from '@serviceloop/contracts';
 import { App, Button, Checkbox, Form, Input, InputNumber, Modal, Rate, Select, Space } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText, post, showFieldErrors } from '../../lib/api';
+import { CustomFields, toApi } from '../forms/CustomFields';
 import { RemoteSelect } from '../shared/RemoteSelect';
 import { PRIORITIES } from './labels';
 import { SignaturePad } from './SignaturePad';
@@ -20,16 +28,26 @@ const here = () =>
     );
   });
 
-/** One form per lifecycle action; each submits one transition carrying the ticket's version. */
+type Offered = TicketWorkflowView['transitions'][number];
+
+/**
+ * One form per lifecycle action; each submits one transition carrying the ticket's version. With a
+ * workflow transition it goes to that transition by key, asking too for the custom fields it
+ * requires that are still empty (a pure stage move asks only for those).
+ */
 export function ActionModal({
   ticket,
   action,
+  transition,
+  customFields = [],
   categories,
   onClose,
   onDone,
 }: {
   ticket: Ticket;
   action: TicketAction | null;
+  transition?: Offered | null;
+  customFields?: FieldDefinition[];
   categories: FaultCategory[];
   onClose: () => void;
   onDone: (t: Ticket) => void;
@@ -204,14 +222,23 @@ export function ActionModal({
     ),
   };
 
+  // Custom fields the transition requires and the ticket lacks: required here, whatever the form says.
+  const asked = (transition?.missingFields ?? []).flatMap((key) => {
+    const d = customFields.find((f) => f.key === key);
+    return d ? [{ ...d, required: true }] : [];
+  });
   const submit = async () => {
-    const values = await form.validateFields();
+    const { fields, ...values } = await form.validateFields();
     const body: Record<string, unknown> = { action, version: ticket.version, ...values };
     if (action === 'dispatch')
       Object.assign(body, { plannedStart: toIso(values.plannedStart), plannedEnd: toIso(values.plannedEnd) });
     if (action === 'check_in' || action === 'check_out') body.location = await here();
+    if (transition) body.fields = toApi(asked, fields ?? {});
     try {
-      const updated = await post<Ticket>(`/tickets/${ticket.id}/transitions`, body);
+      const updated = await post<Ticket>(
+        transition ? `/tickets/${ticket.id}/transitions/${transition.key}` : `/tickets/${ticket.id}/transitions`,
+        body,
+      );
       form.resetFields();
       onDone(updated);
     } catch (e) {
@@ -221,8 +248,14 @@ export function ActionModal({
 
   return (
     <Modal
-      open={action !== null}
-      title={action ? t(`tickets.actions.${action}`) : ''}
+      open={action !== null || !!transition}
+      title={
+        transition
+          ? transition.name[i18n.language === 'en-US' ? 'en-US' : 'zh-CN']
+          : action
+            ? t(`tickets.actions.${action}`)
+            : ''
+      }
       onOk={submit}
       onCancel={onClose}
       destroyOnHidden
@@ -231,6 +264,7 @@ export function ActionModal({
     >
       <Form form={form} layout="vertical" preserve={false}>
         {action ? fields[action] : null}
+        {asked.length > 0 && <CustomFields definitions={asked} />}
       </Form>
     </Modal>
   );

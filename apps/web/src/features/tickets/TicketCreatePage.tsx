@@ -1,4 +1,10 @@
-import type { Customer, Device, FaultCategory, FieldDefinition } from '@serviceloop/contracts';
+import {
+  type Customer,
+  type Device,
+  type FaultCategory,
+  type FieldDefinition,
+  TicketType,
+} from '@serviceloop/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Form, Input, List, Modal, Row, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
@@ -37,9 +43,11 @@ export default function TicketCreatePage() {
       .map((c) => ({ value: c.id, label: name(c) })),
   }));
 
+  // Each ticket type has its own custom fields (and its own workflow, applied by the server).
+  const type: TicketType = Form.useWatch('type', form) ?? 'repair';
   const customFields = useQuery({
-    queryKey: ['forms', 'repair'],
-    queryFn: () => get<FieldDefinition[]>('/forms/fields?ticketType=repair'),
+    queryKey: ['forms', type],
+    queryFn: () => get<FieldDefinition[]>(`/forms/fields?ticketType=${type}`),
   });
   const values = () => {
     const { fields, ...v } = form.getFieldsValue();
@@ -101,10 +109,18 @@ export default function TicketCreatePage() {
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ channel: 'phone', severity: 'major', serviceType: 'remote' }}
+        initialValues={{ type: 'repair', channel: 'phone', severity: 'major', serviceType: 'remote' }}
         onFinish={submit}
       >
         <Row gutter={16}>
+          <Col xs={24} md={12}>
+            <Form.Item name="type" label={t('tickets.type')}>
+              <Select
+                data-testid="ticket-type"
+                options={TicketType.options.map((x) => ({ value: x, label: t(`workflows.types.${x}`) }))}
+              />
+            </Form.Item>
+          </Col>
           <Col xs={24} md={12}>
             <Form.Item name="deviceId" label={t('tickets.device')}>
               <RemoteSelect<Device>

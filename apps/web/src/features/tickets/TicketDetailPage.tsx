@@ -1,4 +1,11 @@
-import type { FaultCategory, FieldDefinition, Ticket, TicketAction } from '@serviceloop/contracts';
+import {
+  AMBIENT_ACTIONS,
+  type FaultCategory,
+  type FieldDefinition,
+  type Ticket,
+  type TicketAction,
+  type TicketWorkflowView,
+} from '@serviceloop/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Descriptions, Row, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
@@ -30,10 +37,19 @@ export default function TicketDetailPage() {
   const client = useQueryClient();
   const { me } = useAuth();
   const [action, setAction] = useState<TicketAction | null>(null);
+  const [move, setMove] = useState<TicketWorkflowView['transitions'][number] | null>(null);
   const ticket = useQuery({ queryKey: ['ticket', id], queryFn: () => get<Ticket>(`/tickets/${id}`) });
+  const type = ticket.data?.type ?? 'repair';
   const customFields = useQuery({
-    queryKey: ['forms', 'repair'],
-    queryFn: () => get<FieldDefinition[]>('/forms/fields?ticketType=repair'),
+    queryKey: ['forms', type],
+    queryFn: () => get<FieldDefinition[]>(`/forms/fields?ticketType=${type}`),
+    enabled: !!ticket.data,
+  });
+  // The workflow stage and what this user may do from it, asked again whenever the ticket changes.
+  const workflow = useQuery({
+    queryKey: ['ticket', id, 'workflow', ticket.data?.version],
+    queryFn: () => get<TicketWorkflowView>(`/tickets/${id}/transitions`),
+    enabled: !!ticket.data,
   });
   const timeline = useQuery({
     queryKey: ['ticket', id, 'timeline'],
@@ -50,6 +66,13 @@ export default function TicketDetailPage() {
 
   if (!ticket.data) return queryState(ticket);
   const tk = ticket.data;
+  const locale = i18n.language === 'en-US' ? 'en-US' : 'zh-CN';
+  const offered = workflow.data?.transitions ?? [];
+  // Stage-moving actions appear as the workflow names them, and only where the workflow has them.
+  const byAction = new Map(offered.filter((x) => x.action).map((x) => [x.action!, x]));
+  const actions = (tk.allowedActions ?? []).filter(
+    (a) => AMBIENT_ACTIONS.includes(a as TicketAction) || byAction.has(a),
+  );
   const category = categories.data?.find((c) => c.id === tk.categoryId);
   const resolution = tk.resolution as {
     rootCause: string;
@@ -68,22 +91,54 @@ export default function TicketDetailPage() {
           <Tag color={STATE_COLOR[tk.state]} data-testid="ticket-state">
             {t(`tickets.states.${tk.state}`)}
           </Tag>
+          {workflow.data && (
+            <Tag color="geekblue" data-testid="ticket-stage">
+              {t(`workflows.types.${tk.type}`)} · {workflow.data.stage.name[locale]}
+            </Tag>
+          )}
+          {workflow.data && (
+            <Typography.Text type="secondary" data-testid="workflow-version">
+              {t('workflows.workflowVersion')} v{workflow.data.workflowVersion}
+            </Typography.Text>
+          )}
           {tk.priority && <Tag color={PRIORITY_COLOR[tk.priority]}>{tk.priority}</Tag>}
           {tk.isRepeat && <Tag color="magenta">{t('tickets.repeat')}</Tag>}
           {tk.unknownDevice && <Tag color="warning">{t('tickets.unknownDevice')}</Tag>}
         </Space>
         <Space wrap>
-          {(tk.allowedActions ?? []).map((a) => (
+          {actions.map((a) => (
             <Button
               key={a}
-              onClick={() => setAction(a as TicketAction)}
+              onClick={() => {
+                setAction(a as TicketAction);
+                setMove(byAction.get(a) ?? null);
+              }}
               data-testid={`action-${a}`}
               type={a === 'comment' ? 'default' : 'primary'}
               ghost={a !== 'comment'}
             >
-              {t(`tickets.actions.${a}`)}
+              {byAction.get(a)?.name[locale] ?? t(`tickets.actions.${a}`)}
             </Button>
           ))}
+          {offered
+            .filter((x) => !x.action)
+            .map((x) => (
+              <Button
+                key={x.key}
+                onClick={() => setMove(x)}
+                data-testid={`transition-${x.key}`}
+                disabled={x.failedGuards.length > 0}
+                title={
+                  x.failedGuards.length > 0
+                    ? t('workflows.blocked', {
+                        guards: x.failedGuards.map((g) => t(`workflows.guardNames.${g}`)).join('、'),
+                      })
+                    : undefined
+                }
+              >
+                {x.name[locale]} → {x.to.name[locale]}
+              </Button>
+            ))}
         </Space>
       </Space>
       <Row gutter={[16, 16]}>
@@ -219,10 +274,16 @@ export default function TicketDetailPage() {
       <ActionModal
         ticket={tk}
         action={action}
+        transition={move}
+        customFields={customFields.data ?? []}
         categories={categories.data ?? []}
-        onClose={() => setAction(null)}
+        onClose={() => {
+          setAction(null);
+          setMove(null);
+        }}
         onDone={(updated) => {
           setAction(null);
+          setMove(null);
           message.success(t('common.saved'));
           client.setQueryData(['ticket', id], updated);
           void client.invalidateQueries({ queryKey: ['ticket', id, 'timeline'] });
