@@ -47,6 +47,8 @@ export interface FormsModule {
   http: HttpModule;
   /** Refuses custom field values that break the active definitions of the ticket type (400, field by field). */
   checkTicketFields(db: Executor, ticketType: string, values: Record<string, unknown>): Promise<void>;
+  /** Every custom field definition (all ticket types), for the data dictionary. */
+  definitions(db: Executor): Promise<FieldDefinition[]>;
 }
 
 export function createFormsModule(platform: Platform, access: Access): FormsModule {
@@ -71,6 +73,7 @@ export function createFormsModule(platform: Platform, access: Access): FormsModu
   };
 
   return {
+    definitions: (db) => list(db) as Promise<FieldDefinition[]>,
     async checkTicketFields(db, ticketType, values) {
       const problems = checkFieldValues(await list(db, ticketType), values);
       if (problems.length > 0)
