@@ -303,7 +303,12 @@ export function ImportWizard({ onImported }: { onImported: () => void }) {
                   .map((f) => ({
                     title: f.label[lang],
                     dataIndex: f.key,
-                    render: (v: unknown) => (v === null || v === undefined ? '' : String(v)),
+                    render: (v: unknown) =>
+                      v === null || v === undefined
+                        ? ''
+                        : f.type === 'datetime'
+                          ? new Date(String(v)).toLocaleString(lang)
+                          : String(v),
                   })),
               ]}
             />
