@@ -4,10 +4,11 @@ import { Unzip, UnzipInflate, unzipSync } from 'fflate';
  * The rows of an xlsx's first worksheet, read straight from the zipped SpreadsheetML bytes.
  *
  * exceljs's streaming reader builds a full Row and Cell model (styles, addresses, events) for
- * every cell and decodes all of the XML to text first; on a 100,000-row history (52 MB of sheet
- * XML) that took 9 s of the import's budget. The importer only needs each cell's value, so this
- * reader scans the inflated bytes for the few elements that carry one (`<row>`, `<c>`, `<v>`,
- * `<t>`) and decodes only those — about 1.5 s for the same file. Dates are told from numbers by
+ * every cell and decodes all of the XML to text first. The importer only needs each cell's value,
+ * so this reader scans the inflated bytes for the few elements that carry one (`<row>`, `<c>`,
+ * `<v>`, `<t>`) and decodes only those: on a 100,000-row history (52 MB of sheet XML) 3.4–3.9 s of
+ * CPU against exceljs's 5.2 s, both with process start (docs/benchmarks.md). Whole rows are cut
+ * from the bytes before decoding, so no character is split across chunks. Dates are told from numbers by
  * the cell's number format, as Excel does; they come back as Dates whose UTC fields are the wall
  * clock the user typed (what exceljs returned, and what `cells.ts` expects).
  */
