@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CustomerTier, Industry } from './customers';
+import { FieldKind } from './forms';
 import { Channel, Priority, ServiceType } from './tickets';
 
 /**
@@ -515,7 +516,19 @@ export const ImportReport = z
   .meta({ id: 'ImportReport' });
 export type ImportReport = z.infer<typeof ImportReport>;
 
-export const ImportResult = z.object({ run: ImportRun, imported: z.number().int() }).meta({ id: 'ImportResult' });
+export const ImportResult = z
+  .object({
+    run: ImportRun,
+    imported: z.number().int(),
+    /** Where the time went: reading the file, checking every row, writing (incl. facts); milliseconds. */
+    timings: z.object({
+      parseMs: z.number().int(),
+      checkMs: z.number().int(),
+      writeMs: z.number().int(),
+      totalMs: z.number().int(),
+    }),
+  })
+  .meta({ id: 'ImportResult' });
 
 export const ImportRunQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),
@@ -542,28 +555,69 @@ export const DataDictionaryField = z.object({
   min: z.number().nullable(),
   max: z.number().nullable(),
 });
+export const DataDictionaryEntities = z.array(z.object({ entity: ImportEntity, fields: z.array(DataDictionaryField) }));
+/** A fault category: what a problem type is normalised to (the allowed values of `problemType`). */
+export const DictionaryCategory = z.object({
+  code: z.string(),
+  parentCode: z.string().nullable(),
+  label: Bilingual,
+  active: z.boolean(),
+  /** The phrases that map to it (its synonym list). */
+  synonyms: z.array(z.string()),
+});
+/** A custom ticket field from the form designer (kept in the ticket's `fields`; entered on the ticket form). */
+export const DictionaryCustomField = z.object({
+  ticketType: z.string(),
+  key: z.string(),
+  kind: FieldKind,
+  required: z.boolean(),
+  active: z.boolean(),
+  label: Bilingual,
+  description: Bilingual,
+  values: z.array(z.object({ value: z.string(), label: Bilingual })),
+  min: z.number().nullable(),
+  max: z.number().nullable(),
+});
 export const DataDictionary = z
-  .object({ entities: z.array(z.object({ entity: ImportEntity, fields: z.array(DataDictionaryField) })) })
+  .object({
+    entities: DataDictionaryEntities,
+    faultCategories: z.array(DictionaryCategory),
+    customFields: z.array(DictionaryCustomField),
+  })
   .meta({ id: 'DataDictionary' });
 export type DataDictionary = z.infer<typeof DataDictionary>;
+export type DictionaryCategory = z.infer<typeof DictionaryCategory>;
+export type DictionaryCustomField = z.infer<typeof DictionaryCustomField>;
 
-/** The dictionary as served: straight from IMPORT_FIELDS. */
-export function dataDictionary(): DataDictionary {
-  return {
-    entities: IMPORT_ENTITIES.map((entity) => ({
-      entity,
-      fields: IMPORT_FIELDS[entity].map((f) => ({
-        key: f.key,
-        type: f.type,
-        required: f.required,
-        unique: f.unique ?? false,
-        reference: f.reference ?? null,
-        label: f.label,
-        description: f.description,
-        values: f.values ?? [],
-        min: f.min ?? null,
-        max: f.max ?? null,
-      })),
+export const DictionaryTemplateQuery = z.object({
+  entity: ImportEntity,
+  /** The template's language (a download link cannot send Accept-Language); the request's otherwise. */
+  lang: z.enum(['zh-CN', 'en-US']).optional(),
+});
+
+/** How header names and enum labels are compared: case, width and spacing don't matter (server and browser). */
+export function looseKey(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s_\-()（）:：*＊]/g, '');
+}
+
+/** The importable fields as served: straight from IMPORT_FIELDS. */
+export function importableFields(): z.infer<typeof DataDictionaryEntities> {
+  return IMPORT_ENTITIES.map((entity) => ({
+    entity,
+    fields: IMPORT_FIELDS[entity].map((f) => ({
+      key: f.key,
+      type: f.type,
+      required: f.required,
+      unique: f.unique ?? false,
+      reference: f.reference ?? null,
+      label: f.label,
+      description: f.description,
+      values: f.values ?? [],
+      min: f.min ?? null,
+      max: f.max ?? null,
     })),
-  };
+  }));
 }

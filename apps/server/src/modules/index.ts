@@ -71,6 +71,7 @@ export async function createModules(platform: Platform): Promise<Modules> {
   const field = createFieldModule(platform, identity.access, tickets.service, parts);
   const integrations = createIntegrationsModule(platform, identity.access, {
     onImported: () => analytics.feed.notify(),
+    customFields: (db) => forms.definitions(db),
   });
   const notifications = createNotificationsModule(platform, identity.access);
   const automation = createAutomationModule(platform, identity.access, { tickets: tickets.service, notifications });

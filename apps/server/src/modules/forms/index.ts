@@ -82,6 +82,8 @@ export interface FormsModule {
   claimAttachments(db: Executor, ticketType: string, ticketId: string, values: Record<string, unknown>): Promise<void>;
   /** The field definitions of a ticket type (all types when none is given), in form order. */
   list(db: Executor, ticketType?: string): Promise<Definition[]>;
+  /** Every custom field definition (all ticket types), for the data dictionary. */
+  definitions(db: Executor): Promise<Definition[]>;
 }
 
 type Definition = z.infer<typeof FieldDefinition>;
@@ -140,6 +142,7 @@ export function createFormsModule(platform: Platform, access: Access): FormsModu
   return {
     fieldKeys: async (db, ticketType) => (await list(db, ticketType)).filter((f) => f.active).map((f) => f.key),
     list,
+    definitions: (db) => list(db),
     async checkTicketFields(db, ticketType, values, uploaderId, ticketId) {
       const definitions = await list(db, ticketType);
       const shaped = checkFieldValues(definitions, values);

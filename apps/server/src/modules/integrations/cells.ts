@@ -117,10 +117,5 @@ export function parseBoolean(cell: Cell): boolean | null {
   return null;
 }
 
-/** The comparison key for enum labels and header names: case, width and spacing don't matter. */
-export function looseKey(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\s_\-()（）:：*＊]/g, '');
-}
+/** The comparison key for enum labels and header names (shared with the browser's mapping step). */
+export { looseKey } from '@serviceloop/contracts';

@@ -2,74 +2,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/databases';
 import { type Agent, createTestServer, type TestServer } from '../../../test/harness';
-import { multipartFile } from '../../../test/import-files';
+import { historyFile, multipartFile } from '../../../test/import-files';
 import { rows } from '../../platform/db/client';
 
 /** IMPORT_TEST_ROWS shrinks it while iterating; CI runs the full 100,000. */
 const ROWS = Number(process.env.IMPORT_TEST_ROWS ?? 100_000);
-
-export const PROBLEMS = [
-  '主板坏了',
-  '开不了机',
-  '传感器故障',
-  '死机',
-  '同步失败',
-  '参数错误',
-  '误删',
-  '配件质量差',
-  '受潮',
-];
-
-/** A ticket history export of `n` rows over `devices` devices SN-0…, written with exceljs's streaming writer. */
-export async function historyFile(file: string, n: number, devices: number): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    filename: file,
-    useStyles: false,
-    useSharedStrings: false,
-  });
-  const sheet = workbook.addWorksheet('工单');
-  sheet
-    .addRow([
-      '工单号',
-      '客户名称',
-      '设备序列号',
-      '标题',
-      '问题类型',
-      '优先级',
-      '报修时间',
-      '响应时间',
-      '解决时间',
-      '关闭时间',
-      '满意度',
-    ])
-    .commit();
-  const start = Date.UTC(2024, 0, 1);
-  for (let i = 0; i < n; i++) {
-    const reported = start + i * 300_000;
-    const at = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
-    sheet
-      .addRow([
-        `H-${i}`,
-        '批量客户',
-        `SN-${i % devices}`,
-        '历史故障',
-        PROBLEMS[i % PROBLEMS.length],
-        `P${i % 4}`,
-        at(reported),
-        at(reported + 1_800_000),
-        at(reported + 7_200_000),
-        at(reported + 10_800_000),
-        1 + (i % 5),
-      ])
-      .commit();
-  }
-  sheet.commit();
-  await workbook.commit();
-}
 
 /** The 100,000-row import (a longer test: about a minute per backend on a 2-core machine). */
 describe.each(BACKENDS)('a 100,000-row import on %s', (kind) => {

@@ -293,4 +293,46 @@ describe.each(BACKENDS)('historical import on %s', (kind) => {
     ).toEqual([[4, 'sku', 'import.duplicate_in_file']]);
     expect(await count('parts')).toBe(0);
   });
+
+  it('serves a data dictionary generated from the contracts, the taxonomy and the form designer, and a template that maps itself', async () => {
+    await admin.post('/api/v1/forms/fields', {
+      key: 'runningHours',
+      labelZh: '运行小时数',
+      labelEn: 'Running hours',
+      kind: 'number',
+      min: 0,
+      required: true,
+    });
+    const dictionary = (await admin.get('/api/v1/data-dictionary')).json();
+    const ticket = dictionary.entities.find((e: { entity: string }) => e.entity === 'ticket');
+    const priority = ticket.fields.find((f: { key: string }) => f.key === 'priority');
+    expect(priority.values.map((v: { value: string }) => v.value)).toEqual(['P0', 'P1', 'P2', 'P3']);
+    expect(ticket.fields.find((f: { key: string }) => f.key === 'problemType').reference).toBe('faultCategory');
+    const leaf = dictionary.faultCategories.find((c: { parentCode: string | null; synonyms: string[] }) =>
+      c.synonyms.includes('主板坏了'),
+    );
+    expect(leaf.parentCode).toBe('hardware');
+    expect(dictionary.customFields).toEqual([
+      expect.objectContaining({
+        key: 'runningHours',
+        kind: 'number',
+        required: true,
+        label: { 'zh-CN': '运行小时数', 'en-US': 'Running hours' },
+      }),
+    ]);
+
+    const template = await admin.get('/api/v1/data-dictionary/template?entity=customer', {
+      'accept-language': 'en-US',
+    });
+    expect(template.statusCode).toBe(200);
+    expect(template.headers['content-disposition']).toContain('customers-template.xlsx');
+    const [header] = await readXlsx(template.rawPayload);
+    expect(header).toEqual(['Customer name*', 'Unified social credit code', 'Tier', 'Province*', 'Industry*']);
+    // Filled in and uploaded, every column is recognised without a saved mapping.
+    const filled = await xlsx([header!, ['模板客户', '', 'VIP', '广东', 'Elevators']]);
+    const up = (await upload(admin, 'customer', 'template.xlsx', filled)).json();
+    expect(Object.values(up.mapping)).toEqual(['name', 'creditCode', 'tier', 'regionCode', 'industry']);
+    const report = (await admin.post(`/api/v1/imports/${up.run.id}/analyse`, { mapping: up.mapping })).json();
+    expect(report.errorCount).toBe(0);
+  });
 });

@@ -6,10 +6,13 @@
  * history with their own timestamps; their analytics facts are refreshed in the import's
  * transaction, so every KPI counts them like native tickets.
  */
+import type { FieldDefinition } from '@serviceloop/contracts';
+import type { Executor } from '../../platform/db/client';
 import { createFileStorage } from '../../platform/files/index';
 import type { HttpApp, HttpModule } from '../../platform/http/app';
 import type { Platform } from '../../platform/index';
 import type { Access } from '../identity/index';
+import { DataDictionaryService } from './dictionary';
 import { ensureImportMessages } from './messages';
 import { importRoutes } from './routes';
 import { ImportService } from './service';
@@ -24,7 +27,7 @@ export interface IntegrationsModule {
 export function createIntegrationsModule(
   platform: Platform,
   access: Access,
-  options: { onImported: () => void },
+  options: { onImported: () => void; customFields: (db: Executor) => Promise<FieldDefinition[]> },
 ): IntegrationsModule {
   ensureImportMessages();
   const imports = new ImportService(
@@ -35,6 +38,10 @@ export function createIntegrationsModule(
   );
   return {
     imports,
-    http: { name: 'integrations', routes: (app: HttpApp) => importRoutes(access, imports)(app) },
+    http: {
+      name: 'integrations',
+      routes: (app: HttpApp) =>
+        importRoutes(access, imports, new DataDictionaryService(platform, options.customFields))(app),
+    },
   };
 }

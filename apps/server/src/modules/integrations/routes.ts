@@ -1,6 +1,6 @@
 import {
   DataDictionary,
-  dataDictionary,
+  DictionaryTemplateQuery,
   IdParams,
   ImportOptions,
   ImportReport,
@@ -12,14 +12,15 @@ import {
   SavedMapping,
   SavedMappingQuery,
 } from '@serviceloop/contracts';
-import { sendAttachment } from '../../platform/files/index';
+import { contentDisposition, sendAttachment } from '../../platform/files/index';
 import type { HttpApp } from '../../platform/http/app';
 import { type Access, needs } from '../identity/index';
+import type { DataDictionaryService } from './dictionary';
 import type { ImportService } from './service';
 
 const ENTITY_RESOURCE = { ticket: 'ticket', customer: 'customer', device: 'device', part: 'part' } as const;
 
-export function importRoutes(access: Access, service: ImportService) {
+export function importRoutes(access: Access, service: ImportService, dictionary: DataDictionaryService) {
   const tags = ['integrations'];
   return (app: HttpApp) => {
     app.get(
@@ -28,11 +29,32 @@ export function importRoutes(access: Access, service: ImportService) {
         config: needs('import', 'read'),
         schema: {
           tags,
-          description: 'Every importable field of tickets, customers, devices and parts, generated from the contracts.',
+          description:
+            'Every importable field of tickets, customers, devices and parts (generated from the contracts), the fault categories problem types are normalised to, and the custom ticket fields.',
           response: { 200: DataDictionary },
         },
       },
-      async () => dataDictionary(),
+      async () => dictionary.dictionary(),
+    );
+
+    app.get(
+      '/data-dictionary/template',
+      {
+        config: needs('import', 'read'),
+        schema: {
+          tags,
+          description:
+            "An empty xlsx to fill in for an import: headers in the caller's language, drop-downs for enum columns, a sheet explaining every field.",
+          querystring: DictionaryTemplateQuery,
+        },
+      },
+      async (request, reply) => {
+        const file = await dictionary.template(request.query.entity, request.query.lang ?? request.locale);
+        return reply
+          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', contentDisposition('attachment', file.name))
+          .send(file.content);
+      },
     );
 
     app.get(

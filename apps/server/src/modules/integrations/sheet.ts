@@ -2,11 +2,10 @@ import { type Readable, Transform } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import type { ImportEntity } from '@serviceloop/contracts';
 import { parse as parseCsv } from 'csv-parse';
-import type ExcelJS from 'exceljs';
 import { AppError } from '../../platform/http/errors';
-import { type Cell, cellText, plainCell } from './cells';
+import { type Cell, cellText } from './cells';
 import { headerScore } from './mapping';
-import { workbookReader } from './xlsx-reader';
+import { xlsxRows } from './xlsx-reader';
 
 export type FileFormat = 'xlsx' | 'csv';
 
@@ -41,24 +40,11 @@ async function* lines(input: Readable, format: FileFormat): AsyncGenerator<Sheet
     }
     return;
   }
-  const reader = workbookReader(input, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    // Styles tell a date cell from a number.
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'emit',
-  });
-  for await (const worksheet of reader) {
-    for await (const row of worksheet as unknown as AsyncIterable<ExcelJS.Row>) {
-      const values = row.values as unknown[];
-      const cells: Cell[] = [];
-      for (let i = 1; i < values.length; i++) cells.push(plainCell(values[i]));
-      yield { line: row.number, cells };
-    }
-    // Only the first worksheet is imported.
-    break;
-  }
+  // The whole zip in memory (uploads are capped by IMPORT_MAX_BYTES): its central directory
+  // finds the shared strings wherever Excel put them, the sheet itself is inflated as a stream.
+  const chunks: Buffer[] = [];
+  for await (const chunk of input) chunks.push(chunk as Buffer);
+  for await (const row of xlsxRows(Buffer.concat(chunks))) yield { line: row.line, cells: row.cells };
 }
 
 const isBlank = (cells: Cell[]) => cells.every((c) => c === null || cellText(c) === '');

@@ -133,15 +133,26 @@ export function parseField(field: ImportFieldDef, cell: Cell): Parsed {
       return v === null ? { ok: false, code: 'import.invalid_boolean' } : { ok: true, value: v };
     }
     case 'enum': {
-      const key = looseKey(text);
-      const hit = field.values!.find(
-        (v) => looseKey(v.value) === key || looseKey(v.label['zh-CN']) === key || looseKey(v.label['en-US']) === key,
-      );
+      const hit = enumSpellings(field).get(looseKey(text));
       return hit
-        ? { ok: true, value: hit.value }
+        ? { ok: true, value: hit }
         : { ok: false, code: 'import.invalid_enum', params: { allowed: field.values!.map((v) => v.value).join(', ') } };
     }
   }
+}
+
+const spellings = new WeakMap<ImportFieldDef, Map<string, string>>();
+
+/** An enum field's accepted spellings (value and both labels, loosely) → value; built once per field. */
+function enumSpellings(field: ImportFieldDef): Map<string, string> {
+  let map = spellings.get(field);
+  if (!map) {
+    map = new Map();
+    for (const v of field.values!)
+      for (const name of [v.value, v.label['zh-CN'], v.label['en-US']]) map.set(looseKey(name), v.value);
+    spellings.set(field, map);
+  }
+  return map;
 }
 
 export function checkRows(rows: SheetRow[], options: CheckOptions, lookups: Lookups): Checked {
@@ -151,7 +162,19 @@ export function checkRows(rows: SheetRow[], options: CheckOptions, lookups: Look
   const unmapped = new Map<string, Map<string, number>>();
   const firstSeen = new Map<string, Map<string, number>>();
   const valueMap = new Map(Object.entries(options.values).map(([k, code]) => [problemTypeKey(k), code]));
+  // A history repeats a handful of problem texts thousands of times: place each text once.
+  const placed = new Map<string, string | null>();
+  const categoryOf = (text: string) => {
+    let id = placed.get(text);
+    if (id === undefined) {
+      const chosen = valueMap.get(problemTypeKey(text));
+      id = (chosen ? lookups.categories.get(chosen) : matchProblemType(text, lookups.synonyms)) ?? null;
+      placed.set(text, id);
+    }
+    return id;
+  };
   const checked: CheckedRow[] = [];
+  const uniqueFields = fields.filter((f) => f.unique);
 
   for (const row of rows) {
     const values: Record<string, unknown> = {};
@@ -173,9 +196,9 @@ export function checkRows(rows: SheetRow[], options: CheckOptions, lookups: Look
       if (parsed.value === null && field.required) problem(field.key, 'import.required');
       values[field.key] = parsed.value;
     }
-    const context: RowContext = { values, raw, problem, lookups, options, valueMap, unmapped };
+    const context: RowContext = { values, raw, problem, lookups, options, categoryOf, unmapped };
     ENTITY_CHECKS[options.entity](context);
-    for (const field of fields.filter((f) => f.unique)) {
+    for (const field of uniqueFields) {
       const key = uniqueKey(options.entity, field.key, values);
       if (key === null) continue;
       if (lookups.existing.get(field.key)?.has(key)) problem(field.key, 'import.duplicate_existing');
@@ -196,7 +219,8 @@ interface RowContext {
   problem: (field: string, code: string, params?: Problem['params']) => void;
   lookups: Lookups;
   options: CheckOptions;
-  valueMap: Map<string, string>;
+  /** A free-text problem type → its fault category (chosen by hand or through the synonyms). */
+  categoryOf: (text: string) => string | null;
   unmapped: Map<string, Map<string, number>>;
 }
 
@@ -230,8 +254,7 @@ const ENTITY_CHECKS: Record<ImportEntity, (c: RowContext) => void> = {
     const problemType = str(v.problemType);
     v.categoryId = null;
     if (problemType) {
-      const chosen = c.valueMap.get(problemTypeKey(problemType));
-      const categoryId = chosen ? c.lookups.categories.get(chosen) : matchProblemType(problemType, c.lookups.synonyms);
+      const categoryId = c.categoryOf(problemType);
       if (categoryId) v.categoryId = categoryId;
       else {
         const counts = c.unmapped.get('problemType') ?? new Map<string, number>();

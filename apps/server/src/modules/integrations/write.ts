@@ -39,6 +39,7 @@ export async function writeRecords(entity: ImportEntity, rows: CheckedRow[], ctx
 const WRITERS: Record<ImportEntity, (rows: CheckedRow[], ctx: WriteContext) => Promise<string[]>> = {
   async ticket(rows, ctx) {
     const years = new Set<number>();
+    const repeats = repeatsInFile(rows);
     const records = rows.map(({ values: v }) => {
       const reported = v.reportedAt as Date;
       const priority = (v.priority as Priority | null) ?? 'P2';
@@ -79,8 +80,14 @@ const WRITERS: Record<ImportEntity, (rows: CheckedRow[], ctx: WriteContext) => P
           travelMinutes: 0,
         },
         csat: v.csat ?? null,
+        repeat_of: null as string | null,
+        repeat_closed_at: null as string | null,
       };
     });
+    for (const [i, earlier] of repeats) {
+      records[i]!.repeat_of = records[earlier]!.id;
+      records[i]!.repeat_closed_at = records[earlier]!.closed_at;
+    }
     for (const year of years) await ctx.tx.execute(sql.raw(`create sequence if not exists ticket_number_${year}`));
     const data = JSON.stringify({ imported: true, runId: ctx.runId });
     for (const batch of batches(records)) {
@@ -92,21 +99,28 @@ const WRITERS: Record<ImportEntity, (rows: CheckedRow[], ctx: WriteContext) => P
             serial_number text, title text, description text, category_id uuid, reported_at timestamptz,
             assignee_id uuid, response_due_at timestamptz, resolution_due_at timestamptz,
             first_responded_at timestamptz, resolved_at timestamptz, closed_at timestamptz, resolution jsonb,
-            csat smallint)
+            csat smallint, repeat_of uuid, repeat_closed_at timestamptz)
         ), numbered as (
-          select x.*, nextval(('ticket_number_' || x.year)::regclass) as n from x
+          -- The file's own earlier repair (found in memory) unless one already in the system closed later.
+          select x.*, nextval(('ticket_number_' || x.year)::regclass) as n, coalesce((
+              select p.id from tickets p
+              where p.device_id = x.device_id and p.category_id = x.category_id
+                and p.closed_at <= x.reported_at and p.closed_at >= x.reported_at - interval '30 days'
+                and (x.repeat_closed_at is null or p.closed_at > x.repeat_closed_at)
+              order by p.closed_at desc limit 1), x.repeat_of) as repeat_id
+          from x
         ), inserted as (
           insert into tickets (id, number, version, type, channel, state, priority, severity, service_type,
             customer_id, contact_name, site_id, region_code, product_model_id, device_id, serial_number,
             unknown_device, title, description, category_id, reported_at, assignee_id, response_due_at,
             resolution_due_at, first_responded_at, resolved_at, closed_at, resolution, confirmation, csat,
-            is_repeat, reopen_count, fields, workflow_version_id, stage, created_at, updated_at)
+            is_repeat, repeat_of, reopen_count, fields, workflow_version_id, stage, created_at, updated_at)
           select id, 'SV-' || year || '-' || lpad(n::text, greatest(6, length(n::text)), '0'), 1, 'repair',
             channel, 'closed', priority, severity, service_type, customer_id, contact_name, site_id, region_code,
             product_model_id, device_id, serial_number, false, title, description, category_id, reported_at,
             assignee_id, response_due_at, resolution_due_at, first_responded_at, resolved_at, closed_at, resolution,
             case when csat is null then null else jsonb_build_object('csat', csat, 'confirmedAt', closed_at) end,
-            csat, false, 0, '{}'::jsonb, ${REPAIR_V1}::uuid, 'closed', reported_at, closed_at
+            csat, repeat_id is not null, repeat_id, 0, '{}'::jsonb, ${REPAIR_V1}::uuid, 'closed', reported_at, closed_at
           from numbered
           returning id, number, reported_at, closed_at
         ), sourced as (
@@ -216,25 +230,42 @@ function createdEvents(entity: string, ctx: WriteContext) {
 }
 
 /**
- * Marks imported tickets that repeat an earlier repair of the same device and fault category
- * closed within the 30 days before they were reported — the rule intake applies to native tickets,
- * so the repeat-repair rate counts imported history the same way.
+ * Imported tickets that repeat an earlier repair of the same device and fault category closed
+ * within the 30 days before they were reported — the rule intake applies to native tickets, so
+ * the repeat-repair rate counts imported history the same way. Found in memory among the file's
+ * rows (row index → the index of the latest such earlier row); the insert adds tickets already in
+ * the system. Setting it afterwards by UPDATE rewrote every imported ticket and all its indexes.
  */
-export async function linkRepeats(tx: Tx, ticketIds: string[]): Promise<void> {
-  for (const batch of batches(ticketIds)) {
-    await tx.execute(sql`
-      update tickets t set repeat_of = p.id, is_repeat = true
-      from (
-        select t2.id as ticket_id, (
-          select p.id from tickets p
-          where p.device_id = t2.device_id and p.category_id = t2.category_id and p.id <> t2.id
-            and p.closed_at is not null and p.closed_at <= t2.reported_at
-            and p.closed_at >= t2.reported_at - interval '30 days'
-          order by p.closed_at desc limit 1) as id
-        from tickets t2
-        where t2.id = any(array(select jsonb_array_elements_text(${JSON.stringify(batch)}::jsonb)::uuid))
-          and t2.device_id is not null and t2.category_id is not null
-      ) p
-      where t.id = p.ticket_id and p.id is not null`);
+export function repeatsInFile(rows: CheckedRow[]): Map<number, number> {
+  const WINDOW = 30 * 86_400_000;
+  const groups = new Map<string, number[]>();
+  rows.forEach(({ values: v }, i) => {
+    const device = v.device as DeviceRef | null;
+    if (!device || !v.categoryId || !v.closedAt) return;
+    const key = `${device.id}|${v.categoryId}`;
+    const group = groups.get(key);
+    if (group) group.push(i);
+    else groups.set(key, [i]);
+  });
+  const closed = (i: number) => (rows[i]!.values.closedAt as Date).getTime();
+  const reported = (i: number) => (rows[i]!.values.reportedAt as Date).getTime();
+  const repeats = new Map<number, number>();
+  for (const members of groups.values()) {
+    if (members.length < 2) continue;
+    const byClosing = [...members].sort((a, b) => closed(a) - closed(b));
+    for (const i of members) {
+      // The last ticket closed no later than this one was reported (binary search), not itself.
+      let lo = 0;
+      let hi = byClosing.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (closed(byClosing[mid]!) <= reported(i)) lo = mid + 1;
+        else hi = mid;
+      }
+      let k = lo - 1;
+      if (k >= 0 && byClosing[k] === i) k--;
+      if (k >= 0 && closed(byClosing[k]!) >= reported(i) - WINDOW) repeats.set(i, byClosing[k]!);
+    }
   }
+  return repeats;
 }
