@@ -22,6 +22,7 @@ import { createSlaModule, type SlaModule } from './sla/index';
 import { createSurveysModule, type SurveysModule } from './surveys/index';
 import { faultCategoriesSection, faultSynonymsSection } from './tickets/config';
 import { createTicketsModule, type TicketsModule } from './tickets/index';
+import { workflowsSection } from './workflows/config';
 import { createWorkflowsModule } from './workflows/index';
 
 export interface Modules {
@@ -80,6 +81,7 @@ export async function createModules(platform: Platform): Promise<Modules> {
   for (const section of [
     teamsSection,
     formFieldsSection,
+    workflowsSection(platform, forms),
     faultCategoriesSection,
     faultSynonymsSection,
     slaCalendarsSection,

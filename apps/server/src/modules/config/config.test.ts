@@ -205,6 +205,56 @@ describe.each(BACKENDS)('configuration export and import on %s', (kind) => {
     expect((await agent.get('/api/v1/config/export')).statusCode).toBe(403);
   });
 
+  it('moves a workflow as a new active version of its type, refusing one with a dead end', async () => {
+    type Flow = {
+      ticketType: string;
+      definition: { states: { key: string; phase: string; name: object }[]; transitions: { from: string[] }[] };
+    };
+    const activeVersion = async (who: Agent) =>
+      (
+        (await who.get('/api/v1/workflows/versions?type=installation')).json() as { status: string; version: number }[]
+      ).find((v) => v.status === 'active')!.version;
+    const doc = await exportOf(adminA, '?sections=workflows.active');
+    const flows = doc.sections['workflows.active'] as Flow[];
+    expect(flows.map((f) => f.ticketType)).toEqual([
+      'consultation',
+      'inspection',
+      'installation',
+      'maintenance',
+      'repair',
+    ]);
+    const installation = structuredClone(flows.find((f) => f.ticketType === 'installation')!);
+    installation.definition.states[0]!.name = { 'zh-CN': '待受理（导入）', 'en-US': 'New (imported)' };
+    const before = await activeVersion(adminB);
+    const applied = await importInto(
+      adminB,
+      { ...doc, sections: { 'workflows.active': [installation] } },
+      { dryRun: false },
+    );
+    expect(applied.statusCode, applied.body).toBe(200);
+    expect(counts(applied)['workflows.active']).toEqual([0, 1]);
+    expect(await activeVersion(adminB)).toBe(before + 1);
+    const moved = (await exportOf(adminB, '?sections=workflows.active')).sections['workflows.active'] as Flow[];
+    expect(moved.find((f) => f.ticketType === 'installation')!.definition.states[0]!.name).toEqual(
+      installation.definition.states[0]!.name,
+    );
+
+    // A stage nobody can leave: refused with where it is, and the active version stays.
+    const deadEnd = structuredClone(installation);
+    const stuck = deadEnd.definition.states.find((s) => s.phase !== 'done' && s.key !== 'new')!.key;
+    deadEnd.definition.transitions = deadEnd.definition.transitions.filter((t) => !t.from.includes(stuck));
+    const refused = await importInto(
+      adminB,
+      { ...doc, sections: { 'workflows.active': [deadEnd] } },
+      { dryRun: false },
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().details.length).toBeGreaterThan(0);
+    for (const d of refused.json().details as { path: string }[])
+      expect(d.path).toMatch(/^sections\.workflows\.active\.0\.definition\./);
+    expect(await activeVersion(adminB)).toBe(before + 1);
+  });
+
   it('writes nothing when a section fails halfway through the import', async () => {
     // A section that plans well but fails while writing, registered after every real one.
     b.modules.config.registry.register(
