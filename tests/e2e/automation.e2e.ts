@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver } from '../../apps/server/test/notify-world';
 import {
   ADMIN_PASSWORD,
+  addRequiredNumberField,
   apiSession,
   choose,
   DEMO_PASSWORD,
@@ -83,18 +84,11 @@ describe('automation rules in Chromium', () => {
     await admin.getByText('欢迎').waitFor();
 
     // The required custom field.
-    await admin.goto('/console/forms');
-    await admin.getByTestId('field-add').click();
-    const modal = admin.locator('.ant-modal');
-    await modal.locator('#key').waitFor();
-    await modal.locator('#key').fill('linesDown');
-    await modal.locator('#labelZh').fill('停机影响产线数');
-    await modal.locator('#labelEn').fill('Production lines down');
-    await choose(admin, 'kind', '', '数字');
-    await modal.getByText('必填').click();
-    await modal.locator('#min').fill('0');
-    await admin.getByRole('button', { name: /确\s*定|OK/ }).click();
-    await admin.locator('.ant-table-row').filter({ hasText: 'linesDown' }).waitFor();
+    await addRequiredNumberField(admin, {
+      key: 'linesDown',
+      labelZh: '停机影响产线数',
+      labelEn: 'Production lines down',
+    });
 
     // The rule, in the editor: trigger "ticket created", two conditions, two actions.
     await admin.goto('/console/automation');

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, choose, DEMO_PASSWORD, type RunningApp, screenshotDir, signIn, startApp } from './harness';
+import {
+  ADMIN_PASSWORD,
+  addRequiredNumberField,
+  DEMO_PASSWORD,
+  type RunningApp,
+  screenshotDir,
+  signIn,
+  startApp,
+} from './harness';
 
 /** Issue 4 §1 in the browser: an administrator adds a required field; the report form then asks for it. */
 describe('custom fields in Chromium', () => {
@@ -15,18 +23,7 @@ describe('custom fields in Chromium', () => {
     const admin = await app.page();
     await signIn(admin, 'admin', ADMIN_PASSWORD);
     await admin.getByText('欢迎').waitFor();
-    await admin.goto('/console/forms');
-    await admin.getByTestId('field-add').click();
-    const modal = admin.locator('.ant-modal');
-    await modal.locator('#key').waitFor();
-    await modal.locator('#key').fill('runningHours');
-    await modal.locator('#labelZh').fill('累计运行小时');
-    await modal.locator('#labelEn').fill('Running hours');
-    await choose(admin, 'kind', '', '数字');
-    await modal.getByText('必填').click();
-    await modal.locator('#min').fill('0');
-    await admin.getByRole('button', { name: /确\s*定|OK/ }).click();
-    await admin.locator('.ant-table-row').filter({ hasText: 'runningHours' }).waitFor();
+    await addRequiredNumberField(admin, { key: 'runningHours', labelZh: '累计运行小时', labelEn: 'Running hours' });
     // The preview shows the form as Chinese and as English readers will see it.
     await admin.locator('.ant-card').filter({ hasText: 'zh-CN' }).getByText('累计运行小时').waitFor();
     await admin.locator('.ant-card').filter({ hasText: 'en-US' }).getByText('Running hours').waitFor();

@@ -169,3 +169,19 @@ export async function choose(page: Page, id: string, search: string, option: str
     }
   }
 }
+
+/** Adds a required whole-number custom field to repair tickets on the form designer page. */
+export async function addRequiredNumberField(admin: Page, field: { key: string; labelZh: string; labelEn: string }) {
+  await admin.goto('/console/forms');
+  await admin.getByTestId('field-add').click();
+  const modal = admin.locator('.ant-modal');
+  await modal.locator('#key').waitFor();
+  await modal.locator('#key').fill(field.key);
+  await modal.locator('#labelZh').fill(field.labelZh);
+  await modal.locator('#labelEn').fill(field.labelEn);
+  await choose(admin, 'kind', '', '数字');
+  await modal.getByText('必填').click();
+  await modal.locator('#min').fill('0');
+  await admin.getByRole('button', { name: /确\s*定|OK/ }).click();
+  await admin.locator('.ant-table-row').filter({ hasText: field.key }).waitFor();
+}
