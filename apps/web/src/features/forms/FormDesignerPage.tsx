@@ -1,4 +1,4 @@
-import { FIELD_LIMITS, type FieldChoice, type FieldDefinition, type FieldKind } from '@serviceloop/contracts';
+import { FIELD_LIMITS, type FieldChoice, type FieldDefinition, FieldKind } from '@serviceloop/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   App,
@@ -23,22 +23,8 @@ import { useTranslation } from 'react-i18next';
 import { errorText, get, patch, post, showFieldErrors } from '../../lib/api';
 import { CustomFields } from './CustomFields';
 
-const KINDS: FieldKind[] = [
-  'text',
-  'longText',
-  'number',
-  'money',
-  'date',
-  'datetime',
-  'select',
-  'multiSelect',
-  'cascade',
-  'checkbox',
-  'attachment',
-  'location',
-  'signature',
-  'reference',
-];
+/** The kinds in the contract's order: a kind added there appears here. */
+const KINDS = FieldKind.options;
 const WITH_CHOICES = new Set<FieldKind>(['select', 'multiSelect', 'cascade']);
 
 /** Choices as lines `value|中文|English`; a cascade's children are indented by two spaces. */
