@@ -61,7 +61,7 @@ describe('the customer portal on a phone in Chromium', () => {
     expect(await page.getByTestId('portal-state').textContent()).toBe('新建');
     await page.locator('img[alt="报警画面.jpg"]').waitFor();
 
-    // The service desk triages, prices a part and sends the engineer.
+    // The service desk triages and prices a part; no engineer goes before the customer approves.
     let ticket = await agent.post(`/tickets/${ticketId}/transitions`, { action: 'triage', version: 1, priority: 'P2' });
     await agent.post(`/tickets/${ticketId}/quotes`, {
       lines: [
@@ -73,21 +73,27 @@ describe('the customer portal on a phone in Chromium', () => {
     const engineer = (await admin.get('/users?role=engineer')).items.find(
       (u: { username: string }) => u.username === 'engineer',
     );
-    ticket = await agent.post(`/tickets/${ticketId}/transitions`, {
+    const dispatch = {
       action: 'dispatch',
-      version: ticket.version,
       engineerId: engineer.id,
       plannedStart: '2030-06-03T09:00:00+08:00',
       plannedEnd: '2030-06-03T12:00:00+08:00',
-    });
+    };
+    await expect(
+      agent.post(`/tickets/${ticketId}/transitions`, { ...dispatch, version: ticket.version }),
+    ).rejects.toThrow(/409 .*ticket\.quote_pending/);
 
-    // Tracked like a parcel: who comes, when, and the price to approve.
+    // The price to approve, on the phone.
     await page.reload();
-    await page.getByTestId('portal-engineer').getByText('张伟（华南工程师）').waitFor();
-    await expect(page.getByTestId('portal-arrival').textContent()).resolves.toMatch(/2030/);
     await expect(page.getByTestId('quote-pending').textContent()).resolves.toContain('¥1580.00');
     await page.getByTestId('quote-approve').click();
     await page.getByTestId('quote-approved').waitFor();
+
+    // Tracked like a parcel: who comes, and when.
+    ticket = await agent.post(`/tickets/${ticketId}/transitions`, { ...dispatch, version: ticket.version });
+    await page.reload();
+    await page.getByTestId('portal-engineer').getByText('张伟（华南工程师）').waitFor();
+    await expect(page.getByTestId('portal-arrival').textContent()).resolves.toMatch(/2030/);
 
     const visitId = ticket.visits[0].id;
     ticket = await agent.post(`/tickets/${ticketId}/transitions`, {
