@@ -106,6 +106,8 @@ describe('the engineer app on a phone in Chromium, offline and back', () => {
     // The customer signs on the phone, still offline.
     const pad = page.getByTestId('signature-pad');
     await pad.waitFor();
+    // The pointer draws in viewport coordinates: bring the pad on screen first.
+    await pad.scrollIntoViewIfNeeded();
     const box = (await pad.boundingBox())!;
     await page.mouse.move(box.x + 20, box.y + 60);
     await page.mouse.down();
