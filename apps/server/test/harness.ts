@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Role } from '@serviceloop/contracts';
 import type { LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
 import { ManualClock } from '../src/platform/clock';
 import { loadConfig } from '../src/platform/config';
 import type { DatabaseKind } from '../src/platform/db/client';
@@ -125,4 +126,19 @@ export async function createTestServer(kind: DatabaseKind, env: Record<string, s
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A phone report of a stopped device (the analytics tests' stock ticket); `fields` add to or override it. */
+export async function reportFault(agent: Agent, fields: Record<string, unknown>) {
+  const res = await agent.post('/api/v1/tickets', {
+    channel: 'phone',
+    contactName: '周先生',
+    contactPhone: '13812345678',
+    title: '设备停机',
+    description: '设备报警停机，错误代码 E35，无法复位',
+    severity: 'major',
+    ...fields,
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().ticket as { id: string; version: number };
 }

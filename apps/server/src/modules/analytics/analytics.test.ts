@@ -2,7 +2,7 @@ import type { AnalyticsFilter } from '@serviceloop/contracts';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/databases';
-import { type Agent, createTestServer, type TestServer } from '../../../test/harness';
+import { type Agent, createTestServer, reportFault, type TestServer } from '../../../test/harness';
 import { rows } from '../../platform/db/client';
 import { rebuildFacts } from './facts';
 import { kpisFromFacts } from './kpis';
@@ -49,20 +49,7 @@ describe.each(BACKENDS)('analytics on %s', (kind) => {
   const start = new Date('2026-03-02T09:00:00+08:00').getTime();
 
   const at = (minutes: number) => server.clock.set(new Date(start + minutes * MINUTE));
-  const create = async (deviceId: string, problemType = '主板故障') => {
-    const res = await agent.post('/api/v1/tickets', {
-      channel: 'phone',
-      contactName: '周先生',
-      contactPhone: '13812345678',
-      title: '设备停机',
-      description: '设备报警停机，错误代码 E35，无法复位',
-      severity: 'major',
-      deviceId,
-      problemType,
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json().ticket as { id: string; version: number };
-  };
+  const create = async (deviceId: string, problemType = '主板故障') => reportFault(agent, { deviceId, problemType });
   const step = async (who: Agent, ticket: { id: string; version: number }, body: Record<string, unknown>) => {
     const res = await who.post(`/api/v1/tickets/${ticket.id}/transitions`, { version: ticket.version, ...body });
     expect(res.statusCode, `${body.action}: ${res.body}`).toBe(200);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/databases';
-import { type Agent, createTestServer, TEST_PASSWORD, type TestServer } from '../../../test/harness';
+import { type Agent, createTestServer, reportFault, TEST_PASSWORD, type TestServer } from '../../../test/harness';
 import { startMailbox } from '../../../test/notify-world';
 import { createServer } from '../../server';
 import { nextDigestSlot } from './digest';
@@ -46,20 +46,7 @@ describe.each(BACKENDS)('analytics outputs on %s', (kind) => {
     );
     return server.signIn(username);
   };
-  const report = async (problemType: string) => {
-    const res = await agent.post('/api/v1/tickets', {
-      channel: 'phone',
-      contactName: '周先生',
-      contactPhone: '13812345678',
-      title: '设备停机',
-      description: '设备报警停机，错误代码 E35，无法复位',
-      severity: 'major',
-      deviceId,
-      problemType,
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json().ticket as { id: string; version: number };
-  };
+  const report = async (problemType: string) => reportFault(agent, { deviceId, problemType });
   const send = async (s: { platform: TestServer['platform']; modules: TestServer['modules'] } = server) => {
     await s.platform.jobs.runDue();
     await s.platform.dispatcher.settle();

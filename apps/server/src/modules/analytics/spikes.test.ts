@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/databases';
-import { type Agent, createTestServer, type TestServer } from '../../../test/harness';
+import { type Agent, createTestServer, reportFault, type TestServer } from '../../../test/harness';
 import { rows } from '../../platform/db/client';
 import { poissonUpperTail } from './spikes';
 
@@ -28,17 +28,12 @@ describe.each(BACKENDS)('spike alerts on %s', (kind) => {
 
   const report = async (model: string, at: number, serial: string) => {
     server.clock.set(new Date(at));
-    const res = await admin.post('/api/v1/tickets', {
-      channel: 'phone',
-      contactName: '周先生',
-      contactPhone: '13812345678',
+    await reportFault(admin, {
       title: '设备报警',
-      description: '设备报警停机，错误代码 E35，无法复位',
       severity: 'minor',
       productModelId: models[model],
       serialNumber: serial,
     });
-    expect(res.statusCode, res.body).toBe(201);
   };
 
   beforeAll(async () => {
