@@ -64,7 +64,7 @@ export function createAutomationModule(
   const automation = new Automation(platform, actions, deps.notifications.messages.sent);
   platform.subscribers.register(automation.subscriber());
   platform.jobs.handle(SCHEDULE_QUEUE, automation.tick);
-  const records = new Records(platform, automationRules, 'automationRule');
+  const records = new Records(platform, automationRules, 'automationRule', { automation_rules_name_key: 'name' });
   return {
     automation,
     http: { name: 'automation', routes: automationRoutes(platform, access, records, automation) },
