@@ -4,6 +4,7 @@ import { createMailer } from '../platform/mail';
 import { seedMasterData } from '../seed/master-data';
 import { type AnalyticsModule, createAnalyticsModule } from './analytics/index';
 import { createAssetsModule } from './assets/index';
+import { automationRulesSection } from './automation/config';
 import { type AutomationModule, createAutomationModule } from './automation/index';
 import { type ConfigModule, createConfigModule } from './config/index';
 import { createCustomersModule } from './customers/index';
@@ -87,6 +88,8 @@ export async function createModules(platform: Platform): Promise<Modules> {
     slaCalendarsSection,
     slaPoliciesSection,
     ...notificationSections(notifications.guard),
+    // Rules name teams, categories, endpoints and custom fields: after all of those.
+    automationRulesSection(platform),
   ])
     config.registry.register(section as never);
   return {

@@ -1,4 +1,4 @@
-import { macroRegionOf } from '@serviceloop/contracts';
+import { macroRegionOf, type ReferenceTarget } from '@serviceloop/contracts';
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../platform/db/client';
 import type { Changes } from '../../platform/index';
@@ -12,6 +12,22 @@ interface TicketFactsRow {
   contract: Record<string, unknown> | null;
   category: { code: string; name_zh: string; name_en: string } | null;
   parent: { code: string; name_zh: string; name_en: string } | null;
+}
+
+/** A custom field as conditions and set-field actions see it: its kind, and what a reference names. */
+export interface CustomField {
+  kind: string;
+  reference: ReferenceTarget | null;
+}
+
+/** Custom fields by key (the first definition of a key across ticket types, in form order). */
+export async function customFields(db: Executor): Promise<Map<string, CustomField>> {
+  const found = await rows<{ key: string; kind: string; reference: ReferenceTarget | null }>(
+    db,
+    sql`select distinct on (key) key, definition ->> 'kind' as kind, definition ->> 'reference' as reference
+        from form_fields order by key, position`,
+  );
+  return new Map(found.map((r) => [r.key, { kind: r.kind, reference: r.reference ?? null }]));
 }
 
 /**

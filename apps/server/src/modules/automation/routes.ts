@@ -11,7 +11,7 @@ import {
   UpdateAutomationRule,
 } from '@serviceloop/contracts';
 import { asc, eq, sql } from 'drizzle-orm';
-import { type Executor, rows } from '../../platform/db/client';
+import type { Executor } from '../../platform/db/client';
 import { type Records, searchText } from '../../platform/db/records';
 import type { HttpApp } from '../../platform/http/app';
 import { crudRoutes } from '../../platform/http/crud';
@@ -19,6 +19,7 @@ import { AppError, notFound } from '../../platform/http/errors';
 import type { Platform } from '../../platform/index';
 import { type Access, eventActor, needs } from '../identity/index';
 import type { RuleDefinition } from './engine';
+import { customFields } from './facts';
 import type { Automation } from './service';
 import { automationRules } from './tables';
 import { ruleProblems } from './validate';
@@ -29,11 +30,7 @@ const present = (r: RuleRow) => ({ ...r, createdAt: r.createdAt.toISOString(), u
 
 /** Custom field kinds by key, so conditions on them are typed like the form. */
 async function customKinds(db: Executor): Promise<Map<string, string>> {
-  const found = await rows<{ key: string; kind: string }>(
-    db,
-    sql`select distinct on (key) key, definition ->> 'kind' as kind from form_fields order by key, position`,
-  );
-  return new Map(found.map((r) => [r.key, r.kind]));
+  return new Map([...(await customFields(db))].map(([key, f]) => [key, f.kind]));
 }
 
 export function automationRoutes(

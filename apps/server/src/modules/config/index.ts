@@ -39,6 +39,11 @@ registerMessages({
     'zh-CN': '引用的“{key}”既不在本系统中，也不在文档中',
     'en-US': '“{key}” is referred to but exists neither here nor in the document',
   },
+  'config.missing_master_data': {
+    'zh-CN': '引用的“{key}”在本系统中不存在：用户、客户、设备、备件和工单不随配置迁移，请先在本系统中创建',
+    'en-US':
+      '“{key}” does not exist here: users, customers, devices, parts and tickets do not travel with configuration; create it here first',
+  },
 });
 
 /** Where the settings table keeps this installation's identity (made once, on first start). */
