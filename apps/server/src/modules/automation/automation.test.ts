@@ -384,4 +384,49 @@ describe.each(BACKENDS)('automation rules on %s', (kind) => {
     );
     expect(sms).toEqual([{ address: '13900000001', state: 'delivered' }]);
   });
+  it('re-plans the SLA clocks when a rule raises the priority, as triage would have planned them', async () => {
+    server.clock.set('2026-03-11T10:00:00+08:00'); // a Wednesday
+    const t = await report();
+    await settle();
+    const admin = await server.signIn('admin');
+    const step = async (body: Record<string, unknown>) =>
+      ok(await admin.post(`/api/v1/tickets/${t.id}/transitions`, { ...body, version: (await ticket(t.id)).version }));
+    await step({ action: 'triage', priority: 'P2' });
+    await settle();
+    const resolution = async () =>
+      (
+        (await ok(await admin.get(`/api/v1/tickets/${t.id}/sla`))).clocks as { kind: string; [k: string]: unknown }[]
+      ).find((c) => c.kind === 'resolution')!;
+    // P2: three working days on the working-day calendar — Monday 10:00.
+    expect(await resolution()).toMatchObject({ dueAt: '2026-03-16T02:00:00.000Z', policyName: 'P2 默认 / P2 default' });
+    const rule = await saveRule({
+      name: '客户催单升为 P0',
+      trigger: { type: 'ticket.transitioned', events: ['ticket.commented'] },
+      conditions: {
+        all: [
+          { field: 'ticket.id', op: 'eq', value: t.id },
+          { field: 'ticket.priority', op: 'eq', value: 'P2' },
+        ],
+      },
+      actions: [{ type: 'set_priority', priority: 'P0' }],
+    });
+    await step({ action: 'comment', body: '产线全停，请加急' });
+    await settle();
+    await settle();
+    expect((await ticket(t.id)).priority).toBe('P0');
+    // P0: four hours round the clock from the report, the same as a ticket triaged P0.
+    expect(await resolution()).toMatchObject({
+      dueAt: '2026-03-11T06:00:00.000Z',
+      targetMinutes: 240,
+      policyName: 'P0 默认 / P0 default',
+      state: 'running',
+    });
+    expect((await ticket(t.id)).resolutionDueAt).toBe('2026-03-11T06:00:00.000Z');
+    // The breach job of the new due time is queued.
+    server.clock.set('2026-03-11T14:05:00+08:00');
+    await server.platform.jobs.runDue();
+    await settle();
+    expect((await timeline(t.id)).filter((e) => e.type === 'sla.breached')).toHaveLength(1);
+    await disable(rule);
+  });
 });

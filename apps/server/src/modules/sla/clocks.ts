@@ -39,24 +39,10 @@ export class SlaClocks {
   async start(tx: Tx, ticketId: string, priority: Priority): Promise<void> {
     const existing = await tx.select({ id: slaClocks.id }).from(slaClocks).where(eq(slaClocks.ticketId, ticketId));
     if (existing.length > 0) return; // delivered twice, or a reopened ticket keeps its clocks
-    const [ticket] = await tx
-      .select({ reportedAt: tickets.reportedAt, customerId: tickets.customerId, contractId: tickets.contractId })
-      .from(tickets)
-      .where(eq(tickets.id, ticketId));
-    if (!ticket) return;
-    const [customer] = ticket.customerId
-      ? await tx.select({ tier: customers.tier }).from(customers).where(eq(customers.id, ticket.customerId))
-      : [];
-    const candidates = await tx.select().from(slaPolicies).where(eq(slaPolicies.priority, priority));
-    const policy = matchPolicy(candidates, {
-      priority,
-      customerTier: (customer?.tier as 'standard' | 'vip' | undefined) ?? null,
-      contractId: ticket.contractId,
-    });
-    if (!policy) {
-      this.platform.log.warn({ ticketId, priority }, 'no SLA policy matches this ticket; it runs without clocks');
-      return;
-    }
+    // The priority the ticket has by now: a rule may have changed the triage's before this delivery.
+    const found = await this.policyFor(tx, ticketId, priority);
+    if (!found) return;
+    const { ticket, policy } = found;
     const calendar = await loadCalendar(tx, policy.calendarId);
     const now = this.platform.clock.now();
     for (const kind of ['response', 'resolution'] as const) {
@@ -84,6 +70,74 @@ export class SlaClocks {
       if (clock) await this.scheduleAlerts(tx, clock);
     }
     await this.syncTicket(tx, ticketId);
+  }
+
+  /**
+   * The ticket's priority changed after triage (an automation rule's set-priority or escalation):
+   * its unfinished clocks — running or paused — now hold it to the policy of its priority as it is
+   * now, counted from the same start. Met and stopped clocks keep the policy they ended under.
+   * Working minutes already spent paused carry over as they are (pauses are not kept per calendar).
+   * A target the new policy puts in the past falls due at once: its warning and breach jobs run now.
+   */
+  async replan(tx: Tx, ticketId: string): Promise<void> {
+    const clocks = await this.lockClocks(tx, ticketId);
+    if (clocks.length === 0) return; // not triaged yet: triage starts them at the priority it sets
+    const found = await this.policyFor(tx, ticketId);
+    if (!found) return;
+    const { policy } = found;
+    const calendar = await loadCalendar(tx, policy.calendarId);
+    const now = this.platform.clock.now();
+    for (const clock of clocks) {
+      if (clock.metAt || clock.stoppedAt) continue;
+      const terms = {
+        policyId: policy.id,
+        calendarId: policy.calendarId,
+        targetMinutes: clock.kind === 'response' ? policy.responseMinutes : policy.resolutionMinutes,
+        warningPercent: policy.warningPercent,
+      };
+      const [after] = await tx
+        .update(slaClocks)
+        .set({ ...terms, ...schedule({ ...clock, ...terms }, calendar), updatedAt: now })
+        .where(eq(slaClocks.id, clock.id))
+        .returning();
+      await this.scheduleAlerts(tx, after!);
+    }
+    await this.syncTicket(tx, ticketId);
+  }
+
+  /**
+   * The ticket and the policy that holds it to account at its current priority (`fallback` when it
+   * has none); null, with a warning, when no policy does.
+   */
+  private async policyFor(tx: Tx, ticketId: string, fallback?: Priority) {
+    const [ticket] = await tx
+      .select({
+        reportedAt: tickets.reportedAt,
+        customerId: tickets.customerId,
+        contractId: tickets.contractId,
+        priority: tickets.priority,
+      })
+      .from(tickets)
+      .where(eq(tickets.id, ticketId));
+    const priority = (ticket?.priority as Priority | null | undefined) ?? fallback;
+    if (!ticket || !priority) return null;
+    const [customer] = ticket.customerId
+      ? await tx.select({ tier: customers.tier }).from(customers).where(eq(customers.id, ticket.customerId))
+      : [];
+    const candidates = await tx.select().from(slaPolicies).where(eq(slaPolicies.priority, priority));
+    const policy = matchPolicy(candidates, {
+      priority,
+      customerTier: (customer?.tier as 'standard' | 'vip' | undefined) ?? null,
+      contractId: ticket.contractId,
+    });
+    if (!policy) {
+      this.platform.log.warn(
+        { ticketId, priority },
+        'no SLA policy matches this ticket; it runs without clocks (or keeps those it has)',
+      );
+      return null;
+    }
+    return { ticket, policy };
   }
 
   /** Suspending a ticket stops its running clocks' hands. */

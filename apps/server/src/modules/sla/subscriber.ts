@@ -10,6 +10,8 @@ export const CLOCK_EVENTS = [
   'ticket.resolved',
   'ticket.reopened',
   'ticket.cancelled',
+  // Priority changed outside triage (automation's set-priority and escalation).
+  'ticket.updated',
 ] as const;
 
 /** When an event's changes set the ticket's first response, the response target is met then. */
@@ -47,6 +49,9 @@ export function clockSubscriber(clocks: SlaClocks): Subscriber {
           break;
         case 'ticket.cancelled':
           await clocks.stop(tx, ticketId, at);
+          break;
+        case 'ticket.updated':
+          if (event.changes.priority) await clocks.replan(tx, ticketId);
           break;
       }
       const responded = firstResponse(event);
