@@ -246,6 +246,10 @@ export function describe(action: RuleAction): string {
 }
 
 function reason(error: unknown): string {
-  if (error instanceof AppError) return `${error.code} ${JSON.stringify(error.params ?? {})}`;
+  if (error instanceof AppError) {
+    // The details say which value was refused and why (`fields.urgency`: validation.field_choice).
+    const details = error.details ? ` ${JSON.stringify(error.details)}` : '';
+    return `${error.code} ${JSON.stringify(error.params ?? {})}${details}`.slice(0, 500);
+  }
   return error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500);
 }

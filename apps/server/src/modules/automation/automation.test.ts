@@ -222,6 +222,11 @@ describe.each(BACKENDS)('automation rules on %s', (kind) => {
   });
 
   it('does not let rules retrigger themselves or each other endlessly', async () => {
+    // The field the rules write (set-field writes only what the form would accept).
+    await ok(
+      await admin.post('/api/v1/forms/fields', { key: 'side', labelZh: '哪一方', labelEn: 'Side', kind: 'text' }),
+      201,
+    );
     // Each answers the other's change; without the causal chain they would ping-pong forever.
     const ping = await saveRule({
       name: 'ping',
@@ -427,6 +432,54 @@ describe.each(BACKENDS)('automation rules on %s', (kind) => {
     await server.platform.jobs.runDue();
     await settle();
     expect((await timeline(t.id)).filter((e) => e.type === 'sla.breached')).toHaveLength(1);
+    await disable(rule);
+  });
+  it('checks a set-field value as the form does: a refused one is a failed action in the run log', async () => {
+    const admin = await server.signIn('admin');
+    const choice = (value: string, zh: string) => ({ value, labelZh: zh, labelEn: value });
+    for (const field of [
+      {
+        key: 'urgency',
+        labelZh: '紧急程度',
+        labelEn: 'Urgency',
+        kind: 'select',
+        choices: [choice('low', '低'), choice('high', '高')],
+      },
+      { key: 'stoppedLines', labelZh: '停机产线数', labelEn: 'Lines stopped', kind: 'number', min: 0, max: 20 },
+    ])
+      await ok(await admin.post('/api/v1/forms/fields', field), 201);
+    const t = await report();
+    await settle();
+    const rule = await saveRule({
+      name: '催单标记',
+      trigger: { type: 'ticket.transitioned', events: ['ticket.commented'] },
+      conditions: { field: 'ticket.id', op: 'eq', value: t.id },
+      actions: [
+        { type: 'set_field', field: 'urgency', value: 'extreme' },
+        { type: 'set_field', field: 'stoppedLines', value: 99 },
+        { type: 'set_field', field: 'noSuchField', value: 'x' },
+        { type: 'set_field', field: 'urgency', value: 'high' },
+      ],
+    });
+    const before = await ticket(t.id);
+    await ok(
+      await admin.post(`/api/v1/tickets/${t.id}/transitions`, {
+        action: 'comment',
+        body: '客户来电催促',
+        version: before.version,
+      }),
+    );
+    await settle();
+    const [run] = await runs(rule.id);
+    expect(run.actions.map((a: { status: string }) => a.status)).toEqual(['failed', 'failed', 'failed', 'done']);
+    expect(run.actions[0].error).toContain('validation.field_choice');
+    expect(run.actions[1].error).toContain('validation.field_max');
+    expect(run.actions[2].error).toContain('validation.field_unknown');
+    expect(run.error).toBe(run.actions[0].error);
+    // Only the valid value reached the ticket, in one change.
+    const after = await ticket(t.id);
+    expect(after.fields).toEqual({ ...before.fields, urgency: 'high' });
+    expect((await timeline(t.id)).filter((e) => e.type === 'ticket.updated')).toHaveLength(1);
     await disable(rule);
   });
 });

@@ -78,6 +78,18 @@ export interface FormsModule {
     uploaderId?: string | null,
     ticketId?: string,
   ): Promise<void>;
+  /**
+   * The same check for values changed on an existing ticket (an automation rule's set-field): the
+   * changed keys only are judged — against all of the ticket's values, for conditional fields —
+   * since the others were accepted when they were written, under the definitions of that time.
+   */
+  checkChangedFields(
+    db: Executor,
+    ticketType: string,
+    values: Record<string, unknown>,
+    changed: string[],
+    ticketId: string,
+  ): Promise<void>;
   /** Gives the ticket the uploads its attachment fields name (in the ticket's creating transaction). */
   claimAttachments(db: Executor, ticketType: string, ticketId: string, values: Record<string, unknown>): Promise<void>;
   /** The field definitions of a ticket type (all types when none is given), in form order. */
@@ -139,28 +151,45 @@ export function createFormsModule(platform: Platform, access: Access): FormsModu
     return problems;
   };
 
+  /** The shared check, then the rows and uploads values name; `only` limits it to those keys. */
+  const checkFields = async (
+    db: Executor,
+    ticketType: string,
+    values: Record<string, unknown>,
+    uploaderId: string | null | undefined,
+    ticketId: string | undefined,
+    only?: Set<string>,
+  ) => {
+    const definitions = await list(db, ticketType);
+    const judged = (p: { key: string }) => !only || only.has(p.key);
+    const shaped = checkFieldValues(definitions, values).filter(judged);
+    const problems =
+      shaped.length > 0
+        ? shaped
+        : await missingRows(db, only ? definitions.filter(judged) : definitions, values, uploaderId, ticketId);
+    if (problems.length > 0)
+      throw new AppError(
+        400,
+        'validation.failed',
+        {},
+        problems.map((p) => ({
+          path: `fields.${p.key}`,
+          code: 'custom',
+          message: p.message,
+          // The error handler fills a message's {placeholders} from the detail itself.
+          ...('params' in p ? (p.params as Record<string, unknown>) : {}),
+        })),
+      );
+  };
+
   return {
     fieldKeys: async (db, ticketType) => (await list(db, ticketType)).filter((f) => f.active).map((f) => f.key),
     list,
     definitions: (db) => list(db),
-    async checkTicketFields(db, ticketType, values, uploaderId, ticketId) {
-      const definitions = await list(db, ticketType);
-      const shaped = checkFieldValues(definitions, values);
-      const problems = shaped.length > 0 ? shaped : await missingRows(db, definitions, values, uploaderId, ticketId);
-      if (problems.length > 0)
-        throw new AppError(
-          400,
-          'validation.failed',
-          {},
-          problems.map((p) => ({
-            path: `fields.${p.key}`,
-            code: 'custom',
-            message: p.message,
-            // The error handler fills a message's {placeholders} from the detail itself.
-            ...('params' in p ? (p.params as Record<string, unknown>) : {}),
-          })),
-        );
-    },
+    checkTicketFields: (db, ticketType, values, uploaderId, ticketId) =>
+      checkFields(db, ticketType, values, uploaderId, ticketId),
+    checkChangedFields: (db, ticketType, values, changed, ticketId) =>
+      checkFields(db, ticketType, values, null, ticketId, new Set(changed)),
     async claimAttachments(db, ticketType, ticketId, values) {
       const ids = (await list(db, ticketType)).flatMap((d) => attachmentIds(d.kind, values[d.key]));
       if (ids.length === 0) return;

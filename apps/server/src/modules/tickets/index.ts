@@ -78,7 +78,7 @@ export function createTicketsModule(
   platform: Platform,
   access: Access,
   customers: CustomersModule,
-  forms: Pick<FormsModule, 'checkTicketFields' | 'claimAttachments'>,
+  forms: Pick<FormsModule, 'checkTicketFields' | 'checkChangedFields' | 'claimAttachments'>,
   workflows: Pick<WorkflowStore, 'used'>,
 ): TicketsModule {
   const service = new TicketService(platform, workflows, forms);

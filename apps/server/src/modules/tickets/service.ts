@@ -162,7 +162,7 @@ export class TicketService {
   constructor(
     private readonly platform: Platform,
     private readonly workflows: Pick<WorkflowStore, 'used'>,
-    private readonly forms: Pick<FormsModule, 'checkTicketFields' | 'claimAttachments'>,
+    private readonly forms: Pick<FormsModule, 'checkTicketFields' | 'checkChangedFields' | 'claimAttachments'>,
   ) {}
 
   /**
@@ -643,7 +643,9 @@ export class TicketService {
   /**
    * Sets the priority and custom field values outside the lifecycle (an automation rule's "set
    * field" and "escalate"): one `ticket.updated` event with before → after per field
-   * (`priority`, `fields.<key>`). Values equal to the current ones change nothing.
+   * (`priority`, `fields.<key>`). Values equal to the current ones change nothing; changed custom
+   * field values pass the form's check first (400, field by field), so a rule writes nothing the
+   * report form would refuse.
    */
   async update(
     tx: Tx,
@@ -668,6 +670,10 @@ export class TicketService {
       fields[key] = to;
     }
     if (Object.keys(changes).length === 0) return null;
+    const changedFields = Object.keys(changes)
+      .filter((k) => k.startsWith('fields.'))
+      .map((k) => k.slice('fields.'.length));
+    if (changedFields.length > 0) await this.forms.checkChangedFields(tx, row.type, fields, changedFields, id);
     if (patch.fields) set.fields = fields;
     const version = row.version + 1;
     const now = this.platform.clock.now();
