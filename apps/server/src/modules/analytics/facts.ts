@@ -101,13 +101,21 @@ export async function refreshFacts(db: Executor, ticketIds: string[], now: Date)
   });
 }
 
+/** Tickets by id, both ends included (ids are time-ordered UUIDv7: a range is a period of reports). */
+export interface TicketRange {
+  from?: string;
+  to?: string;
+}
+
 /**
  * Fills in the facts of tickets that have none — the first start after this module arrived (or
- * after migration 0020 emptied them), or history written in bulk, which notifies no subscriber —
- * and adds them to the rollup, in batches of one transaction each, so a million tickets do not
- * become one huge statement. Returns how many were added.
+ * after migration 0020 emptied them), or history written in bulk (an import, whose one
+ * `import.committed` event brings the id range it wrote) — and adds them to the rollup, in batches
+ * of one transaction each, so a million tickets do not become one huge statement. Tickets that
+ * already had facts and that a new one repeats are refreshed too: their `repeated` flag changed.
+ * Returns how many were added.
  */
-export async function backfillFacts(db: Executor, now: Date, batch = 20_000): Promise<number> {
+export async function backfillFacts(db: Executor, now: Date, range: TicketRange = {}, batch = 20_000): Promise<number> {
   const [counts] = await rows<{ tickets: number; facts: number }>(
     db,
     sql`select (select count(*)::int from tickets) as tickets, (select count(*)::int from ticket_facts) as facts`,
@@ -116,10 +124,11 @@ export async function backfillFacts(db: Executor, now: Date, batch = 20_000): Pr
   let added = 0;
   // Keyset pages over the primary key: each page is an index range, not a rescan from the start.
   // Ticket ids are time-ordered (UUIDv7), so a page also touches only a few weeks of the rollup.
-  for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
+  const until = range.to ? sql`and id <= ${range.to}::uuid` : sql``;
+  for (let after = range.from ? before(range.from) : '00000000-0000-0000-0000-000000000000'; ; ) {
     const page = await rows<{ id: string }>(
       db,
-      sql`select id from tickets where id > ${after}::uuid order by id limit ${batch}`,
+      sql`select id from tickets where id > ${after}::uuid ${until} order by id limit ${batch}`,
     );
     if (page.length === 0) return added;
     const last = page.at(-1)!.id;
@@ -144,10 +153,28 @@ export async function backfillFacts(db: Executor, now: Date, batch = 20_000): Pr
         1,
       );
       await applyToRollup(tx, cells);
+      // A ticket that had its facts before and that one of these repeats: its flag is now stale.
+      const stale = await rows<{ id: string }>(
+        tx,
+        sql`select distinct t.repeat_of::text as id from tickets t join ticket_facts f on f.ticket_id = t.repeat_of
+            where ${range(sql`t.id`)} and t.id = any(${uuidArray(ids)}) and not f.repeated`,
+      );
+      await refreshFacts(
+        tx,
+        stale.map((r) => r.id),
+        now,
+      );
       added += ids.length;
     });
     after = last;
   }
+}
+
+/** The uuid just below this one, so that a range can start at it inclusively with `id > …`. */
+function before(id: string): string {
+  const n = BigInt(`0x${id.replace(/-/g, '')}`);
+  const hex = (n === 0n ? 0n : n - 1n).toString(16).padStart(32, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** Recomputes every fact row and the rollup from scratch (an administrator's repair, and the tests' oracle). */

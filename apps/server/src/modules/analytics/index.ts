@@ -52,6 +52,19 @@ export function createAnalyticsModule(platform: Platform, access: Access): Analy
     handleBatch: (events, tx) => refreshFacts(tx, [...new Set(events.map((e) => e.entityId))], platform.clock.now()),
     afterCommit: () => feed.notify(),
   });
+  // An import writes its history in bulk, past the subscriber above: its one `import.committed`
+  // event brings the facts of the tickets it wrote, once it has committed — delivered at least once
+  // like any event, and harmless twice (only tickets without facts are added).
+  platform.subscribers.register({
+    name: 'analytics.imported-facts',
+    types: ['import.committed'],
+    handle: async (event, tx) => {
+      const { entity, firstId, lastId } = event.data as { entity: string; firstId?: string; lastId?: string };
+      if (entity === 'ticket' && firstId && lastId)
+        await backfillFacts(tx, platform.clock.now(), { from: firstId, to: lastId });
+    },
+    afterCommit: () => feed.notify(),
+  });
   // Once a day: models, batches and regions whose tickets rise significantly above their own
   // baseline raise `analytics.spike_detected` (for notifications and quality follow-up), once per window.
   platform.jobs.handle(SPIKE_QUEUE, async (_job, tx) => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/databases';
 import { type Agent, createTestServer, type TestServer } from '../../../test/harness';
 import { multipartFile, xlsx } from '../../../test/import-files';
+import { backfillFacts } from '../analytics/index';
 
 /**
  * Imported tickets count in every KPI like native ones: three closed tickets of June 2023, whose
@@ -96,6 +97,8 @@ describe.each(BACKENDS)('imported history in the KPIs on %s', (kind) => {
     const up = (await admin.request('POST', '/api/v1/imports', payload, headers)).json();
     const done = await admin.post(`/api/v1/imports/${up.run.id}/commit`, { mapping: up.mapping });
     expect(done.statusCode, done.body).toBe(200);
+    // The facts follow the commit through its `import.committed` event, like native tickets' do.
+    await server.platform.dispatcher.settle();
 
     const after = (await admin.get(`/api/v1/analytics/kpis?${period}`)).json();
     expect(after).toMatchObject({
@@ -123,5 +126,36 @@ describe.each(BACKENDS)('imported history in the KPIs on %s', (kind) => {
     // Outside the period nothing moved.
     const may = (await admin.get('/api/v1/analytics/kpis?from=2023-04-30T16:00:00Z&to=2023-05-31T16:00:00Z')).json();
     expect(may.closed).toBe(0);
+  });
+
+  it('refreshes an earlier ticket that a later import repeats, and adds nothing twice', async () => {
+    const period = 'from=2023-05-31T16:00:00Z&to=2023-06-30T16:00:00Z';
+    const file = await xlsx([
+      ['工单号', '客户名称', '设备序列号', '标题', '问题类型', '优先级', '报修时间', '解决时间', '关闭时间'],
+      // D: EL-1's main board again, 9 days after B (imported before) closed — B is now repeated.
+      [
+        'D',
+        '申城电梯',
+        'EL-1',
+        '主板第三次坏',
+        '主板坏了',
+        'P2',
+        '2023-06-20 09:00',
+        '2023-06-20 17:00',
+        '2023-06-20 18:00',
+      ],
+    ]);
+    const { payload, headers } = multipartFile('june-2.xlsx', file, { entity: 'ticket' });
+    const up = (await admin.request('POST', '/api/v1/imports', payload, headers)).json();
+    const done = await admin.post(`/api/v1/imports/${up.run.id}/commit`, { mapping: up.mapping });
+    expect(done.statusCode, done.body).toBe(200);
+    await server.platform.dispatcher.settle();
+    const after = (await admin.get(`/api/v1/analytics/kpis?${period}`)).json();
+    // A repeated by B (first import), B by D (this one): 2 of 4.
+    expect(after.repeatRepair).toMatchObject({ numerator: 2, denominator: 4 });
+    expect(after.closed).toBe(4);
+    // Delivered again (at least once), the event adds nothing: every ticket has its facts.
+    expect(await backfillFacts(server.platform.db, new Date())).toBe(0);
+    expect((await admin.get(`/api/v1/analytics/kpis?${period}`)).json()).toEqual(after);
   });
 });

@@ -48,6 +48,7 @@ describe.each(BACKENDS)('a 100,000-row import on %s', (kind) => {
     const seconds = (Date.now() - started) / 1000;
     expect(done.statusCode, done.body.slice(0, 500)).toBe(200);
     expect(done.json().imported).toBe(ROWS);
+    await server.platform.dispatcher.settle();
     const [counts] = await rows<{ tickets: number; facts: number; events: number; numbers: number }>(
       server.platform.db,
       sql`select (select count(*)::int from tickets) as tickets, (select count(*)::int from ticket_facts) as facts,

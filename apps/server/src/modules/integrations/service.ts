@@ -20,7 +20,6 @@ import { AppError, notFound } from '../../platform/http/errors';
 import { type Locale, translate } from '../../platform/i18n';
 import { newId } from '../../platform/ids';
 import type { Platform } from '../../platform/index';
-import { backfillFacts } from '../analytics/index';
 import { users } from '../identity/tables';
 import { normaliseProblemType } from '../tickets/index';
 import { writeErrorFile } from './error-file';
@@ -281,11 +280,16 @@ export class ImportService {
           on conflict (normalised) do nothing`);
       }
       const ids = await writeRecords(entity, checked.rows, { tx, runId: id, actorId, now });
-      if (entity === 'ticket') {
-        // Imported tickets are new and have no facts yet: the backfill's key-range pages fill them in
-        // (a refresh by id list measured 8× slower at 20,000 tickets).
-        await backfillFacts(tx, now);
-      }
+      // Subscribers learn of the import from one event: the analytics facts of imported tickets
+      // (by their id range) are added after this commits, as native tickets' are after theirs.
+      const sorted = [...ids].sort();
+      await this.platform.events.append(tx, {
+        type: 'import.committed',
+        entityType: 'import',
+        entityId: id,
+        actor: actorId ? { kind: 'user', id: actorId } : { kind: 'system', id: null },
+        data: { entity, fileName: run.fileName, count: ids.length, firstId: sorted[0], lastId: sorted.at(-1) },
+      });
       await tx
         .update(importRuns)
         .set({

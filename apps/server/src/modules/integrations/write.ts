@@ -1,6 +1,6 @@
 import type { ImportEntity, Priority } from '@serviceloop/contracts';
 import { sql } from 'drizzle-orm';
-import type { Tx } from '../../platform/db/client';
+import { pipeline, type Tx } from '../../platform/db/client';
 import { newId } from '../../platform/ids';
 import { dueTimes } from '../tickets/index';
 import { REPAIR_V1 } from '../workflows/index';
@@ -28,8 +28,9 @@ const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : null);
 /** The year of an instant in China, which picks the ticket number's yearly sequence. */
 const chinaYear = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).getUTCFullYear();
 
-function* batches<T>(items: T[]): Generator<T[]> {
-  for (let i = 0; i < items.length; i += BATCH) yield items.slice(i, i + BATCH);
+/** Consecutive slices of BATCH items, each with the index of its first item. */
+function* batches<T>(items: T[]): Generator<{ items: T[]; start: number }> {
+  for (let start = 0; start < items.length; start += BATCH) yield { items: items.slice(start, start + BATCH), start };
 }
 
 export async function writeRecords(entity: ImportEntity, rows: CheckedRow[], ctx: WriteContext): Promise<string[]> {
@@ -38,18 +39,21 @@ export async function writeRecords(entity: ImportEntity, rows: CheckedRow[], ctx
 
 const WRITERS: Record<ImportEntity, (rows: CheckedRow[], ctx: WriteContext) => Promise<string[]>> = {
   async ticket(rows, ctx) {
-    const years = new Set<number>();
+    // Ids first (an in-file repeat names its earlier repair's id); the records are built a batch at
+    // a time, while the database writes the previous batch.
+    const ids = rows.map(({ values: v }) => newId((v.reportedAt as Date).getTime()));
     const repeats = repeatsInFile(rows);
-    const records = rows.map(({ values: v }) => {
+    const years = new Set(rows.map(({ values: v }) => chinaYear(v.reportedAt as Date)));
+    const record = (i: number) => {
+      const v = rows[i]!.values;
       const reported = v.reportedAt as Date;
       const priority = (v.priority as Priority | null) ?? 'P2';
       const due = dueTimes(priority, reported);
       const device = v.device as DeviceRef | null;
-      const year = chinaYear(reported);
-      years.add(year);
+      const earlier = repeats.get(i);
       return {
-        id: newId(reported.getTime()),
-        year,
+        id: ids[i],
+        year: chinaYear(reported),
         source_number: v.sourceNumber ?? null,
         channel: v.channel ?? 'phone',
         priority,
@@ -80,20 +84,19 @@ const WRITERS: Record<ImportEntity, (rows: CheckedRow[], ctx: WriteContext) => P
           travelMinutes: 0,
         },
         csat: v.csat ?? null,
-        repeat_of: null as string | null,
-        repeat_closed_at: null as string | null,
+        repeat_of: earlier === undefined ? null : ids[earlier],
+        repeat_closed_at: earlier === undefined ? null : iso(rows[earlier]!.values.closedAt),
       };
-    });
-    for (const [i, earlier] of repeats) {
-      records[i]!.repeat_of = records[earlier]!.id;
-      records[i]!.repeat_closed_at = records[earlier]!.closed_at;
-    }
+    };
     for (const year of years) await ctx.tx.execute(sql.raw(`create sequence if not exists ticket_number_${year}`));
     const data = JSON.stringify({ imported: true, runId: ctx.runId });
-    for (const batch of batches(records)) {
-      await ctx.tx.execute(sql`
+    await pipeline(
+      batches(ids),
+      ({ items, start }) => JSON.stringify(items.map((_, k) => record(start + k))),
+      (records) =>
+        ctx.tx.execute(sql`
         with x as (
-          select * from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(
+          select * from jsonb_to_recordset(${records}::jsonb) as x(
             id uuid, year int, source_number text, channel text, priority text, severity text, service_type text,
             customer_id uuid, contact_name text, site_id uuid, region_code text, product_model_id uuid, device_id uuid,
             serial_number text, title text, description text, category_id uuid, reported_at timestamptz,
@@ -135,9 +138,9 @@ const WRITERS: Record<ImportEntity, (rows: CheckedRow[], ctx: WriteContext) => P
         union all
         select gen_random_uuid(), i.closed_at, 'ticket.closed', 'ticket', i.id::text,
           ${ctx.actorId ? 'user' : 'system'}, ${ctx.actorId}::uuid, 'customer', ${data}::jsonb
-        from inserted i`);
-    }
-    return records.map((r) => r.id);
+        from inserted i`),
+    );
+    return ids;
   },
 
   async customer(rows, ctx) {
@@ -149,17 +152,20 @@ const WRITERS: Record<ImportEntity, (rows: CheckedRow[], ctx: WriteContext) => P
       region_code: v.regionCode,
       industry: v.industry,
     }));
-    for (const batch of batches(records)) {
-      await ctx.tx.execute(sql`
+    await pipeline(
+      batches(records),
+      ({ items }) => JSON.stringify(items),
+      (batch) =>
+        ctx.tx.execute(sql`
         with inserted as (
           insert into customers (id, name, credit_code, tier, region_code, industry, created_at, updated_at, version)
           select id, name, credit_code, tier, region_code, industry, ${ctx.now.toISOString()}::timestamptz, ${ctx.now.toISOString()}::timestamptz, 1
-          from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(
+          from jsonb_to_recordset(${batch}::jsonb) as x(
             id uuid, name text, credit_code text, tier text, region_code text, industry text)
           returning *
         )
-        ${createdEvents('customer', ctx)}`);
-    }
+        ${createdEvents('customer', ctx)}`),
+    );
     return records.map((r) => r.id);
   },
 
@@ -175,20 +181,23 @@ const WRITERS: Record<ImportEntity, (rows: CheckedRow[], ctx: WriteContext) => P
       installed_on: v.installedOn ?? null,
       warranty_ends_on: v.warrantyEndsOn ?? null,
     }));
-    for (const batch of batches(records)) {
-      await ctx.tx.execute(sql`
+    await pipeline(
+      batches(records),
+      ({ items }) => JSON.stringify(items),
+      (batch) =>
+        ctx.tx.execute(sql`
         with inserted as (
           insert into devices (id, model_id, serial_number, asset_code, customer_id, batch, firmware_version,
             installed_on, warranty_ends_on, created_at, version)
           select id, model_id, serial_number, asset_code, customer_id, batch, firmware_version, installed_on,
             warranty_ends_on, ${ctx.now.toISOString()}::timestamptz, 1
-          from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(
+          from jsonb_to_recordset(${batch}::jsonb) as x(
             id uuid, model_id uuid, serial_number text, asset_code text, customer_id uuid, batch text,
             firmware_version text, installed_on date, warranty_ends_on date)
           returning *
         )
-        ${createdEvents('device', ctx)}`);
-    }
+        ${createdEvents('device', ctx)}`),
+    );
     return records.map((r) => r.id);
   },
 
@@ -202,19 +211,22 @@ const WRITERS: Record<ImportEntity, (rows: CheckedRow[], ctx: WriteContext) => P
       unit: v.unit,
       serial_tracked: v.serialTracked,
     }));
-    for (const batch of batches(records)) {
-      await ctx.tx.execute(sql`
+    await pipeline(
+      batches(records),
+      ({ items }) => JSON.stringify(items),
+      (batch) =>
+        ctx.tx.execute(sql`
         with inserted as (
           insert into parts (id, sku, name_zh, name_en, compatible_model_ids, unit_cost_fen, unit, serial_tracked,
             active, created_at, updated_at, version)
           select id, sku, name_zh, name_en, '[]'::jsonb, unit_cost_fen, unit, serial_tracked, true, ${ctx.now.toISOString()}::timestamptz,
             ${ctx.now.toISOString()}::timestamptz, 1
-          from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(
+          from jsonb_to_recordset(${batch}::jsonb) as x(
             id uuid, sku text, name_zh text, name_en text, unit_cost_fen bigint, unit text, serial_tracked boolean)
           returning *
         )
-        ${createdEvents('part', ctx)}`);
-    }
+        ${createdEvents('part', ctx)}`),
+    );
     return records.map((r) => r.id);
   },
 };

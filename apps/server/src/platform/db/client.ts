@@ -165,3 +165,24 @@ export class PreparedStatement<T> {
     return result.rows;
   }
 }
+
+/**
+ * Runs a statement per item on one connection (a transaction), preparing each item's statement
+ * while the database runs the previous one, so that a bulk write keeps both the database and Node
+ * busy instead of taking turns. Only one statement is in flight at a time, as drivers require.
+ */
+export async function pipeline<T, P>(
+  items: Iterable<T>,
+  prepare: (item: T) => P,
+  run: (prepared: P) => Promise<unknown>,
+): Promise<void> {
+  let running: Promise<unknown> | undefined;
+  for (const item of items) {
+    const prepared = prepare(item);
+    await running;
+    running = run(prepared);
+    // Let the driver send it before the next one is prepared on this thread.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await running;
+}
