@@ -53,6 +53,10 @@ const WRITERS: Record<ImportEntity, (rows: CheckedRow[], ctx: WriteContext) => P
       const earlier = repeats.get(i);
       return {
         id: ids[i],
+        // The events' ids too: time-ordered ones land together in the event log's index.
+        created_event: newId(reported.getTime()),
+        // Imported tickets are closed history: 关闭时间 is a required column.
+        closed_event: newId((v.closedAt as Date).getTime()),
         year: chinaYear(reported),
         source_number: v.sourceNumber ?? null,
         channel: v.channel ?? 'phone',
@@ -97,7 +101,7 @@ const WRITERS: Record<ImportEntity, (rows: CheckedRow[], ctx: WriteContext) => P
         ctx.tx.execute(sql`
         with x as (
           select * from jsonb_to_recordset(${records}::jsonb) as x(
-            id uuid, year int, source_number text, channel text, priority text, severity text, service_type text,
+            id uuid, created_event uuid, closed_event uuid, year int, source_number text, channel text, priority text, severity text, service_type text,
             customer_id uuid, contact_name text, site_id uuid, region_code text, product_model_id uuid, device_id uuid,
             serial_number text, title text, description text, category_id uuid, reported_at timestamptz,
             assignee_id uuid, response_due_at timestamptz, resolution_due_at timestamptz,
@@ -131,14 +135,14 @@ const WRITERS: Record<ImportEntity, (rows: CheckedRow[], ctx: WriteContext) => P
           select 'ticket', source_number, id, ${ctx.runId}::uuid from x where source_number is not null
         )
         insert into events (id, occurred_at, type, entity_type, entity_id, actor_kind, actor_id, visibility, data)
-        select gen_random_uuid(), i.reported_at, 'ticket.created', 'ticket', i.id::text,
+        select x.created_event, i.reported_at, 'ticket.created', 'ticket', i.id::text,
           ${ctx.actorId ? 'user' : 'system'}, ${ctx.actorId}::uuid, 'customer',
           ${data}::jsonb || jsonb_build_object('number', i.number, 'sourceNumber', x.source_number)
         from inserted i join x on x.id = i.id
         union all
-        select gen_random_uuid(), i.closed_at, 'ticket.closed', 'ticket', i.id::text,
+        select x.closed_event, i.closed_at, 'ticket.closed', 'ticket', i.id::text,
           ${ctx.actorId ? 'user' : 'system'}, ${ctx.actorId}::uuid, 'customer', ${data}::jsonb
-        from inserted i`),
+        from inserted i join x on x.id = i.id`),
     );
     return ids;
   },
