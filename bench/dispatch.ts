@@ -98,7 +98,7 @@ for (const [engineerCount, jobCount] of [
   const optimised: Row[] = [];
   const greedy: Row[] = [];
   for (let s = 1; s <= SCENARIOS; s++) {
-    const { engineers, jobs } = scenario(s * 7919 + engineerCount, engineerCount!, jobCount!);
+    const { engineers, jobs } = scenario(s * 7919 + engineerCount!, engineerCount!, jobCount!);
     optimised.push(run(() => optimiseDay(engineers, jobs), jobs));
     greedy.push(run(() => greedyNearest(engineers, jobs), jobs));
   }
