@@ -3,8 +3,8 @@
  * (upload, header detection, column mapping with saved mappings, free-text problem types
  * normalised to the fault taxonomy, a per-row validation report, all-or-nothing import with an
  * error file), and the data dictionary generated from the contracts. Imported tickets are closed
- * history with their own timestamps; their analytics facts are refreshed in the import's
- * transaction, so every KPI counts them like native tickets.
+ * history with their own timestamps; the import's one `import.committed` event brings their
+ * analytics facts after it commits, so every KPI counts them like native tickets.
  */
 import type { FieldDefinition } from '@serviceloop/contracts';
 import type { Executor } from '../../platform/db/client';
