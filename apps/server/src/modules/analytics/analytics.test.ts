@@ -289,6 +289,14 @@ describe.each(BACKENDS)('analytics on %s', (kind) => {
     expect(repriced.statusCode, repriced.body).toBe(200);
     await server.platform.dispatcher.settle();
     expect((await partsCost()).partsFen).toBe(158_000);
+    // C's unknown SKU enters the catalogue at ¥10 (two listed → ¥20), and leaves it again.
+    const added = await keeper.post('/api/v1/parts', { sku: 'AN-UNKNOWN', nameZh: '杂件', unitCostFen: 1_000 });
+    expect(added.statusCode, added.body).toBe(201);
+    await server.platform.dispatcher.settle();
+    expect((await partsCost()).partsFen).toBe(160_000);
+    expect((await admin.delete(`/api/v1/parts/${added.json().id}`)).statusCode).toBe(204);
+    await server.platform.dispatcher.settle();
+    expect((await partsCost()).partsFen).toBe(158_000);
   });
 
   it('answers from the daily rollup what the facts answer: counts and means exactly, percentiles within 4.5 %', async () => {
