@@ -74,6 +74,8 @@ export const Kpis = z.object({
     mean: z.number().nullable(),
     labourMinutes: z.number(),
     travelMinutes: z.number(),
+    /** Parts used on the closed tickets (the parts module's ticket parts cost), in fen. */
+    partsFen: z.number(),
     ratePerHour: z.number(),
   }),
 });

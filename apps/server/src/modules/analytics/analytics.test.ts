@@ -7,6 +7,8 @@ import { rows } from '../../platform/db/client';
 import { rebuildFacts } from './facts';
 import { kpisFromFacts } from './kpis';
 
+type PartUsed = { sku: string; name: string; quantity: number };
+
 const SIGNATURE =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 const CHECKLIST = { functionalTest: true, stressTest: true, relatedPartsCheck: true };
@@ -35,6 +37,11 @@ const MINUTE = 60_000;
  * Mean 84, median 0, p90 180 + 0.6 × 60 = 216.
  * Surveys answered: A NPS 10, B 8, C 3, E 9; D's survey unanswered → 2 promoters, 1 detractor of
  * 4 answers → NPS 25.
+ *
+ * Parts (catalogue: BRD ¥500, SNS ¥120): B consumes one BRD from stock and its resolution lists that
+ * one → ¥500. C is issued one SNS from stock; its resolution lists three SNS (two beyond the ledger,
+ * at catalogue cost), one BRD (none in the ledger) and two of an unknown SKU (no cost) → ¥120 + ¥240
+ * + ¥500 = ¥860. Parts ¥1,360 in all.
  */
 describe.each(BACKENDS)('analytics on %s', (kind) => {
   let server: TestServer;
@@ -43,7 +50,12 @@ describe.each(BACKENDS)('analytics on %s', (kind) => {
   let manager: Agent;
   let engineer: Agent;
   let contact: Agent;
+  let keeper: Agent;
   let engineerId: string;
+  let board: { id: string };
+  let store: { id: string };
+  let ticketA: { id: string };
+  let closedTickets: { id: string }[];
   let device: { id: string };
   let otherDevice: { id: string };
   const start = new Date('2026-03-02T09:00:00+08:00').getTime();
@@ -55,10 +67,11 @@ describe.each(BACKENDS)('analytics on %s', (kind) => {
     expect(res.statusCode, `${body.action}: ${res.body}`).toBe(200);
     return res.json();
   };
-  const resolve = (labourMinutes: number, travelMinutes = 0) => ({
+  const resolve = (labourMinutes: number, travelMinutes = 0, partsUsed: PartUsed[] = []) => ({
     action: 'resolve',
     rootCause: '电容击穿',
     actionsTaken: '更换控制板并试运行',
+    partsUsed,
     labourMinutes,
     travelMinutes,
     checklist: CHECKLIST,
@@ -76,7 +89,14 @@ describe.each(BACKENDS)('analytics on %s', (kind) => {
     t = await step(agent, t, { action: 'request_confirmation' });
     return step(contact, t, confirm(csat));
   };
-  const onSite = async (t0: number, priority: string, respondAfter: number, closeAfter: number, visits: number) => {
+  const onSite = async (
+    t0: number,
+    priority: string,
+    respondAfter: number,
+    closeAfter: number,
+    visits: number,
+    partsUsed: PartUsed[] = [],
+  ) => {
     at(t0);
     // biome-ignore lint/suspicious/noExplicitAny: the ticket as the API answers it
     let t: any = await create(otherDevice.id, '传感器失灵');
@@ -92,7 +112,7 @@ describe.each(BACKENDS)('analytics on %s', (kind) => {
       t = await step(engineer, t, { action: 'check_out', visitId });
     }
     at(t0 + closeAfter);
-    t = await step(engineer, t, resolve(90, 40));
+    t = await step(engineer, t, resolve(90, 40, partsUsed));
     return step(engineer, t, { action: 'request_confirmation' });
   };
 
@@ -114,12 +134,43 @@ describe.each(BACKENDS)('analytics on %s', (kind) => {
     engineer = await server.userWith('engineer', { regionCodes: ['310000'] });
     engineerId = engineer.userId;
     contact = await server.userWith('customer', { customerId: customer.id });
+    keeper = await server.userWith('warehouse');
+    const created = async (url: string, body: unknown) => {
+      const res = await keeper.post(url, body);
+      expect(res.statusCode, `${url}: ${res.body}`).toBe(201);
+      return res.json();
+    };
+    board = await created('/api/v1/parts', { sku: 'AN-BRD', nameZh: '主控板', unitCostFen: 50_000 });
+    const sensor = await created('/api/v1/parts', { sku: 'AN-SNS', nameZh: '传感器', unitCostFen: 12_000 });
+    store = await created('/api/v1/warehouses', { code: 'AN-HQ', name: '总仓', kind: 'headquarters' });
+    for (const part of [board, sensor])
+      await created('/api/v1/stock/movements', {
+        kind: 'receipt',
+        partId: part.id,
+        warehouseId: store.id,
+        quantity: 10,
+      });
 
     const a = await remote(0, 30, 180, 5, device); // A
-    let b = await onSite(1000, 'P2', 60, 300, 1); // B
+    ticketA = a;
+    let b = await onSite(1000, 'P2', 60, 300, 1, [{ sku: 'AN-BRD', name: '主控板', quantity: 1 }]); // B
+    await created('/api/v1/stock/movements', {
+      kind: 'consumption',
+      partId: board.id,
+      warehouseId: store.id,
+      quantity: 1,
+      ticketId: b.id,
+    });
     b = await step(contact, b, confirm(4));
-    let c = await onSite(2000, 'P0', 180, 600, 2); // C
+    let c = await onSite(2000, 'P0', 180, 600, 2, [
+      { sku: 'AN-SNS', name: '传感器', quantity: 3 },
+      { sku: 'AN-BRD', name: '主控板', quantity: 1 },
+      { sku: 'AN-UNKNOWN', name: '杂件', quantity: 2 },
+    ]);
+    const issued = { kind: 'issue', partId: sensor.id, warehouseId: store.id, quantity: 1, ticketId: c.id };
+    await created('/api/v1/stock/movements', issued);
     c = await step(contact, c, confirm(2));
+    closedTickets = [a, b, c];
 
     at(3000); // D
     let d = await create(otherDevice.id, '系统卡死');
@@ -134,6 +185,7 @@ describe.each(BACKENDS)('analytics on %s', (kind) => {
     d = await step(agent, d, resolve(20));
     at(3360);
     d = await step(manager, d, { action: 'close', overrideReason: '客户未回应，电话确认已恢复' });
+    closedTickets.push(d);
 
     let e = await remote(4000, 20, 120, 3); // E
     e = await step(contact, e, { action: 'reopen', reason: '故障再次出现' });
@@ -142,6 +194,7 @@ describe.each(BACKENDS)('analytics on %s', (kind) => {
     e = await step(agent, e, resolve(45));
     e = await step(agent, e, { action: 'request_confirmation' });
     e = await step(contact, e, confirm(4));
+    closedTickets.push(e);
 
     at(5000); // F repeats A: same device, same category, within 30 days of A closing
     const f = await create(device.id);
@@ -190,11 +243,60 @@ describe.each(BACKENDS)('analytics on %s', (kind) => {
     expect(k.responseSla).toEqual({ value: 5 / 6, numerator: 5, denominator: 6 });
     // Response minutes of A–F: 30, 60, 180, 30, 20, 10.
     expect(k.timeToRespond.mean).toBeCloseTo(330 / 6, 6);
-    // Labour + travel: A 30, B 90+40, C 90+40, D 20, E 45 → 355 minutes at 150/h over 5 tickets.
+    // Labour + travel: A 30, B 90+40, C 90+40, D 20, E 45 → 355 minutes at 150/h; parts ¥1,360; over 5 tickets.
     expect(k.costPerTicket.labourMinutes + k.costPerTicket.travelMinutes).toBe(355);
-    expect(k.costPerTicket.mean).toBeCloseTo(((355 / 60) * 150) / 5, 6);
+    expect(k.costPerTicket.partsFen).toBe(136_000);
+    expect(k.costPerTicket.mean).toBeCloseTo(((355 / 60) * 150 + 1_360) / 5, 6);
     expect(k.businessTimeToResolve).toEqual({ count: 5, mean: 84, median: 0, p90: expect.closeTo(216, 6) });
     expect(k.nps).toEqual({ score: 25, promoters: 2, detractors: 1, answers: 4 });
+  });
+
+  it("counts a ticket's parts cost as the parts module does, and follows consumption after close and catalogue prices", async () => {
+    const sinceMorning = `from=${encodeURIComponent('2026-03-02T08:00:00+08:00')}`;
+    const partsCost = async () => {
+      const facts = await rows<{ id: string; fen: number }>(
+        server.platform.db,
+        sql`select ticket_id::text as id, parts_cost_fen::float8 as fen from ticket_facts`,
+      );
+      for (const t of closedTickets) {
+        const res = await manager.get(`/api/v1/tickets/${t.id}/parts-cost`);
+        expect(res.statusCode, res.body).toBe(200);
+        expect(facts.find((f) => f.id === t.id)?.fen, t.id).toBe(res.json().totalFen);
+      }
+      return (await manager.get(`/api/v1/analytics/kpis?${sinceMorning}`)).json().costPerTicket;
+    };
+    expect((await partsCost()).partsFen).toBe(136_000);
+
+    // A, closed, is booked a sensor afterwards: its facts follow the consumption.
+    at(7100);
+    const consumed = await keeper.post('/api/v1/stock/movements', {
+      kind: 'consumption',
+      partId: (await rows<{ id: string }>(server.platform.db, sql`select id::text from parts where sku = 'AN-SNS'`))[0]!
+        .id,
+      warehouseId: store.id,
+      quantity: 1,
+      ticketId: ticketA.id,
+    });
+    expect(consumed.statusCode, consumed.body).toBe(201);
+    await server.platform.dispatcher.settle();
+    const afterClose = await partsCost();
+    expect(afterClose.partsFen).toBe(148_000);
+    expect(afterClose.mean).toBeCloseTo(((355 / 60) * 150 + 1_480) / 5, 6);
+
+    // The board costs ¥600 now: C's board listed beyond the ledger follows; B's, booked at ¥500, does not.
+    const part = (await keeper.get(`/api/v1/parts/${board.id}`)).json();
+    const repriced = await keeper.patch(`/api/v1/parts/${board.id}`, { version: part.version, unitCostFen: 60_000 });
+    expect(repriced.statusCode, repriced.body).toBe(200);
+    await server.platform.dispatcher.settle();
+    expect((await partsCost()).partsFen).toBe(158_000);
+    // C's unknown SKU enters the catalogue at ¥10 (two listed → ¥20), and leaves it again.
+    const added = await keeper.post('/api/v1/parts', { sku: 'AN-UNKNOWN', nameZh: '杂件', unitCostFen: 1_000 });
+    expect(added.statusCode, added.body).toBe(201);
+    await server.platform.dispatcher.settle();
+    expect((await partsCost()).partsFen).toBe(160_000);
+    expect((await admin.delete(`/api/v1/parts/${added.json().id}`)).statusCode).toBe(204);
+    await server.platform.dispatcher.settle();
+    expect((await partsCost()).partsFen).toBe(158_000);
   });
 
   it('answers from the daily rollup what the facts answer: counts and means exactly, percentiles within 4.5 %', async () => {

@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows, uuidArray } from '../../platform/db/client';
+import { ticketPartsCostFenSql } from '../parts/index';
 import { businessTimes } from './business-time';
 import { applyToRollup, contribute, readFacts } from './rollup';
 
@@ -9,7 +10,8 @@ import { applyToRollup, contribute, readFacts } from './rollup';
  * touched (incrementally, see index.ts) and rebuilds them all — so a rebuild from scratch must
  * always equal what the increments produced, which the tests check. Resolution time in business
  * hours needs the SLA calendar arithmetic, in TypeScript: `businessTimes` computes it for the same
- * tickets beforehand and the statement takes it as one JSON parameter.
+ * tickets beforehand and the statement takes it as one JSON parameter. The parts cost is the parts
+ * module's rule (`ticketPartsCostFenSql`, the SQL twin of its `ticketPartsCost`).
  */
 async function refreshStatement(db: Executor, which: SQL, now: Date): Promise<SQL> {
   const at = now.toISOString();
@@ -18,8 +20,8 @@ async function refreshStatement(db: Executor, which: SQL, now: Date): Promise<SQ
     insert into ticket_facts (ticket_id, created_at, closed_at, cancelled, state, channel, priority, region_code,
       customer_id, industry, customer_tier, product_model_id, device_id, batch, category_id, root_category_id, team_id,
       engineer_id, response_minutes, resolve_minutes, close_minutes, suspended_minutes, response_met, resolution_met,
-      visits, reopened, is_repeat, repeated, csat, nps, labour_minutes, travel_minutes, fields, business_close_minutes,
-      refreshed_at)
+      visits, reopened, is_repeat, repeated, csat, nps, labour_minutes, travel_minutes, parts_cost_fen, fields,
+      business_close_minutes, refreshed_at)
     select t.id, t.created_at, t.closed_at, t.cancelled_at is not null, t.state, t.channel, t.priority, t.region_code,
       t.customer_id, c.industry, c.tier, t.product_model_id, t.device_id, d.batch, t.category_id,
       coalesce(cat.parent_id, cat.id), t.team_id, t.assignee_id,
@@ -44,6 +46,7 @@ async function refreshStatement(db: Executor, which: SQL, now: Date): Promise<SQ
       coalesce(t.csat, s.csat), s.nps,
       coalesce((t.resolution ->> 'labourMinutes')::int, 0),
       coalesce((t.resolution ->> 'travelMinutes')::int, 0),
+      ${ticketPartsCostFenSql(sql`t.id`, sql`t.resolution`)},
       t.fields, b.minutes, ${at}::timestamptz
     from tickets t
       left join customers c on c.id = t.customer_id
@@ -63,7 +66,8 @@ async function refreshStatement(db: Executor, which: SQL, now: Date): Promise<SQ
       suspended_minutes = excluded.suspended_minutes, response_met = excluded.response_met,
       resolution_met = excluded.resolution_met, visits = excluded.visits, reopened = excluded.reopened,
       is_repeat = excluded.is_repeat, repeated = excluded.repeated, csat = excluded.csat, nps = excluded.nps,
-      labour_minutes = excluded.labour_minutes, travel_minutes = excluded.travel_minutes, fields = excluded.fields,
+      labour_minutes = excluded.labour_minutes, travel_minutes = excluded.travel_minutes,
+      parts_cost_fen = excluded.parts_cost_fen, fields = excluded.fields,
       business_close_minutes = excluded.business_close_minutes, refreshed_at = excluded.refreshed_at`;
 }
 

@@ -10,6 +10,7 @@ import type { HttpModule } from '../../platform/http/app';
 import { registerMessages } from '../../platform/i18n';
 import type { Platform } from '../../platform/index';
 import type { Access } from '../identity/index';
+import { CATALOGUE_COST_EVENTS, TICKET_PARTS_COST_EVENTS, ticketsPricedByCatalogueEvent } from '../parts/index';
 import { ChangeFeed } from './change-feed';
 import { backfillFacts, refreshFacts } from './facts';
 import { analyticsRoutes } from './routes';
@@ -45,11 +46,20 @@ export function createAnalyticsModule(platform: Platform, access: Access): Analy
   const feed = new ChangeFeed(platform.bus);
   platform.subscribers.register({
     name: 'analytics.ticket-facts',
-    // survey.answered carries the ticket's id: its CSAT and NPS are facts of the ticket.
-    types: ['ticket.*', 'survey.answered'],
+    // survey.answered carries the ticket's id: its CSAT and NPS are facts of the ticket. So do the
+    // stock movements for a ticket (consumption, issue, a requisition's), which change its parts cost.
+    types: ['ticket.*', 'survey.answered', ...TICKET_PARTS_COST_EVENTS],
     handle: (event, tx) => refreshFacts(tx, [event.entityId], platform.clock.now()),
     // A burst of ticket events becomes one refresh statement.
     handleBatch: (events, tx) => refreshFacts(tx, [...new Set(events.map((e) => e.entityId))], platform.clock.now()),
+    afterCommit: () => feed.notify(),
+  });
+  // Parts a resolution lists beyond the ledger cost what the catalogue says today: a part added,
+  // repriced, renamed or removed changes the parts cost of the tickets that list its SKU.
+  platform.subscribers.register({
+    name: 'analytics.parts-catalogue',
+    types: CATALOGUE_COST_EVENTS,
+    handle: async (event, tx) => refreshFacts(tx, await ticketsPricedByCatalogueEvent(tx, event), platform.clock.now()),
     afterCommit: () => feed.notify(),
   });
   // An import writes its history in bulk, past the subscriber above: its one `import.committed`

@@ -89,11 +89,18 @@ const nps = (answers: number, promoters: number, detractors: number): Kpis['nps'
   answers,
 });
 
-const cost = (closed: number, labour: number, travel: number, ratePerHour: number): Kpis['costPerTicket'] => ({
-  // Labour and travel are both paid engineer time; parts cost joins when the parts module records it.
-  mean: closed > 0 ? (((labour + travel) / 60) * ratePerHour) / closed : null,
+const cost = (
+  closed: number,
+  labour: number,
+  travel: number,
+  partsFen: number,
+  ratePerHour: number,
+): Kpis['costPerTicket'] => ({
+  // Labour and travel are both paid engineer time, at the rate; parts at what they cost (fen → yuan).
+  mean: closed > 0 ? (((labour + travel) / 60) * ratePerHour + partsFen / 100) / closed : null,
   labourMinutes: labour,
   travelMinutes: travel,
+  partsFen,
   ratePerHour,
 });
 
@@ -114,7 +121,7 @@ export async function kpisFromRollup(db: Executor, selection: SQL, ratePerHour: 
     csat: { mean: c.csat_n > 0 ? c.csat_sum / c.csat_n : null, satisfied: ratio(c.csat_happy, c.csat_n) },
     nps: nps(c.nps_n, c.promoters, c.detractors),
     repeatRepair: ratio(c.repeated, c.closed),
-    costPerTicket: cost(c.closed, c.labour_minutes, c.travel_minutes, ratePerHour),
+    costPerTicket: cost(c.closed, c.labour_minutes, c.travel_minutes, c.parts_cost_fen, ratePerHour),
   };
 }
 
@@ -143,7 +150,8 @@ export async function kpisFromFacts(
           count(f.nps)::int as nps_n, count(*) filter (where f.nps >= 9)::int as promoters,
           count(*) filter (where f.nps <= 6)::int as detractors,
           count(*) filter (where f.repeated)::int as repeated,
-          coalesce(sum(f.labour_minutes), 0)::int as labour, coalesce(sum(f.travel_minutes), 0)::int as travel
+          coalesce(sum(f.labour_minutes), 0)::int as labour, coalesce(sum(f.travel_minutes), 0)::int as travel,
+          coalesce(sum(f.parts_cost_fen), 0)::float8 as parts
         from ticket_facts f where ${closed} and ${dims}`,
     ),
     rows<Record<string, number | null>>(
@@ -173,7 +181,7 @@ export async function kpisFromFacts(
     },
     nps: nps(n(c!.nps_n), n(c!.promoters), n(c!.detractors)),
     repeatRepair: ratio(n(c!.repeated), closedCount),
-    costPerTicket: cost(closedCount, n(c!.labour), n(c!.travel), ratePerHour),
+    costPerTicket: cost(closedCount, n(c!.labour), n(c!.travel), n(c!.parts), ratePerHour),
   };
 }
 

@@ -87,6 +87,7 @@ export interface FactRow {
   nps: number | null;
   labour_minutes: number;
   travel_minutes: number;
+  parts_cost_fen: number;
 }
 
 /** Reads the fact rows of these tickets in the shape `FactRow` describes. */
@@ -98,7 +99,7 @@ export function readFacts(db: Executor, where: SQL): Promise<FactRow[]> {
           f.product_model_id::text as product_model_id, f.category_id::text as category_id,
           f.root_category_id::text as root_category_id, f.channel, f.priority, f.response_minutes, f.close_minutes,
           f.suspended_minutes, f.business_close_minutes, f.response_met, f.resolution_met, f.visits, f.reopened,
-          f.repeated, f.csat, f.nps, f.labour_minutes, f.travel_minutes
+          f.repeated, f.csat, f.nps, f.labour_minutes, f.travel_minutes, f.parts_cost_fen::float8 as parts_cost_fen
         from ticket_facts f where ${where}`,
   );
 }
@@ -124,6 +125,7 @@ const COUNTS = [
   'repeated',
   'labour_minutes',
   'travel_minutes',
+  'parts_cost_fen',
   'created',
   'respond_n',
   'respond_ms',
@@ -223,6 +225,7 @@ export function contribute(cells: Map<string, Cell>, facts: readonly FactRow[], 
         if (f.repeated) c.repeated += sign;
         c.labour_minutes += sign * f.labour_minutes;
         c.travel_minutes += sign * f.travel_minutes;
+        c.parts_cost_fen += sign * f.parts_cost_fen;
       }
     }
     if (!f.cancelled) {
@@ -246,7 +249,7 @@ export function contribute(cells: Map<string, Cell>, facts: readonly FactRow[], 
 
 const columns = sql.raw([...COUNTS, ...HISTOGRAMS].join(', '));
 const recordType = sql.raw(
-  [...COUNTS.map((n) => `${n} ${n.endsWith('_ms') || n.endsWith('_minutes') ? 'bigint' : 'integer'}`)]
+  [...COUNTS.map((n) => `${n} ${/_(ms|minutes|fen)$/.test(n) ? 'bigint' : 'integer'}`)]
     .concat(HISTOGRAMS.map((n) => `${n} jsonb`))
     .join(', '),
 );

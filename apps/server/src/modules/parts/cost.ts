@@ -1,6 +1,7 @@
 import type { TicketPartsCost } from '@serviceloop/contracts';
-import { eq, inArray, sql } from 'drizzle-orm';
-import { rows } from '../../platform/db/client';
+import { eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { type Executor, rows, textArray } from '../../platform/db/client';
+import type { StoredEvent } from '../../platform/events/event-log';
 import type { Platform } from '../../platform/index';
 import { tickets } from '../tickets/index';
 import { parts } from './tables';
@@ -16,7 +17,8 @@ interface PartUsed {
  * issued without one), at the unit cost of the day it moved. The engineer's resolution also
  * lists parts used (`resolution.partsUsed`, free text by SKU); units listed there beyond what
  * the ledger holds are added at today's catalogue cost, or left unpriced for an unknown SKU,
- * so a fix done from stock nobody booked still shows what it cost.
+ * so a fix done from stock nobody booked still shows what it cost. `ticketPartsCostFenSql` is the
+ * same rule in SQL for the analytics facts; keep the two in step (analytics.test.ts checks them equal).
  */
 export async function ticketPartsCost(platform: Platform, ticketId: string): Promise<TicketPartsCost> {
   const db = platform.db;
@@ -73,4 +75,82 @@ export async function ticketPartsCost(platform: Platform, ticketId: string): Pro
     unpricedLines: lines.filter((l) => l.costFen === null).length,
     lines,
   };
+}
+
+/** A resolution's `partsUsed` as a jsonb array (empty when there is none). */
+const partsUsedOf = (resolution: SQL) =>
+  sql`case jsonb_typeof(${resolution} -> 'partsUsed') when 'array' then ${resolution} -> 'partsUsed' else '[]'::jsonb end`;
+
+/**
+ * `ticketPartsCost(…).totalFen` as one SQL expression (bigint), for the ticket with this id and
+ * resolution (columns of the caller's query): the analytics facts compute a ticket's parts cost
+ * with it. Ledger consumption and issues at their movement's unit cost; units the resolution lists
+ * beyond the ledger's, SKU by SKU, at the catalogue's current unit cost; unknown SKUs count 0.
+ */
+export function ticketPartsCostFenSql(ticketId: SQL, resolution: SQL): SQL {
+  return sql`(
+    coalesce((select sum(m.quantity::bigint * m.unit_cost_fen) from stock_movements m
+              where m.ticket_id = ${ticketId} and m.kind in ('consumption', 'issue')), 0)
+    + coalesce((
+        select sum((u.quantity - coalesce(b.quantity, 0)) * p.unit_cost_fen)
+        from (select x.sku, sum(x.quantity) as quantity
+              from (select e ->> 'sku' as sku,
+                      case jsonb_typeof(e -> 'quantity') when 'number' then (e ->> 'quantity')::numeric end as quantity
+                    from jsonb_array_elements(${partsUsedOf(resolution)}) e) x
+              where x.quantity > 0
+              group by 1) u
+          join parts p on p.sku = u.sku
+          left join lateral (
+            select sum(m.quantity) as quantity from stock_movements m join parts mp on mp.id = m.part_id
+            where m.ticket_id = ${ticketId} and m.kind in ('consumption', 'issue') and mp.sku = u.sku) b on true
+        where u.quantity > coalesce(b.quantity, 0)), 0)
+  )::bigint`;
+}
+
+/**
+ * Events on a ticket (entity `ticket`, id the ticket's) after which its parts cost may have
+ * changed: stock consumed or issued for it, directly or through a requisition. (A resolution's
+ * parts list changes with `ticket.*` events.)
+ */
+export const TICKET_PARTS_COST_EVENTS = [
+  'part.consumed',
+  'part.issued',
+  'requisition.issued',
+  'requisition.consumed',
+] as const;
+
+/**
+ * Catalogue events (entity `part`) that can change the parts cost of tickets whose resolution
+ * lists the part's SKU beyond the ledger: those units are priced at the catalogue's current cost,
+ * and an unknown SKU costs nothing until a part has it.
+ */
+export const CATALOGUE_COST_EVENTS = ['part.created', 'part.updated', 'part.deleted'] as const;
+
+/**
+ * The tickets whose parts cost this catalogue event may have changed: those whose resolution
+ * lists the part's SKU (before and after a change of SKU; for a deleted part, its last SKU as its
+ * events recorded it). A scan of the tickets, for a rare event.
+ */
+export async function ticketsPricedByCatalogueEvent(db: Executor, event: StoredEvent): Promise<string[]> {
+  const changes = event.changes as Record<string, { from: unknown; to: unknown } | undefined>;
+  if (event.type === 'part.updated' && !changes.sku && !changes.unitCostFen) return [];
+  const skus = new Set<string>();
+  for (const value of [changes.sku?.from, changes.sku?.to]) if (typeof value === 'string') skus.add(value);
+  const [current] = await rows<{ sku: string | null }>(
+    db,
+    event.type === 'part.deleted'
+      ? sql`select changes -> 'sku' ->> 'to' as sku from events
+            where entity_type = 'part' and entity_id = ${event.entityId} and changes -> 'sku' is not null
+            order by seq desc limit 1`
+      : sql`select sku from parts where id::text = ${event.entityId}`,
+  );
+  if (current?.sku) skus.add(current.sku);
+  if (skus.size === 0) return [];
+  const listed = await rows<{ id: string }>(
+    db,
+    sql`select t.id::text as id from tickets t
+        where exists (select 1 from jsonb_array_elements(${partsUsedOf(sql`t.resolution`)}) x
+                      where x ->> 'sku' = any(${textArray([...skus])}))`,
+  );
+  return listed.map((r) => r.id);
 }

@@ -17,6 +17,12 @@ import { PartsSettingsStore } from './settings';
 import { StockService } from './stock';
 import { parts, warehouses } from './tables';
 
+export {
+  CATALOGUE_COST_EVENTS,
+  TICKET_PARTS_COST_EVENTS,
+  ticketPartsCostFenSql,
+  ticketsPricedByCatalogueEvent,
+} from './cost';
 export { RequisitionService } from './requisitions';
 export { StockService } from './stock';
 export { parts, stockBalances, stockMovements, warehouses } from './tables';

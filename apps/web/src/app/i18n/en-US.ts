@@ -609,6 +609,7 @@ export const enUS: Messages = {
     satisfied: 'Satisfied (4–5)',
     repeat: '30-day repeat repairs',
     cost: 'Service cost per ticket',
+    costSplit: 'Labour & travel {{labour}} · parts {{parts}}',
     backlog: 'Backlog',
     overdue: 'Overdue',
     dueSoon: 'Due within 4 h',

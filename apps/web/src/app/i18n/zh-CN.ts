@@ -571,6 +571,7 @@ export const zhCN = {
     satisfied: '满意率（4–5 分）',
     repeat: '30 天返修率',
     cost: '单均服务成本',
+    costSplit: '人工 {{labour}} · 备件 {{parts}}',
     backlog: '积压工单',
     overdue: '已超期',
     dueSoon: '4 小时内到期',

@@ -205,6 +205,15 @@ export default function AnalyticsPage() {
       : m >= 120
         ? t('analytics.hours', { value: (m / 60).toFixed(1) })
         : t('analytics.minutes', { value: Math.round(m) });
+  /** The cost per ticket split into engineer time (labour and travel at the rate) and parts. */
+  const costSplit = (c: Kpis['costPerTicket'], closed: number) => {
+    if (closed === 0) return undefined;
+    const yuan = (value: number) => t('analytics.yuan', { value: (value / closed).toFixed(0) });
+    return t('analytics.costSplit', {
+      labour: yuan(((c.labourMinutes + c.travelMinutes) / 60) * c.ratePerHour),
+      parts: yuan(c.partsFen / 100),
+    });
+  };
 
   const change = (points: number | null) => {
     if (points === null) return '—';
@@ -280,16 +289,22 @@ export default function AnalyticsPage() {
               [
                 'cost',
                 k!.costPerTicket.mean === null ? '—' : t('analytics.yuan', { value: k!.costPerTicket.mean.toFixed(0) }),
+                costSplit(k!.costPerTicket, k!.closed),
               ],
               [
                 'backlog',
                 backlog.data ? `${backlog.data.open} · ${t('analytics.overdue')} ${backlog.data.overdue}` : '—',
               ],
             ] as const
-          ).map(([key, value]) => (
+          ).map(([key, value, note]: readonly [string, string, string?]) => (
             <Col key={key} xs={12} md={8} xl={4}>
               <Card size="small">
                 <Statistic title={t(`analytics.${key}`)} value={value} data-testid={`kpi-${key}`} />
+                {note && (
+                  <Typography.Text type="secondary" data-testid={`kpi-${key}-note`}>
+                    {note}
+                  </Typography.Text>
+                )}
               </Card>
             </Col>
           ))}
