@@ -30,7 +30,9 @@ url.pathname = `/${database}`;
 const dir = mkdtempSync(path.join(tmpdir(), 'sl-bench-import-'));
 
 async function startServer(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['apps/server/dist/main.js'], {
+  // BENCH_SERVER_ARGS passes node flags to the server only, e.g. `--cpu-prof` to profile it.
+  const nodeArgs = process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, 'apps/server/dist/main.js'], {
     cwd: root,
     env: {
       ...process.env,
