@@ -128,6 +128,18 @@ export async function createTestServer(kind: DatabaseKind, env: Record<string, s
   };
 }
 
+/**
+ * Two installations on one kind of database with their administrators signed in — configuration
+ * moves from `a` to `b`. Started one after the other: two PGlite installations starting at once
+ * starve a busy machine.
+ */
+export async function createInstallationPair(kind: DatabaseKind) {
+  const a = await createTestServer(kind);
+  const b = await createTestServer(kind);
+  const [adminA, adminB] = await Promise.all([a.signIn('admin'), b.signIn('admin')]);
+  return { a, b, adminA, adminB };
+}
+
 /** A phone report of a stopped device (the analytics tests' stock ticket); `fields` add to or override it. */
 export async function reportFault(agent: Agent, fields: Record<string, unknown>) {
   const res = await agent.post('/api/v1/tickets', {

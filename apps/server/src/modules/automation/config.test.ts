@@ -1,7 +1,7 @@
 import { RULE_FIELDS } from '@serviceloop/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/databases';
-import { type Agent, createTestServer, type TestServer } from '../../../test/harness';
+import { type Agent, createInstallationPair, type TestServer } from '../../../test/harness';
 import { ID_FIELDS } from './config';
 
 const ROBOT_URL = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=6d1f1c2e-test-robot-key';
@@ -67,10 +67,8 @@ describe.each(BACKENDS)('automation rules as configuration on %s', (kind) => {
   };
 
   beforeAll(async () => {
-    // One after the other: two PGlite installations starting at once starve a busy machine.
-    a = await createTestServer(kind);
-    b = await createTestServer(kind);
-    [adminA, adminB] = await Promise.all([a.signIn('admin'), b.signIn('admin')]);
+    // Two installations start here; PGlite starts each from a data dir, slow on a busy machine.
+    ({ a, b, adminA, adminB } = await createInstallationPair(kind));
   }, 240_000);
   afterAll(async () => {
     await Promise.all([a?.close(), b?.close()]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { BACKENDS } from '../../../test/databases';
-import { type Agent, createTestServer, type TestServer } from '../../../test/harness';
+import { type Agent, createInstallationPair, type TestServer } from '../../../test/harness';
 import { AppError } from '../../platform/http/errors';
 import { keyedSection } from './registry';
 
@@ -24,11 +24,8 @@ describe.each(BACKENDS)('configuration export and import on %s', (kind) => {
     Object.fromEntries(res.json().sections.map((s) => [s.key, [s.created.length, s.updated.length]]));
 
   beforeAll(async () => {
-    // One after the other: two PGlite installations starting at once starve a busy machine.
-    a = await createTestServer(kind);
-    b = await createTestServer(kind);
-    [adminA, adminB] = await Promise.all([a.signIn('admin'), b.signIn('admin')]);
     // Two installations start here; PGlite starts each from a data dir, slow on a busy machine.
+    ({ a, b, adminA, adminB } = await createInstallationPair(kind));
   }, 240_000);
   afterAll(async () => {
     await Promise.all([a?.close(), b?.close()]);
