@@ -484,6 +484,29 @@ describe.each(BACKENDS)('analytics on %s', (kind) => {
     expect(backwards.statusCode).toBe(400);
     expect(backwards.json().details[0].path).toBe('querystring.to');
     expect((await engineer.get('/api/v1/analytics/utilisation')).statusCode).toBe(403);
+
+    // Under a policy that lets storekeepers read analytics for their teams, one sees the engineers of
+    // the teams they share, and none else.
+    const team = (await admin.post('/api/v1/teams', { name: '上海维保组', regionCodes: ['310000'] })).json();
+    const user = (await admin.get(`/api/v1/users/${engineerId}`)).json();
+    const joined = await admin.patch(`/api/v1/users/${engineerId}`, { version: user.version, teamIds: [team.id] });
+    expect(joined.statusCode, joined.body).toBe(200);
+    const { rules } = (await admin.get('/api/v1/policy')).json();
+    const teamRead = { role: 'warehouse', resource: 'analytics', action: 'read', scope: 'team', hiddenFields: [] };
+    expect((await admin.put('/api/v1/policy', { rules: [...rules, teamRead] })).statusCode).toBe(200);
+    try {
+      const teammate = await server.userWith('warehouse', { teamIds: [team.id] });
+      const stranger = await server.userWith('warehouse');
+      const seenBy = async (who: typeof admin) => {
+        const answer = await who.get(`/api/v1/analytics/utilisation?from=${from}&to=${to}`);
+        expect(answer.statusCode, answer.body).toBe(200);
+        return answer.json().engineers.map((e: { engineerId: string }) => e.engineerId);
+      };
+      expect(await seenBy(teammate)).toEqual([engineerId]);
+      expect(await seenBy(stranger)).toEqual([]);
+    } finally {
+      expect((await admin.put('/api/v1/policy', { rules })).statusCode).toBe(200);
+    }
   });
 
   it('answers report-builder queries over one or two dimensions', async () => {

@@ -138,9 +138,10 @@ export function analyticsRoutes(platform: Platform, access: Access, feed: Change
         return utilisation(platform.db, { from, to }, (e) => {
           if (engineerId && e.engineerId !== engineerId) return false;
           if (regionCode && !e.regionCodes.includes(regionCode)) return false;
-          // The analytics grant's reach, applied to engineers: their regions, or themselves.
+          // The analytics grant's reach, applied to engineers: their regions, their teams, or themselves.
           if (grant.scope === 'all') return true;
           if (grant.scope === 'region') return e.regionCodes.some((r) => actor.regionCodes.includes(r));
+          if (grant.scope === 'team') return e.teamIds.some((t) => actor.teamIds.includes(t));
           if (grant.scope === 'own') return e.engineerId === actor.userId;
           return false;
         });

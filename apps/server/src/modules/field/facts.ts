@@ -102,6 +102,8 @@ export interface EngineerFacts {
   skills: string[];
   certifications: { tag: string; expiresOn: string | null }[];
   regionCodes: string[];
+  /** The teams the engineer's user belongs to. */
+  teamIds: string[];
   home: Point | null;
   workingHours: { weekday: number; start: string; end: string }[];
   leave: { from: string; to: string }[];
@@ -118,6 +120,7 @@ export async function engineers(db: Executor): Promise<EngineerFacts[]> {
     skills: string[];
     certifications: { tag: string; expiresOn: string | null }[];
     region_codes: string[];
+    team_ids: string[];
     home_lat: number | null;
     home_lng: number | null;
     working_hours: { weekday: number; start: string; end: string }[];
@@ -126,7 +129,7 @@ export async function engineers(db: Executor): Promise<EngineerFacts[]> {
     capacity_hours: number;
   }>(
     db,
-    sql`select p.*, u.display_name from engineer_profiles p join users u on u.id = p.user_id
+    sql`select p.*, u.display_name, u.team_ids from engineer_profiles p join users u on u.id = p.user_id
          where p.active and u.active and 'engineer' = any(u.roles) order by u.display_name, p.user_id`,
   );
   return found.map((r) => ({
@@ -136,6 +139,7 @@ export async function engineers(db: Executor): Promise<EngineerFacts[]> {
     skills: r.skills,
     certifications: r.certifications,
     regionCodes: r.region_codes,
+    teamIds: r.team_ids,
     home: r.home_lat === null || r.home_lng === null ? null : { lat: Number(r.home_lat), lng: Number(r.home_lng) },
     workingHours: r.working_hours,
     leave: r.leave,
