@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CustomerTier, Industry } from './customers';
-import { FieldKind } from './forms';
+import { type FieldDefinition, FieldKind } from './forms';
 import { Channel, Priority, ServiceType } from './tickets';
 
 /**
@@ -603,11 +603,53 @@ export function looseKey(text: string): string {
     .replace(/[\s_\-()（）:：*＊]/g, '');
 }
 
-/** The importable fields as served: straight from IMPORT_FIELDS. */
-export function importableFields(): z.infer<typeof DataDictionaryEntities> {
+/** A custom ticket field's column key in an import mapping: `fields.<key>`. */
+export const CUSTOM_FIELD_PREFIX = 'fields.';
+
+/** The custom field kinds a spreadsheet cell can carry, as the importer types them. */
+const IMPORTABLE_KINDS: Partial<Record<FieldKind, ImportFieldType>> = {
+  text: 'text',
+  longText: 'text',
+  number: 'number',
+  money: 'number',
+  date: 'date',
+  datetime: 'datetime',
+  checkbox: 'boolean',
+  select: 'enum',
+};
+
+/**
+ * The form designer's active repair-ticket fields that an import can fill, as import fields keyed
+ * `fields.<key>`: one list for the mapping step, the data dictionary and the importer. Never
+ * required — history predates the field — while type, range, pattern and choices are checked by
+ * the forms' own rule (checkFieldValues). Multi-select, cascade, attachment, location, signature
+ * and reference fields have no cell form and are not offered.
+ */
+export function customImportFields(definitions: readonly FieldDefinition[]): ImportFieldDef[] {
+  return definitions
+    .filter((d) => d.ticketType === 'repair' && d.active !== false && IMPORTABLE_KINDS[d.kind])
+    .map((d) => ({
+      key: `${CUSTOM_FIELD_PREFIX}${d.key}`,
+      type: IMPORTABLE_KINDS[d.kind]!,
+      required: false,
+      label: b(d.labelZh, d.labelEn),
+      description: b(d.helpZh ?? '', d.helpEn ?? ''),
+      aliases: [d.key],
+      ...(d.kind === 'select'
+        ? { values: (d.choices ?? []).map((c) => ({ value: c.value, label: b(c.labelZh, c.labelEn) })) }
+        : {}),
+      ...(d.kind === 'text' ? { max: 500 } : d.kind === 'longText' ? { max: 5000 } : {}),
+      ...(d.kind === 'number' || d.kind === 'money'
+        ? { ...(d.min != null ? { min: d.min } : {}), ...(d.max != null ? { max: d.max } : {}) }
+        : {}),
+    }));
+}
+
+/** The importable fields as served: IMPORT_FIELDS, and for tickets the importable custom fields. */
+export function importableFields(definitions: readonly FieldDefinition[] = []): z.infer<typeof DataDictionaryEntities> {
   return IMPORT_ENTITIES.map((entity) => ({
     entity,
-    fields: IMPORT_FIELDS[entity].map((f) => ({
+    fields: [...IMPORT_FIELDS[entity], ...(entity === 'ticket' ? customImportFields(definitions) : [])].map((f) => ({
       key: f.key,
       type: f.type,
       required: f.required,

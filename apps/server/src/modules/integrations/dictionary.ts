@@ -40,8 +40,9 @@ export class DataDictionaryService {
           from fault_categories c left join fault_categories p on p.id = c.parent_id
           order by coalesce(p.sort, c.sort), p.code nulls first, c.sort, c.code`,
     );
+    const definitions = await this.customFields(db);
     return {
-      entities: importableFields(),
+      entities: importableFields(definitions),
       faultCategories: categories.map((c) => ({
         code: c.code,
         parentCode: c.parent_code,
@@ -49,7 +50,7 @@ export class DataDictionaryService {
         active: c.active,
         synonyms: c.synonyms ?? [],
       })),
-      customFields: (await this.customFields(db)).map(customField),
+      customFields: definitions.map(customField),
     };
   }
 

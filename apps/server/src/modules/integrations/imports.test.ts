@@ -335,4 +335,79 @@ describe.each(BACKENDS)('historical import on %s', (kind) => {
     const report = (await admin.post(`/api/v1/imports/${up.run.id}/analyse`, { mapping: up.mapping })).json();
     expect(report.errorCount).toBe(0);
   });
+
+  it('imports custom ticket fields from their own columns, checked by the form’s rule and filterable in the KPIs', async () => {
+    for (const field of [
+      { key: 'downtimeLines', labelZh: '停机影响产线数', labelEn: 'Lines stopped', kind: 'number', min: 0, max: 50 },
+      {
+        key: 'faultLevel',
+        labelZh: '故障等级',
+        labelEn: 'Fault level',
+        kind: 'select',
+        choices: [
+          { value: 'minor', labelZh: '一般', labelEn: 'Minor' },
+          { value: 'major', labelZh: '严重', labelEn: 'Major' },
+        ],
+      },
+      { key: 'tagNo', labelZh: '位号', labelEn: 'Tag number', kind: 'text', pattern: '[A-Z]{2}-\\d{3}' },
+    ]) {
+      const res = await admin.post('/api/v1/forms/fields', field);
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const header = ['原工单号', '客户名称', '设备序列号', '故障标题', '问题类型', '报修时间', '解决时间', '关闭时间'];
+    const row = (n: string, lines: unknown, level: unknown, tag: unknown) => [
+      n,
+      '华东精机有限公司',
+      'SN-001',
+      '产线停机',
+      '主板坏了',
+      '2024-05-06 08:00',
+      '2024-05-06 12:00',
+      '2024-05-06 13:00',
+      lines,
+      level,
+      tag,
+    ];
+    const columns = [...header, '停机影响产线数', '故障等级', '位号'];
+    const bad = await xlsx([columns, row('CF-1', 3, '严重', 'PL-101'), row('CF-2', 80, '很严重', 'pl101')]);
+    const up = (await upload(admin, 'ticket', 'custom.xlsx', bad)).json();
+    expect(up.mapping).toMatchObject({
+      停机影响产线数: 'fields.downtimeLines',
+      故障等级: 'fields.faultLevel',
+      位号: 'fields.tagNo',
+    });
+    const refused = await admin.post(`/api/v1/imports/${up.run.id}/commit`, { mapping: up.mapping });
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(
+      refused
+        .json()
+        .details.errors.map((e: { row: number; field: string; column: string; code: string }) => [
+          e.row,
+          e.field,
+          e.column,
+          e.code,
+        ]),
+    ).toEqual([
+      [3, 'fields.downtimeLines', '停机影响产线数', 'import.out_of_range'],
+      [3, 'fields.faultLevel', '故障等级', 'import.invalid_enum'],
+      // The pattern is the form's own rule (checkFieldValues), in the same report.
+      [3, 'fields.tagNo', '位号', 'validation.field_pattern'],
+    ]);
+    expect(refused.json().details.errors[2].message).toBe('位号：格式不符合要求');
+
+    const good = await xlsx([columns, row('CF-1', 3, '严重', 'PL-101'), row('CF-2', null, 'Minor', null)]);
+    const fixed = (await upload(admin, 'ticket', 'custom-fixed.xlsx', good)).json();
+    const done = await admin.post(`/api/v1/imports/${fixed.run.id}/commit`, { mapping: fixed.mapping });
+    expect(done.statusCode, done.body).toBe(200);
+    const stored = (await server.platform.db.execute(
+      "select fields from tickets where title = '产线停机'" as never,
+    )) as unknown as { rows: { fields: Record<string, unknown> }[] };
+    expect(stored.rows).toHaveLength(2);
+    expect(stored.rows.map((r) => r.fields)).toEqual(
+      expect.arrayContaining([{ downtimeLines: 3, faultLevel: 'major', tagNo: 'PL-101' }, { faultLevel: 'minor' }]),
+    );
+    await server.platform.dispatcher.settle();
+    const major = (await admin.get(`/api/v1/analytics/kpis?field=${encodeURIComponent('faultLevel=major')}`)).json();
+    expect(major.closed).toBe(1);
+  });
 });

@@ -35,6 +35,7 @@ export function createIntegrationsModule(
     createFileStorage(platform.config),
     platform.config.importMaxBytes,
     options.onImported,
+    options.customFields,
   );
   return {
     imports,

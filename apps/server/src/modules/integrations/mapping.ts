@@ -11,12 +11,12 @@ function namesOf(field: ImportFieldDef): string[] {
   return [field.key, field.label['zh-CN'], field.label['en-US'], ...field.aliases].map(looseKey);
 }
 
+/** `fields`: the entity's importable fields (the contract's, and custom ones for tickets). */
 export function guessMapping(
-  entity: ImportEntity,
+  fields: ImportFieldDef[],
   headers: string[],
   saved: Record<string, string> = {},
 ): ColumnMapping {
-  const fields = IMPORT_FIELDS[entity];
   const known = new Set(fields.map((f) => f.key));
   const mapping: ColumnMapping = {};
   const taken = new Set<string>();

@@ -4,8 +4,11 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
+  customImportFields,
+  type FieldDefinition,
   IMPORT_FIELDS,
   ImportEntity,
+  type ImportFieldDef,
   type ImportOptions,
   type ImportReport,
   type ImportRun,
@@ -52,7 +55,14 @@ export class ImportService {
     private readonly storage: FileStorage,
     private readonly maxBytes: number,
     private readonly afterImport: () => void,
+    private readonly customFields: (db: Executor) => Promise<FieldDefinition[]>,
   ) {}
+
+  /** The entity's importable fields: the contract's, and for tickets the form designer's importable ones. */
+  private async fieldsOf(db: Executor, entity: ImportEntity) {
+    const definitions = entity === 'ticket' ? await this.customFields(db) : [];
+    return { definitions, fields: [...IMPORT_FIELDS[entity], ...customImportFields(definitions)] };
+  }
 
   private get tmpDir() {
     return path.join(this.platform.config.dataDir, 'tmp');
@@ -127,7 +137,11 @@ export class ImportService {
         headerRow: sheet.headerRow,
         headers: sheet.headers,
         sample: sheet.rows.map((r) => sheet.headers.map((_, i) => textOf(r.cells[i]))),
-        mapping: guessMapping(entity.data, sheet.headers, saved?.mapping ?? {}),
+        mapping: guessMapping(
+          (await this.fieldsOf(this.platform.db, entity.data)).fields,
+          sheet.headers,
+          saved?.mapping ?? {},
+        ),
       };
     } finally {
       await rm(temp, { force: true });
@@ -188,9 +202,7 @@ export class ImportService {
   }
 
   /** Mapping targets and chosen categories must exist; every required field needs a column. */
-  private checkOptions(run: RunRow, options: Options, categories: Set<string>) {
-    const entity = run.entity as ImportEntity;
-    const fields = IMPORT_FIELDS[entity];
+  private checkOptions(options: Options, categories: Set<string>, fields: ImportFieldDef[]) {
     const seen = new Set<string>();
     const details: { path: string; code: string; field?: string }[] = [];
     for (const [header, key] of Object.entries(options.mapping)) {
@@ -209,14 +221,22 @@ export class ImportService {
     if (details.length > 0) throw new AppError(400, 'validation.failed', {}, details);
   }
 
-  private async check(db: Executor, run: RunRow, sheet: Sheet, options: Options): Promise<Checked> {
+  private async check(
+    db: Executor,
+    run: RunRow,
+    sheet: Sheet,
+    options: Options,
+  ): Promise<Checked & { fields: ImportFieldDef[] }> {
     const entity = run.entity as ImportEntity;
+    const { fields, definitions } = await this.fieldsOf(db, entity);
     const lookups = await lookupsFor(db, entity, sheet, options.mapping);
-    this.checkOptions(run, options, new Set(lookups.categories.keys()));
-    return checkRows(
+    this.checkOptions(options, new Set(lookups.categories.keys()), fields);
+    const checked = checkRows(
       sheet.rows,
       {
         entity,
+        fields,
+        definitions,
         headers: sheet.headers,
         mapping: options.mapping,
         values: options.values,
@@ -224,6 +244,7 @@ export class ImportService {
       },
       lookups,
     );
+    return { ...checked, fields };
   }
 
   /** The dry run: preview, unmapped values and every problem; writes nothing but the error file. */
@@ -234,7 +255,7 @@ export class ImportService {
     const checked = await this.check(this.platform.db, run, sheet, options);
     if (options.saveMapping) await this.saveMapping(entity, options.mapping, actorId);
     const errorFileKey =
-      checked.problems.length > 0 ? await this.errorFile(sheet, checked.problems, entity, locale) : null;
+      checked.problems.length > 0 ? await this.errorFile(sheet, checked.problems, checked.fields, locale) : null;
     await this.platform.db
       .update(importRuns)
       .set({ rowCount: sheet.rows.length, errorCount: checked.problems.length, errorFileKey, mapping: options.mapping })
@@ -242,14 +263,14 @@ export class ImportService {
     return {
       run: await this.run(id),
       rowCount: sheet.rows.length,
-      preview: checked.rows.slice(0, PREVIEW_ROWS).map((r) => previewOf(entity, r.line, r.values)),
+      preview: checked.rows.slice(0, PREVIEW_ROWS).map((r) => previewOf(checked.fields, r.line, r.values)),
       unmapped: [...checked.unmapped].flatMap(([field, counts]) =>
         [...counts].map(([value, count]) => ({ field, value, count })).sort((a, b) => b.count - a.count),
       ),
       errorCount: checked.problems.length,
       errors: checked.problems
         .slice(0, REPORTED_ERRORS)
-        .map((p) => rowError(p, entity, sheet.headers, options.mapping, locale)),
+        .map((p) => rowError(p, checked.fields, sheet.headers, options.mapping, locale)),
     };
   }
 
@@ -307,7 +328,7 @@ export class ImportService {
     if (options.saveMapping) await this.saveMapping(entity, options.mapping, actorId);
     if (!outcome.ok) {
       const { problems } = outcome.checked;
-      const errorFileKey = await this.errorFile(sheet, problems, entity, locale);
+      const errorFileKey = await this.errorFile(sheet, problems, outcome.checked.fields, locale);
       await this.platform.db
         .update(importRuns)
         .set({
@@ -328,7 +349,7 @@ export class ImportService {
           errorCount: problems.length,
           errors: problems
             .slice(0, REPORTED_ERRORS)
-            .map((p) => rowError(p, entity, sheet.headers, options.mapping, locale)),
+            .map((p) => rowError(p, outcome.checked.fields, sheet.headers, options.mapping, locale)),
         },
       );
     }
@@ -363,9 +384,9 @@ export class ImportService {
       });
   }
 
-  private async errorFile(sheet: Sheet, problems: Problem[], entity: ImportEntity, locale: Locale) {
+  private async errorFile(sheet: Sheet, problems: Problem[], fields: ImportFieldDef[], locale: Locale) {
     const byLine = new Map<number, string[]>();
-    for (const p of problems) byLine.set(p.line, [...(byLine.get(p.line) ?? []), messageOf(p, entity, locale)]);
+    for (const p of problems) byLine.set(p.line, [...(byLine.get(p.line) ?? []), messageOf(p, fields, locale)]);
     return writeErrorFile(this.storage, this.tmpDir, sheet, byLine, translate('import.error_column', locale));
   }
 }
@@ -397,20 +418,20 @@ async function looksLike(file: string, format: FileFormat): Promise<boolean> {
   }
 }
 
-function labelOf(entity: ImportEntity, key: string, locale: Locale): string {
-  return IMPORT_FIELDS[entity].find((f) => f.key === key)?.label[locale] ?? key;
+function labelOf(fields: ImportFieldDef[], key: string, locale: Locale): string {
+  return fields.find((f) => f.key === key)?.label[locale] ?? key;
 }
 
-function messageOf(p: Problem, entity: ImportEntity, locale: Locale): string {
+function messageOf(p: Problem, fields: ImportFieldDef[], locale: Locale): string {
   const params: Record<string, unknown> = { ...p.params, value: p.value ?? '' };
-  if (typeof params.other === 'string') params.other = labelOf(entity, params.other, locale);
+  if (typeof params.other === 'string') params.other = labelOf(fields, params.other, locale);
   const text = translate(p.code, locale, params);
-  return `${labelOf(entity, p.field, locale)}${locale === 'zh-CN' ? '：' : ': '}${text}`;
+  return `${labelOf(fields, p.field, locale)}${locale === 'zh-CN' ? '：' : ': '}${text}`;
 }
 
 function rowError(
   p: Problem,
-  entity: ImportEntity,
+  fields: ImportFieldDef[],
   headers: string[],
   mapping: Record<string, string | null>,
   locale: Locale,
@@ -421,14 +442,14 @@ function rowError(
     column: headers.find((h) => mapping[h] === p.field) ?? null,
     code: p.code,
     value: p.value,
-    message: messageOf(p, entity, locale),
+    message: messageOf(p, fields, locale),
   };
 }
 
 /** A checked row as the preview shows it: the entity's fields only, dates as ISO text. */
-function previewOf(entity: ImportEntity, line: number, values: Record<string, unknown>) {
+function previewOf(fields: ImportFieldDef[], line: number, values: Record<string, unknown>) {
   const out: Record<string, unknown> = { row: line };
-  for (const f of IMPORT_FIELDS[entity]) {
+  for (const f of fields) {
     const v = values[f.key];
     out[f.key] = v instanceof Date ? v.toISOString() : (v ?? null);
   }

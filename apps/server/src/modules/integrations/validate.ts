@@ -1,4 +1,11 @@
-import { IMPORT_FIELDS, type ImportEntity, type ImportFieldDef, isValidCreditCode } from '@serviceloop/contracts';
+import {
+  CUSTOM_FIELD_PREFIX,
+  checkFieldValues,
+  type FieldDefinition,
+  type ImportEntity,
+  type ImportFieldDef,
+  isValidCreditCode,
+} from '@serviceloop/contracts';
 import { areaList } from '@vant/area-data';
 import { matchProblemType, normaliseProblemType } from '../tickets/index';
 import { type Cell, cellText, looseKey, parseBoolean, parseDate, parseDateTime, parseNumber } from './cells';
@@ -58,6 +65,10 @@ export interface Checked {
 
 export interface CheckOptions {
   entity: ImportEntity;
+  /** The entity's importable fields: IMPORT_FIELDS, and for tickets the importable custom fields. */
+  fields: ImportFieldDef[];
+  /** The custom field definitions behind `fields.<key>` fields, whose own rule checks their values. */
+  definitions: FieldDefinition[];
   headers: string[];
   /** header → field */
   mapping: Record<string, string | null>;
@@ -156,8 +167,12 @@ function enumSpellings(field: ImportFieldDef): Map<string, string> {
 }
 
 export function checkRows(rows: SheetRow[], options: CheckOptions, lookups: Lookups): Checked {
-  const fields = IMPORT_FIELDS[options.entity];
+  const fields = options.fields;
   const columns = columnsOf(options.headers, options.mapping);
+  // History predates a field's being required: required-ness is the import field's (never), the rest
+  // (pattern, range, money's cents, choices) the form's own rule.
+  const definitions = options.definitions.map((d) => ({ ...d, required: false }));
+  const custom = fields.filter((f) => f.key.startsWith(CUSTOM_FIELD_PREFIX) && columns.has(f.key));
   const problems: Problem[] = [];
   const unmapped = new Map<string, Map<string, number>>();
   const firstSeen = new Map<string, Map<string, number>>();
@@ -198,6 +213,7 @@ export function checkRows(rows: SheetRow[], options: CheckOptions, lookups: Look
     }
     const context: RowContext = { values, raw, problem, lookups, options, categoryOf, unmapped };
     ENTITY_CHECKS[options.entity](context);
+    if (custom.length > 0) customValues(context, custom, definitions);
     for (const field of uniqueFields) {
       const key = uniqueKey(options.entity, field.key, values);
       if (key === null) continue;
@@ -211,6 +227,22 @@ export function checkRows(rows: SheetRow[], options: CheckOptions, lookups: Look
     if (!bad) checked.push({ line: row.line, values });
   }
   return { rows: checked, problems, unmapped };
+}
+
+/**
+ * The row's custom field values as the ticket stores them (`values.fields`; date-times as ISO
+ * text, dates as YYYY-MM-DD), checked by the forms' rule; each problem on its `fields.<key>` column.
+ */
+function customValues(c: RowContext, custom: ImportFieldDef[], definitions: FieldDefinition[]): void {
+  const stored: Record<string, unknown> = {};
+  for (const f of custom) {
+    const value = c.values[f.key];
+    if (value === null || value === undefined) continue;
+    stored[f.key.slice(CUSTOM_FIELD_PREFIX.length)] = value instanceof Date ? value.toISOString() : value;
+  }
+  for (const p of checkFieldValues(definitions, stored))
+    c.problem(`${CUSTOM_FIELD_PREFIX}${p.key}`, p.message, p.params as Problem['params']);
+  c.values.fields = stored;
 }
 
 interface RowContext {

@@ -88,6 +88,8 @@ const WRITERS: Record<ImportEntity, (rows: CheckedRow[], ctx: WriteContext) => P
           travelMinutes: 0,
         },
         csat: v.csat ?? null,
+        // Custom field values from mapped `fields.<key>` columns, checked by the form's rule.
+        fields: v.fields ?? {},
         repeat_of: earlier === undefined ? null : ids[earlier],
         repeat_closed_at: earlier === undefined ? null : iso(rows[earlier]!.values.closedAt),
       };
@@ -106,7 +108,7 @@ const WRITERS: Record<ImportEntity, (rows: CheckedRow[], ctx: WriteContext) => P
             serial_number text, title text, description text, category_id uuid, reported_at timestamptz,
             assignee_id uuid, response_due_at timestamptz, resolution_due_at timestamptz,
             first_responded_at timestamptz, resolved_at timestamptz, closed_at timestamptz, resolution jsonb,
-            csat smallint, repeat_of uuid, repeat_closed_at timestamptz)
+            csat smallint, fields jsonb, repeat_of uuid, repeat_closed_at timestamptz)
         ), numbered as (
           -- The file's own earlier repair (found in memory) unless one already in the system closed later.
           select x.*, nextval(('ticket_number_' || x.year)::regclass) as n, coalesce((
@@ -127,7 +129,7 @@ const WRITERS: Record<ImportEntity, (rows: CheckedRow[], ctx: WriteContext) => P
             product_model_id, device_id, serial_number, false, title, description, category_id, reported_at,
             assignee_id, response_due_at, resolution_due_at, first_responded_at, resolved_at, closed_at, resolution,
             case when csat is null then null else jsonb_build_object('csat', csat, 'confirmedAt', closed_at) end,
-            csat, repeat_id is not null, repeat_id, 0, '{}'::jsonb, ${REPAIR_V1}::uuid, 'closed', reported_at, closed_at
+            csat, repeat_id is not null, repeat_id, 0, fields, ${REPAIR_V1}::uuid, 'closed', reported_at, closed_at
           from numbered
           returning id, number, reported_at, closed_at
         ), sourced as (
