@@ -174,6 +174,18 @@ export const IMPORT_FIELDS: Record<ImportEntity, ImportFieldDef[]> = {
       aliases: ['服务类型', '处理方式', 'service'],
     }),
     field({
+      key: 'visits',
+      type: 'integer',
+      min: 0,
+      max: 20,
+      label: b('上门次数', 'On-site visits'),
+      description: b(
+        '上门服务的次数；为空时上门服务按 1 次、其他方式按 0 次。计入一次解决率和首次修复率',
+        'How many on-site visits it took; when empty, 1 for on-site service and 0 otherwise. Counts in first-contact resolution and first-time fix',
+      ),
+      aliases: ['上门', '出勤次数', '上门服务次数', 'visits', 'visit count', 'site visits'],
+    }),
+    field({
       key: 'reportedAt',
       type: 'datetime',
       required: true,

@@ -39,7 +39,8 @@ async function refreshStatement(db: Executor, which: SQL, now: Date): Promise<SQ
            then t.first_responded_at <= t.response_due_at end,
       case when t.resolution_due_at is not null and t.resolved_at is not null
            then t.resolved_at <= t.resolution_due_at end,
-      (select count(*)::int from visits v where v.ticket_id = t.id and v.checked_in_at is not null),
+      (select count(*)::int from visits v where v.ticket_id = t.id and v.checked_in_at is not null)
+        + coalesce(t.imported_visits, 0),
       t.reopen_count > 0, t.is_repeat,
       exists (select 1 from tickets r where r.repeat_of = t.id and r.id <> t.id and r.cancelled_at is null),
       -- a rating given at the confirmation, else the one answered in the satisfaction survey

@@ -158,4 +158,31 @@ describe.each(BACKENDS)('imported history in the KPIs on %s', (kind) => {
     expect(await backfillFacts(server.platform.db, new Date())).toBe(0);
     expect((await admin.get(`/api/v1/analytics/kpis?${period}`)).json()).toEqual(after);
   });
+
+  it('counts the on-site visits of imported history in first-contact resolution and first-time fix', async () => {
+    // July 2023 in China time.
+    const period = 'from=2023-06-30T16:00:00Z&to=2023-07-31T16:00:00Z';
+    const file = await xlsx([
+      ['工单号', '客户名称', '标题', '问题类型', '服务方式', '上门次数', '报修时间', '解决时间', '关闭时间'],
+      // E: on site, fixed at the first visit.
+      ['E', '申城电梯', '门机异响', '死机', 'onsite', 1, '2023-07-03 09:00', '2023-07-03 15:00', '2023-07-03 16:00'],
+      // F: on site, a second visit needed.
+      ['F', '申城电梯', '平层不准', '死机', 'onsite', 2, '2023-07-04 09:00', '2023-07-05 15:00', '2023-07-05 16:00'],
+      // G: remote, no visit — resolved at first contact.
+      ['G', '申城电梯', '屏幕花屏', '死机', 'remote', null, '2023-07-06 09:00', '2023-07-06 10:00', '2023-07-06 11:00'],
+      // H: on site, the file does not say how many visits: one.
+      ['H', '申城电梯', '按钮失灵', '死机', 'onsite', null, '2023-07-07 09:00', '2023-07-07 15:00', '2023-07-07 16:00'],
+    ]);
+    const { payload, headers } = multipartFile('july.xlsx', file, { entity: 'ticket' });
+    const up = (await admin.request('POST', '/api/v1/imports', payload, headers)).json();
+    expect(up.mapping).toMatchObject({ 上门次数: 'visits', 服务方式: 'serviceType' });
+    const done = await admin.post(`/api/v1/imports/${up.run.id}/commit`, { mapping: up.mapping });
+    expect(done.statusCode, done.body).toBe(200);
+    await server.platform.dispatcher.settle();
+    const july = (await admin.get(`/api/v1/analytics/kpis?${period}`)).json();
+    expect(july.closed).toBe(4);
+    // Only G was resolved without a visit; E and H of the three on-site jobs took one visit.
+    expect(july.firstContactResolution).toMatchObject({ numerator: 1, denominator: 4 });
+    expect(july.firstTimeFix).toMatchObject({ numerator: 2, denominator: 3 });
+  });
 });

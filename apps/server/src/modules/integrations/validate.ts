@@ -306,6 +306,8 @@ const ENTITY_CHECKS: Record<ImportEntity, (c: RowContext) => void> = {
       c.problem('resolvedAt', 'import.before', { other: 'respondedAt' });
     if (resolved && closed && closed < resolved) c.problem('closedAt', 'import.before', { other: 'resolvedAt' });
     if (closed && closed > c.options.now) c.problem('closedAt', 'import.in_future');
+    // History has no visit records: an on-site job the file does not count took one visit.
+    v.visits ??= v.serviceType === 'onsite' ? 1 : 0;
   },
   customer(c) {
     const v = c.values;

@@ -90,6 +90,7 @@ const WRITERS: Record<ImportEntity, (rows: CheckedRow[], ctx: WriteContext) => P
         csat: v.csat ?? null,
         // Custom field values from mapped `fields.<key>` columns, checked by the form's rule.
         fields: v.fields ?? {},
+        visits: v.visits,
         repeat_of: earlier === undefined ? null : ids[earlier],
         repeat_closed_at: earlier === undefined ? null : iso(rows[earlier]!.values.closedAt),
       };
@@ -108,7 +109,7 @@ const WRITERS: Record<ImportEntity, (rows: CheckedRow[], ctx: WriteContext) => P
             serial_number text, title text, description text, category_id uuid, reported_at timestamptz,
             assignee_id uuid, response_due_at timestamptz, resolution_due_at timestamptz,
             first_responded_at timestamptz, resolved_at timestamptz, closed_at timestamptz, resolution jsonb,
-            csat smallint, fields jsonb, repeat_of uuid, repeat_closed_at timestamptz)
+            csat smallint, fields jsonb, visits smallint, repeat_of uuid, repeat_closed_at timestamptz)
         ), numbered as (
           -- The file's own earlier repair (found in memory) unless one already in the system closed later.
           select x.*, nextval(('ticket_number_' || x.year)::regclass) as n, coalesce((
@@ -123,13 +124,13 @@ const WRITERS: Record<ImportEntity, (rows: CheckedRow[], ctx: WriteContext) => P
             customer_id, contact_name, site_id, region_code, product_model_id, device_id, serial_number,
             unknown_device, title, description, category_id, reported_at, assignee_id, response_due_at,
             resolution_due_at, first_responded_at, resolved_at, closed_at, resolution, confirmation, csat,
-            is_repeat, repeat_of, reopen_count, fields, workflow_version_id, stage, created_at, updated_at)
+            is_repeat, repeat_of, reopen_count, fields, imported_visits, workflow_version_id, stage, created_at, updated_at)
           select id, 'SV-' || year || '-' || lpad(n::text, greatest(6, length(n::text)), '0'), 1, 'repair',
             channel, 'closed', priority, severity, service_type, customer_id, contact_name, site_id, region_code,
             product_model_id, device_id, serial_number, false, title, description, category_id, reported_at,
             assignee_id, response_due_at, resolution_due_at, first_responded_at, resolved_at, closed_at, resolution,
             case when csat is null then null else jsonb_build_object('csat', csat, 'confirmedAt', closed_at) end,
-            csat, repeat_id is not null, repeat_id, 0, fields, ${REPAIR_V1}::uuid, 'closed', reported_at, closed_at
+            csat, repeat_id is not null, repeat_id, 0, fields, visits, ${REPAIR_V1}::uuid, 'closed', reported_at, closed_at
           from numbered
           returning id, number, reported_at, closed_at
         ), sourced as (

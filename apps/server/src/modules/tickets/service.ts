@@ -296,6 +296,7 @@ export class TicketService {
       isRepeat: repeat !== null,
       reopenCount: 0,
       fields: report.fields,
+      importedVisits: null,
       // Filled in by the statement: the type's active workflow version and its initial stage.
       workflowVersionId: '',
       stage: '',

@@ -71,6 +71,8 @@ export const tickets = pgTable('tickets', {
   isRepeat: boolean('is_repeat').notNull(),
   reopenCount: integer('reopen_count').notNull(),
   fields: jsonb('fields').notNull(),
+  /** On-site visits of an imported historical ticket (0025_imported_visits.sql); null for native ones. */
+  importedVisits: smallint('imported_visits'),
   /** The workflow version the ticket started with and its stage there (0017_workflows.sql). */
   workflowVersionId: uuid('workflow_version_id').notNull(),
   stage: text('stage').notNull(),
