@@ -7,7 +7,7 @@ const server = await createServer({ config });
 const { identity } = server.modules;
 
 const admin = await identity.service.ensureAdmin(config.adminPassword);
-const demo = config.seedDemo ? await seedDemoOnce(server.platform, server.modules) : null;
+const demo = config.seedDemo ? await seedDemoOnce(server) : null;
 server.startWorkers();
 const address = await server.app.listen({ port: config.port, host: config.host });
 
