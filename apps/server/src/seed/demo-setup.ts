@@ -35,6 +35,7 @@ const ENGINEERS = [
     capacityJobs: 5,
     costRateFen: 12_000,
     van: 'VAN-GZ-01',
+    vanPart: 'ENC-CBL-5M',
   },
   {
     username: 'engineer2',
@@ -45,6 +46,7 @@ const ENGINEERS = [
     capacityJobs: 4,
     costRateFen: 13_000,
     van: 'VAN-SH-01',
+    vanPart: 'DCB-01',
   },
   {
     username: 'engineer3',
@@ -55,6 +57,7 @@ const ENGINEERS = [
     capacityJobs: 4,
     costRateFen: 11_000,
     van: 'VAN-CD-01',
+    vanPart: 'ES-COMB-01',
   },
   {
     username: 'engineer4',
@@ -65,6 +68,7 @@ const ENGINEERS = [
     capacityJobs: 5,
     costRateFen: 11_500,
     van: 'VAN-BJ-01',
+    vanPart: 'PAD11-BAT',
   },
 ] as const;
 
@@ -239,7 +243,7 @@ export async function seedDemoSetup(cast: DemoCast): Promise<DemoSetup> {
     });
     warehouses.set(e.van, van.id);
   }
-  // Stock: plenty at headquarters, some regionally, a few of the common parts in every van.
+  // Stock: plenty at headquarters, some in each regional warehouse for the parts its region uses.
   for (const [i, p] of PARTS.entries()) {
     const partId = parts.get(p.sku)!;
     const receive = (code: string, quantity: number) =>
@@ -251,8 +255,8 @@ export async function seedDemoSetup(cast: DemoCast): Promise<DemoSetup> {
         reason: '演示期初库存',
       });
     await receive('HQ', 20 + 5 * (i % 4));
-    await receive('GZ', 2 + (i % 5));
-    await receive('SH', 3 + (i % 3));
+    if (i % 3 !== 2) await receive('GZ', 2 + (i % 5));
+    if (i % 3 !== 1) await receive('SH', 3 + (i % 3));
   }
   // The regional lines of the busiest parts have reorder points; those below it raise the keeper's alerts.
   for (const sku of ['ENC-CBL-5M', 'DCB-01', 'NB14-MB'])
@@ -262,15 +266,15 @@ export async function seedDemoSetup(cast: DemoCast): Promise<DemoSetup> {
         warehouseId: warehouses.get(code),
         reorderPoint: 4,
       });
+  // Each van carries two of the part its engineer replaces most often.
   for (const e of ENGINEERS)
-    for (const sku of ['ENC-CBL-5M', 'DCB-01', 'ES-COMB-01'])
-      await warehouse.post('/stock/movements', {
-        kind: 'receipt',
-        partId: parts.get(sku),
-        warehouseId: warehouses.get(e.van),
-        quantity: 2,
-        reason: '车载库配货',
-      });
+    await warehouse.post('/stock/movements', {
+      kind: 'receipt',
+      partId: parts.get(e.vanPart),
+      warehouseId: warehouses.get(e.van),
+      quantity: 2,
+      reason: '车载库配货',
+    });
 
   await seedRules(manager, admin);
   await seedDashboards(manager);

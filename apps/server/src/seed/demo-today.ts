@@ -160,16 +160,6 @@ export async function seedDemoToday(cast: DemoCast, setup: DemoSetup, options: T
   ]);
   story([
     [
-      1.5,
-      (s) =>
-        s.report(agent, device('广州天河', 0), {
-          title: '扶梯梳齿板断齿',
-          description: '商场 2 号扶梯上部梳齿板断了两个齿，已拉警戒线停梯',
-        }),
-    ],
-  ]);
-  story([
-    [
       5,
       (s) =>
         s.report(agent, device('南宁绿城', 0), {
@@ -442,26 +432,14 @@ export async function seedDemoToday(cast: DemoCast, setup: DemoSetup, options: T
     [18, dispatch(engineer4, () => on(0, '11:00'))],
     [17, accept(engineer4)],
   ]);
-  story([
-    [
-      9,
-      (s) =>
-        s.report(agent, device('杭州西溪', 0), {
-          title: '电梯平层不准',
-          description: '门诊楼 2 号梯停靠时高出地面约 3 厘米，病床推行不便',
-        }),
-    ],
-    [8.5, triage('P2')],
-    [8, dispatch(engineer2, () => on(1, '10:00'))],
-  ]);
 
   steps.sort((a, b) => a.at - b.at);
   let jobsRun = 0;
   for (const step of steps) {
     options.clock.set(new Date(step.at));
     // SLA warnings and breaches fall due as time passes, before whatever happens next (looked
-    // for every quarter of an hour: often enough for the demo, and it keeps the first start quick).
-    if (step.at - jobsRun >= 15 * 60_000) {
+    // for every half hour: close enough for the demo, and it keeps the first start quick).
+    if (step.at - jobsRun >= 30 * 60_000) {
       await options.jobs.runDue();
       jobsRun = step.at;
     }
