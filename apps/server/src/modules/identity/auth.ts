@@ -7,7 +7,7 @@ import type { Platform } from '../../platform/index';
 import { passwordExpired, verifyPassword } from './passwords';
 import type { SettingsStore } from './settings';
 import { apiTokens, sessions, users } from './tables';
-import { accountKey, admitAttempt, FREE_FAILURES, forgetPair, recordAddressFailure } from './throttle';
+import { accountKey, addressKey, admitAttempt, FREE_FAILURES, forgetPair, recordAddressFailure } from './throttle';
 import type { UserRow } from './users';
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -57,7 +57,8 @@ export class Authenticator {
     const { clock, config } = this.platform;
     const user = await accountFor(this.platform.db, input.username);
     const account = accountKey(user?.id, input.username);
-    const admission = await admitAttempt(this.platform, account, input.ip);
+    const address = addressKey(input.ip);
+    const admission = await admitAttempt(this.platform, account, address);
     if (admission.waitMs > 0) {
       return { ok: false, reason: 'throttled', retryInSeconds: Math.ceil(admission.waitMs / 1000) } as LoginResult;
     }
@@ -67,7 +68,7 @@ export class Authenticator {
     const now = clock.now();
     if (!user || !valid) {
       await this.platform.transaction(async (tx) => {
-        await recordAddressFailure(tx, input.ip, now);
+        await recordAddressFailure(tx, address, now);
         await this.platform.events.append(tx, {
           type: 'auth.login_failed',
           entityType: 'user',
@@ -92,7 +93,7 @@ export class Authenticator {
     const secret = newSecret();
     const csrfToken = newSecret();
     await this.platform.transaction(async (tx) => {
-      await forgetPair(tx, account, input.ip);
+      await forgetPair(tx, account, address);
       // Rotation: whatever session this browser had before login ends now.
       if (input.previousSecret) {
         await tx

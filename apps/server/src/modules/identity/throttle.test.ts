@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/databases';
 import { createTestServer, TEST_PASSWORD, type TestServer } from '../../../test/harness';
-import { ADDRESS_LIMIT, FREE_FAILURES, waitAfter } from './throttle';
+import { ADDRESS_LIMIT, addressKey, FREE_FAILURES, waitAfter } from './throttle';
 
 describe('the wait after each failure of an account from one address', () => {
   it('costs nothing for the first mistakes, then doubles from a minute up to fifteen', () => {
@@ -10,6 +10,16 @@ describe('the wait after each failure of an account from one address', () => {
     expect([5, 6, 7, 8, 9, 10, 50].map((n) => minutes(n))).toEqual([1, 2, 4, 8, 15, 15, 15]);
     // An address spraying many accounts has no free mistakes.
     expect([1, 2, 3].map((n) => minutes(n, 1))).toEqual([1, 2, 4]);
+  });
+});
+
+describe('the address a throttle counts', () => {
+  it('is an IPv4 address itself, however the socket spells it, and an IPv6 address by its /64', () => {
+    expect(addressKey('203.0.113.9')).toBe('203.0.113.9');
+    expect(addressKey('::ffff:203.0.113.9')).toBe('203.0.113.9');
+    expect(addressKey('2001:db8:1:2::a')).toBe('2001:db8:1:2::/64');
+    expect(addressKey('2001:db8:1:2:ffff:ffff:ffff:ffff')).toBe('2001:db8:1:2::/64');
+    expect(addressKey('2001:db8:1:3::a')).toBe('2001:db8:1:3::/64');
   });
 });
 
@@ -72,6 +82,13 @@ describe.each(BACKENDS)('login throttling on %s', (kind) => {
       expect(waiting.headers['retry-after']).toBe(String(seconds));
     }
     expect((await login('owner-1', TEST_PASSWORD, '198.51.100.7')).statusCode).toBe(200);
+  });
+
+  it('counts an IPv6 network as one address, so taking turns through a /64 does not help', async () => {
+    await server.userWith('agent', { username: 'owner-6' });
+    for (let i = 0; i < FREE_FAILURES; i++) await failTimes(1, 'owner-6', `2001:db8:66:1::${i + 1}`);
+    expect((await login('owner-6', TEST_PASSWORD, '2001:db8:66:1::99')).statusCode).toBe(429);
+    expect((await login('owner-6', TEST_PASSWORD, '2001:db8:66:2::1')).statusCode).toBe(200);
   });
 
   it('tells the owner in their inbox, once per run of failures, in their language', async () => {

@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import ipaddr from 'ipaddr.js';
 import type { Executor } from '../../platform/db/client';
 import type { Platform } from '../../platform/index';
 import { loginFailures } from './tables';
@@ -26,6 +27,18 @@ const EVERY_ACCOUNT = '*';
 /** How long a pair waits after its `failures`-th failure in a row, when `free` of them cost nothing. */
 export function waitAfter(failures: number, free: number): number {
   return failures < free ? 0 : Math.min(LONGEST_WAIT_MS, FIRST_WAIT_MS * 2 ** (failures - free));
+}
+
+/**
+ * The address a throttle counts: IPv4 as itself (also when a dual-stack socket spells it
+ * `::ffff:a.b.c.d`), IPv6 by its /64 — one subscriber's network, whose 2^64 addresses a guesser
+ * could otherwise take turns with.
+ */
+export function addressKey(ip: string): string {
+  if (!ipaddr.isValid(ip)) return ip;
+  const address = ipaddr.process(ip);
+  if (address.kind() === 'ipv4') return address.toString();
+  return `${ipaddr.IPv6.networkAddressFromCIDR(`${address.toString()}/64`).toString()}/64`;
 }
 
 /** The throttle key of an account: its user id when known, else the name typed (so unknown names are throttled alike). */
