@@ -6,7 +6,7 @@ import swagger from '@fastify/swagger';
 import scalar from '@scalar/fastify-api-reference';
 import { ErrorBody, ErrorCode } from '@serviceloop/contracts';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransformObject, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import helmet from 'helmet';
 import { z } from 'zod';
 import { ping } from '../db/client';
@@ -15,6 +15,7 @@ import { localeFrom, translate } from '../i18n';
 import { newId } from '../ids';
 import type { Platform } from '../index';
 import { handleError } from './error-handler';
+import { describeOperation } from './openapi';
 import { serializerCompiler, validatorCompiler } from './validation';
 import './actor';
 
@@ -60,6 +61,8 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : newId();
     },
     trustProxy: config.env === 'production',
+    // A path that is not UTF-8 (e.g. the bytes of a lone surrogate) gets the usual error body.
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   }).withTypeProvider<ZodTypeProvider>() as HttpApp;
 
   // Every route with its config, for tests that walk the whole API (bad input, permissions).
@@ -133,7 +136,9 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
       },
       security: [{ session: [] }, { bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: describeOperation,
+    // The schemas the operations `$ref` (those with a `.meta({ id })`) land in components.schemas.
+    transformObject: jsonSchemaTransformObject,
   });
 
   for (const module of modules) await module.hooks?.(app);
