@@ -128,10 +128,18 @@ export const Backlog = z.object({
 });
 export type Backlog = z.infer<typeof Backlog>;
 
-export const FaultStatisticsQuery = z.object({
-  year: z.coerce.number().int().min(2000).max(2100),
-  industry: z.string().max(50).optional(),
-});
+/**
+ * The fault statistics of a year, for the tickets the filters select. The year is the period
+ * (and last year the comparison), so `from` and `to` are refused rather than ignored.
+ */
+export const FaultStatisticsQuery = AnalyticsFilter.omit({ from: true, to: true })
+  .extend({ year: z.coerce.number().int().min(2000).max(2100) })
+  .strict();
+export type FaultStatisticsQuery = z.infer<typeof FaultStatisticsQuery>;
+
+/** Spikes are always the last 7 days against the 8 weeks before: every filter but the period. */
+export const SpikeQuery = AnalyticsFilter.omit({ from: true, to: true }).strict();
+export type SpikeQuery = z.infer<typeof SpikeQuery>;
 
 export const FaultShare = z.object({
   categoryId: z.uuid(),

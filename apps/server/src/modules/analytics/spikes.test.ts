@@ -61,6 +61,17 @@ describe.each(BACKENDS)('spike alerts on %s', (kind) => {
     await server.close();
   });
 
+  it('takes the analytics filters but the period, and refuses a period', async () => {
+    const spikes = async (query: string) => (await manager.get(`/api/v1/analytics/spikes?${query}`)).json();
+    expect((await spikes(`productModelId=${models['SPIKE-1']}`)).map((s: { key: string }) => s.key)).toEqual([
+      models['SPIKE-1'],
+    ]);
+    expect(await spikes(`productModelId=${models['CALM-1']}`)).toEqual([]);
+    expect(await spikes('priority=P0')).toEqual([]);
+    const period = await manager.get('/api/v1/analytics/spikes?from=2026-01-01T00:00:00%2B08:00');
+    expect(period.statusCode, period.body).toBe(400);
+  });
+
   it('flags the model that rose above its own baseline, and raises the alert once', async () => {
     const spikes = (await manager.get('/api/v1/analytics/spikes')).json();
     expect(spikes).toEqual([
