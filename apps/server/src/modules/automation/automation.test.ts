@@ -482,4 +482,74 @@ describe.each(BACKENDS)('automation rules on %s', (kind) => {
     expect((await timeline(t.id)).filter((e) => e.type === 'ticket.updated')).toHaveLength(1);
     await disable(rule);
   });
+  it('starts P0 clocks, from the report, for an untriaged ticket a rule escalates; triage re-plans them', async () => {
+    server.clock.set('2026-03-12T10:00:00+08:00');
+    const rule = await saveRule({
+      name: '困人立即升级',
+      trigger: { type: 'ticket.created' },
+      conditions: { field: 'ticket.title', op: 'contains', value: '困人' },
+      actions: [
+        {
+          type: 'escalate',
+          raiseTo: 'P0',
+          recipients: [{ kind: 'role', role: 'manager' }],
+          channels: ['in_app'],
+          title: '困人工单 {{ticketNumber}}',
+          body: '{{title}}',
+        },
+      ],
+    });
+    const t = await report({ title: '电梯困人，无人应答' });
+    await settle();
+    // Signed in afresh for each request: the clock moves past a session's idle time.
+    const admin = {
+      get: async (url: string) => (await server.signIn('admin')).get(url),
+      post: async (url: string, body: unknown) => (await server.signIn('admin')).post(url, body),
+    };
+    const clock = async (kind: string) =>
+      (
+        (await ok(await admin.get(`/api/v1/tickets/${t.id}/sla`))).clocks as { kind: string; [k: string]: unknown }[]
+      ).find((c) => c.kind === kind);
+    expect(await ticket(t.id)).toMatchObject({
+      state: 'new',
+      priority: 'P0',
+      responseDueAt: '2026-03-12T02:30:00.000Z',
+      resolutionDueAt: '2026-03-12T06:00:00.000Z',
+    });
+    // The customer has waited since the report: 30 minutes to a response, 4 hours to the fix.
+    expect(await clock('response')).toMatchObject({
+      startedAt: '2026-03-12T02:00:00.000Z',
+      dueAt: '2026-03-12T02:30:00.000Z',
+      policyName: 'P0 默认 / P0 default',
+      state: 'running',
+    });
+    expect(await clock('resolution')).toMatchObject({ dueAt: '2026-03-12T06:00:00.000Z', state: 'running' });
+    // Nobody answered within 30 minutes: the response clock breaches.
+    server.clock.set('2026-03-12T10:31:00+08:00');
+    await server.platform.jobs.runDue();
+    await settle();
+    const breaches = (await timeline(t.id)).filter((e) => e.type === 'sla.breached');
+    expect(breaches.map((e) => e.data.kind)).toEqual(['response']);
+    // Triage is the first response; the priority it sets is the one the clocks now hold to.
+    server.clock.set('2026-03-12T10:40:00+08:00');
+    await ok(
+      await admin.post(`/api/v1/tickets/${t.id}/transitions`, {
+        action: 'triage',
+        priority: 'P1',
+        version: (await ticket(t.id)).version,
+      }),
+    );
+    await settle();
+    expect(await clock('response')).toMatchObject({
+      state: 'met',
+      metAt: '2026-03-12T02:40:00.000Z',
+      breachedAt: '2026-03-12T02:31:00.000Z',
+    });
+    expect(await clock('resolution')).toMatchObject({
+      policyName: 'P1 默认 / P1 default',
+      dueAt: '2026-03-13T02:00:00.000Z',
+      state: 'running',
+    });
+    await disable(rule);
+  });
 });
