@@ -30,6 +30,7 @@ export const AUTOMATION_EVENTS = [
   'survey.answered',
   'parts.reorder_needed',
   'telemetry.alert',
+  'analytics.spike_detected',
   'automationRule.created',
   'automationRule.updated',
 ] as const;
@@ -115,14 +116,19 @@ export class Automation {
     const candidates = (await this.index(tx)).candidates(trigger, cause);
     if (candidates.length === 0) return;
     const ticketId = event.entityType === 'ticket' ? event.entityId : null;
-    await this.runRules(tx, candidates, { event, ticketId, cause });
+    await this.runRules(tx, candidates, { event, subject: event, ticketId, cause });
   }
 
   /** Tests each candidate in order against fresh facts (an earlier rule's actions may have changed them). */
   private async runRules(
     tx: Tx,
     candidates: CompiledRule[],
-    on: { event: Pick<StoredEvent, 'id' | 'type' | 'data' | 'changes'>; ticketId: string | null; cause: Cause },
+    on: {
+      event: Pick<StoredEvent, 'id' | 'type' | 'data' | 'changes'>;
+      subject: Pick<StoredEvent, 'entityType' | 'entityId' | 'data'>;
+      ticketId: string | null;
+      cause: Cause;
+    },
   ) {
     const load = async () =>
       on.ticketId ? (await loadTicketFacts(tx, [on.ticketId], this.platform.clock.now())).get(on.ticketId) : undefined;
@@ -132,11 +138,13 @@ export class Automation {
       const s = situation(facts, on.event);
       const matched = c.test(s);
       let outcomes: ActionOutcome[] = [];
-      if (matched && on.ticketId) {
+      // Without a ticket (a reorder alert, a spike) a matched rule still sends its messages.
+      if (matched) {
         const result = await this.actions.run(
           {
             tx,
             ticketId: on.ticketId,
+            subject: on.subject,
             rule: c.rule,
             facts: s.facts,
             cause: { ruleIds: [...on.cause.ruleIds, c.rule.id], depth: on.cause.depth + 1 },
@@ -235,7 +243,12 @@ export class Automation {
     );
     for (const [ticketId, facts] of all) {
       if (!compiled.test(situation(facts, event))) continue;
-      await this.runRules(tx, [compiled], { event, ticketId, cause: { ruleIds: [], depth: 0 } });
+      await this.runRules(tx, [compiled], {
+        event,
+        subject: { entityType: 'ticket', entityId: ticketId, data: event.data },
+        ticketId,
+        cause: { ruleIds: [], depth: 0 },
+      });
     }
     await this.reschedule(tx, ruleId);
   };
