@@ -10,3 +10,6 @@ alter table notification_deliveries
 -- A reopened ticket was marked as a repeat of itself. `repeat_of` names an earlier ticket the
 -- report repeats; a reopen is counted by is_repeat and reopen_count.
 update tickets set repeat_of = null where repeat_of = id;
+
+-- Scheduled rules walk every open ticket in pages ordered by (reported_at, id).
+create index tickets_reported_at_id_idx on tickets (reported_at, id);

@@ -552,4 +552,39 @@ describe.each(BACKENDS)('automation rules on %s', (kind) => {
     });
     await disable(rule);
   });
+
+  it('runs a scheduled rule over every open ticket, not only the 500 oldest', async () => {
+    server.clock.set('2026-04-01T10:05:00+08:00');
+    const template = await report({ title: '积压模板' });
+    await settle();
+    // 600 old open tickets, then three newer ones the rule is for: all beyond the 500th.
+    await server.platform.db.execute(sql`
+      insert into tickets
+      select (jsonb_populate_record(null::tickets, to_jsonb(t) || jsonb_build_object(
+        'id', gen_random_uuid(),
+        'number', t.number || '-' || g,
+        'title', case when g > 600 then '积压末尾 ' || g else '积压 ' || g end,
+        'reported_at', timestamptz '2026-01-01T00:00:00+08:00' + g * interval '1 minute'))).*
+      from tickets t, generate_series(1, 603) g where t.id = ${template.id}`);
+    const rule = await saveRule({
+      name: '每 10 分钟检查积压',
+      trigger: { type: 'schedule', cron: '*/10 * * * *' },
+      conditions: { field: 'ticket.title', op: 'contains', value: '积压末尾' },
+      actions: [{ type: 'comment', body: '积压提醒' }],
+    });
+    await settle();
+    server.clock.set('2026-04-01T10:10:30+08:00');
+    await server.platform.jobs.runDue();
+    await settle();
+    const matched = (await runs(rule.id)).filter((r: { matched: boolean }) => r.matched);
+    const [reminded] = await rows<{ n: number }>(
+      server.platform.db,
+      sql`select count(*)::int as n from events e join tickets t on t.id::text = e.entity_id::text
+          where e.type = 'ticket.commented' and e.data ->> 'body' = '积压提醒' and t.title like '积压末尾%'`,
+    );
+    expect(matched).toHaveLength(3);
+    expect(reminded!.n).toBe(3);
+    await disable(rule);
+    await server.platform.db.execute(sql`update tickets set state = 'cancelled' where title like '积压%'`);
+  });
 });
