@@ -443,6 +443,7 @@ describe.each(BACKENDS)('analytics on %s', (kind) => {
     // The year is the period: a period beside it is refused, not ignored.
     const period = await manager.get('/api/v1/analytics/fault-statistics?year=2026&from=2026-01-01T00:00:00%2B08:00');
     expect(period.statusCode, period.body).toBe(400);
+    expect(period.json().details.map((d: { path: string }) => d.path)).toEqual(['querystring.from']);
     // The backlog (F, reported at minute 5000, is the one open ticket) within a period of reports.
     const minute = (m: number) => encodeURIComponent(new Date(start + m * MINUTE).toISOString());
     expect((await manager.get(`/api/v1/analytics/backlog?to=${minute(4500)}`)).json().open).toBe(0);

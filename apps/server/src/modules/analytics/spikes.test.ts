@@ -152,8 +152,16 @@ describe.each(BACKENDS)('spike alerts on %s', (kind) => {
     ]);
     expect(await spikes(`productModelId=${models['CALM-1']}`)).toEqual([]);
     expect(await spikes('priority=P0')).toEqual([]);
-    const period = await manager.get('/api/v1/analytics/spikes?from=2026-01-01T00:00:00%2B08:00');
+    const period = await manager.get('/api/v1/analytics/spikes?to=2026-01-01T00:00:00%2B08:00', {
+      'accept-language': 'en-US',
+    });
     expect(period.statusCode, period.body).toBe(400);
+    expect(period.json().details).toEqual([
+      expect.objectContaining({
+        path: 'querystring.to',
+        message: 'This figure takes no period (fault statistics take a year; spikes are always the last 7 days)',
+      }),
+    ]);
   });
 
   it('flags the model that rose above its own baseline, and raises the alert once', async () => {
