@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
+import { CONNECT_TIMEOUT_MS } from './db/client';
 
 type Listener = (message: unknown) => void;
 
@@ -78,7 +79,12 @@ export function postgresBus(
 
   const connect = (): Promise<pg.Client | null> => {
     connecting ??= (async () => {
-      const next = new pg.Client({ connectionString });
+      const next = new pg.Client({
+        connectionString,
+        connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+        keepAlive: true,
+        keepAliveInitialDelayMillis: 10_000,
+      });
       try {
         await next.connect();
         next.on('notification', (n) => {
@@ -104,7 +110,10 @@ export function postgresBus(
         const wasDown = failures > 0 || client !== null;
         client = next;
         failures = 0;
-        if (wasDown) for (const fn of reconnected) fn();
+        if (wasDown) {
+          log.info('live-update bus reconnected');
+          for (const fn of reconnected) fn();
+        }
         return next;
       } catch (err) {
         next.end().catch(() => {});
@@ -117,19 +126,20 @@ export function postgresBus(
     return connecting;
   };
 
-  // A lost connection is re-opened with a capped backoff; listeners hear `onReconnect` then.
+  // A lost connection is re-opened with a backoff capped at 2 s, so live updates flow again within
+  // 2 s of the database's return; listeners hear `onReconnect` then. Logged once per outage.
   const lost = (which: pg.Client | null, err: unknown) => {
     if (which && which !== client) return;
     client = null;
     if (closed || retry) return;
     failures++;
-    if (err) log.warn({ err }, 'live-update bus disconnected; reconnecting');
+    if (err && failures === 1) log.warn({ err }, 'live-update bus disconnected; reconnecting');
     retry = setTimeout(
       () => {
         retry = null;
         void connect();
       },
-      Math.min(250 * 2 ** failures, 10_000),
+      Math.min(250 * 2 ** failures, 2_000),
     );
     retry.unref();
   };
