@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
+import type { DatabaseAvailability } from './db/availability';
 import { CONNECT_TIMEOUT_MS } from './db/client';
 
 type Listener = (message: unknown) => void;
@@ -66,6 +67,7 @@ export function postgresBus(
   connectionString: string,
   publishQuery: (channel: string, payload: string) => Promise<void>,
   log: FastifyBaseLogger,
+  availability?: DatabaseAvailability,
 ): Bus {
   const listeners = new Listeners();
   const reconnected = new Set<() => void>();
@@ -143,6 +145,13 @@ export function postgresBus(
     );
     retry.unref();
   };
+  // The pool found the database back: listen again now rather than at the next backoff step.
+  availability?.onChange((outage) => {
+    if (outage || !retry) return;
+    clearTimeout(retry);
+    retry = null;
+    void connect();
+  });
 
   return {
     async publish(channel, message) {

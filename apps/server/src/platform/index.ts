@@ -67,6 +67,7 @@ export function createPlatform(input: {
             await db.execute(sql`select pg_notify(${channel}, ${payload})`);
           },
           log,
+          availability,
         )
       : localBus();
   return {
