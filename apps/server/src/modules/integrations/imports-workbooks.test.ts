@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/databases';
 import { type Agent, createTestServer, type TestServer } from '../../../test/harness';
-import { dotNetWorkbook, multipartFile, openpyxlWorkbook } from '../../../test/import-files';
+import { dotNetWorkbook, multipartFile, openpyxlWorkbook, readXlsx } from '../../../test/import-files';
 
 /**
  * Workbooks as other producers write them (issue 12 item 3), built part by part the way each one
@@ -100,6 +100,9 @@ describe.each(BACKENDS)('importing workbooks of other producers on %s', (kind) =
       );
     }
     expect(await ticketsTitled('主轴异响')).toBe(0);
+    // The error file gives the formula back as text in its own cell, not as a formula one column off.
+    const rows = await readXlsx((await admin.get(`/api/v1/imports/${up.run.id}/error-file`)).rawPayload);
+    expect(rows[1]!.slice(1)).toEqual(ticket('PY-1', '=B2&"主轴异响"', '=1+1').map(String));
   });
 
   it('imports a .NET workbook whose XML carries the x: prefix everywhere', async () => {
