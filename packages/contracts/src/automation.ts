@@ -32,6 +32,8 @@ export const RuleTrigger = z.discriminatedUnion('type', [
   z.object({ type: z.literal('survey.low_score'), below: z.number().int().min(1).max(5) }),
   z.object({ type: z.literal('parts.reorder_needed') }),
   z.object({ type: z.literal('telemetry.alert') }),
+  /** A product model, batch or region whose tickets rose significantly (analytics' daily spike test). */
+  z.object({ type: z.literal('analytics.spike_detected') }),
   z.object({
     type: z.literal('schedule'),
     cron: z

@@ -26,6 +26,7 @@ export const NotifiableEvent = z.enum([
   'sla.warning',
   'sla.breached',
   'parts.reorder_needed',
+  'analytics.spike_detected',
 ]);
 export type NotifiableEvent = z.infer<typeof NotifiableEvent>;
 export const NOTIFIABLE_EVENTS = NotifiableEvent.options;
@@ -254,7 +255,9 @@ export const UpdateNotificationPreferences = z.object({
 
 // ---- delivery log --------------------------------------------------------------------------
 
-export const DeliveryState = z.enum(['pending', 'delivered', 'dead']);
+/** `skipped`: a leg that could not go out (no address, channel off, no SMTP) — logged with its reason, never sent. */
+export const DeliveryState = z.enum(['pending', 'delivered', 'dead', 'skipped']);
+export type DeliveryState = z.infer<typeof DeliveryState>;
 export const DeliveryAttempt = z.object({
   attempt: z.number().int(),
   at: Timestamp,

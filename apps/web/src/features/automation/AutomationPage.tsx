@@ -45,6 +45,7 @@ const TRIGGERS: TriggerType[] = [
   'survey.low_score',
   'parts.reorder_needed',
   'telemetry.alert',
+  'analytics.spike_detected',
   'schedule',
 ];
 
