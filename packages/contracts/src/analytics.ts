@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patchOf } from './common';
 import { Channel, Priority } from './tickets';
 
 /**
@@ -277,7 +278,7 @@ export const SaveReport = z.object({
   definition: ReportDefinition,
   sharedRoles: Shared,
 });
-export const UpdateReport = SaveReport.partial().extend({ version: z.number().int().min(1) });
+export const UpdateReport = patchOf(SaveReport);
 
 export const DashboardLayout = z.array(z.object({ reportId: z.uuid(), span: z.number().int().min(6).max(24) })).max(24);
 export const Dashboard = z.object({
@@ -294,4 +295,4 @@ export const SaveDashboard = z.object({
   layout: DashboardLayout.default([]),
   sharedRoles: Shared,
 });
-export const UpdateDashboard = SaveDashboard.partial().extend({ version: z.number().int().min(1) });
+export const UpdateDashboard = patchOf(SaveDashboard);

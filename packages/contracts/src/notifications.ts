@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Locale, PageQuery, Timestamp } from './common';
+import { Locale, PageQuery, patchOf, Timestamp } from './common';
 import { Role } from './permissions';
 
 /**
@@ -176,11 +176,8 @@ export const CreateSubscription = z
   .object(subscriptionFields)
   .refine(recipientComplete, { message: 'validation.notify.recipient', path: ['recipientKind'] });
 export type CreateSubscription = z.infer<typeof CreateSubscription>;
-export const UpdateSubscription = z.object({
-  version: z.number().int().min(1),
-  channels: subscriptionFields.channels.optional(),
-  enabled: z.boolean().optional(),
-});
+/** Whom and what a subscription answers is fixed; how and whether it delivers may change. */
+export const UpdateSubscription = patchOf(z.object(subscriptionFields).pick({ channels: true, enabled: true }));
 export const SubscriptionQuery = PageQuery.extend({ eventType: NotifiableEvent.optional() });
 
 // ---- templates -----------------------------------------------------------------------------

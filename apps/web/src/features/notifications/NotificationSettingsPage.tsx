@@ -162,9 +162,10 @@ function SubscriptionsTab() {
         );
       }}
       toForm={(s) => ({ ...s })}
-      fromForm={(v) => {
+      fromForm={(v, isNew) => {
+        // Whom and what a subscription answers is fixed once created; an edit sends the rest.
         const { eventType, recipientKind, userId, role, endpointId, ...rest } = v;
-        return eventType ? { eventType, recipientKind, userId, role, endpointId, ...rest } : rest;
+        return isNew ? { eventType, recipientKind, userId, role, endpointId, ...rest } : rest;
       }}
     />
   );
