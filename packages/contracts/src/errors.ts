@@ -25,6 +25,7 @@ export type FieldError = z.infer<typeof FieldError>;
 export const ErrorCode = {
   validation: 'validation.failed',
   malformedJson: 'request.malformed_json',
+  malformedUrl: 'request.malformed_url',
   bodyTooLarge: 'request.body_too_large',
   unsupportedMediaType: 'request.unsupported_media_type',
   notFound: 'resource.not_found',
@@ -40,6 +41,7 @@ export const ErrorCode = {
   passwordPolicy: 'auth.password_policy',
   passwordExpired: 'auth.password_expired',
   tokenScope: 'auth.token_scope',
+  databaseUnavailable: 'database.unavailable',
   internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

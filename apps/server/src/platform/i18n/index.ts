@@ -8,7 +8,19 @@ type Dictionary = Record<string, { 'zh-CN': string; 'en-US': string }>;
 const messages: Dictionary = {
   'validation.required': { 'zh-CN': '必填', 'en-US': 'Required' },
   'validation.failed': { 'zh-CN': '请求数据有误，请检查标出的字段', 'en-US': 'The request has invalid fields' },
+  'validation.unknown_field': {
+    'zh-CN': '未知字段（接口不认识此字段，未作任何修改）',
+    'en-US': 'Unknown field (not part of this operation; nothing was changed)',
+  },
+  'validation.unstorable_text': {
+    'zh-CN': '文本含有不允许的字符（NUL 空字符或不成对的代理字符）',
+    'en-US': 'The text contains characters that cannot be stored (a NUL byte or a lone surrogate)',
+  },
   'request.malformed_json': { 'zh-CN': '请求体不是合法的 JSON', 'en-US': 'The request body is not valid JSON' },
+  'request.malformed_url': {
+    'zh-CN': '请求地址不是合法的 UTF-8 编码',
+    'en-US': 'The request URL is not valid UTF-8 percent-encoding',
+  },
   'request.body_too_large': {
     'zh-CN': '请求体过大（上限 {limit} 字节）',
     'en-US': 'The request body is too large (limit {limit} bytes)',
@@ -54,6 +66,18 @@ const messages: Dictionary = {
     'zh-CN': '该 Idempotency-Key 已用于另一个不同的请求',
     'en-US': 'This Idempotency-Key was already used for a different request',
   },
+  'database.unavailable': {
+    'zh-CN': '数据库暂时不可用（{reason}），请稍后重试',
+    'en-US': 'The database is unavailable ({reason}); try again shortly',
+  },
+  'database.outage.refused': { 'zh-CN': '连接被拒绝', 'en-US': 'connection refused' },
+  'database.outage.lost': { 'zh-CN': '连接已断开', 'en-US': 'connection lost' },
+  'database.outage.timeout': { 'zh-CN': '连接超时', 'en-US': 'connection timed out' },
+  'database.outage.unreachable': { 'zh-CN': '无法访问数据库服务器', 'en-US': 'server unreachable' },
+  'database.outage.shutting_down': { 'zh-CN': '数据库正在关闭', 'en-US': 'server shutting down' },
+  'database.outage.starting': { 'zh-CN': '数据库正在启动或恢复', 'en-US': 'server starting up or recovering' },
+  'database.outage.too_many_connections': { 'zh-CN': '连接数已满', 'en-US': 'too many connections' },
+  'database.outage.unknown': { 'zh-CN': '数据库未响应', 'en-US': 'not answering' },
   internal: { 'zh-CN': '服务器内部错误，请稍后重试', 'en-US': 'Internal server error; try again later' },
 };
 
