@@ -23,7 +23,7 @@ import {
   smsChannel,
   webhookChannel,
 } from './channels';
-import { DeliveryWorker } from './deliveries';
+import { DeliveryWorker, finishedDeliveries } from './deliveries';
 import { Endpoints } from './endpoints';
 import { type DirectMessage, Fanout, fanoutSubscriber } from './fanout';
 import { Inbox, InboxFeed } from './inbox';
@@ -125,6 +125,7 @@ export function createNotificationsModule(
     worker.kick();
   };
   platform.subscribers.register(fanoutSubscriber(fanout, sent));
+  platform.housekeeping.register(finishedDeliveries);
   const digest = weeklyDigestJob(platform);
   const endpoints = new Endpoints(platform, guard);
   const records = {
