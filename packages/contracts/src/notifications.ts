@@ -26,6 +26,7 @@ export const NotifiableEvent = z.enum([
   'sla.warning',
   'sla.breached',
   'parts.reorder_needed',
+  'sla.holidays_missing',
 ]);
 export type NotifiableEvent = z.infer<typeof NotifiableEvent>;
 export const NOTIFIABLE_EVENTS = NotifiableEvent.options;

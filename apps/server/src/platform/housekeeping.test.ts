@@ -158,7 +158,8 @@ describe.each(BACKENDS)('housekeeping on %s', (kind) => {
   it('keeps rows as long as the admin-edited retention says, and refuses a retention of nothing', async () => {
     const admin = await server.signIn('admin');
     const defaults = await admin.get('/api/v1/settings/retention');
-    expect(defaults.json()).toEqual({
+    const retention = defaults.json() as Record<string, number>;
+    expect(retention).toEqual({
       finishedJobsDays: 30,
       idempotencyKeysDays: 7,
       endedSessionsDays: 30,
@@ -170,7 +171,7 @@ describe.each(BACKENDS)('housekeeping on %s', (kind) => {
       'ten-days-old',
     ]);
 
-    const saved = await admin.put('/api/v1/settings/retention', { ...defaults.json(), finishedJobsDays: 7 });
+    const saved = await admin.put('/api/v1/settings/retention', { ...retention, finishedJobsDays: 7 });
     expect(saved.statusCode, saved.body).toBe(200);
     await cleanUp();
     expect(await ids(sql`select payload->>'name' as id from jobs where queue = 'test.unhandled'`)).toEqual([]);
@@ -178,7 +179,7 @@ describe.each(BACKENDS)('housekeeping on %s', (kind) => {
     const refused = await admin.request(
       'PUT',
       '/api/v1/settings/retention',
-      { ...defaults.json(), finishedJobsDays: 0 },
+      { ...retention, finishedJobsDays: 0 },
       { 'accept-language': 'zh-CN' },
     );
     expect(refused.statusCode).toBe(400);

@@ -297,6 +297,18 @@ export class Fanout {
         payload: { partId: part.id, sku: part.sku, warehouseId, ...event.data },
       };
     }
+    if (event.entityType === 'holiday_year') {
+      const link = '/console/sla?tab=holidays';
+      return {
+        variables: () => ({ year: event.entityId, link: `${base}${link}` }),
+        link,
+        ticket: null,
+        assigneeId: null,
+        reporterId: null,
+        urgent: false,
+        payload: { year: Number(event.entityId) },
+      };
+    }
     if (event.entityType !== 'ticket') return null;
     const [found] = await tx
       .select({ ticket: tickets, customer: customers.name, assignee: users.displayName })
