@@ -124,22 +124,16 @@ export const ImportedHolidays = z.object({
   /** Years in the file that the shipped notices already cover: left as they are. */
   skipped: z.array(z.number().int()),
 });
+export type ImportedHolidays = z.infer<typeof ImportedHolidays>;
 
 /** The holiday schedules the calendars use, and whether the year ahead is still missing from them. */
 export const HolidayCoverage = z.object({
-  years: z.array(
-    z.object({
-      year: z.number().int(),
-      title: z.string(),
-      source: HolidaySource,
-      holidays: z.number().int(),
-      workdays: z.number().int(),
-    }),
-  ),
+  years: z.array(HolidayYearDays),
   /** The last year with a schedule: due times after it are provisional. */
   lastYear: z.number().int(),
   missing: z.array(z.number().int()),
 });
+export type HolidayCoverage = z.infer<typeof HolidayCoverage>;
 
 export const SlaPolicy = z
   .object({

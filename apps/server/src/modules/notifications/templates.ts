@@ -125,7 +125,7 @@ export const DEFAULT_TEMPLATES: Record<NotifiableEvent, { 'zh-CN': Text; 'en-US'
     },
     'en-US': {
       title: "China's {{year}} holiday schedule is missing",
-      body: 'The system has no {{year}} public holidays or 调休 working days yet, so SLA due times in that year are provisional. Enter them or import an ICS file under SLA settings, Holidays: {{link}}',
+      body: 'The system has no {{year}} public holidays or adjusted working days yet, so SLA due times in that year are provisional. Enter them or import an ICS file under SLA settings, Holidays: {{link}}',
     },
   },
 };

@@ -222,8 +222,8 @@ export class SlaClocks {
     const calendars = new Map<string, Awaited<ReturnType<typeof loadCalendar>>>();
     const now = this.platform.clock.now();
     for (const { clock } of found) {
-      let calendar = calendars.get(clock.calendarId);
-      if (!calendar) calendars.set(clock.calendarId, (calendar = await loadCalendar(tx, clock.calendarId)));
+      if (!calendars.has(clock.calendarId)) calendars.set(clock.calendarId, await loadCalendar(tx, clock.calendarId));
+      const calendar = calendars.get(clock.calendarId)!;
       const [after] = await tx
         .update(slaClocks)
         .set({ ...schedule(clock, calendar), updatedAt: now })

@@ -8,7 +8,6 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { HttpApp } from '../../platform/http/app';
-import { notFound } from '../../platform/http/errors';
 import { type Access, eventActor, needs } from '../identity/index';
 import type { HolidaySchedule } from './holiday-schedule';
 
@@ -23,16 +22,6 @@ export function holidayRoutes(access: Access, schedule: HolidaySchedule) {
       '/sla/holidays',
       { config: needs('slaPolicy', 'read'), schema: { tags, response: { 200: HolidayCoverage } } },
       async () => schedule.coverage(),
-    );
-
-    app.get(
-      '/sla/holidays/:year',
-      { config: needs('slaPolicy', 'read'), schema: { tags, params: YearParams, response: { 200: HolidayYearDays } } },
-      async (request) => {
-        const found = await schedule.year(request.params.year);
-        if (!found) throw notFound('holidayYear');
-        return found;
-      },
     );
 
     app.put(

@@ -38,20 +38,10 @@ export class HolidaySchedule {
     const years = await holidayYears(this.platform.db);
     const set = await chinaHolidays(this.platform.db);
     return {
-      years: years.map((y) => ({
-        year: y.year,
-        title: y.title,
-        source: y.source,
-        holidays: y.holidays.length,
-        workdays: y.workdays.length,
-      })),
+      years,
       lastYear: Math.max(...set.years),
       missing: missingHolidayYears(this.platform.clock.now(), set),
     };
-  }
-
-  async year(year: number): Promise<HolidayYearDays | undefined> {
-    return (await holidayYears(this.platform.db)).find((y) => y.year === year);
   }
 
   async enter(year: number, input: SaveHolidayYear, by: EventActor): Promise<HolidayYearDays> {
