@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/databases';
 import { createTestServer, type TestServer } from '../../../test/harness';
 import { rows } from '../../platform/db/client';
+import { analyticsCalendar } from '../analytics/business-time';
 import { addBusinessMinutes, isWorkingTime } from './calendar';
 import { loadCalendar } from './calendars';
 import { HOLIDAY_CHECK_QUEUE } from './holiday-schedule';
@@ -101,6 +102,8 @@ describe.each(BACKENDS)("China's holiday schedule beyond the shipped years on %s
       new Date('2027-01-01T10:00:00+08:00').toISOString(),
     );
     expect(isWorkingTime(new Date('2027-02-20T10:00:00+08:00'), before)).toBe(false);
+    const newYearsDay = new Date('2027-01-01T10:00:00+08:00');
+    expect(isWorkingTime(newYearsDay, await analyticsCalendar(server.platform.db))).toBe(true);
 
     const a = await admin();
     const imported = await a.post('/api/v1/sla/holidays/import', { ics: ICS_2027 });
@@ -126,6 +129,8 @@ describe.each(BACKENDS)("China's holiday schedule beyond the shipped years on %s
       new Date('2027-01-04T10:00:00+08:00').toISOString(),
     );
     expect(isWorkingTime(new Date('2027-02-20T10:00:00+08:00'), after)).toBe(true);
+    // Business-hours KPIs reckon on the same schedule.
+    expect(isWorkingTime(newYearsDay, await analyticsCalendar(server.platform.db))).toBe(false);
     // The shipped 2026 notice stays as it was: 2026-10-01 was already a day off, nothing was replaced.
     const coverage = (await a.get('/api/v1/sla/holidays')).json();
     expect(coverage).toMatchObject({ lastYear: 2027, missing: [] });
