@@ -14,7 +14,7 @@ import type { TicketService } from '../tickets/index';
 import { BREACH_QUEUE, SlaClocks, WARNING_QUEUE } from './clocks';
 import { ensureDefaultPolicies } from './defaults';
 import { holidayRoutes } from './holiday-routes';
-import { HOLIDAY_CHECK_QUEUE, HolidaySchedule } from './holiday-schedule';
+import { HolidaySchedule } from './holiday-schedule';
 import { slaRoutes } from './routes';
 import { clockSubscriber } from './subscriber';
 import { slaCalendars, slaPolicies } from './tables';
@@ -93,11 +93,8 @@ export function createSlaModule(platform: Platform, access: Access, ticketServic
       },
     },
     startup: async () => {
-      await platform.transaction(async (tx) => {
-        await ensureDefaultPolicies(tx, platform.clock.now());
-        // A start in November without next year's schedule warns the same day, not a day later.
-        await platform.jobs.enqueue(tx, { queue: HOLIDAY_CHECK_QUEUE, dedupeKey: 'startup' });
-      });
+      await platform.transaction((tx) => ensureDefaultPolicies(tx, platform.clock.now()));
+      // The console's banner reads the coverage live; the notification follows with the daily check.
       await holidays.schedule();
     },
   };
