@@ -1,6 +1,6 @@
 import type { HolidayDay, HolidayYearDays, SaveHolidayYear } from '@serviceloop/contracts';
 import { sql } from 'drizzle-orm';
-import { rows } from '../../platform/db/client';
+import { rows, type Tx } from '../../platform/db/client';
 import { type EventActor, SYSTEM_ACTOR } from '../../platform/events/event-log';
 import type { Platform } from '../../platform/index';
 import type { Job } from '../../platform/jobs/queue';
@@ -103,7 +103,7 @@ export class HolidaySchedule {
   }
 
   /** The daily check: one `sla.holidays_missing` event per missing year, however many days it stays missing. */
-  private async check(tx: Parameters<Parameters<Platform['transaction']>[0]>[0]): Promise<void> {
+  private async check(tx: Tx): Promise<void> {
     const missing = missingHolidayYears(this.platform.clock.now(), await chinaHolidays(tx));
     for (const year of missing) {
       const told = await rows(
