@@ -28,6 +28,7 @@ export async function createServer(input: { config: Config; database?: Database;
   const platform = createPlatform({ config: input.config, database, clock: input.clock });
   const modules = await createModules(platform);
   await modules.startup();
+  await platform.housekeeping.schedule();
   // Live views on this replica hear the others from the first request on.
   await platform.bus.ready();
   const app = await buildHttpApp(platform, modules.http);
