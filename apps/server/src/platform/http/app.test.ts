@@ -41,6 +41,28 @@ describe('HTTP platform', () => {
     expect(traced.headers['x-request-id']).toBe('trace-12345678');
   });
 
+  it('lets a browser on another machine load the app over plain HTTP: no upgrade to https, no HSTS', async () => {
+    const res = await server.anonymous.get('/api/health', { host: '192.168.10.23:3000' });
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    expect(res.headers['strict-transport-security']).toBeUndefined();
+  });
+
+  it('asks for https only when served over HTTPS (here: a trusted proxy terminating TLS)', async () => {
+    const behindProxy = await createTestServer('pglite', { NODE_ENV: 'production' });
+    try {
+      const tls = { host: 'service.example.cn', 'x-forwarded-proto': 'https' };
+      const secure = await behindProxy.anonymous.get('/api/health', tls);
+      expect(secure.headers['content-security-policy']).toContain('upgrade-insecure-requests');
+      expect(secure.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+      const plain = await behindProxy.anonymous.get('/api/health', { host: '10.0.0.8:3000' });
+      expect(plain.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+      expect(plain.headers['strict-transport-security']).toBeUndefined();
+    } finally {
+      await behindProxy.close();
+    }
+  });
+
   it('answers an unknown API route with the error model, in the reader’s language', async () => {
     const zh = await server.anonymous.get('/api/v1/no-such-thing');
     expect(zh.statusCode).toBe(404);

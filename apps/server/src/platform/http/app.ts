@@ -93,25 +93,35 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
     });
   });
 
-  // Security headers, with the policy built once: @fastify/helmet rebuilt it (re-parsing the CSP)
-  // on every request, a measurable share of a ticket create.
-  const securityHeaders = helmet({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // antd injects its CSS-in-JS as <style> elements.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
+  // Security headers, with the policies built once: @fastify/helmet rebuilt them (re-parsing the
+  // CSP) on every request, a measurable share of a ticket create. Over plain HTTP (a trial on
+  // http://<intranet address>, a phone scanning a QR label) `upgrade-insecure-requests` would send
+  // every script to https and leave a blank page, and HSTS is meaningless: both only over HTTPS,
+  // direct or as told by a trusted proxy (request.protocol honours X-Forwarded-Proto then).
+  const securityHeaders = (https: boolean) =>
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          // antd injects its CSS-in-JS as <style> elements.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          scriptSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: https ? [] : null,
+        },
       },
-    },
-    crossOriginEmbedderPolicy: false,
-  });
+      strictTransportSecurity: https,
+      crossOriginEmbedderPolicy: false,
+    });
+  const overHttps = securityHeaders(true);
+  const overHttp = securityHeaders(false);
   app.addHook('onRequest', (request, reply, done) =>
-    securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)),
+    (request.protocol === 'https' ? overHttps : overHttp)(request.raw, reply.raw, (err) =>
+      done(err as Error | undefined),
+    ),
   );
   await app.register(cookie);
   // Attachments: one file per request, its size capped again per kind while streaming.
