@@ -1,3 +1,7 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServer, type TestServer } from '../../../test/harness';
 
@@ -75,5 +79,61 @@ describe('HTTP platform', () => {
     const res = await server.anonymous.get('/api/v1/users', { 'accept-language': 'en-US' });
     expect(res.statusCode).toBe(401);
     expect(res.json()).toMatchObject({ code: 'auth.unauthenticated', message: 'Please sign in' });
+  });
+});
+
+describe('the web build, served', () => {
+  // A build as vite writes it: hashed assets with their precompressed twins, and the page.
+  const dist = mkdtempSync(path.join(tmpdir(), 'sl-web-'));
+  const script = `console.log(${JSON.stringify('工单'.repeat(400))});`;
+  const page = '<!doctype html><html lang="zh-CN"><body><div id="root"></div></body></html>';
+  mkdirSync(path.join(dist, 'assets'));
+  for (const [file, text] of [
+    ['assets/index-Ab12Cd34.js', script],
+    ['index.html', page],
+  ] as const) {
+    writeFileSync(path.join(dist, file), text);
+    writeFileSync(path.join(dist, `${file}.br`), brotliCompressSync(text));
+    writeFileSync(path.join(dist, `${file}.gz`), gzipSync(text));
+  }
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await createTestServer('pglite', { WEB_DIST: dist });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('sends hashed assets precompressed (brotli, else gzip) and cached as immutable', async () => {
+    const br = await server.app.inject({
+      url: '/assets/index-Ab12Cd34.js',
+      headers: { 'accept-encoding': 'gzip, br' },
+    });
+    expect(br.statusCode).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toContain('javascript');
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(script);
+    expect(br.rawPayload.length).toBeLessThan(script.length / 10);
+
+    // Chromium over plain http (an intranet address) offers no brotli.
+    const gz = await server.app.inject({
+      url: '/assets/index-Ab12Cd34.js',
+      headers: { 'accept-encoding': 'gzip, deflate' },
+    });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).toString()).toBe(script);
+  });
+
+  it('revalidates the page on every load, so a new release is seen at once', async () => {
+    const res = await server.app.inject({ url: '/portal/r/A-0001', headers: { 'accept-encoding': 'gzip' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(gunzipSync(res.rawPayload).toString()).toBe(page);
+  });
+
+  it('answers a chunk of an older release with 404, not with the page in its place', async () => {
+    const res = await server.app.inject({ url: '/assets/JobPage-Gone1234.js' });
+    expect(res.statusCode).toBe(404);
   });
 });

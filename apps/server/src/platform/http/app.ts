@@ -82,7 +82,10 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
   });
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
-    if (!request.url.startsWith('/api/') && spaIndex) return reply.sendFile('index.html');
+    // The page for any client-side route; but a hashed asset that is gone (a page of an older
+    // release asking for its chunk) is a 404, never the page in its place, so the app can reload.
+    if (!request.url.startsWith('/api/') && !request.url.startsWith('/assets/') && spaIndex)
+      return reply.sendFile('index.html');
     return reply.status(404).send({
       code: ErrorCode.routeNotFound,
       message: translate(ErrorCode.routeNotFound, request.locale, {
@@ -187,7 +190,28 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
 
   const webDist = config.webDist ?? path.resolve(process.cwd(), 'apps/web/dist');
   const spaIndex = existsSync(path.join(webDist, 'index.html'));
-  if (spaIndex) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: 'index.html' });
+  if (spaIndex)
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      index: 'index.html',
+      // The build writes .br and .gz beside each file: sent as they are, never compressed per request.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, file) => {
+        reply.header('cache-control', cacheControlFor(webDist, file));
+      },
+    });
 
   return app;
+}
+
+/**
+ * Hashed assets never change under their name: cached for a year without asking again. Everything
+ * else (the page, the service worker) is revalidated, so a new release is seen on the next load.
+ */
+export function cacheControlFor(webDist: string, file: string): string {
+  return path.relative(webDist, file).startsWith(`assets${path.sep}`)
+    ? 'public, max-age=31536000, immutable'
+    : 'no-cache';
 }
