@@ -2,10 +2,22 @@ import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { RequireAuth } from './RequireAuth';
 import { RouteError } from './RouteError';
 
-/** Route modules load on demand: each page is its own chunk. */
-const page = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({
-  Component: (await load()).default,
-});
+/**
+ * Route modules load on demand: each page is its own chunk. A chunk that fails to load (an older
+ * release's, gone after an upgrade) becomes a page that throws, so the route's error page shows
+ * and reloads: a `lazy` that rejects leaves React Router rendering an empty page.
+ */
+const page = (load: () => Promise<{ default: React.ComponentType }>) => async () => {
+  try {
+    return { Component: (await load()).default };
+  } catch (error) {
+    return {
+      Component: () => {
+        throw error;
+      },
+    };
+  }
+};
 
 /**
  * Every route gets the localised error page: an error in a page then shows inside its layout

@@ -2,6 +2,8 @@
  * After a restart or an upgrade, a page still running the previous build asks for chunks whose
  * hashed names are gone (404). The cure is to load the new build: reload once. "Once": a second
  * failure within a minute (offline, or a broken deploy) shows the error page instead of looping.
+ * The route's error page does it, not a `vite:preloadError` listener: that fires before the router
+ * commits the new URL, so its reload would land on the page the reader was leaving.
  */
 const KEY = 'serviceloop.reloadedForChunkAt';
 const GUARD_MS = 60_000;
