@@ -1,4 +1,5 @@
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 const Env = z.object({
@@ -12,6 +13,20 @@ const Env = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
   COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
+  // The reverse proxies whose X-Forwarded-For/-Proto/-Host are believed: addresses or CIDR ranges,
+  // comma-separated (e.g. 10.0.0.0/8,127.0.0.1). Unset: the headers are ignored.
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .refine((entries) => entries.every((entry) => ipaddr.isValid(entry) || ipaddr.isValidCIDR(entry)), {
+      message: 'TRUSTED_PROXIES lists IP addresses or CIDR ranges, comma-separated (e.g. 10.0.0.0/8,127.0.0.1)',
+    }),
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
   BODY_LIMIT_BYTES: z.coerce
     .number()
@@ -70,6 +85,8 @@ export type Config = {
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
   cookieSecure: 'true' | 'false' | 'auto';
+  /** Proxies (addresses, CIDR ranges) whose forwarding headers give the client's address and scheme. */
+  trustedProxies: string[];
   seedDemo: boolean;
   bodyLimit: number;
   labourRatePerHour: number;
@@ -108,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
     cookieSecure: e.COOKIE_SECURE,
+    trustedProxies: e.TRUSTED_PROXIES,
     seedDemo: e.SEED_DEMO === 'true',
     bodyLimit: e.BODY_LIMIT_BYTES,
     labourRatePerHour: e.LABOUR_RATE_PER_HOUR,

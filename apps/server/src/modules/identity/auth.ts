@@ -7,7 +7,7 @@ import type { Platform } from '../../platform/index';
 import { passwordExpired, verifyPassword } from './passwords';
 import type { SettingsStore } from './settings';
 import { apiTokens, sessions, users } from './tables';
-import { ACCOUNT_RULE, clearFailures, IP_RULE, lockedFor, recordFailure } from './throttle';
+import { accountKey, addressKey, admitAttempt, FREE_FAILURES, forgetPair, recordAddressFailure } from './throttle';
 import type { UserRow } from './users';
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -54,27 +54,38 @@ export class Authenticator {
   }
 
   async login(input: { username: string; password: string; ip: string; userAgent?: string; previousSecret?: string }) {
-    const { db, clock, config } = this.platform;
-    const now = clock.now();
-    const accountKey = `account:${input.username.toLowerCase()}`;
-    const ipKey = `ip:${input.ip}`;
-    const wait = Math.max(await lockedFor(db, accountKey, now), await lockedFor(db, ipKey, now));
-    if (wait > 0) return { ok: false, reason: 'throttled', retryInSeconds: Math.ceil(wait / 1000) } as LoginResult;
+    const { clock, config } = this.platform;
+    const user = await accountFor(this.platform.db, input.username);
+    const account = accountKey(user?.id, input.username);
+    const address = addressKey(input.ip);
+    const admission = await admitAttempt(this.platform, account, address);
+    if (admission.waitMs > 0) {
+      return { ok: false, reason: 'throttled', retryInSeconds: Math.ceil(admission.waitMs / 1000) } as LoginResult;
+    }
 
-    const user = await accountFor(db, input.username);
     // Unknown users and wrong passwords take the same path and the same time.
     const valid = await verifyPassword(user?.passwordHash ?? null, input.password);
+    const now = clock.now();
     if (!user || !valid) {
       await this.platform.transaction(async (tx) => {
-        await recordFailure(tx, accountKey, ACCOUNT_RULE, now);
-        await recordFailure(tx, ipKey, IP_RULE, now);
+        await recordAddressFailure(tx, address, now);
         await this.platform.events.append(tx, {
           type: 'auth.login_failed',
           entityType: 'user',
           entityId: user?.id ?? input.username.toLowerCase().slice(0, 64),
           actor: { kind: 'anonymous', id: null },
-          data: { username: input.username.slice(0, 64), ip: input.ip },
+          data: { username: input.username.slice(0, 64), ip: input.ip, failures: admission.failures },
         });
+        // The owner hears of it once per run of failures from an address (notifications tells them).
+        if (user && admission.failures === FREE_FAILURES) {
+          await this.platform.events.append(tx, {
+            type: 'auth.login_throttled',
+            entityType: 'user',
+            entityId: user.id,
+            actor: { kind: 'anonymous', id: null },
+            data: { ip: input.ip, failures: admission.failures },
+          });
+        }
       });
       return { ok: false, reason: 'invalid' } as LoginResult;
     }
@@ -82,7 +93,7 @@ export class Authenticator {
     const secret = newSecret();
     const csrfToken = newSecret();
     await this.platform.transaction(async (tx) => {
-      await clearFailures(tx, accountKey);
+      await forgetPair(tx, account, address);
       // Rotation: whatever session this browser had before login ends now.
       if (input.previousSecret) {
         await tx

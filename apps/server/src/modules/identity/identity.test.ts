@@ -41,7 +41,7 @@ describe.each(BACKENDS)('identity over HTTP on %s', (kind) => {
     );
   });
 
-  it('throttles an account after repeated failures, in the database, even for the right password', async () => {
+  it('throttles an account after repeated failures from one address, in the database, even for the right password', async () => {
     await server.userWith('agent', { username: 'throttled-agent' });
     for (let i = 0; i < 5; i++) expect((await login('throttled-agent', `bad-password-${i}`)).statusCode).toBe(401);
     const locked = await login('throttled-agent', TEST_PASSWORD);

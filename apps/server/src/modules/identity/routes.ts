@@ -212,6 +212,15 @@ export function identityRoutes(platform: Platform, identity: IdentityService, ac
       },
     );
 
+    app.post(
+      '/users/:id/unlock',
+      { config: needs('user', 'update'), schema: { tags, params: IdParams } },
+      async (request, reply) => {
+        await identity.unlockLogin(request.params.id, eventActor(access.actor(request)));
+        return reply.status(204).send();
+      },
+    );
+
     app.get('/teams', { schema: { tags, response: { 200: z.array(Team) } } }, async (request) => {
       access.actor(request);
       return identity.listTeams();

@@ -23,6 +23,7 @@ import { hashPassword, passwordExpired, passwordProblems, verifyPassword } from 
 import { grantsFor, lockoutProblems } from './policy';
 import { SettingsStore } from './settings';
 import { apiTokens, teams, users } from './tables';
+import { accountKey, forgetAccount } from './throttle';
 import { membershipProblems, toUser, type UserRow } from './users';
 
 export const eventActor = (actor: Actor): EventActor =>
@@ -217,6 +218,24 @@ export class IdentityService {
         entityType: 'user',
         entityId: id,
         actor: by,
+      });
+    });
+  }
+
+  /**
+   * An administrator's unlock: every address may try the user's account again at once — for an
+   * owner who locked themselves out, or once an attack is dealt with.
+   */
+  async unlockLogin(id: string, by: EventActor): Promise<void> {
+    await this.userRow(id);
+    await this.platform.transaction(async (tx) => {
+      const addresses = await forgetAccount(tx, accountKey(id, ''));
+      await this.platform.events.append(tx, {
+        type: 'auth.login_unlocked',
+        entityType: 'user',
+        entityId: id,
+        actor: by,
+        data: { addresses },
       });
     });
   }

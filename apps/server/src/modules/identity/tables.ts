@@ -1,4 +1,4 @@
-import { boolean, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { ts } from '../../platform/db/columns';
 
 export const teams = pgTable('teams', {
@@ -52,12 +52,18 @@ export const apiTokens = pgTable('api_tokens', {
   createdAt: ts('created_at').notNull(),
 });
 
-export const loginThrottle = pgTable('login_throttle', {
-  key: text('key').primaryKey(),
-  failures: integer('failures').notNull(),
-  windowStartedAt: ts('window_started_at').notNull(),
-  lockedUntil: ts('locked_until'),
-});
+/** Login failures per account and client address, and per address over all accounts (`account = '*'`). */
+export const loginFailures = pgTable(
+  'login_failures',
+  {
+    account: text('account').notNull(),
+    address: text('address').notNull(),
+    failures: integer('failures').notNull(),
+    lastFailedAt: ts('last_failed_at').notNull(),
+    lockedUntil: ts('locked_until'),
+  },
+  (t) => [primaryKey({ columns: [t.account, t.address] })],
+);
 
 export const settings = pgTable('settings', {
   key: text('key').primaryKey(),

@@ -81,6 +81,10 @@ describe.each(BACKENDS)('robots and webhooks on %s', (kind) => {
       'http://169.254.169.254/latest/meta-data/',
       'http://10.20.30.40/hook',
       `http://localhost:${receiver.port}/wecom/send?key=K`,
+      // IPv4-compatible IPv6 and a fully qualified localhost passed the guard once.
+      `http://[::127.0.0.1]:${receiver.port}/wecom/send?key=K`,
+      `http://localhost.:${receiver.port}/wecom/send?key=K`,
+      'http://2130706433/hook',
     ];
     for (const url of refused) {
       const res = await admin.post('/api/v1/notifications/endpoints', { kind: 'wecom', name: 'x', url });
@@ -102,7 +106,7 @@ describe.each(BACKENDS)('robots and webhooks on %s', (kind) => {
     expect(receiver.received).toEqual([]);
     const [refusedSend] = await deliveries(`?endpointId=${robot.id}`);
     expect(refusedSend).toMatchObject({ state: 'dead', channel: 'wecom' });
-    expect(refusedSend.lastError).toMatch(/refused: loopback/);
+    expect(refusedSend.lastError).toMatch(/refused: private name/);
     await admin.patch(`/api/v1/notifications/endpoints/${robot.id}`, { version: robot.version, enabled: false });
   });
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { type Executor, rows } from '../../platform/db/client';
 import { newId } from '../../platform/ids';
 import { type ConfigSection, keyedSection, type SectionProblem } from '../config/registry';
-import { type OutboundGuard, OutboundRefused } from './outbound';
+import type { OutboundGuard } from './outbound';
 import { newWebhookSecret } from './webhooks';
 
 /**
@@ -41,13 +41,9 @@ export function notificationSections(guard: OutboundGuard): ConfigSection<never>
           problems.push({ path: `${index}.url`, message: 'validation.notify.url' });
           continue;
         }
-        try {
-          await guard.pin(url);
-        } catch (error) {
-          // As when an admin adds one: a name that does not resolve yet is not refused.
-          if (error instanceof OutboundRefused && !error.reason.startsWith('cannot resolve'))
-            problems.push({ path: `${index}.url`, message: 'notify.url_refused', params: { reason: error.reason } });
-        }
+        // As when an admin adds one: a name that does not resolve yet is not refused.
+        const reason = await guard.refusal(url);
+        if (reason) problems.push({ path: `${index}.url`, message: 'notify.url_refused', params: { reason } });
       }
       return problems;
     },

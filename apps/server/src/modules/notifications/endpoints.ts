@@ -4,7 +4,7 @@ import type { EventActor } from '../../platform/events/event-log';
 import { AppError, notFound, staleVersion } from '../../platform/http/errors';
 import { newId } from '../../platform/ids';
 import type { Platform } from '../../platform/index';
-import { type OutboundGuard, OutboundRefused, redactUrl } from './outbound';
+import { bareHost, type OutboundGuard, redactUrl } from './outbound';
 import { notificationAllowedHosts, notificationEndpoints } from './tables';
 import { newWebhookSecret } from './webhooks';
 
@@ -119,7 +119,7 @@ export class Endpoints {
   }
 
   async allowHost(host: string, actor: EventActor): Promise<void> {
-    const bare = host.replace(/^\[(.*)\]$/, '$1');
+    const bare = bareHost(host);
     await this.platform.transaction(async (tx) => {
       await tx
         .insert(notificationAllowedHosts)
@@ -136,7 +136,7 @@ export class Endpoints {
   }
 
   async disallowHost(host: string, actor: EventActor): Promise<void> {
-    const bare = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+    const bare = bareHost(host);
     await this.platform.transaction(async (tx) => {
       const removed = await tx
         .delete(notificationAllowedHosts)
@@ -153,19 +153,13 @@ export class Endpoints {
     });
   }
 
-  /**
-   * Refuses, when saving, a URL the guard would refuse when sending — so an admin learns at once.
-   * A name that doesn't resolve from here is accepted: the check is repeated at every send.
-   */
+  /** Refuses, when saving, a URL the guard would refuse when sending — so an admin learns at once. */
   private async checkUrl(url: string): Promise<void> {
-    try {
-      await this.guard.pin(url);
-    } catch (error) {
-      if (error instanceof OutboundRefused && !error.reason.startsWith('cannot resolve')) {
-        throw new AppError(422, 'notify.url_refused', { reason: error.reason }, [
-          { path: 'url', message: 'notify.url_refused', reason: error.reason },
-        ]);
-      }
+    const reason = await this.guard.refusal(url);
+    if (reason) {
+      throw new AppError(422, 'notify.url_refused', { reason }, [
+        { path: 'url', message: 'notify.url_refused', reason },
+      ]);
     }
   }
 

@@ -38,6 +38,8 @@ export interface DirectMessage {
   channels: string[];
   title: string;
   body: string;
+  /** Text per language, used instead of `title`/`body` (which then read the same in every language). */
+  byLocale?: Record<Locale, { title: string; body: string }>;
 }
 
 /** Someone a message is for: a user, or a ticket's customer contact known only by email/phone. */
@@ -172,7 +174,7 @@ export class Fanout {
       }),
     );
     const text = { title: message.title, body: message.body };
-    return this.deliver(tx, event, context, subscriptions, { 'zh-CN': text, 'en-US': text });
+    return this.deliver(tx, event, context, subscriptions, message.byLocale ?? { 'zh-CN': text, 'en-US': text });
   }
 
   private async deliver(
@@ -295,6 +297,19 @@ export class Fanout {
         reporterId: null,
         urgent: false,
         payload: { partId: part.id, sku: part.sku, warehouseId, ...event.data },
+      };
+    }
+    if (event.entityType === 'user') {
+      // A notice about someone's own account (repeated failed sign-ins): it reaches them at once.
+      const variables = { address: String(event.data.ip ?? ''), failures: String(event.data.failures ?? '') };
+      return {
+        variables: () => variables,
+        link: null,
+        ticket: null,
+        assigneeId: null,
+        reporterId: null,
+        urgent: true,
+        payload: { userId: event.entityId, ...event.data },
       };
     }
     if (event.entityType !== 'ticket') return null;

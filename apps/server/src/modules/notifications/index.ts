@@ -14,6 +14,7 @@ import type { HttpModule } from '../../platform/http/app';
 import { registerMessages } from '../../platform/i18n';
 import type { Platform, StoredEvent, Tx } from '../../platform/index';
 import type { Access } from '../identity/index';
+import { accountSecuritySubscriber } from './account-security';
 import {
   type Channels,
   emailChannel,
@@ -125,6 +126,7 @@ export function createNotificationsModule(
     worker.kick();
   };
   platform.subscribers.register(fanoutSubscriber(fanout, sent));
+  platform.subscribers.register(accountSecuritySubscriber(fanout, sent));
   const digest = weeklyDigestJob(platform);
   const endpoints = new Endpoints(platform, guard);
   const records = {

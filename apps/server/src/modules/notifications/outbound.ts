@@ -26,18 +26,52 @@ export class OutboundRefused extends Error {
  * Whether an address may be reached without an allow-list entry: only ordinary public unicast.
  * ipaddr.js names every special range — private, loopback, link-local (169.254.169.254, the
  * metadata service), carrier-grade NAT (100.64/10, Alibaba Cloud's 100.100.100.200), multicast,
- * unspecified, broadcast, reserved, IPv6 unique-local (fd00:ec2::254), 6to4/Teredo/NAT64 — and an
- * IPv4-mapped IPv6 address is judged by the IPv4 address inside it.
+ * unspecified, broadcast, reserved, IPv6 unique-local (fd00:ec2::254), Teredo — and an IPv6
+ * address carrying an IPv4 address is judged by the IPv4 address inside first (see `embeddedIPv4`).
+ * Any spelling ipaddr.js reads is accepted (`2130706433`, `0x7f.1`, `::FFFF:7F00:1`).
  */
 export function publicAddress(address: string): { ok: boolean; range: string } {
   if (!ipaddr.isValid(address)) return { ok: false, range: 'invalid' };
-  let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
-    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
-  }
+  const parsed = ipaddr.parse(address);
   const range = parsed.range();
-  return { ok: range === 'unicast', range };
+  if (parsed.kind() === 'ipv4' || range === 'loopback' || range === 'unspecified') {
+    return { ok: range === 'unicast', range };
+  }
+  const inside = embeddedIPv4(parsed as ipaddr.IPv6);
+  if (!inside) return { ok: range === 'unicast', range };
+  const verdict = publicAddress(inside.ipv4.toString());
+  if (!verdict.ok) return verdict;
+  // A public IPv4 behind a mapped or NAT64 address is that host; the tunnelling forms are refused.
+  return inside.reachesIt ? verdict : { ok: false, range: inside.form };
 }
+
+/**
+ * The IPv4 address an IPv6 address carries, in the forms that embed one: IPv4-mapped (::ffff:0:0/96,
+ * how dual-stack sockets spell IPv4), NAT64 (64:ff9b::/96, what DNS64 answers on IPv6-only
+ * networks), IPv4-compatible (::/96, deprecated — `[::127.0.0.1]` would otherwise pass as unicast),
+ * IPv4-translated (::ffff:0:0:0/96) and 6to4 (2002::/16).
+ */
+function embeddedIPv4(address: ipaddr.IPv6): { ipv4: ipaddr.IPv4; form: string; reachesIt: boolean } | null {
+  const p = address.parts;
+  const ipv4 = (high: number, low: number) => new ipaddr.IPv4([high >> 8, high & 255, low >> 8, low & 255]);
+  const zeros = (from: number, to: number) => p.slice(from, to).every((part) => part === 0);
+  if (zeros(0, 5) && p[5] === 0xffff) return { ipv4: ipv4(p[6]!, p[7]!), form: 'ipv4Mapped', reachesIt: true };
+  if (p[0] === 0x64 && p[1] === 0xff9b && zeros(2, 6))
+    return { ipv4: ipv4(p[6]!, p[7]!), form: 'rfc6052', reachesIt: true };
+  if (zeros(0, 6)) return { ipv4: ipv4(p[6]!, p[7]!), form: 'ipv4Compatible', reachesIt: false };
+  if (zeros(0, 4) && p[4] === 0xffff && p[5] === 0)
+    return { ipv4: ipv4(p[6]!, p[7]!), form: 'rfc6145', reachesIt: false };
+  if (p[0] === 0x2002) return { ipv4: ipv4(p[1]!, p[2]!), form: '6to4', reachesIt: false };
+  return null;
+}
+
+/**
+ * Names that mean this machine or a private network whatever DNS says: localhost (RFC 6761),
+ * .local (mDNS, RFC 6762), .home.arpa (RFC 8375) and .internal (reserved by ICANN for private use,
+ * e.g. metadata.google.internal). Refused by name, so one that does not resolve when saved is
+ * refused then too.
+ */
+const PRIVATE_NAME = /(^|\.)(localhost|local|internal|home\.arpa)$/;
 
 export type Resolver = (host: string) => Promise<{ address: string; family: number }[]>;
 const systemResolver: Resolver = (host) => dnsLookup(host, { all: true, verbatim: true });
@@ -48,8 +82,17 @@ export interface PinnedUrl {
   family: 4 | 6;
 }
 
-/** URL hostnames keep IPv6 literals in brackets; the allow-list and the resolver want them bare. */
-export const bareHost = (hostname: string) => hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+/**
+ * A URL's host as the allow-list and the resolver want it: IPv6 literals without brackets, lower
+ * case, and without the trailing dot of a fully qualified name (`localhost.` is `localhost`). The
+ * URL parser has already turned IDN into punycode, full-width digits into ASCII and every IPv4
+ * spelling (`2130706433`, `0x7f.1`, `0177.0.0.1`) into dotted decimal.
+ */
+export const bareHost = (hostname: string) =>
+  hostname
+    .replace(/^\[(.*)\]$/, '$1')
+    .toLowerCase()
+    .replace(/\.+$/, '');
 
 export class OutboundGuard {
   constructor(
@@ -70,6 +113,7 @@ export class OutboundGuard {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new OutboundRefused(host, 'scheme');
     if (url.username || url.password) throw new OutboundRefused(host, 'credentials in URL');
     const allowed = (await this.allowedHosts()).has(host);
+    if (!allowed && PRIVATE_NAME.test(host)) throw new OutboundRefused(host, 'private name');
     const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await this.lookup(host);
     if (addresses.length === 0) throw new OutboundRefused(host, 'no address');
     if (!allowed) {
@@ -82,6 +126,20 @@ export class OutboundGuard {
     }
     const first = addresses[0]!;
     return { url, address: first.address, family: first.family === 6 ? 6 : 4 };
+  }
+
+  /**
+   * The save-time check: why the URL would be refused at send time, or null. A name that does not
+   * resolve from here yet is accepted — the guard runs again at every send.
+   */
+  async refusal(raw: string): Promise<string | null> {
+    try {
+      await this.pin(raw);
+      return null;
+    } catch (error) {
+      if (!(error instanceof OutboundRefused)) throw error;
+      return error.reason.startsWith('cannot resolve') ? null : error.reason;
+    }
   }
 
   private async lookup(host: string) {

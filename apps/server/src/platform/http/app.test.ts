@@ -50,10 +50,13 @@ describe('HTTP platform', () => {
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
     expect(res.headers['strict-transport-security']).toBeUndefined();
+    // A client cannot claim https for itself: only a listed proxy is believed.
+    const forged = await server.anonymous.get('/api/health', { 'x-forwarded-proto': 'https' });
+    expect(forged.headers['strict-transport-security']).toBeUndefined();
   });
 
   it('asks for https only when served over HTTPS (here: a trusted proxy terminating TLS)', async () => {
-    const behindProxy = await createTestServer('pglite', { NODE_ENV: 'production' });
+    const behindProxy = await createTestServer('pglite', { TRUSTED_PROXIES: '127.0.0.1' });
     try {
       const tls = { host: 'service.example.cn', 'x-forwarded-proto': 'https' };
       const secure = await behindProxy.anonymous.get('/api/health', tls);

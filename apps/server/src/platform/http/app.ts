@@ -59,7 +59,9 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : newId();
     },
-    trustProxy: config.env === 'production',
+    // The client's address (login throttling, audit) and scheme (Secure cookies) come from
+    // X-Forwarded-* only when a configured proxy sent them; anyone else could forge them.
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
   }).withTypeProvider<ZodTypeProvider>() as HttpApp;
 
   // Every route with its config, for tests that walk the whole API (bad input, permissions).

@@ -143,6 +143,9 @@ export const enUS: Messages = {
     initialPassword: 'Initial password',
     resetPassword: 'Reset password',
     passwordReset: 'Password reset',
+    unlockLogin: 'Lift sign-in limit',
+    unlockLoginConfirm: "Clear this user's failed sign-ins from every address, so they can sign in again at once?",
+    loginUnlocked: 'Sign-in limit lifted',
   },
   policy: {
     title: 'Permission matrix',

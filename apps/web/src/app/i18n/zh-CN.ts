@@ -135,6 +135,9 @@ export const zhCN = {
     initialPassword: '初始密码',
     resetPassword: '重置密码',
     passwordReset: '密码已重置',
+    unlockLogin: '解除登录限制',
+    unlockLoginConfirm: '清除该用户在所有地址上的登录失败记录，使其可以立即重新登录？',
+    loginUnlocked: '已解除登录限制',
   },
   policy: {
     title: '权限矩阵',

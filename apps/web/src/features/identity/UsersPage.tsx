@@ -51,6 +51,21 @@ export default function UsersPage() {
       },
     });
   };
+  // Failed sign-ins slow down one account-and-address pair; this lifts every pair of the user at once.
+  const unlockLogin = (user: User) =>
+    modal.confirm({
+      title: `${t('users.unlockLogin')} · ${user.username}`,
+      content: t('users.unlockLoginConfirm'),
+      onOk: async () => {
+        try {
+          await post(`/users/${user.id}/unlock`);
+          message.success(t('users.loginUnlocked'));
+        } catch (e) {
+          message.error(errorText(e));
+          throw e;
+        }
+      },
+    });
 
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -101,6 +116,9 @@ export default function UsersPage() {
                   </Button>
                   <Button size="small" onClick={() => resetPassword(user)}>
                     {t('users.resetPassword')}
+                  </Button>
+                  <Button size="small" onClick={() => unlockLogin(user)}>
+                    {t('users.unlockLogin')}
                   </Button>
                 </Space>
               ),
