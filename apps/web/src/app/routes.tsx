@@ -12,6 +12,7 @@ const page = (load: () => Promise<{ default: React.ComponentType }>) => async ()
     return { Component: (await load()).default };
   } catch (error) {
     return {
+      // biome-ignore lint/correctness/noComponentHookFactories: made once per failed load (lazy runs once), never per render.
       Component: () => {
         throw error;
       },
