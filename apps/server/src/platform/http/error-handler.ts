@@ -1,5 +1,6 @@
 import { ErrorCode, type FieldError } from '@serviceloop/contracts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { outageReason } from '../db/availability';
 import { hasMessage, issueMessage, type Locale, translate } from '../i18n';
 import { AppError } from './errors';
 import { RequestValidationError } from './validation';
@@ -15,11 +16,17 @@ interface Problem {
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const locale = request.locale ?? 'zh-CN';
   const problem = classify(error, locale);
-  if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+  const outage = problem.code === ErrorCode.databaseUnavailable;
+  // An outage is logged once by the availability watch, not with a stack per request.
+  if (problem.status >= 500 && !outage) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: problem.code, status: problem.status }, 'request refused');
   const params = { ...problem.params };
   if (typeof params.resource === 'string' && hasMessage(`entity.${params.resource}`)) {
     params.resource = translate(`entity.${params.resource}`, locale);
+  }
+  if (outage) {
+    params.reason = translate(`database.outage.${params.reason}`, locale);
+    reply.header('retry-after', '5');
   }
   return reply.status(problem.status).send({
     code: problem.code,
@@ -62,6 +69,8 @@ function classify(error: unknown, locale: Locale): Problem {
   if (e?.statusCode === 413) return { status: 413, code: ErrorCode.bodyTooLarge, params: { limit: '' } };
   if (e?.statusCode === 415) return { status: 415, code: ErrorCode.unsupportedMediaType, params: { type: '' } };
   if (isUniqueViolation(error)) return { status: 409, code: ErrorCode.conflict };
+  const reason = outageReason(error);
+  if (reason) return { status: 503, code: ErrorCode.databaseUnavailable, params: { reason }, details: { reason } };
   return { status: 500, code: ErrorCode.internal };
 }
 
