@@ -26,6 +26,17 @@ export const enUS: Messages = {
     notFound: 'Page not found',
     forbidden: 'You may not open this page',
   },
+  errorPage: {
+    title: 'Something went wrong on this page',
+    text: 'Please reload. If it happens again, send the message below to your administrator.',
+    staleTitle: 'ServiceLoop has been updated',
+    stale: 'Loading the new version. If the page does not refresh by itself, choose Reload.',
+    offlineTitle: 'No network',
+    offline: 'This page is not stored on this device yet. Reload once you are online.',
+    notFound: 'The link may be outdated or mistyped.',
+    reload: 'Reload',
+    home: 'Home',
+  },
   nav: {
     automation: 'Automation',
     workflows: 'Ticket types & workflows',

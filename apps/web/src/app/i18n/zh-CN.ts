@@ -25,6 +25,17 @@ export const zhCN = {
     notFound: '页面不存在',
     forbidden: '没有权限访问此页面',
   },
+  errorPage: {
+    title: '页面出错了',
+    text: '请重新加载；如果问题仍在，请把下方的错误信息发给管理员。',
+    staleTitle: '系统已更新',
+    stale: '正在载入新版本；如果页面没有自动刷新，请点“重新加载”。',
+    offlineTitle: '网络不可用',
+    offline: '此页面还没有保存到本机。联网后重新加载即可。',
+    notFound: '链接可能已失效或输入有误。',
+    reload: '重新加载',
+    home: '返回首页',
+  },
   nav: {
     automation: '自动化规则',
     workflows: '工单类型与流程',
