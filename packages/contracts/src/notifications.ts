@@ -27,6 +27,7 @@ export const NotifiableEvent = z.enum([
   'sla.breached',
   'parts.reorder_needed',
   'analytics.spike_detected',
+  'sla.holidays_missing',
 ]);
 export type NotifiableEvent = z.infer<typeof NotifiableEvent>;
 export const NOTIFIABLE_EVENTS = NotifiableEvent.options;

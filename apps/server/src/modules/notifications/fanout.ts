@@ -353,6 +353,18 @@ export class Fanout {
       };
     }
     if (event.entityType === 'analytics') return spikeContext(event, base);
+    if (event.entityType === 'holiday_year') {
+      const link = '/console/sla?tab=holidays';
+      return {
+        variables: () => ({ year: event.entityId, link: `${base}${link}` }),
+        link,
+        ticket: null,
+        assigneeId: null,
+        reporterId: null,
+        urgent: false,
+        payload: { year: Number(event.entityId) },
+      };
+    }
     if (event.entityType === 'user') {
       // A notice about someone's own account (repeated failed sign-ins): it reaches them at once.
       const variables = { address: String(event.data.ip ?? ''), failures: String(event.data.failures ?? '') };

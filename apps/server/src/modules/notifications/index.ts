@@ -24,7 +24,7 @@ import {
   smsChannel,
   webhookChannel,
 } from './channels';
-import { DeliveryWorker } from './deliveries';
+import { DeliveryWorker, finishedDeliveries } from './deliveries';
 import { Endpoints } from './endpoints';
 import { type DirectMessage, Fanout, fanoutSubscriber } from './fanout';
 import { Inbox, InboxFeed } from './inbox';
@@ -132,6 +132,7 @@ export function createNotificationsModule(
   };
   platform.subscribers.register(fanoutSubscriber(fanout, sent));
   platform.subscribers.register(accountSecuritySubscriber(fanout, sent));
+  platform.housekeeping.register(finishedDeliveries);
   const digest = weeklyDigestJob(platform);
   const endpoints = new Endpoints(platform, guard);
   const records = {

@@ -1,5 +1,5 @@
 import type { Priority, SlaClockKind } from '@serviceloop/contracts';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, gte, isNull } from 'drizzle-orm';
 import type { Executor, Tx } from '../../platform/db/client';
 import { SYSTEM_ACTOR } from '../../platform/events/event-log';
 import { newId } from '../../platform/ids';
@@ -9,7 +9,7 @@ import { customers } from '../customers/index';
 import { type TicketService, tickets } from '../tickets/index';
 import { loadCalendar } from './calendars';
 import { matchPolicy } from './policy';
-import { slaClocks, slaPolicies } from './tables';
+import { slaCalendars, slaClocks, slaPolicies } from './tables';
 import { pausedMinutesAfterResume, remainingMinutes, schedule } from './timing';
 
 type ClockRow = typeof slaClocks.$inferSelect;
@@ -196,6 +196,41 @@ export class SlaClocks {
       .set({ stoppedAt: at, updatedAt: this.platform.clock.now() })
       .where(and(eq(slaClocks.ticketId, ticketId), isNull(slaClocks.metAt), isNull(slaClocks.stoppedAt)));
     await this.syncTicket(tx, ticketId);
+  }
+
+  /**
+   * China's holiday schedule changed for the years from `from` (a year entered or imported): the
+   * unfinished clocks due since then on calendars that apply it are re-planned with it, from the
+   * same start and terms, so a provisional due time becomes a real one.
+   */
+  async recalculate(tx: Tx, from: string): Promise<void> {
+    const since = new Date(new Date(`${from}T00:00:00Z`).getTime() - 86_400_000);
+    const found = await tx
+      .select({ clock: slaClocks })
+      .from(slaClocks)
+      .innerJoin(slaCalendars, eq(slaCalendars.id, slaClocks.calendarId))
+      .where(
+        and(
+          isNull(slaClocks.metAt),
+          isNull(slaClocks.stoppedAt),
+          gte(slaClocks.dueAt, since),
+          eq(slaCalendars.chinaHolidays, true),
+        ),
+      )
+      .for('update', { of: slaClocks });
+    const calendars = new Map<string, Awaited<ReturnType<typeof loadCalendar>>>();
+    const now = this.platform.clock.now();
+    for (const { clock } of found) {
+      if (!calendars.has(clock.calendarId)) calendars.set(clock.calendarId, await loadCalendar(tx, clock.calendarId));
+      const calendar = calendars.get(clock.calendarId)!;
+      const [after] = await tx
+        .update(slaClocks)
+        .set({ ...schedule(clock, calendar), updatedAt: now })
+        .where(eq(slaClocks.id, clock.id))
+        .returning();
+      await this.scheduleAlerts(tx, after!);
+    }
+    for (const ticketId of new Set(found.map((f) => f.clock.ticketId))) await this.syncTicket(tx, ticketId);
   }
 
   /** The warning job: fires once, when the clock still runs and its (possibly moved) warning time has come. */
