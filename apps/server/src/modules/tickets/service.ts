@@ -142,13 +142,15 @@ export const COUNT_CAP = 10_000;
 /**
  * Ticket numbers and serial numbers are searched by prefix (indexed); other text — titles,
  * contacts — by substring, which scans: fine for narrowed lists, slow on all of a million.
+ * Four or more digits may also be part of the contact's phone (callers give the last four).
  */
 function ticketSearch(q: string | undefined): SQL | undefined {
   if (!q) return undefined;
   const escaped = q.replace(/[\\%_]/g, (c) => `\\${c}`);
   if (/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(q)) {
     const prefix = `${escaped.toUpperCase()}%`;
-    return sql`(${tickets.number} like ${prefix} or ${tickets.serialNumber} like ${prefix} or ${tickets.serialNumber} like ${`${escaped}%`})`;
+    const phone = /^\d{4,}$/.test(q) ? sql` or ${tickets.contactPhone} like ${`%${escaped}%`}` : sql``;
+    return sql`(${tickets.number} like ${prefix} or ${tickets.serialNumber} like ${prefix} or ${tickets.serialNumber} like ${`${escaped}%`}${phone})`;
   }
   return searchText(q, tickets.title, tickets.contactName);
 }
@@ -693,6 +695,21 @@ export class TicketService {
       data: { ...data, version },
     });
     return after!;
+  }
+
+  /**
+   * A person changes the priority of a ticket they may update (the list's bulk action): the
+   * version they saw, then the same `ticket.updated` as a rule's escalation, which the SLA clocks
+   * follow. A finished ticket keeps the priority it was worked under.
+   */
+  async reprioritise(id: string, version: number, priority: Priority, actor: Actor, scope: SQL): Promise<number> {
+    return this.platform.transaction(async (tx) => {
+      const row = await this.locked(tx, id, scope, version);
+      if (row.state === 'closed' || row.state === 'cancelled') {
+        throw new AppError(409, 'ticket.invalid_transition', { state: row.state, action: 'priority' });
+      }
+      return (await this.update(tx, id, { priority }, actor))?.version ?? row.version;
+    });
   }
 
   /** Links two tickets inside the caller's transaction (a follow-up an automation rule created). */
