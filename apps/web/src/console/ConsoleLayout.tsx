@@ -39,6 +39,7 @@ import { useAuth } from '../app/auth';
 import { LanguageSwitch } from '../app/LanguageSwitch';
 import { ChangePasswordModal } from '../features/identity/ChangePasswordModal';
 import { NotificationBell } from '../features/notifications/NotificationBell';
+import { GlobalSearch } from '../features/search/GlobalSearch';
 
 interface Entry {
   path: string;
@@ -162,6 +163,7 @@ export default function ConsoleLayout() {
             {narrow && <Typography.Text strong>ServiceLoop</Typography.Text>}
           </Space>
           <Space>
+            <GlobalSearch compact={narrow} />
             {can('notification', 'read') && <NotificationBell />}
             <LanguageSwitch />
             <Dropdown
