@@ -1,14 +1,16 @@
-// Bundles the server into dist/main.js. Our workspace packages are bundled in (they ship
-// TypeScript source); npm dependencies stay external and load from node_modules.
+// Bundles the server into dist/main.js (or the directory given, which must sit beside dist: the
+// bundle finds ../migrations). Our workspace packages are bundled in (they ship TypeScript source);
+// npm dependencies stay external and load from node_modules.
 import { existsSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
-rmSync('dist', { recursive: true, force: true });
+const outdir = process.argv[2] ?? 'dist';
+rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: Object.fromEntries(
     Object.entries({ main: 'src/main.ts', seed: 'src/seed/cli.ts' }).filter(([, file]) => existsSync(file)),
   ),
-  outdir: 'dist',
+  outdir,
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -102,6 +102,35 @@ describe('historical import in Chromium', () => {
     await page.screenshot({ path: `${screenshotDir}/import-done.png`, fullPage: true });
   });
 
+  it('reads the sheet with the header after an instructions sheet, and reads another sheet when the user picks it', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('填写说明').addRows([['历史工单导入说明'], ['每个年度一张表', '时间按北京时间填写']]);
+    for (const year of ['2024年', '2025年']) {
+      workbook.addWorksheet(year).addRows([
+        ['原工单号', '客户名称', '故障标题', '问题类型', '报修时间', '关闭时间'],
+        [`SHEET-${year}`, '某客户', '主轴异响', '主板坏了', '2025-03-04 09:00', '2025-03-05 18:00'],
+      ]);
+    }
+    const page = await app.page();
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await page.getByText('欢迎').waitFor();
+    await page.goto('/console/imports');
+    await upload(page, Buffer.from(await workbook.xlsx.writeBuffer()));
+
+    const mapping = page.getByTestId('import-mapping');
+    const sheet = page.getByTestId('import-sheet');
+    expect(await sheet.textContent()).toBe('2024年');
+    await mapping.getByText('SHEET-2024年').waitFor();
+    await sheet.click();
+    const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    expect(await options.allTextContents()).toEqual(['填写说明', '2024年', '2025年']);
+    await options.filter({ hasText: '2025年' }).click();
+    await mapping.getByText('SHEET-2025年').waitFor();
+    expect(await sheet.textContent()).toBe('2025年');
+    expect(await mapping.textContent()).not.toContain('SHEET-2024年');
+    await page.screenshot({ path: `${screenshotDir}/import-sheet.png`, fullPage: true });
+  });
+
   it('shows the data dictionary generated from the contracts, in English too', async () => {
     const page = await app.page({ locale: 'en-US' });
     await signIn(page, 'manager', 'ServiceLoop-Demo-2026');

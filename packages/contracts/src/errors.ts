@@ -40,6 +40,7 @@ export const ErrorCode = {
   passwordPolicy: 'auth.password_policy',
   passwordExpired: 'auth.password_expired',
   tokenScope: 'auth.token_scope',
+  databaseUnavailable: 'database.unavailable',
   internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -480,6 +480,10 @@ export type ImportRun = z.infer<typeof ImportRun>;
 export const ImportUpload = z
   .object({
     run: ImportRun,
+    /** The worksheet read (xlsx): the one asked for, or the one holding the header; null for a CSV. */
+    sheet: z.string().nullable(),
+    /** The workbook's worksheets in tab order, to choose another; empty for a CSV. */
+    sheets: z.array(z.string()),
     /** 1-based row number of the detected header row. */
     headerRow: z.number().int(),
     headers: z.array(z.string()),
@@ -490,6 +494,10 @@ export const ImportUpload = z
   })
   .meta({ id: 'ImportUpload' });
 export type ImportUpload = z.infer<typeof ImportUpload>;
+
+/** Read another worksheet of the uploaded workbook (its name as the tab shows it). */
+export const ImportSheetChoice = z.object({ sheet: z.string().min(1).max(255) });
+export type ImportSheetChoice = z.infer<typeof ImportSheetChoice>;
 
 export const ImportOptions = z.object({
   mapping: ColumnMapping,

@@ -1,5 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
+import type { DatabaseAvailability } from './db/availability';
+import { CONNECT_TIMEOUT_MS } from './db/client';
 
 type Listener = (message: unknown) => void;
 
@@ -65,6 +67,7 @@ export function postgresBus(
   connectionString: string,
   publishQuery: (channel: string, payload: string) => Promise<void>,
   log: FastifyBaseLogger,
+  availability?: DatabaseAvailability,
 ): Bus {
   const listeners = new Listeners();
   const reconnected = new Set<() => void>();
@@ -78,7 +81,12 @@ export function postgresBus(
 
   const connect = (): Promise<pg.Client | null> => {
     connecting ??= (async () => {
-      const next = new pg.Client({ connectionString });
+      const next = new pg.Client({
+        connectionString,
+        connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+        keepAlive: true,
+        keepAliveInitialDelayMillis: 10_000,
+      });
       try {
         await next.connect();
         next.on('notification', (n) => {
@@ -104,7 +112,10 @@ export function postgresBus(
         const wasDown = failures > 0 || client !== null;
         client = next;
         failures = 0;
-        if (wasDown) for (const fn of reconnected) fn();
+        if (wasDown) {
+          log.info('live-update bus reconnected');
+          for (const fn of reconnected) fn();
+        }
         return next;
       } catch (err) {
         next.end().catch(() => {});
@@ -117,22 +128,30 @@ export function postgresBus(
     return connecting;
   };
 
-  // A lost connection is re-opened with a capped backoff; listeners hear `onReconnect` then.
+  // A lost connection is re-opened with a backoff capped at 2 s, so live updates flow again within
+  // 2 s of the database's return; listeners hear `onReconnect` then. Logged once per outage.
   const lost = (which: pg.Client | null, err: unknown) => {
     if (which && which !== client) return;
     client = null;
     if (closed || retry) return;
     failures++;
-    if (err) log.warn({ err }, 'live-update bus disconnected; reconnecting');
+    if (err && failures === 1) log.warn({ err }, 'live-update bus disconnected; reconnecting');
     retry = setTimeout(
       () => {
         retry = null;
         void connect();
       },
-      Math.min(250 * 2 ** failures, 10_000),
+      Math.min(250 * 2 ** failures, 2_000),
     );
     retry.unref();
   };
+  // The pool found the database back: listen again now rather than at the next backoff step.
+  availability?.onChange((outage) => {
+    if (outage || !retry) return;
+    clearTimeout(retry);
+    retry = null;
+    void connect();
+  });
 
   return {
     async publish(channel, message) {

@@ -26,6 +26,11 @@ export interface Platform {
   jobs: JobQueue;
   /** Live-update messages between the processes sharing the database (LISTEN/NOTIFY on PostgreSQL). */
   bus: Bus;
+  /**
+   * Logs a background run's failure (a delivery, a job, a send), except when the database is away:
+   * workers retry on their next poll, and the outage is logged once, not once per poll.
+   */
+  backgroundFailed(err: unknown, context: Record<string, unknown>, message: string): void;
   /** One command, one transaction; after it commits the dispatcher is asked to deliver. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
 }
@@ -39,11 +44,21 @@ export function createPlatform(input: {
   const clock = input.clock ?? systemClock;
   const log = input.log ?? (pino({ level: input.config.logLevel }) as unknown as FastifyBaseLogger);
   const db = input.database.db;
+  const { availability } = input.database;
+  availability.onChange((outage, err) => {
+    if (outage) log.error({ err, reason: outage.reason }, 'database unavailable: requests answer 503, workers retry');
+    else log.info('database available again');
+  });
+  const backgroundFailed: Platform['backgroundFailed'] = (err, context, message) => {
+    if (!availability.noticed(err)) log.warn({ err, ...context }, message);
+  };
   const subscribers = new SubscriberRegistry();
   const dispatcher = new Dispatcher(db, subscribers, clock, {
-    onError: (err, where) => log.warn({ err, ...where }, 'event delivery failed; will retry'),
+    onError: (err, where) => backgroundFailed(err, where, 'event delivery failed; will retry'),
   });
-  const jobs = new JobQueue(db, clock, { onError: (err, job) => log.warn({ err, job: job?.id }, 'job failed') });
+  const jobs = new JobQueue(db, clock, {
+    onError: (err, job) => backgroundFailed(err, { job: job?.id }, 'job failed'),
+  });
   const bus =
     input.database.kind === 'postgres' && input.database.url
       ? postgresBus(
@@ -52,6 +67,7 @@ export function createPlatform(input: {
             await db.execute(sql`select pg_notify(${channel}, ${payload})`);
           },
           log,
+          availability,
         )
       : localBus();
   return {
@@ -65,6 +81,7 @@ export function createPlatform(input: {
     events: new EventLog(clock, subscribers),
     dispatcher,
     jobs,
+    backgroundFailed,
     async transaction(fn) {
       const result = await db.transaction(fn);
       dispatcher.kick();

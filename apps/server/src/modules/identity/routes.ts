@@ -57,8 +57,11 @@ export function authenticationHooks(identity: IdentityService, access: Access) {
     app.decorateRequest('csrfToken', null);
     app.decorateRequest('grant', null);
     app.addHook('onRequest', async (request, reply) => {
-      await authenticate(request, reply);
       const needed = request.routeOptions.config.access;
+      // Health, the API reference and the web app's files serve anyone, and must keep doing so
+      // while the database is away: only the API (by its matched route) looks the caller up.
+      if (!needed && !(request.routeOptions.url ?? request.url).startsWith('/api/v1/')) return;
+      await authenticate(request, reply);
       if (needed) request.grant = await access.authorize(request, needed.resource, needed.action);
     });
     const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {

@@ -4,23 +4,25 @@
  * use in their exports is tested without a file.
  */
 
-export type Cell = string | number | boolean | Date | null;
+/**
+ * A formula cell saved without its result (openpyxl and other generators write only the formula;
+ * Excel and WPS compute and store the value when the file is opened and saved). The importer
+ * cannot know the value, so it refuses the cell by its address rather than read it as empty.
+ */
+export class UncachedFormula {
+  constructor(
+    /** The cell's address, e.g. `B2`. */
+    readonly ref: string,
+    /** The formula without its `=`; empty for a cell that shares another cell's formula. */
+    readonly formula: string,
+  ) {}
 
-/** exceljs's cell shapes (formula, rich text, hyperlink, error) flattened to one plain value. */
-export function plainCell(value: unknown): Cell {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return value;
-  if (value instanceof Date) return value;
-  if (typeof value === 'object') {
-    const v = value as Record<string, unknown>;
-    if ('result' in v) return plainCell(v.result);
-    if (Array.isArray(v.richText)) return (v.richText as { text: string }[]).map((t) => t.text).join('');
-    if ('text' in v) return plainCell(v.text);
-    if ('error' in v) return String(v.error);
+  toString(): string {
+    return `=${this.formula}`;
   }
-  return String(value);
 }
+
+export type Cell = string | number | boolean | Date | UncachedFormula | null;
 
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { FileStorage } from '../../platform/files/index';
 import { newId } from '../../platform/ids';
-import { type Cell, cellText } from './cells';
+import { type Cell, cellText, UncachedFormula } from './cells';
 import type { Sheet } from './sheet';
 
 /**
@@ -49,5 +49,9 @@ export async function writeErrorFile(
   }
 }
 
-/** Cells go back as the user wrote them: dates as text in the wall clock they were typed in. */
-const asWritten = (cell: Cell) => (cell instanceof Date ? cellText(cell) : cell);
+/**
+ * Cells go back as the user wrote them: dates as text in the wall clock they were typed in, a
+ * formula without a result as its text (as a formula it would point one column off, behind the
+ * error column, and again have no result).
+ */
+const asWritten = (cell: Cell) => (cell instanceof Date || cell instanceof UncachedFormula ? cellText(cell) : cell);

@@ -38,6 +38,11 @@ export function ensureImportMessages(): void {
       'zh-CN': '只能包含字母、数字、点、横线和下划线',
       'en-US': 'may contain only letters, digits, dots, dashes and underscores',
     },
+    'import.formula_without_value': {
+      'zh-CN': '单元格 {cell} 的公式没有保存计算结果，请用 Excel 或 WPS 打开文件、保存后重新上传',
+      'en-US':
+        'the formula in cell {cell} has no saved result; open the file in Excel or WPS, save it and upload it again',
+    },
     'import.too_many_decimals': { 'zh-CN': '最多两位小数', 'en-US': 'has more than two decimals' },
     'import.unknown_reference': {
       'zh-CN': '“{value}”在系统中不存在',
@@ -90,12 +95,20 @@ export function ensureImportMessages(): void {
     },
     'import.unknown_field': { 'zh-CN': '没有字段“{field}”', 'en-US': 'There is no field “{field}”' },
     'import.field_mapped_twice': {
-      'zh-CN': '字段“{field}”被映射了多次',
-      'en-US': 'The field “{field}” is mapped more than once',
+      'zh-CN': '字段“{label}”被映射了多次',
+      'en-US': 'The field “{label}” is mapped more than once',
     },
     'import.required_unmapped': {
-      'zh-CN': '必填字段“{field}”没有对应的列',
-      'en-US': 'No column is mapped to the required field “{field}”',
+      'zh-CN': '必填字段“{label}”没有对应的列',
+      'en-US': 'No column is mapped to the required field “{label}”',
+    },
+    'import.unknown_sheet': {
+      'zh-CN': '文件中没有工作表“{sheet}”（现有：{sheets}）',
+      'en-US': 'The file has no sheet “{sheet}” (it has: {sheets})',
+    },
+    'import.csv_no_sheets': {
+      'zh-CN': 'CSV 文件没有工作表，不能指定工作表',
+      'en-US': 'A CSV file has no sheets to choose from',
     },
     'import.unknown_category': { 'zh-CN': '没有故障分类“{code}”', 'en-US': 'There is no fault category “{code}”' },
     'import.already_imported': { 'zh-CN': '该文件已经导入', 'en-US': 'This file has already been imported' },

@@ -7,6 +7,7 @@ import {
   ImportResult,
   ImportRun,
   ImportRunQuery,
+  ImportSheetChoice,
   ImportUpload,
   pageOf,
   SavedMapping,
@@ -79,7 +80,7 @@ export function importRoutes(access: Access, service: ImportService, dictionary:
         schema: {
           tags,
           description:
-            'multipart/form-data: the field `entity` (ticket, customer, device, part) first, then the `file` (.xlsx or .csv). Answers the detected header, a sample and the guessed mapping.',
+            "multipart/form-data: the field `entity` (ticket, customer, device, part) and optionally `sheet` (the worksheet to read; by default the one whose first lines hold the header) first, then the `file` (.xlsx or .csv). Answers the sheet read and the workbook's sheets, the detected header, a sample and the guessed mapping.",
           response: { 201: ImportUpload },
         },
       },
@@ -87,6 +88,22 @@ export function importRoutes(access: Access, service: ImportService, dictionary:
         const upload = await service.upload(request, access.actor(request).userId);
         return reply.status(201).send(upload);
       },
+    );
+
+    app.put(
+      '/imports/:id/sheet',
+      {
+        config: needs('import', 'create'),
+        schema: {
+          tags,
+          description:
+            'Reads another worksheet of the uploaded workbook: answers its header, sample and guessed mapping as the upload did. The dry run and the import then read that sheet.',
+          params: IdParams,
+          body: ImportSheetChoice,
+          response: { 200: ImportUpload },
+        },
+      },
+      async (request) => service.chooseSheet(request.params.id, request.body.sheet),
     );
 
     app.post(

@@ -28,7 +28,7 @@ import { normaliseProblemType } from '../tickets/index';
 import { writeErrorFile } from './error-file';
 import { lookupsFor } from './lookups';
 import { guessMapping, mappingToSave } from './mapping';
-import { type FileFormat, readSheet, type Sheet } from './sheet';
+import { type FileFormat, type ReadOptions, readSheet, type Sheet } from './sheet';
 import { importMappings, importRuns } from './tables';
 import { type Checked, checkRows, type Problem } from './validate';
 import { writeRecords } from './write';
@@ -43,6 +43,8 @@ type Options = {
 
 const REPORTED_ERRORS = 1_000;
 const PREVIEW_ROWS = 20;
+/** Data rows the upload hands the mapping step as a sample. */
+const SAMPLE_ROWS = 5;
 
 /**
  * Historical import, all-or-nothing per file: upload (streamed, size-limited, header detected),
@@ -76,8 +78,8 @@ export class ImportService {
       throw new AppError(400, 'file.upload_malformed', {}, [{ path: 'file', code: 'file.upload_malformed' }]);
     });
     if (!part) throw new AppError(400, 'validation.failed', {}, [{ path: 'file', code: 'validation.required' }]);
-    const entityField = part.fields.entity as { value?: unknown } | undefined;
-    const entity = ImportEntity.safeParse(entityField?.value);
+    const entity = ImportEntity.safeParse(fieldValue(part.fields.entity));
+    const sheetName = fieldValue(part.fields.sheet);
     const fileName = sanitiseName(part.filename ?? '');
     const format = (/\.(xlsx|csv)$/i.exec(fileName)?.[1]?.toLowerCase() ?? null) as FileFormat | null;
     if (!entity.success || !format) {
@@ -111,7 +113,10 @@ export class ImportService {
         contentType: format === 'csv' ? 'text/csv' : 'application/zip',
         sizeBytes: size,
       });
-      const sheet = await this.read(fileKey, format, entity.data, { limit: 5 });
+      const sheet = await this.read(fileKey, format, entity.data, {
+        sheet: typeof sheetName === 'string' ? sheetName : undefined,
+        limit: SAMPLE_ROWS,
+      });
       const now = this.platform.clock.now();
       await this.platform.db.insert(importRuns).values({
         id,
@@ -120,6 +125,7 @@ export class ImportService {
         fileFormat: format,
         fileKey,
         sizeBytes: size,
+        sheetName: sheet.sheet,
         headerRow: sheet.headerRow,
         headers: sheet.headers,
         state: 'uploaded',
@@ -128,32 +134,55 @@ export class ImportService {
         createdBy: actorId,
         createdAt: now,
       });
-      const [saved] = await this.platform.db
-        .select()
-        .from(importMappings)
-        .where(eq(importMappings.entity, entity.data));
-      return {
-        run: await this.run(id),
-        headerRow: sheet.headerRow,
-        headers: sheet.headers,
-        sample: sheet.rows.map((r) => sheet.headers.map((_, i) => textOf(r.cells[i]))),
-        mapping: guessMapping(
-          (await this.fieldsOf(this.platform.db, entity.data)).fields,
-          sheet.headers,
-          saved?.mapping ?? {},
-        ),
-      };
+      return await this.describe(id, entity.data, sheet);
     } finally {
       await rm(temp, { force: true });
     }
   }
 
-  private async read(
-    key: string,
-    format: FileFormat,
-    entity: ImportEntity,
-    options: { headerRow?: number; limit?: number },
-  ) {
+  /** Reads another worksheet of an uploaded workbook: its header, sample and guessed mapping replace the first. */
+  async chooseSheet(id: string, name: string): Promise<ImportUpload> {
+    const run = await this.loadRun(id);
+    if (run.state === 'imported') throw new AppError(409, 'import.already_imported');
+    const entity = run.entity as ImportEntity;
+    const sheet = await this.read(run.fileKey, run.fileFormat as FileFormat, entity, {
+      sheet: name,
+      limit: SAMPLE_ROWS,
+    });
+    await this.platform.db
+      .update(importRuns)
+      .set({ sheetName: sheet.sheet, headerRow: sheet.headerRow, headers: sheet.headers })
+      .where(eq(importRuns.id, id));
+    return this.describe(id, entity, sheet);
+  }
+
+  /** What the mapping step needs to know of the sheet read: its header, a sample and the guessed mapping. */
+  private async describe(id: string, entity: ImportEntity, sheet: Sheet): Promise<ImportUpload> {
+    const [saved] = await this.platform.db.select().from(importMappings).where(eq(importMappings.entity, entity));
+    return {
+      run: await this.run(id),
+      sheet: sheet.sheet,
+      sheets: sheet.sheets,
+      headerRow: sheet.headerRow,
+      headers: sheet.headers,
+      sample: sheet.rows.map((r) => sheet.headers.map((_, i) => textOf(r.cells[i]))),
+      mapping: guessMapping(
+        (await this.fieldsOf(this.platform.db, entity)).fields,
+        sheet.headers,
+        saved?.mapping ?? {},
+      ),
+    };
+  }
+
+  /** The run's sheet as the upload (or the user) chose it. */
+  private readRun(run: RunRow) {
+    return this.read(run.fileKey, run.fileFormat as FileFormat, run.entity as ImportEntity, {
+      sheet: run.sheetName ?? undefined,
+      headerRow: run.headerRow,
+    });
+  }
+
+  private async read(key: string, format: FileFormat, entity: ImportEntity, options: ReadOptions) {
     const { body } = await this.storage.get(key);
     try {
       return await readSheet(body, format, entity, options);
@@ -201,20 +230,28 @@ export class ImportService {
     return run;
   }
 
-  /** Mapping targets and chosen categories must exist; every required field needs a column. */
-  private checkOptions(options: Options, categories: Set<string>, fields: ImportFieldDef[]) {
+  /**
+   * Mapping targets and chosen categories must exist; every required field needs a column. Fields
+   * are named by their label in the reader's language (the key stays in `field` for programs).
+   */
+  private checkOptions(options: Options, categories: Set<string>, fields: ImportFieldDef[], locale: Locale) {
     const seen = new Set<string>();
-    const details: { path: string; code: string; field?: string }[] = [];
+    const details: { path: string; code: string; field?: string; label?: string }[] = [];
     for (const [header, key] of Object.entries(options.mapping)) {
       if (!key) continue;
       if (!fields.some((f) => f.key === key))
         details.push({ path: `mapping.${header}`, code: 'import.unknown_field', field: key });
       else if (seen.has(key))
-        details.push({ path: `mapping.${header}`, code: 'import.field_mapped_twice', field: key });
+        details.push({
+          path: `mapping.${header}`,
+          code: 'import.field_mapped_twice',
+          field: key,
+          label: labelOf(fields, key, locale),
+        });
       seen.add(key);
     }
     for (const f of fields.filter((f) => f.required && !seen.has(f.key)))
-      details.push({ path: 'mapping', code: 'import.required_unmapped', field: f.key });
+      details.push({ path: 'mapping', code: 'import.required_unmapped', field: f.key, label: f.label[locale] });
     for (const [value, code] of Object.entries(options.values))
       if (!categories.has(code))
         details.push({ path: `values.${value}`, code: 'import.unknown_category', field: code });
@@ -226,11 +263,12 @@ export class ImportService {
     run: RunRow,
     sheet: Sheet,
     options: Options,
+    locale: Locale,
   ): Promise<Checked & { fields: ImportFieldDef[] }> {
     const entity = run.entity as ImportEntity;
     const { fields, definitions } = await this.fieldsOf(db, entity);
     const lookups = await lookupsFor(db, entity, sheet, options.mapping);
-    this.checkOptions(options, new Set(lookups.categories.keys()), fields);
+    this.checkOptions(options, new Set(lookups.categories.keys()), fields, locale);
     const checked = checkRows(
       sheet.rows,
       {
@@ -251,8 +289,8 @@ export class ImportService {
   async analyse(id: string, options: Options, locale: Locale, actorId: string | null): Promise<ImportReport> {
     const run = await this.loadRun(id);
     const entity = run.entity as ImportEntity;
-    const sheet = await this.read(run.fileKey, run.fileFormat as FileFormat, entity, { headerRow: run.headerRow });
-    const checked = await this.check(this.platform.db, run, sheet, options);
+    const sheet = await this.readRun(run);
+    const checked = await this.check(this.platform.db, run, sheet, options, locale);
     if (options.saveMapping) await this.saveMapping(entity, options.mapping, actorId);
     const errorFileKey =
       checked.problems.length > 0 ? await this.errorFile(sheet, checked.problems, checked.fields, locale) : null;
@@ -280,7 +318,7 @@ export class ImportService {
     if (run.state === 'imported') throw new AppError(409, 'import.already_imported');
     const entity = run.entity as ImportEntity;
     const timer = phaseTimer();
-    const sheet = await this.read(run.fileKey, run.fileFormat as FileFormat, entity, { headerRow: run.headerRow });
+    const sheet = await this.readRun(run);
     const parseMs = timer();
     let checkMs = 0;
     const now = this.platform.clock.now();
@@ -288,7 +326,7 @@ export class ImportService {
       // The run's row lock makes a double-click (or two managers) import a file once.
       const [claimed] = await tx.select().from(importRuns).where(eq(importRuns.id, id)).for('update');
       if (claimed!.state === 'imported') throw new AppError(409, 'import.already_imported');
-      const checked = await this.check(tx, run, sheet, options);
+      const checked = await this.check(tx, run, sheet, options, locale);
       checkMs = timer();
       if (checked.problems.length > 0) return { ok: false as const, checked };
       for (const phrase of options.saveSynonyms) {
@@ -403,6 +441,9 @@ function phaseTimer() {
     return ms;
   };
 }
+
+/** A multipart text field's value (fields come before the file). */
+const fieldValue = (field: unknown) => (field as { value?: unknown } | undefined)?.value;
 
 const textOf = (cell: unknown) =>
   cell instanceof Date ? cell.toISOString() : cell === null || cell === undefined ? '' : String(cell);

@@ -5,7 +5,7 @@ import { parse as parseCsv } from 'csv-parse';
 import { AppError } from '../../platform/http/errors';
 import { type Cell, cellText } from './cells';
 import { headerScore } from './mapping';
-import { xlsxRows } from './xlsx-reader';
+import { readWorkbook, type Workbook, type Worksheet, worksheetRows } from './xlsx-reader';
 
 export type FileFormat = 'xlsx' | 'csv';
 
@@ -16,6 +16,10 @@ export interface SheetRow {
 }
 
 export interface Sheet {
+  /** The worksheet read (xlsx); null for a CSV. */
+  sheet: string | null;
+  /** The workbook's worksheets in tab order; empty for a CSV. */
+  sheets: string[];
   /** 1-based line of the header row. */
   headerRow: number;
   headers: string[];
@@ -27,24 +31,81 @@ export const MAX_ROWS = 200_000;
 /** The header is looked for among the first lines (exports often open with a title and a blank line). */
 const HEADER_SEARCH = 20;
 
-/** Every row of the first worksheet (xlsx) or of the file (csv), streamed. */
-async function* lines(input: Readable, format: FileFormat): AsyncGenerator<SheetRow> {
+export interface ReadOptions {
+  /** The worksheet to read (xlsx); without it, the one whose first lines hold the header. */
+  sheet?: string;
+  /** The header's line, known once the upload found it; the first sheet when `sheet` is not given. */
+  headerRow?: number;
+  limit?: number;
+}
+
+interface Source {
+  lines: AsyncGenerator<SheetRow>;
+  sheet: string | null;
+  sheets: string[];
+}
+
+/** The rows of the chosen worksheet (xlsx) or of the file (csv), streamed. */
+async function openSource(
+  input: Readable,
+  format: FileFormat,
+  entity: ImportEntity,
+  options: ReadOptions,
+): Promise<Source> {
   if (format === 'csv') {
-    let line = 0;
-    const parser = input
-      .pipe(decodeText())
-      .pipe(parseCsv({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false }));
-    for await (const record of parser as AsyncIterable<string[]>) {
-      line++;
-      yield { line, cells: record.map((v) => (v === '' ? null : v)) };
-    }
-    return;
+    if (options.sheet !== undefined)
+      throw new AppError(400, 'import.csv_no_sheets', {}, [{ path: 'sheet', code: 'import.csv_no_sheets' }]);
+    return { lines: csvLines(input), sheet: null, sheets: [] };
   }
   // The whole zip in memory (uploads are capped by IMPORT_MAX_BYTES): its central directory
   // finds the shared strings wherever Excel put them, the sheet itself is inflated as a stream.
   const chunks: Buffer[] = [];
   for await (const chunk of input) chunks.push(chunk as Buffer);
-  for await (const row of xlsxRows(Buffer.concat(chunks))) yield { line: row.line, cells: row.cells };
+  const book = readWorkbook(Buffer.concat(chunks));
+  const sheets = book.sheets.map((s) => s.name);
+  let sheet = book.sheets[0]!;
+  if (options.sheet !== undefined) {
+    const named = book.sheets.find((s) => s.name === options.sheet);
+    if (!named) {
+      const params = { sheet: options.sheet, sheets: sheets.join(' / ') };
+      throw new AppError(400, 'import.unknown_sheet', params, [
+        { path: 'sheet', code: 'import.unknown_sheet', ...params },
+      ]);
+    }
+    sheet = named;
+  } else if (options.headerRow === undefined) sheet = await sheetWithHeader(book, entity);
+  return { lines: worksheetRows(book, sheet), sheet: sheet.name, sheets };
+}
+
+async function* csvLines(input: Readable): AsyncGenerator<SheetRow> {
+  let line = 0;
+  const parser = input
+    .pipe(decodeText())
+    .pipe(parseCsv({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false }));
+  for await (const record of parser as AsyncIterable<string[]>) {
+    line++;
+    yield { line, cells: record.map((v) => (v === '' ? null : v)) };
+  }
+}
+
+/**
+ * The visible worksheet whose first lines name the most fields of the entity (the first one when
+ * none does): a workbook that opens with an instructions or cover sheet is read from its data.
+ */
+async function sheetWithHeader(book: Workbook, entity: ImportEntity): Promise<Worksheet> {
+  const visible = book.sheets.filter((s) => !s.hidden);
+  let best = visible[0] ?? book.sheets[0]!;
+  let bestScore = 0;
+  for (const sheet of visible) {
+    let score = 0;
+    let seen = 0;
+    for await (const row of worksheetRows(book, sheet)) {
+      score = Math.max(score, headerScore(entity, row.cells.map(cellText)));
+      if (++seen >= HEADER_SEARCH) break;
+    }
+    if (score > bestScore) [best, bestScore] = [sheet, score];
+  }
+  return best;
 }
 
 const isBlank = (cells: Cell[]) => cells.every((c) => c === null || cellText(c) === '');
@@ -69,13 +130,20 @@ export async function readSheet(
   input: Readable,
   format: FileFormat,
   entity: ImportEntity,
-  options: { headerRow?: number; limit?: number } = {},
+  options: ReadOptions = {},
 ): Promise<Sheet> {
   const head: SheetRow[] = [];
   const rows: SheetRow[] = [];
   let header: SheetRow | undefined;
   const limit = options.limit ?? MAX_ROWS;
-  const source = lines(input, format);
+  const {
+    lines: source,
+    sheet,
+    sheets,
+  } = await openSource(input, format, entity, options).catch((error) => {
+    input.destroy();
+    throw error;
+  });
   try {
     for await (const row of source) {
       if (!header) {
@@ -103,7 +171,7 @@ export async function readSheet(
   if (!header && head.length > 0) header = pickHeader(head, entity, rows);
   if (!header) throw new AppError(422, 'import.no_header');
   const headers = headerNames(header.cells);
-  return { headerRow: header.line, headers, rows: rows.slice(0, limit) };
+  return { sheet, sheets, headerRow: header.line, headers, rows: rows.slice(0, limit) };
 }
 
 /** Chooses the header among the first lines; the lines after it become data rows. */

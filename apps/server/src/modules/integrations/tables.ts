@@ -1,7 +1,7 @@
 import { bigint, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { ts } from '../../platform/db/columns';
 
-/** Drizzle's view of 0012_integrations.sql. */
+/** Drizzle's view of 0012_integrations.sql (and 0033's sheet_name). */
 export const importRuns = pgTable('import_runs', {
   id: uuid('id').primaryKey(),
   entity: text('entity').notNull(),
@@ -9,6 +9,8 @@ export const importRuns = pgTable('import_runs', {
   fileFormat: text('file_format').notNull(),
   fileKey: text('file_key').notNull(),
   sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
+  /** The worksheet read (0033); null for a CSV, and for runs from before sheets could be chosen (the first). */
+  sheetName: text('sheet_name'),
   headerRow: integer('header_row').notNull(),
   headers: jsonb('headers').$type<string[]>().notNull(),
   state: text('state').notNull(),

@@ -8,7 +8,16 @@ import {
 } from '@serviceloop/contracts';
 import { areaList } from '@vant/area-data';
 import { matchProblemType, normaliseProblemType } from '../tickets/index';
-import { type Cell, cellText, looseKey, parseBoolean, parseDate, parseDateTime, parseNumber } from './cells';
+import {
+  type Cell,
+  cellText,
+  looseKey,
+  parseBoolean,
+  parseDate,
+  parseDateTime,
+  parseNumber,
+  UncachedFormula,
+} from './cells';
 import type { SheetRow } from './sheet';
 
 /**
@@ -115,6 +124,9 @@ type Parsed = { ok: true; value: unknown } | { ok: false; code: string; params?:
 
 /** One cell as a field's type says; null for an empty cell. */
 export function parseField(field: ImportFieldDef, cell: Cell): Parsed {
+  // Neither empty nor 0: its value is unknown until Excel or WPS computes and saves it.
+  if (cell instanceof UncachedFormula)
+    return { ok: false, code: 'import.formula_without_value', params: { cell: cell.ref } };
   const text = cellText(cell);
   if (text === '') return { ok: true, value: null };
   switch (field.type) {

@@ -1,7 +1,9 @@
+import path from 'node:path';
 import { Unzip, UnzipInflate, unzipSync } from 'fflate';
+import { type Cell, UncachedFormula } from './cells';
 
 /**
- * The rows of an xlsx's first worksheet, read straight from the zipped SpreadsheetML bytes.
+ * The rows of an xlsx's worksheets, read straight from the zipped SpreadsheetML bytes.
  *
  * exceljs's streaming reader builds a full Row and Cell model (styles, addresses, events) for
  * every cell and decodes all of the XML to text first. The importer only needs each cell's value,
@@ -11,13 +13,35 @@ import { Unzip, UnzipInflate, unzipSync } from 'fflate';
  * from the bytes before decoding, so no character is split across chunks. Dates are told from numbers by
  * the cell's number format, as Excel does; they come back as Dates whose UTC fields are the wall
  * clock the user typed (what exceljs returned, and what `cells.ts` expects).
+ *
+ * Parts are found as the package says (`_rels/.rels` → workbook → its relationships), not by
+ * conventional names, and elements may carry a namespace prefix (`<x:c>`), as .NET's Open XML
+ * SDK writes them.
  */
 
-export type XlsxCell = string | number | boolean | Date | null;
+export type XlsxCell = Cell;
 export interface XlsxRow {
   /** 1-based row number as Excel shows it. */
   line: number;
   cells: XlsxCell[];
+}
+
+/** A worksheet, in the order of the workbook's tabs. */
+export interface Worksheet {
+  name: string;
+  hidden: boolean;
+  /** Its part in the zip, lower case (part names are case-insensitive). */
+  part: string;
+}
+
+export interface Workbook {
+  file: Uint8Array;
+  /** Worksheets only: chart sheets have no rows. */
+  sheets: Worksheet[];
+  shared: string[];
+  /** style index → the cell shows a date */
+  dateStyles: boolean[];
+  epoch: number;
 }
 
 const decoder = new TextDecoder('utf-8');
@@ -27,34 +51,97 @@ const CHUNK = 256 * 1024;
 const EPOCH_1900 = Date.UTC(1899, 11, 30);
 const EPOCH_1904 = Date.UTC(1904, 0, 1);
 
-const ROW_OPEN = Buffer.from('<row');
-const ROW_END = Buffer.from('</row>');
-const CELL_OPEN = Buffer.from('<c');
-const CELL_END = Buffer.from('</c>');
-const SI_OPEN = Buffer.from('<si');
-const SI_END = Buffer.from('</si>');
+/** The element tags the row scanner looks for, with the namespace prefix the sheet uses. */
+interface Markup {
+  rowOpen: Buffer;
+  rowEnd: Buffer;
+  cellOpen: Buffer;
+  cellEnd: Buffer;
+  /** A cell's XML without the prefix (identity when there is none). */
+  plain: (xml: string) => string;
+}
 
-export async function* xlsxRows(file: Uint8Array): AsyncGenerator<XlsxRow> {
-  const meta = readMetadata(file);
+function markupOf(prefix: string): Markup {
+  const p = prefix ? `${prefix}:` : '';
+  return {
+    rowOpen: Buffer.from(`<${p}row`),
+    rowEnd: Buffer.from(`</${p}row>`),
+    cellOpen: Buffer.from(`<${p}c`),
+    cellEnd: Buffer.from(`</${p}c>`),
+    plain: prefix ? (xml) => withoutPrefix(xml, prefix) : (xml) => xml,
+  };
+}
+
+/** The workbook's parts but its worksheets: relationships, sheet list, shared strings, styles. */
+export function readWorkbook(file: Uint8Array): Workbook {
+  const rels = readParts(file, (name) => name.endsWith('.rels'));
+  const document = relationships(rels, '_rels/.rels');
+  const workbookPart =
+    [...document.values()].find((r) => r.type.endsWith('/officeDocument'))?.target ?? 'xl/workbook.xml';
+  const related = [...relationships(rels, relsOf(workbookPart)).entries()];
+  const partOf = (type: string, fallback: string) =>
+    related.find(([, r]) => r.type.endsWith(`/${type}`))?.[1].target ?? fallback;
+  const sharedPart = partOf('sharedStrings', 'xl/sharedstrings.xml');
+  const stylesPart = partOf('styles', 'xl/styles.xml');
+  const parts = readParts(file, (name) => name === workbookPart || name === sharedPart || name === stylesPart);
+  const workbook = parts.get(workbookPart);
+  if (!workbook) throw new Error('not a workbook');
+  // The prefix bound to the relationships namespace: `r:id` by convention, but not by rule.
+  const idAttr = `${/xmlns:([\w.-]+)="[^"]*\/relationships"/.exec(workbook)?.[1] ?? 'r'}:id`;
+  const byId = new Map(related);
+  const sheets: Worksheet[] = [];
+  for (const m of workbook.matchAll(/<sheet\b[^>]*>/g)) {
+    const rel = byId.get(attr(m[0], idAttr) ?? '');
+    if (!rel?.type.endsWith('/worksheet')) continue;
+    const state = attr(m[0], 'state');
+    sheets.push({
+      name: attr(m[0], 'name') ?? '',
+      hidden: state === 'hidden' || state === 'veryHidden',
+      part: rel.target,
+    });
+  }
+  if (sheets.length === 0) throw new Error('no worksheet');
+  return {
+    file,
+    sheets,
+    shared: sharedStrings(parts.get(sharedPart) ?? ''),
+    dateStyles: dateStyles(parts.get(stylesPart) ?? ''),
+    epoch: /<workbookPr\b[^>]*\bdate1904="(1|true)"/.test(workbook) ? EPOCH_1904 : EPOCH_1900,
+  };
+}
+
+/** A worksheet's rows (the first sheet by default), streamed: the sheet is inflated chunk by chunk. */
+export async function* worksheetRows(book: Workbook, sheet = book.sheets[0]!): AsyncGenerator<XlsxRow> {
+  const { file } = book;
   const rows: XlsxRow[] = [];
+  let markup: Markup | null = null;
   let pending = Buffer.alloc(0);
   let failure: unknown = null;
   let lastLine = 0;
   const parseRows = (data: Uint8Array, final: boolean) => {
     const chunk = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     const buffer = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-    const end = buffer.lastIndexOf(ROW_END);
+    if (!markup) {
+      // The root element says which prefix the sheet's elements carry; wait for it.
+      const root = ROOT.exec(buffer.toString('latin1', 0, Math.min(buffer.length, 4096)));
+      if (!root && !final) {
+        pending = Buffer.from(buffer);
+        return;
+      }
+      markup = markupOf(root?.[1] ?? '');
+    }
+    const end = buffer.lastIndexOf(markup.rowEnd);
     if (end < 0) {
       pending = final ? Buffer.alloc(0) : Buffer.from(buffer);
       return;
     }
-    const cut = end + ROW_END.length;
-    lastLine = scanRows(buffer.subarray(0, cut), meta, rows, lastLine);
+    const cut = end + markup.rowEnd.length;
+    lastLine = scanRows(buffer.subarray(0, cut), book, markup, rows, lastLine);
     // A copy: fflate may reuse the chunk's memory.
     pending = final ? Buffer.alloc(0) : Buffer.from(buffer.subarray(cut));
   };
   const unzip = new Unzip((entry) => {
-    if (entry.name !== meta.sheetPath) return;
+    if (entry.name.toLowerCase() !== sheet.part) return;
     entry.ondata = (error, data, final) => {
       if (error) failure = error;
       else parseRows(data, final);
@@ -71,53 +158,51 @@ export async function* xlsxRows(file: Uint8Array): AsyncGenerator<XlsxRow> {
   }
 }
 
-interface Metadata {
-  sheetPath: string;
-  shared: string[];
-  /** style index → the cell shows a date */
-  dateStyles: boolean[];
-  epoch: number;
+/** The first element's tag (not a declaration or comment) and its prefix. */
+const ROOT = /<(?:([A-Za-z_][\w.-]*):)?[A-Za-z_][\w.-]*[\s/>]/;
+
+/** `<x:a>…</x:a>` → `<a>…</a>` for the document's own prefix; other namespaces' elements are left alone. */
+function withoutPrefix(xml: string, prefix: string): string {
+  return xml.replaceAll(`<${prefix}:`, '<').replaceAll(`</${prefix}:`, '</');
 }
 
-/** Workbook, relationships, shared strings and styles — small parts, inflated at once. */
-function readMetadata(file: Uint8Array): Metadata {
-  const wanted = new Set(['xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml']);
-  const parts = unzipSync(file, {
-    filter: (f) => wanted.has(f.name) || /^xl\/sharedStrings\d*\.xml$/i.test(f.name),
-  });
-  const text = (name: string) => (parts[name] ? decoder.decode(parts[name]) : '');
-  const workbook = text('xl/workbook.xml');
-  if (!workbook) throw new Error('not a workbook');
-  const firstSheet = /<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]+)"/.exec(workbook)?.[1];
-  let target: string | undefined;
-  for (const m of text('xl/_rels/workbook.xml.rels').matchAll(/<Relationship\b[^>]*>/g)) {
-    if (attr(m[0], 'Id') === firstSheet) target = attr(m[0], 'Target');
+/** The parts whose (lower-case) names `wanted` accepts, decoded, with their root's prefix removed. */
+function readParts(file: Uint8Array, wanted: (name: string) => boolean): Map<string, string> {
+  const parts = new Map<string, string>();
+  for (const [name, data] of Object.entries(unzipSync(file, { filter: (f) => wanted(f.name.toLowerCase()) }))) {
+    const xml = decoder.decode(data);
+    const prefix = ROOT.exec(xml)?.[1];
+    parts.set(name.toLowerCase(), prefix ? withoutPrefix(xml, prefix) : xml);
   }
-  if (!target) throw new Error('no worksheet');
-  const sheetPath = target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//, '')}`;
-  const sharedName = Object.keys(parts).find((n) => n.toLowerCase().startsWith('xl/sharedstrings'));
-  return {
-    sheetPath,
-    shared: sharedName ? sharedStrings(parts[sharedName]!) : [],
-    dateStyles: dateStyles(text('xl/styles.xml')),
-    epoch: /<(?:\w+:)?workbookPr\b[^>]*\bdate1904="(1|true)"/.test(workbook) ? EPOCH_1904 : EPOCH_1900,
-  };
+  return parts;
+}
+
+/** `xl/workbook.xml` → `xl/_rels/workbook.xml.rels`. */
+function relsOf(part: string): string {
+  const dir = path.posix.dirname(part);
+  return `${dir === '.' ? '' : `${dir}/`}_rels/${path.posix.basename(part)}.rels`;
+}
+
+/** A relationships part: id → type and target part (resolved against the source part's folder). */
+function relationships(rels: Map<string, string>, relsPart: string): Map<string, { type: string; target: string }> {
+  const base = path.posix.dirname(path.posix.dirname(relsPart));
+  const out = new Map<string, { type: string; target: string }>();
+  for (const m of (rels.get(relsPart) ?? '').matchAll(/<Relationship\b[^>]*>/g)) {
+    const id = attr(m[0], 'Id');
+    const target = attr(m[0], 'Target');
+    if (!id || !target || attr(m[0], 'TargetMode') === 'External') continue;
+    const resolved = target.startsWith('/') ? target.slice(1) : path.posix.join(base === '.' ? '' : base, target);
+    out.set(id, { type: attr(m[0], 'Type') ?? '', target: resolved.toLowerCase() });
+  }
+  return out;
 }
 
 /** Each `<si>`'s text: its `<t>`, or its rich-text runs' `<t>`s joined; phonetic hints left out. */
-function sharedStrings(part: Uint8Array): string[] {
-  const data = Buffer.from(part.buffer, part.byteOffset, part.byteLength);
+function sharedStrings(xml: string): string[] {
   const out: string[] = [];
-  let at = 0;
-  for (;;) {
-    const start = findTag(data, SI_OPEN, at);
-    if (start < 0) return out;
-    const end = data.indexOf(SI_END, start);
-    const stop = end < 0 ? data.length : end;
-    const body = data.toString('utf8', start, stop).replace(/<rPh\b[\s\S]*?<\/rPh>/g, '');
-    out.push(textRuns(body));
-    at = stop + SI_END.length;
-  }
+  for (const m of xml.matchAll(/<si\b[^>]*?(?:\/>|>([\s\S]*?)<\/si>)/g))
+    out.push(textRuns((m[1] ?? '').replace(/<rPh\b[\s\S]*?<\/rPh>/g, '')));
+  return out;
 }
 
 /** The text of an inline or shared string: its `<t>`, or its rich-text runs' `<t>`s joined. */
@@ -151,10 +236,10 @@ function dateStyles(styles: string): boolean[] {
 }
 
 /** Every `<row>` in `data` (which ends on a row boundary) into `out`; returns the last row's number. */
-function scanRows(data: Buffer, meta: Metadata, out: XlsxRow[], lastLine: number): number {
+function scanRows(data: Buffer, book: Workbook, markup: Markup, out: XlsxRow[], lastLine: number): number {
   let at = 0;
   for (;;) {
-    const start = findTag(data, ROW_OPEN, at);
+    const start = findTag(data, markup.rowOpen, at);
     if (start < 0) return lastLine;
     const tagEnd = data.indexOf(0x3e /* > */, start);
     const tag = data.toString('latin1', start, tagEnd);
@@ -166,11 +251,11 @@ function scanRows(data: Buffer, meta: Metadata, out: XlsxRow[], lastLine: number
       at = tagEnd + 1;
       continue;
     }
-    const rowEnd = data.indexOf(ROW_END, tagEnd);
+    const rowEnd = data.indexOf(markup.rowEnd, tagEnd);
     let c = tagEnd;
     let column = 0;
     for (;;) {
-      const cellStart = findTag(data, CELL_OPEN, c);
+      const cellStart = findTag(data, markup.cellOpen, c);
       if (cellStart < 0 || cellStart > rowEnd) break;
       const cellTagEnd = data.indexOf(0x3e, cellStart);
       const cellTag = data.toString('latin1', cellStart, cellTagEnd);
@@ -179,27 +264,49 @@ function scanRows(data: Buffer, meta: Metadata, out: XlsxRow[], lastLine: number
       let body = '';
       if (data[cellTagEnd - 1] === 0x2f) c = cellTagEnd + 1;
       else {
-        const cellEnd = data.indexOf(CELL_END, cellTagEnd);
-        body = data.toString('utf8', cellTagEnd + 1, cellEnd);
-        c = cellEnd + CELL_END.length;
+        const cellEnd = data.indexOf(markup.cellEnd, cellTagEnd);
+        body = markup.plain(data.toString('utf8', cellTagEnd + 1, cellEnd));
+        c = cellEnd + markup.cellEnd.length;
       }
-      cells[column] = cellValue(attr(cellTag, 't') ?? 'n', Number(attr(cellTag, 's') ?? 0), body, meta);
+      const type = attr(cellTag, 't') ?? 'n';
+      cells[column] = body.includes('<f')
+        ? formulaValue(ref ?? `${columnName(column)}${line}`, type, body, Number(attr(cellTag, 's') ?? 0), book)
+        : cellValue(type, Number(attr(cellTag, 's') ?? 0), body, book);
       column++;
     }
     for (let i = 0; i < cells.length; i++) cells[i] ??= null;
     out.push({ line, cells });
-    at = rowEnd + ROW_END.length;
+    at = rowEnd + markup.rowEnd.length;
   }
 }
 
-function cellValue(type: string, style: number, body: string, meta: Metadata): XlsxCell {
-  if (type === 'inlineStr') return textRuns(body);
+/**
+ * A formula cell's saved result — or, when it has none (no `<v>`, or an empty one that is not a
+ * string result), the formula itself, so the importer can refuse the cell instead of reading it as
+ * empty or 0.
+ */
+function formulaValue(ref: string, type: string, body: string, style: number, book: Workbook): XlsxCell {
+  const saved = savedValue(body);
+  if (saved === undefined || (saved === '' && type !== 'str')) {
+    const formula = /<f\b[^>]*?(?:\/>|>([\s\S]*?)<\/f>)/.exec(body)?.[1] ?? '';
+    return new UncachedFormula(ref, unescapeXml(formula));
+  }
+  return cellValue(type, style, body, book);
+}
+
+/** The text of a cell's `<v>`; undefined when it has none. */
+function savedValue(body: string): string | undefined {
   const start = body.indexOf('<v>');
-  if (start < 0) return null;
-  const v = body.slice(start + 3, body.indexOf('</v>', start));
+  return start < 0 ? undefined : body.slice(start + 3, body.indexOf('</v>', start));
+}
+
+function cellValue(type: string, style: number, body: string, book: Workbook): XlsxCell {
+  if (type === 'inlineStr') return textRuns(body);
+  const v = savedValue(body);
+  if (v === undefined) return null;
   switch (type) {
     case 's':
-      return meta.shared[Number(v)] ?? null;
+      return book.shared[Number(v)] ?? null;
     case 'str':
     case 'e':
       return unescapeXml(v);
@@ -210,12 +317,20 @@ function cellValue(type: string, style: number, body: string, meta: Metadata): X
       return Number.isNaN(date.getTime()) ? unescapeXml(v) : date;
     }
     default: {
-      const n = Number(v);
+      // An empty `<v></v>` is no value, not 0.
+      const n = v.trim() === '' ? Number.NaN : Number(v);
       if (!Number.isFinite(n)) return null;
       // A date cell's serial as the wall clock it shows, to the millisecond Excel rounds to.
-      return meta.dateStyles[style] ? new Date(meta.epoch + Math.round(n * 86_400_000)) : n;
+      return book.dateStyles[style] ? new Date(book.epoch + Math.round(n * 86_400_000)) : n;
     }
   }
+}
+
+/** 27 → `AB` (0-based column). */
+function columnName(column: number): string {
+  let name = '';
+  for (let n = column + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
 }
 
 /** `AB12` → 27 (0-based column). */

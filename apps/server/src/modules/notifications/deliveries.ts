@@ -104,7 +104,7 @@ export class DeliveryWorker {
       return;
     }
     this.running = this.runDue()
-      .catch((err) => this.platform.log.warn({ err }, 'notification delivery run failed'))
+      .catch((err) => this.platform.backgroundFailed(err, {}, 'notification delivery run failed'))
       .finally(() => {
         this.running = null;
         if (this.again) {

@@ -5,6 +5,7 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTable, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { DatabaseAvailability } from './availability';
 
 // biome-ignore lint/suspicious/noExplicitAny: the two drivers differ only in their result HKT.
 export type Db = PgDatabase<PgQueryResultHKT, any>;
@@ -25,6 +26,8 @@ export interface Database {
   url?: string;
   db: Db;
   exec(script: string): Promise<void>;
+  /** Whether the database is reachable right now (PostgreSQL can go away; the embedded one can't). */
+  availability: DatabaseAvailability;
   /** Runs `fn` while holding a cluster-wide lock, so replicas don't migrate at once. */
   withLock<T>(key: number, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -47,6 +50,7 @@ async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File
   return {
     kind: 'pglite',
     db,
+    availability: new DatabaseAvailability(),
     exec: async (script) => {
       await client.exec(script);
     },
@@ -57,12 +61,32 @@ async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File
   };
 }
 
+/**
+ * How long a request waits for a connection — a new one, or a free one from a busy pool — before
+ * it is answered 503: a stopped server refuses at once, an unreachable one would hang otherwise.
+ */
+export const CONNECT_TIMEOUT_MS = 1_500;
+
 async function openPostgres(options: { url: string; poolSize?: number }): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 20 });
-  // An idle pooled connection that dies (server restart, failover, a terminated backend) is
-  // dropped and replaced by the pool; without a listener its error would crash the process.
-  // Queries in flight still fail loudly on their own promise.
-  pool.on('error', () => {});
+  const availability = new DatabaseAvailability();
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 20,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // Finds connections to a server that vanished without closing them (a host gone, a network cut).
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  });
+  // A connection that dies (the server stopped, restarted or terminated its backend) emits `error`
+  // on its client, and an `error` nobody listens to exits the process. The pool listens only while
+  // a client is idle; a client checked out for a transaction needs its own listener. Queries in
+  // flight fail on their own promise (503), the dead client leaves the pool on release, and the
+  // next checkout connects afresh — that is how service resumes once the server is back.
+  pool.on('error', (err) => availability.noticed(err));
+  pool.on('connect', (client) => {
+    client.on('error', (err) => availability.noticed(err));
+    availability.recovered();
+  });
   // Fail fast on an unreachable server instead of on the first request.
   const probe = await pool.connect();
   probe.release();
@@ -71,6 +95,7 @@ async function openPostgres(options: { url: string; poolSize?: number }): Promis
     kind: 'postgres',
     url: options.url,
     db,
+    availability,
     exec: async (script) => {
       await pool.query(script);
     },

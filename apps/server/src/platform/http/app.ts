@@ -9,12 +9,14 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import helmet from 'helmet';
 import { z } from 'zod';
+import { DatabaseUnavailable, outageReason } from '../db/availability';
 import { ping } from '../db/client';
 import { multipartSupport } from '../files/plugin';
 import { localeFrom, translate } from '../i18n';
 import { newId } from '../ids';
 import type { Platform } from '../index';
 import { handleError } from './error-handler';
+import { AppError } from './errors';
 import { serializerCompiler, validatorCompiler } from './validation';
 import './actor';
 
@@ -50,6 +52,17 @@ export interface HttpModule {
   routes?: (app: HttpApp) => void | Promise<void>;
 }
 
+const HEALTH_TIMEOUT_MS = 1_500;
+
+/** `promise`, or a `timeout` outage once `ms` have passed. */
+function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DatabaseUnavailable('timeout')), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 export async function buildHttpApp(platform: Platform, modules: HttpModule[]): Promise<HttpApp> {
   const { config } = platform;
   const app = Fastify({
@@ -83,6 +96,10 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
     reply.header('x-request-id', request.id);
   });
   app.setErrorHandler(handleError);
+  // A request that found the database away starts the outage the log reports (once) and health shows.
+  app.addHook('onError', async (_request, _reply, error) => {
+    platform.database.availability.noticed(error);
+  });
   app.setNotFoundHandler((request, reply) => {
     if (!request.url.startsWith('/api/') && spaIndex) return reply.sendFile('index.html');
     return reply.status(404).send({
@@ -140,6 +157,7 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
 
   for (const module of modules) await module.hooks?.(app);
 
+  // Answers within HEALTH_TIMEOUT_MS even when the database hangs; 503 names the outage and its start.
   app.get(
     '/api/health',
     {
@@ -148,12 +166,17 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
         response: { 200: z.object({ status: z.literal('ok'), database: z.string() }), 503: ErrorBody },
       },
     },
-    async (_request, reply) => {
+    async () => {
+      const { availability, kind } = platform.database;
       try {
-        await ping(platform.db);
-        return { status: 'ok' as const, database: platform.database.kind };
-      } catch {
-        return reply.status(503).send({ code: 'health.database_unreachable', message: 'database unreachable' });
+        await within(HEALTH_TIMEOUT_MS, ping(platform.db));
+        availability.recovered();
+        return { status: 'ok' as const, database: kind };
+      } catch (error) {
+        availability.noticed(error);
+        const reason = outageReason(error) ?? 'unknown';
+        const since = availability.outage?.since.toISOString() ?? null;
+        throw new AppError(503, ErrorCode.databaseUnavailable, { reason }, { database: kind, reason, since });
       }
     },
   );

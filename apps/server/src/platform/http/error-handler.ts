@@ -1,5 +1,6 @@
 import { ErrorCode, type FieldError } from '@serviceloop/contracts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { outageReason } from '../db/availability';
 import { hasMessage, issueMessage, type Locale, translate } from '../i18n';
 import { AppError } from './errors';
 import { RequestValidationError } from './validation';
@@ -14,8 +15,11 @@ interface Problem {
 /** Every failure leaves as `{ code, message, details, requestId }`; only the unexpected is a 500. */
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const { status, body } = errorBody(error, request.locale ?? 'zh-CN');
-  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  const outage = body.code === ErrorCode.databaseUnavailable;
+  // An outage is logged once by the availability watch, not with a stack per request.
+  if (status >= 500 && !outage) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: body.code, status }, 'request refused');
+  if (outage) reply.header('retry-after', '5');
   return reply.status(status).send({ ...body, requestId: request.id });
 }
 
@@ -28,6 +32,9 @@ export function errorBody(error: unknown, locale: Locale) {
   const params = { ...problem.params };
   if (typeof params.resource === 'string' && hasMessage(`entity.${params.resource}`)) {
     params.resource = translate(`entity.${params.resource}`, locale);
+  }
+  if (problem.code === ErrorCode.databaseUnavailable) {
+    params.reason = translate(`database.outage.${params.reason}`, locale);
   }
   return {
     status: problem.status,
@@ -72,6 +79,8 @@ function classify(error: unknown, locale: Locale): Problem {
   if (e?.statusCode === 413) return { status: 413, code: ErrorCode.bodyTooLarge, params: { limit: '' } };
   if (e?.statusCode === 415) return { status: 415, code: ErrorCode.unsupportedMediaType, params: { type: '' } };
   if (isUniqueViolation(error)) return { status: 409, code: ErrorCode.conflict };
+  const reason = outageReason(error);
+  if (reason) return { status: 503, code: ErrorCode.databaseUnavailable, params: { reason }, details: { reason } };
   return { status: 500, code: ErrorCode.internal };
 }
 

@@ -54,6 +54,18 @@ const messages: Dictionary = {
     'zh-CN': '该 Idempotency-Key 已用于另一个不同的请求',
     'en-US': 'This Idempotency-Key was already used for a different request',
   },
+  'database.unavailable': {
+    'zh-CN': '数据库暂时不可用（{reason}），请稍后重试',
+    'en-US': 'The database is unavailable ({reason}); try again shortly',
+  },
+  'database.outage.refused': { 'zh-CN': '连接被拒绝', 'en-US': 'connection refused' },
+  'database.outage.lost': { 'zh-CN': '连接已断开', 'en-US': 'connection lost' },
+  'database.outage.timeout': { 'zh-CN': '连接超时', 'en-US': 'connection timed out' },
+  'database.outage.unreachable': { 'zh-CN': '无法访问数据库服务器', 'en-US': 'server unreachable' },
+  'database.outage.shutting_down': { 'zh-CN': '数据库正在关闭', 'en-US': 'server shutting down' },
+  'database.outage.starting': { 'zh-CN': '数据库正在启动或恢复', 'en-US': 'server starting up or recovering' },
+  'database.outage.too_many_connections': { 'zh-CN': '连接数已满', 'en-US': 'too many connections' },
+  'database.outage.unknown': { 'zh-CN': '数据库未响应', 'en-US': 'not answering' },
   internal: { 'zh-CN': '服务器内部错误，请稍后重试', 'en-US': 'Internal server error; try again later' },
 };
 

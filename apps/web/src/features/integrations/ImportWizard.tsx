@@ -29,7 +29,7 @@ import {
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, errorText, get, post, uploadHeaders } from '../../lib/api';
+import { ApiError, errorText, get, post, put, uploadHeaders } from '../../lib/api';
 
 type Mapping = Record<string, string | null>;
 type Lang = 'zh-CN' | 'en-US';
@@ -40,7 +40,8 @@ type Outcome =
 const DUPLICATE = new Set(['import.duplicate_in_file', 'import.duplicate_existing']);
 
 /**
- * The import console: choose what to import and upload the file → map its columns (guessed,
+ * The import console: choose what to import and upload the file → pick the sheet (the one with
+ * the header is read by default) and map its columns (guessed,
  * saved mappings loaded and saved) → check: preview, the free-text values the taxonomy cannot
  * place (map them, optionally as new synonyms), every problem by row, duplicates → import the
  * whole file or nothing → the result, with the error file to download when it was refused.
@@ -90,18 +91,33 @@ export function ImportWizard({ onImported }: { onImported: () => void }) {
   };
   const options = () => ({ mapping, values, saveSynonyms: synonyms, saveMapping });
 
-  const analyse = async () => {
-    if (!upload) return;
+  /** A server call while the buttons wait; a refusal is shown as a message. */
+  const whileBusy = async (work: () => Promise<void>) => {
     setBusy(true);
     try {
-      setReport(await post<ImportReport>(`/imports/${upload.run.id}/analyse`, options()));
-      if (saveMapping) void client.invalidateQueries({ queryKey: ['import-mapping', entity] });
+      await work();
     } catch (error) {
       message.error(errorText(error));
     } finally {
       setBusy(false);
     }
   };
+
+  const analyse = () =>
+    whileBusy(async () => {
+      if (!upload) return;
+      setReport(await post<ImportReport>(`/imports/${upload.run.id}/analyse`, options()));
+      if (saveMapping) void client.invalidateQueries({ queryKey: ['import-mapping', entity] });
+    });
+
+  /** Another sheet of the workbook: its header, sample and guessed mapping replace the current ones. */
+  const chooseSheet = (sheet: string) =>
+    whileBusy(async () => {
+      if (!upload) return;
+      const answer = await put<ImportUpload>(`/imports/${upload.run.id}/sheet`, { sheet });
+      setUpload(answer);
+      setMapping(answer.mapping);
+    });
 
   const commit = async () => {
     if (!upload) return;
@@ -223,6 +239,20 @@ export function ImportWizard({ onImported }: { onImported: () => void }) {
             </Button>
           }
         >
+          {upload.sheets.length > 1 && (
+            <Space wrap style={{ marginBottom: 12 }}>
+              <Typography.Text>{t('imports.sheet')}</Typography.Text>
+              <Select
+                style={{ minWidth: 200 }}
+                value={upload.sheet}
+                disabled={busy}
+                data-testid="import-sheet"
+                onChange={(sheet: string) => void chooseSheet(sheet)}
+                options={upload.sheets.map((sheet) => ({ value: sheet, label: sheet }))}
+              />
+              <Typography.Text type="secondary">{t('imports.sheetHint')}</Typography.Text>
+            </Space>
+          )}
           <Table
             size="small"
             rowKey="header"
