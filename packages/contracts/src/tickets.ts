@@ -218,6 +218,8 @@ export const Ticket = z
     reporterName: z.string().nullable(),
     reportedAt: Timestamp,
     assigneeId: z.uuid().nullable(),
+    /** The assignee's display name (lists and the ticket page). */
+    assigneeName: z.string().nullable().optional(),
     teamId: z.uuid().nullable(),
     responseDueAt: Timestamp.nullable(),
     resolutionDueAt: Timestamp.nullable(),
@@ -292,6 +294,7 @@ export const TimelineEntry = z
     data: z.record(z.string(), z.unknown()),
   })
   .meta({ id: 'TimelineEntry' });
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
 export const FaultCategory = z
   .object({

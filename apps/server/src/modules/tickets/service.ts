@@ -187,6 +187,15 @@ export class TicketService {
     db: Executor = this.platform.db,
   ): Promise<Ticket[]> {
     const ids = [...new Set(rows.map((r) => r.customerId).filter((x): x is string => !!x))];
+    const assigneeIds = [...new Set(rows.map((r) => r.assigneeId).filter((x): x is string => !!x))];
+    // Who works the ticket, by name: what people ask first on a ticket page and in lists.
+    const assignees = assigneeIds.length
+      ? new Map(
+          (
+            await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, assigneeIds))
+          ).map((u) => [u.id, u.name]),
+        )
+      : new Map<string, string>();
     const names = ids.length
       ? new Map(
           (
@@ -198,7 +207,10 @@ export class TicketService {
         )
       : new Map<string, string>();
     return rows.map((r) => {
-      const base = view(r, r.customerId ? (names.get(r.customerId) ?? null) : null);
+      const base = {
+        ...view(r, r.customerId ? (names.get(r.customerId) ?? null) : null),
+        assigneeName: r.assigneeId ? (assignees.get(r.assigneeId) ?? null) : null,
+      };
       if (!detail) return base as unknown as Ticket;
       const offered = allowedActions(facts(r, detail.visits), caller(detail.actor)).filter(
         (a) => detail.canUpdate || REQUESTER_ACTIONS.has(a),
