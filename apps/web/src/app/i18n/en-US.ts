@@ -288,6 +288,7 @@ export const enUS: Messages = {
     overdue: 'Overdue only',
     views: 'Saved views',
     saveView: 'Save view',
+    devicePickerHint: 'Serial, asset code or customer name',
     closedRecord: 'Customer confirmation and rating',
     diagnosis: 'Diagnosis',
     npsPending: 'Not rated yet',

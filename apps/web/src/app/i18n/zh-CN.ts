@@ -275,6 +275,7 @@ export const zhCN = {
     overdue: '仅超时',
     views: '已保存视图',
     saveView: '保存为视图',
+    devicePickerHint: '序列号、资产编号或客户名称',
     closedRecord: '客户确认与评价',
     diagnosis: '诊断',
     npsPending: '尚未评价',
