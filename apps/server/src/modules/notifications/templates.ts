@@ -33,6 +33,7 @@ export const VARIABLES_OF: Record<NotifiableEvent, string[]> = {
   'sla.warning': [...TICKET, 'clock', 'remainingMinutes'],
   'sla.breached': [...TICKET, 'clock'],
   'parts.reorder_needed': ['part', 'sku', 'warehouse', 'available', 'reorderPoint', 'link'],
+  'analytics.spike_detected': ['dimension', 'label', 'count', 'baseline', 'link'],
 };
 
 type Text = { title: string; body: string };
@@ -115,6 +116,16 @@ export const DEFAULT_TEMPLATES: Record<NotifiableEvent, { 'zh-CN': Text; 'en-US'
     'en-US': {
       title: 'Reorder needed: {{sku}} {{part}}',
       body: 'Warehouse: {{warehouse}}\nAvailable: {{available}}, reorder point: {{reorderPoint}}\nOpen: {{link}}',
+    },
+  },
+  'analytics.spike_detected': {
+    'zh-CN': {
+      title: '故障异常激增：{{dimension}}“{{label}}”',
+      body: '近 7 天 {{count}} 张工单，基线每 7 天 {{baseline}} 张\n查看：{{link}}',
+    },
+    'en-US': {
+      title: 'Fault spike: {{dimension}} “{{label}}”',
+      body: '{{count}} tickets in the last 7 days against a baseline of {{baseline}} per 7 days\nOpen: {{link}}',
     },
   },
 };

@@ -6,7 +6,7 @@ import swagger from '@fastify/swagger';
 import scalar from '@scalar/fastify-api-reference';
 import { ErrorBody, ErrorCode } from '@serviceloop/contracts';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransformObject, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import helmet from 'helmet';
 import { z } from 'zod';
 import { DatabaseUnavailable, outageReason } from '../db/availability';
@@ -17,6 +17,7 @@ import { newId } from '../ids';
 import type { Platform } from '../index';
 import { handleError } from './error-handler';
 import { AppError } from './errors';
+import { describeOperation } from './openapi';
 import { serializerCompiler, validatorCompiler } from './validation';
 import './actor';
 
@@ -75,6 +76,8 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
     // The client's address (login throttling, audit) and scheme (Secure cookies) come from
     // X-Forwarded-* only when a configured proxy sent them; anyone else could forge them.
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
+    // A path that is not UTF-8 (e.g. the bytes of a lone surrogate) gets the usual error body.
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   }).withTypeProvider<ZodTypeProvider>() as HttpApp;
 
   // Every route with its config, for tests that walk the whole API (bad input, permissions).
@@ -152,7 +155,9 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
       },
       security: [{ session: [] }, { bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: describeOperation,
+    // The schemas the operations `$ref` (those with a `.meta({ id })`) land in components.schemas.
+    transformObject: jsonSchemaTransformObject,
   });
 
   for (const module of modules) await module.hooks?.(app);
