@@ -218,7 +218,16 @@ describe.each(BACKENDS)('field service on %s', (kind) => {
       agent.request(
         'POST',
         '/api/v1/dispatch/apply',
-        { assignments: plan.assignments },
+        // What the console sends back: the plan's decisions, not its figures (unknown fields are a 400).
+        {
+          assignments: plan.assignments.map(({ ticketId, version, engineerId, plannedStart, plannedEnd }: Json) => ({
+            ticketId,
+            version,
+            engineerId,
+            plannedStart,
+            plannedEnd,
+          })),
+        },
         { 'accept-language': 'en-US' },
       ),
     );
