@@ -81,7 +81,8 @@ describe('custom field kinds and configuration in Chromium', () => {
     await agent.getByTitle('设备所属客户').click();
     await agent.locator('.ant-space-compact').filter({ hasText: '设备所属客户' }).locator('.ant-select').nth(1).click();
     await agent.keyboard.type('深圳精工');
-    await agent.getByTitle('深圳精工数控设备有限公司').last().click();
+    // The option itself: the demo's tickets of that customer carry the same title in the table.
+    await agent.locator('.ant-select-item-option[title="深圳精工数控设备有限公司"]').click();
     await expect.poll(() => agent.locator('.ant-table-row').count()).toBe(1);
   });
 
