@@ -53,9 +53,10 @@ const LABEL_MIN_SIZE = 5;
  * code read off a label must stay whole — wrapping only beyond that. Returns where the next line starts.
  */
 function labelLine(doc: PDFKit.PDFDocument, text: string, x: number, y: number, width: number): number {
-  let size = 7;
-  doc.fontSize(size);
-  while (size > LABEL_MIN_SIZE && doc.widthOfString(text) > width) doc.fontSize((size -= 0.5));
+  for (let size = 7; size >= LABEL_MIN_SIZE; size -= 0.5) {
+    doc.fontSize(size);
+    if (doc.widthOfString(text) <= width) break;
+  }
   doc.text(text, x, y, { width });
   return doc.y + 1;
 }
@@ -89,14 +90,20 @@ export async function renderLabelSheet(
     const tw = w - 36 * MM;
     // Each line starts below the one before, so a long model name, serial or asset code pushes the
     // next line down instead of printing over it.
-    doc.fillColor('#000').fontSize(8).text(label.modelName, tx, y + 4 * MM, { width: tw, height: 20, ellipsis: true });
+    doc
+      .fillColor('#000')
+      .fontSize(8)
+      .text(label.modelName, tx, y + 4 * MM, { width: tw, height: 20, ellipsis: true });
     let next = doc.y + 3;
     next = labelLine(doc, `序列号 S/N ${label.serialNumber}`, tx, next, tw);
     next = labelLine(doc, `资产编号 ${label.assetCode}`, tx, next, tw);
-    doc.fillColor('#555').fontSize(7).text('扫码报修 Scan to report', tx, Math.max(next + 2, y + 27 * MM), {
-      width: tw,
-      lineBreak: false,
-    });
+    doc
+      .fillColor('#555')
+      .fontSize(7)
+      .text('扫码报修 Scan to report', tx, Math.max(next + 2, y + 27 * MM), {
+        width: tw,
+        lineBreak: false,
+      });
   }
   doc.end();
   return done;
