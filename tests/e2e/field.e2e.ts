@@ -102,6 +102,10 @@ describe('the engineer app on a phone in Chromium, offline and back', () => {
     await page.locator('.ant-select-item-option').filter({ hasText: 'E2E-DCB' }).click();
     for (const check of ['功能测试', '压力测试', '相关部件检查']) await page.getByLabel(check).check();
     await page.getByTestId('res-submit').click();
+    // What was sent stays on the job page, marked as waiting for the network.
+    const record = page.getByTestId('field-submitted-record');
+    await record.getByText('门机控制板烧毁').waitFor();
+    await record.getByText('门机控制板（E2E-DCB）× 1').waitFor();
 
     // The customer signs on the phone, still offline.
     const pad = page.getByTestId('signature-pad');
@@ -134,6 +138,9 @@ describe('the engineer app on a phone in Chromium, offline and back', () => {
     // A second sync (the phone reloaded, the network flapped) changes nothing.
     await page.reload();
     await page.getByTestId('report-open').waitFor();
+    // After the sync the record and the uploaded photo are still there to see.
+    await page.getByTestId('field-submitted-record').getByText('更换门机控制板，调试开关门').waitFor();
+    await expect.poll(() => page.getByTestId('photos-uploaded').locator('img').count()).toBe(1);
     const timeline = (await agent.get(`/tickets/${ticket.id}/timeline`)) as { type: string }[];
     const count = (type: string) => timeline.filter((e) => e.type === type).length;
     expect([count('ticket.checked_in'), count('ticket.checked_out'), count('ticket.resolved')]).toEqual([1, 1, 1]);

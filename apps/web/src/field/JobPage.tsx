@@ -15,6 +15,7 @@ import { useFieldJob } from './queries';
 import { ReportCard } from './ReportCard';
 import { ResolutionForm } from './ResolutionForm';
 import { SignatureCard } from './SignatureCard';
+import { SubmittedRecord } from './SubmittedRecord';
 import { useOutbox } from './useOutbox';
 
 /** One job on the phone: who and where, the visit's steps, the work record, the customer's signature. */
@@ -53,6 +54,7 @@ export default function JobPage() {
               }}
             />
           )}
+          <SubmittedRecord job={job} />
           {(onSite || !!job.checkedOutAt) && <PhotoCapture job={detail.job} />}
           {lead && ['resolved', 'awaiting_confirmation'].includes(state) && !job.ticket.confirmed && (
             <SignatureCard onSign={(signature, csat) => queue({ action: 'confirm', signature, csat })} />

@@ -1112,7 +1112,7 @@ export const enUS: Messages = {
       quantity: 'Quantity',
       queued: 'Parts request saved; it is sent when online',
     },
-    photos: { take: 'Take a photo', waiting: '{{count}} photos waiting to upload' },
+    photos: { take: 'Take a photo', waiting: '{{count}} photos waiting to upload', uploaded: '{{count}} uploaded' },
     sign: { help: 'The customer signs below to confirm the work', csat: 'Satisfaction', submit: 'Customer confirms' },
     report: {
       open: 'Open the service report',

@@ -1063,7 +1063,7 @@ export const zhCN = {
       quantity: '数量',
       queued: '备件申请已保存，联网后提交',
     },
-    photos: { take: '拍照', waiting: '{{count}} 张照片待上传' },
+    photos: { take: '拍照', waiting: '{{count}} 张照片待上传', uploaded: '已上传 {{count}} 张' },
     sign: { help: '请客户在下方签字确认完工', csat: '满意度', submit: '客户确认完工' },
     report: {
       open: '查看服务报告单',
