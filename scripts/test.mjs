@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// `npm test`: every suite that can run on this machine. Under CI=true the PostgreSQL and
-// browser suites are required: missing PostgreSQL or Chromium fails the run, never skips it.
+// `npm test`: every suite that can run on this machine, after the same set-up as `npm start`
+// (install, and build for the browser suite). Under CI=true the PostgreSQL and browser suites are
+// required: missing PostgreSQL or Chromium fails the run, never skips it.
+// `npm test -- <files>` runs just those: *.e2e.ts files in the browser suite, the others as unit tests.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { ensureBuilt, ensureInstalled, root } from './setup.mjs';
 
-const root = path.resolve(import.meta.dirname, '..');
+ensureInstalled();
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 const pgUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -48,12 +51,19 @@ const run = (args, extraEnv = {}) =>
   spawnSync(process.execPath, [vitest, 'run', ...args], { cwd: root, stdio: 'inherit', env: { ...env, ...extraEnv } })
     .status;
 
-console.log(`› Unit and data-layer tests (PGlite${withPostgres ? ' + PostgreSQL' : ''})`);
-let failed = run(process.argv.slice(2)) !== 0;
+const given = process.argv.slice(2);
+const browserArgs = given.filter((arg) => arg.endsWith('.e2e.ts'));
+const unitArgs = given.filter((arg) => !arg.endsWith('.e2e.ts'));
+const everything = given.length === 0;
 
-if (withBrowser && !failed) {
+let failed = false;
+if (everything || unitArgs.length > 0) {
+  console.log(`› Unit and data-layer tests (PGlite${withPostgres ? ' + PostgreSQL' : ''})`);
+  failed = run(unitArgs) !== 0;
+}
+if (withBrowser && !failed && (everything || browserArgs.length > 0)) {
   console.log('› Browser tests (Chromium)');
-  const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', env });
-  failed = build.status !== 0 || run(['--config', 'tests/e2e/vitest.config.ts'], { CHROMIUM_PATH: chromium }) !== 0;
+  ensureBuilt();
+  failed = run(['--config', 'tests/e2e/vitest.config.ts', ...browserArgs], { CHROMIUM_PATH: chromium }) !== 0;
 }
 process.exit(failed ? 1 : 0);

@@ -1,23 +1,83 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+/**
+ * Writes `.br` and `.gz` beside every text file of the build, at the highest levels (too slow per
+ * request, free once at build): the server sends them as they are (@fastify/static preCompressed).
+ * Runs last, so the service worker written by the PWA plugin is compressed too.
+ */
+function precompress(): Plugin {
+  let outDir = 'dist';
+  const textFile = /\.(js|css|html|svg|json|webmanifest)$/;
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? walk(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
+    );
+  return {
+    name: 'serviceloop:precompress',
+    apply: 'build',
+    enforce: 'post',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    closeBundle: {
+      order: 'post',
+      sequential: true,
+      handler() {
+        for (const file of walk(outDir).filter((f) => textFile.test(f))) {
+          const bytes = readFileSync(file);
+          if (bytes.length < 1024) continue;
+          writeFileSync(`${file}.br`, brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+          writeFileSync(`${file}.gz`, gzipSync(bytes, { level: 9 }));
+        }
+      },
+    },
+  };
+}
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    // The engineer's app opens without a network in a basement plant room, on any of its pages,
+    // even one never opened online: its worker precaches the whole build at install (Workbox).
+    // Registered by the field layout only, so the console and the portal carry no worker.
+    VitePWA({
+      strategies: 'generateSW',
+      filename: 'field-sw.js',
+      injectRegister: false,
+      manifest: false,
+      workbox: {
+        cacheId: 'serviceloop-field',
+        globPatterns: ['index.html', 'assets/*.{js,css,svg,png,woff2}'],
+        maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+        // Offline, /field and /field/jobs/<id> open the precached page; the API is never cached
+        // here: the app keeps its own copies of jobs in IndexedDB.
+        navigateFallback: '/index.html',
+        navigateFallbackAllowlist: [/^\/field(\/|$)/],
+        cleanupOutdatedCaches: true,
+        // A new release takes over at once: the page reloads once on a chunk it can no longer find.
+        skipWaiting: true,
+        clientsClaim: true,
+      },
+    }),
+    precompress(),
+  ],
   server: { proxy: { '/api': 'http://localhost:3000' } },
   build: {
     chunkSizeWarningLimit: 1500,
+    // Tells which chunks a page needs: scripts/first-load.mjs weighs each face's first load with it.
+    manifest: true,
     rollupOptions: {
       output: {
-        // antd and the charting library change less often than our code: separate, cacheable chunks.
+        // Charts change less often than our code and only the analytics pages need them. antd is
+        // left to the bundler, split by the pages that use each component, so the portal and the
+        // field app do not download the console's tables, trees and pickers.
         manualChunks(id: string) {
-          if (
-            id.includes('node_modules/antd') ||
-            id.includes('node_modules/@ant-design') ||
-            id.includes('node_modules/rc-')
-          )
-            return 'antd';
           if (id.includes('node_modules/echarts') || id.includes('node_modules/zrender')) return 'echarts';
-          if (id.includes('node_modules/react') || id.includes('node_modules/scheduler')) return 'react';
           return undefined;
         },
       },

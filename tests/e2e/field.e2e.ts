@@ -1,7 +1,16 @@
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiSession, DEMO_PASSWORD, type RunningApp, screenshotDir, signIn, startApp } from './harness';
+import {
+  apiSession,
+  DEMO_PASSWORD,
+  dispatchedToday,
+  offlineReady,
+  type RunningApp,
+  screenshotDir,
+  signIn,
+  startApp,
+} from './harness';
 
 /**
  * The engineer's day on a phone, with the network coming and going: open today's job, go offline,
@@ -18,32 +27,6 @@ describe('the engineer app on a phone in Chromium, offline and back', () => {
   let partId: string;
   let vanId: string;
   const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-
-  const dispatchedTicket = async (title: string, hour: number) => {
-    const created = await agent.post('/tickets', {
-      channel: 'phone',
-      contactName: '周先生',
-      contactPhone: '13800138000',
-      contactEmail: 'zhou@example.com',
-      serviceAddress: '深圳市南山区科技南路 1 号',
-      serviceType: 'onsite',
-      title,
-      description: '3 号梯停在 5 楼与 6 楼之间，显示故障码 E35',
-    });
-    const triaged = await agent.post(`/tickets/${created.ticket.id}/transitions`, {
-      action: 'triage',
-      version: created.ticket.version,
-      priority: 'P1',
-    });
-    const pad = (n: number) => String(n).padStart(2, '0');
-    return agent.post(`/tickets/${created.ticket.id}/transitions`, {
-      action: 'dispatch',
-      version: triaged.version,
-      engineerId,
-      plannedStart: `${today}T${pad(hour)}:00:00+08:00`,
-      plannedEnd: `${today}T${pad(hour + 2)}:00:00+08:00`,
-    }) as Promise<{ id: string; number: string; version: number }>;
-  };
 
   const openJob = async (number: string) => {
     await page.goto('/field');
@@ -69,13 +52,16 @@ describe('the engineer app on a phone in Chromium, offline and back', () => {
     page = await app.page({ width: 390, height: 844 });
     await signIn(page, 'engineer', DEMO_PASSWORD);
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    // Online once until the worker has precached the app: the plant room comes after.
+    await page.goto('/field');
+    await offlineReady(page);
   });
   afterAll(async () => {
     await app?.stop();
   });
 
   it('records a whole visit offline and the server gets exactly one of each when the network returns', async () => {
-    const ticket = await dispatchedTicket('离线测试：电梯困人', 9);
+    const ticket = await dispatchedToday(agent, engineerId, '离线测试：电梯困人', 9);
     await openJob(ticket.number);
     await page.getByTestId('call-contact').waitFor();
     expect(await page.getByTestId('call-contact').getAttribute('href')).toBe('tel:13800138000');
@@ -157,7 +143,7 @@ describe('the engineer app on a phone in Chromium, offline and back', () => {
   });
 
   it('shows a conflict when the dispatcher reassigned the job while the phone was offline', async () => {
-    const ticket = await dispatchedTicket('离线冲突测试：扶梯异响', 14);
+    const ticket = await dispatchedToday(agent, engineerId, '离线冲突测试：扶梯异响', 14);
     await openJob(ticket.number);
     await page.context().setOffline(true);
     await page.getByTestId('field-offline').waitFor();

@@ -27,8 +27,11 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** The built server on a free port with a fresh data directory and demo data, plus a headless Chromium. */
-export async function startApp(): Promise<RunningApp> {
+/**
+ * The built server on a free port with a fresh data directory and demo data, plus a headless Chromium.
+ * `listen: '0.0.0.0'` also lets the browser reach it by the machine's intranet address.
+ */
+export async function startApp({ listen = '127.0.0.1' }: { listen?: string } = {}): Promise<RunningApp> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'sl-e2e-'));
   const server: ChildProcess = spawn(process.execPath, ['apps/server/dist/main.js'], {
@@ -36,7 +39,7 @@ export async function startApp(): Promise<RunningApp> {
     env: {
       ...process.env,
       PORT: String(port),
-      HOST: '127.0.0.1',
+      HOST: listen,
       DATA_DIR: dataDir,
       ADMIN_PASSWORD,
       LOG_LEVEL: 'warn',
@@ -143,6 +146,48 @@ export async function apiSession(url: string, username: string, password: string
     get: (path: string) => call('GET', path),
     post: (path: string, body?: unknown) => call('POST', path, body),
   };
+}
+
+/**
+ * Waits until the field app's service worker controls the page: its install finished precaching
+ * the whole app, so from now on it opens without a network. What an engineer needs once, online.
+ */
+export async function offlineReady(page: Page): Promise<void> {
+  await page.waitForFunction(
+    async () => !!(await navigator.serviceWorker.ready).active && !!navigator.serviceWorker.controller,
+    undefined,
+    { timeout: 60_000 },
+  );
+}
+
+type ApiSession = Awaited<ReturnType<typeof apiSession>>;
+
+/** An on-site repair ticket, triaged and dispatched to the engineer for today from `hour` (China time). */
+export async function dispatchedToday(agent: ApiSession, engineerId: string, title: string, hour: number) {
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const created = await agent.post('/tickets', {
+    channel: 'phone',
+    contactName: '周先生',
+    contactPhone: '13800138000',
+    contactEmail: 'zhou@example.com',
+    serviceAddress: '深圳市南山区科技南路 1 号',
+    serviceType: 'onsite',
+    title,
+    description: '3 号梯停在 5 楼与 6 楼之间，显示故障码 E35',
+  });
+  const triaged = await agent.post(`/tickets/${created.ticket.id}/transitions`, {
+    action: 'triage',
+    version: created.ticket.version,
+    priority: 'P1',
+  });
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return agent.post(`/tickets/${created.ticket.id}/transitions`, {
+    action: 'dispatch',
+    version: triaged.version,
+    engineerId,
+    plannedStart: `${today}T${pad(hour)}:00:00+08:00`,
+    plannedEnd: `${today}T${pad(hour + 2)}:00:00+08:00`,
+  }) as Promise<{ id: string; number: string; version: number }>;
 }
 
 export const screenshotDir = path.join(root, '.test-artifacts');

@@ -3,11 +3,19 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoOnce } from './seed/demo';
 import { createServer } from './server';
 
 const config = loadConfig();
-const server = await createServer({ config });
+// A first start creates the database, applies every migration and writes the demo data (~30 s on a
+// small machine): say what is happening rather than stay silent.
+console.log(`› Opening the database${config.databaseUrl ? '' : ` in ${config.dataDir}`}…`);
+const server = await createServer({
+  config,
+  onMigrated: ({ file, index, total }) => console.log(`  migration ${index}/${total} ${file}`),
+});
 const { identity } = server.modules;
 
 const admin = await identity.service.ensureAdmin(config.adminPassword);
-const demo = config.seedDemo ? await seedDemoOnce(server.platform, server.modules) : null;
+const demo = config.seedDemo
+  ? await whileSaying('Writing the demo data', seedDemoOnce(server.platform, server.modules))
+  : null;
 server.startWorkers();
 const address = await server.app.listen({ port: config.port, host: config.host });
 
@@ -36,3 +44,17 @@ const shutdown = async (signal: string) => {
 };
 process.once('SIGINT', () => void shutdown('SIGINT'));
 process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+/** Prints a line every few seconds while slow work runs (nothing when it is quick: a restart). */
+async function whileSaying<T>(what: string, work: Promise<T>): Promise<T> {
+  const started = Date.now();
+  const seconds = () => Math.round((Date.now() - started) / 1000);
+  const ticker = setInterval(() => console.log(`› ${what}… ${seconds()} s`), 3000);
+  try {
+    const result = await work;
+    if (seconds() >= 3) console.log(`✓ ${what}: done in ${seconds()} s`);
+    return result;
+  } finally {
+    clearInterval(ticker);
+  }
+}

@@ -2,7 +2,7 @@ import { createModules, type Modules } from './modules/index';
 import type { Clock } from './platform/clock';
 import type { Config } from './platform/config';
 import { type Database, openDatabase } from './platform/db/client';
-import { migrate } from './platform/db/migrate';
+import { type MigrationProgress, migrate } from './platform/db/migrate';
 import { buildHttpApp, type HttpApp } from './platform/http/app';
 import { createPlatform, type Platform } from './platform/index';
 
@@ -22,12 +22,18 @@ export async function openConfiguredDatabase(config: Config): Promise<Database> 
 }
 
 /** Composition root shared by `main.ts` and the tests: database → platform → modules → http. */
-export async function createServer(input: { config: Config; database?: Database; clock?: Clock }): Promise<Server> {
+export async function createServer(input: {
+  config: Config;
+  database?: Database;
+  clock?: Clock;
+  onMigrated?: MigrationProgress;
+}): Promise<Server> {
   const database = input.database ?? (await openConfiguredDatabase(input.config));
-  await migrate(database);
+  await migrate(database, undefined, input.onMigrated);
   const platform = createPlatform({ config: input.config, database, clock: input.clock });
   const modules = await createModules(platform);
   await modules.startup();
+  await platform.housekeeping.schedule();
   // Live views on this replica hear the others from the first request on.
   await platform.bus.ready();
   const app = await buildHttpApp(platform, modules.http);

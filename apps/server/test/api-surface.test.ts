@@ -1,8 +1,20 @@
+import { compileErrors, validate } from '@readme/openapi-parser';
 import { type Action, DEFAULT_POLICY, type Resource, ROLES, tokenScopeFor } from '@serviceloop/contracts';
+import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantFor } from '../src/modules/identity/policy';
 import { BACKENDS } from './databases';
 import { type Agent, createTestServer, type TestServer } from './harness';
+import {
+  bodyWith,
+  type OpenApiDocument,
+  type Operation,
+  operationsOf,
+  requestBodySchema,
+  resolve,
+  type StringSlot,
+  stringSlots,
+} from './openapi-walk';
 
 /**
  * Walks every route the application registers, so a new route is covered the day it is added:
@@ -35,6 +47,10 @@ describe.each(BACKENDS)('the whole API surface on %s', (kind) => {
   let server: TestServer;
   let admin: Agent;
   let apiRoutes: { method: string; url: string; access?: { resource: Resource; action: Action } }[];
+  let doc: OpenApiDocument;
+  let operations: Operation[];
+  /** A customer's own routes (the portal) refuse the admin: those are walked as a customer. */
+  let asAllowed: (send: (agent: Agent) => Promise<LightMyRequestResponse>) => Promise<LightMyRequestResponse>;
 
   beforeAll(async () => {
     server = await createTestServer(kind);
@@ -42,6 +58,14 @@ describe.each(BACKENDS)('the whole API surface on %s', (kind) => {
     apiRoutes = server.app.routeCatalog
       .filter((r) => r.url.startsWith('/api/v1/'))
       .map((r) => ({ method: r.method, url: r.url, access: r.config.access as never }));
+    doc = (await admin.get('/api/openapi.json')).json();
+    // Signing out would end the session the walk runs in.
+    operations = operationsOf(doc).filter((op) => op.url.startsWith('/api/v1/') && op.url !== '/api/v1/auth/logout');
+    const customer = await server.userWith('customer', { customerId: UNKNOWN_ID });
+    asAllowed = async (send) => {
+      const res = await send(admin);
+      return res.statusCode === 403 ? send(customer) : res;
+    };
   });
   afterAll(async () => {
     await server.close();
@@ -165,4 +189,73 @@ describe.each(BACKENDS)('the whole API surface on %s', (kind) => {
     }
     expect(mismatches).toEqual([]);
   });
+
+  it('publishes a valid OpenAPI document in which every operation is named', async () => {
+    const result = await validate(structuredClone(doc) as never);
+    expect(result.valid ? '' : compileErrors(result)).toBe('');
+    expect(operations.length).toBeGreaterThan(200);
+    const unnamed = operations.filter((op) => !op.operation.operationId || !op.operation.summary);
+    expect(unnamed.map((op) => `${op.method} ${op.url}`)).toEqual([]);
+  });
+
+  it('names the unknown fields of every request body instead of dropping them', async () => {
+    const failures: string[] = [];
+    let checked = 0;
+    for (const op of operations) {
+      const body = requestBodySchema(op);
+      const schema = body && resolve(doc, body);
+      // Maps and deliberately open objects declare additionalProperties; they take any key.
+      if (schema?.type !== 'object' || (schema.additionalProperties ?? false) !== false) continue;
+      checked++;
+      const res = await asAllowed((agent) => agent.request(op.method, fill(op.url, UNKNOWN_ID), { zzUnknownField: 1 }));
+      const paths = detailPaths(res);
+      if (!paths.includes('zzUnknownField')) failures.push(`${op.method} ${op.url} → ${res.statusCode} ${paths}`);
+    }
+    expect(checked).toBeGreaterThan(50);
+    expect(failures).toEqual([]);
+  });
+
+  it('refuses a NUL byte or a lone surrogate in every string of every operation, naming the field', async () => {
+    const failures: string[] = [];
+    let sent = 0;
+    for (const op of operations) {
+      for (const slot of stringSlots(doc, op)) {
+        for (const [what, text, inUrl] of [
+          ['NUL', 'a\u0000b', 'a%00b'],
+          ['lone surrogate', 'a\ud800b', 'a%ED%A0%80b'],
+        ] as const) {
+          const res = await asAllowed((agent) => sendString(agent, op, slot, text, inUrl));
+          sent++;
+          const expected = slot.in === 'body' ? slot.path.join('.') : `${slot.in}.${slot.name}`;
+          const named = detailPaths(res).includes(expected);
+          // A URL carries UTF-8, which has no surrogates: their bytes are a malformed path, and in a
+          // query string they stay the literal escape text. Neither may be a 5xx.
+          const ok =
+            slot.in === 'body' || what === 'NUL'
+              ? named
+              : slot.in === 'params'
+                ? res.statusCode === 400 && res.json().code === 'request.malformed_url'
+                : res.statusCode < 500;
+          if (!ok) {
+            failures.push(`${op.method} ${op.url} ${expected} [${what}] → ${res.statusCode} ${res.body.slice(0, 100)}`);
+          }
+        }
+      }
+    }
+    expect(sent).toBeGreaterThan(1000);
+    expect(failures).toEqual([]);
+  });
 });
+
+const detailPaths = (res: LightMyRequestResponse): string[] =>
+  res.statusCode === 400 ? (res.json().details ?? []).map((d: { path: string }) => d.path) : [];
+
+/** One request carrying `text` in one string slot of the operation, everything else absent or valid. */
+function sendString(agent: Agent, op: Operation, slot: StringSlot, text: string, inUrl: string) {
+  if (slot.in === 'body') return agent.request(op.method, fill(op.url, UNKNOWN_ID), bodyWith(slot.path, text));
+  const url =
+    slot.in === 'params'
+      ? fill(op.url.replace(`:${slot.name}`, inUrl), UNKNOWN_ID)
+      : `${fill(op.url, UNKNOWN_ID)}?${slot.name}=${inUrl}`;
+  return agent.request(op.method, url, op.method === 'GET' || op.method === 'DELETE' ? undefined : {});
+}

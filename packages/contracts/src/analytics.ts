@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patchOf } from './common';
 import { Channel, Priority } from './tickets';
 
 /**
@@ -128,10 +129,25 @@ export const Backlog = z.object({
 });
 export type Backlog = z.infer<typeof Backlog>;
 
-export const FaultStatisticsQuery = z.object({
+/** Refuses a period, by field, where the route has its own (a year; the last 7 days). */
+const refusePeriod = (query: { from?: string; to?: string }, ctx: z.RefinementCtx) => {
+  for (const key of ['from', 'to'] as const)
+    if (query[key] !== undefined)
+      ctx.addIssue({ code: 'custom', path: [key], message: 'validation.analytics.no_period' });
+};
+
+/**
+ * The fault statistics of a year, for the tickets the filters select. The year is the period
+ * (and last year the comparison), so `from` and `to` are refused rather than ignored.
+ */
+export const FaultStatisticsQuery = AnalyticsFilter.extend({
   year: z.coerce.number().int().min(2000).max(2100),
-  industry: z.string().max(50).optional(),
-});
+}).superRefine(refusePeriod);
+export type FaultStatisticsQuery = z.infer<typeof FaultStatisticsQuery>;
+
+/** Spikes are always the last 7 days against the 8 weeks before: every filter but the period. */
+export const SpikeQuery = AnalyticsFilter.superRefine(refusePeriod);
+export type SpikeQuery = z.infer<typeof SpikeQuery>;
 
 export const FaultShare = z.object({
   categoryId: z.uuid(),
@@ -262,7 +278,7 @@ export const SaveReport = z.object({
   definition: ReportDefinition,
   sharedRoles: Shared,
 });
-export const UpdateReport = SaveReport.partial().extend({ version: z.number().int().min(1) });
+export const UpdateReport = patchOf(SaveReport);
 
 export const DashboardLayout = z.array(z.object({ reportId: z.uuid(), span: z.number().int().min(6).max(24) })).max(24);
 export const Dashboard = z.object({
@@ -279,4 +295,4 @@ export const SaveDashboard = z.object({
   layout: DashboardLayout.default([]),
   sharedRoles: Shared,
 });
-export const UpdateDashboard = SaveDashboard.partial().extend({ version: z.number().int().min(1) });
+export const UpdateDashboard = patchOf(SaveDashboard);

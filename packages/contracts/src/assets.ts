@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Timestamp } from './common';
+import { patchOf, Timestamp } from './common';
 import { Contact, Customer, Site } from './customers';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -40,7 +40,7 @@ export const CreateProductModel = z.object({
   category: ProductCategory,
   manufacturer: optionalText(200),
 });
-export const UpdateProductModel = CreateProductModel.partial().extend({ version: z.number().int().min(1) });
+export const UpdateProductModel = patchOf(CreateProductModel);
 
 export const Coverage = z.enum(['full', 'parts_only', 'labour_only', 'inspection']);
 export const SlaTier = z.enum(['gold', 'silver', 'bronze']);
@@ -75,12 +75,10 @@ const endsAfterStart = (c: { startsOn?: string; endsOn?: string }) =>
 export const CreateContract = z
   .object(contractFields)
   .refine(endsAfterStart, { message: 'validation.ends_before_start', path: ['endsOn'] });
-export const UpdateContract = z
-  .object(contractFields)
-  .omit({ customerId: true })
-  .partial()
-  .extend({ version: z.number().int().min(1) })
-  .refine(endsAfterStart, { message: 'validation.ends_before_start', path: ['endsOn'] });
+export const UpdateContract = patchOf(z.object(contractFields).omit({ customerId: true })).refine(endsAfterStart, {
+  message: 'validation.ends_before_start',
+  path: ['endsOn'],
+});
 
 export const WarrantyStatus = z.enum(['in_warranty', 'out_of_warranty', 'unknown']);
 
@@ -119,10 +117,7 @@ const deviceFields = {
   warrantyEndsOn: IsoDate.nullable().optional(),
 };
 export const CreateDevice = z.object(deviceFields);
-export const UpdateDevice = z
-  .object(deviceFields)
-  .partial()
-  .extend({ version: z.number().int().min(1) });
+export const UpdateDevice = patchOf(CreateDevice);
 
 export const DeviceQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),

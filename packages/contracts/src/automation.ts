@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Timestamp } from './common';
+import { patchOf, Timestamp } from './common';
 import { Priority } from './tickets';
 
 /**
@@ -32,6 +32,8 @@ export const RuleTrigger = z.discriminatedUnion('type', [
   z.object({ type: z.literal('survey.low_score'), below: z.number().int().min(1).max(5) }),
   z.object({ type: z.literal('parts.reorder_needed') }),
   z.object({ type: z.literal('telemetry.alert') }),
+  /** A product model, batch or region whose tickets rose significantly (analytics' daily spike test). */
+  z.object({ type: z.literal('analytics.spike_detected') }),
   z.object({
     type: z.literal('schedule'),
     cron: z
@@ -189,14 +191,16 @@ export type ConditionNode =
   | ConditionLeaf;
 
 /** An all/any/not tree of leaves, at most 6 levels deep and 100 leaves (checked on save). */
-export const ConditionNode: z.ZodType<ConditionNode> = z.lazy(() =>
-  z.union([
-    z.object({ all: z.array(ConditionNode).max(50) }).strict(),
-    z.object({ any: z.array(ConditionNode).max(50) }).strict(),
-    z.object({ not: ConditionNode }).strict(),
-    ConditionLeaf.strict(),
-  ]),
-);
+export const ConditionNode: z.ZodType<ConditionNode> = z
+  .lazy(() =>
+    z.union([
+      z.object({ all: z.array(ConditionNode).max(50) }).strict(),
+      z.object({ any: z.array(ConditionNode).max(50) }).strict(),
+      z.object({ not: ConditionNode }).strict(),
+      ConditionLeaf.strict(),
+    ]),
+  )
+  .meta({ id: 'ConditionNode' }); // named, so the OpenAPI document can refer to the recursion
 
 // ---- actions ----------------------------------------------------------------------------------
 
@@ -281,7 +285,7 @@ export const CreateAutomationRule = z.object({
 });
 export type CreateAutomationRule = z.infer<typeof CreateAutomationRule>;
 
-export const UpdateAutomationRule = CreateAutomationRule.partial().extend({ version: z.number().int().min(1) });
+export const UpdateAutomationRule = patchOf(CreateAutomationRule);
 
 export const AutomationRule = CreateAutomationRule.extend({
   id: z.uuid(),
@@ -307,17 +311,19 @@ export type ConditionTrace = {
   actual?: unknown;
   children?: ConditionTrace[];
 };
-export const ConditionTrace: z.ZodType<ConditionTrace> = z.lazy(() =>
-  z.object({
-    matched: z.boolean(),
-    kind: z.enum(['all', 'any', 'not', 'leaf']),
-    field: z.string().optional(),
-    op: z.string().optional(),
-    expected: z.unknown().optional(),
-    actual: z.unknown().optional(),
-    children: z.array(ConditionTrace).optional(),
-  }),
-);
+export const ConditionTrace: z.ZodType<ConditionTrace> = z
+  .lazy(() =>
+    z.object({
+      matched: z.boolean(),
+      kind: z.enum(['all', 'any', 'not', 'leaf']),
+      field: z.string().optional(),
+      op: z.string().optional(),
+      expected: z.unknown().optional(),
+      actual: z.unknown().optional(),
+      children: z.array(ConditionTrace).optional(),
+    }),
+  )
+  .meta({ id: 'ConditionTrace' });
 
 /** One action's outcome (or, in a dry run, what it would do). */
 export const ActionOutcome = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Timestamp } from './common';
+import { patchOf, Timestamp } from './common';
 import { isMobileCN, isValidCreditCode } from './validators';
 
 export const CustomerTier = z.enum(['vip', 'standard']);
@@ -39,7 +39,7 @@ export const CreateCustomer = z.object({
   regionCode: RegionCode,
   industry: Industry,
 });
-export const UpdateCustomer = CreateCustomer.partial().extend({ version: z.number().int().min(1) });
+export const UpdateCustomer = patchOf(CreateCustomer);
 
 export const Contact = z
   .object({
@@ -61,9 +61,7 @@ export const CreateContact = z.object({
   email: z.email().max(200).nullable().optional(),
   title: optionalText(100),
 });
-export const UpdateContact = CreateContact.omit({ customerId: true })
-  .partial()
-  .extend({ version: z.number().int().min(1) });
+export const UpdateContact = patchOf(CreateContact.omit({ customerId: true }));
 
 export const Site = z
   .object({
@@ -91,9 +89,7 @@ export const CreateSite = z.object({
   lat: z.number().min(-90).max(90).nullable().optional(),
   lng: z.number().min(-180).max(180).nullable().optional(),
 });
-export const UpdateSite = CreateSite.omit({ customerId: true })
-  .partial()
-  .extend({ version: z.number().int().min(1) });
+export const UpdateSite = patchOf(CreateSite.omit({ customerId: true }));
 
 export const CustomerQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),

@@ -25,6 +25,7 @@ export type FieldError = z.infer<typeof FieldError>;
 export const ErrorCode = {
   validation: 'validation.failed',
   malformedJson: 'request.malformed_json',
+  malformedUrl: 'request.malformed_url',
   bodyTooLarge: 'request.body_too_large',
   unsupportedMediaType: 'request.unsupported_media_type',
   notFound: 'resource.not_found',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PageQuery, Timestamp } from './common';
+import { PageQuery, patchOf, Timestamp } from './common';
 import { RegionCode } from './customers';
 
 /**
@@ -99,11 +99,10 @@ export const CreateEngineerProfile = z
   })
   .refine(homeBothOrNeither, { message: 'validation.field.home_pair', path: ['homeLng'] });
 export type CreateEngineerProfile = z.input<typeof CreateEngineerProfile>;
-export const UpdateEngineerProfile = z
-  .object(profileFields)
-  .partial()
-  .extend({ version: z.number().int().min(1) })
-  .refine(homeBothOrNeither, { message: 'validation.field.home_pair', path: ['homeLng'] });
+export const UpdateEngineerProfile = patchOf(z.object(profileFields)).refine(homeBothOrNeither, {
+  message: 'validation.field.home_pair',
+  path: ['homeLng'],
+});
 export type UpdateEngineerProfile = z.input<typeof UpdateEngineerProfile>;
 export const EngineerProfileQuery = PageQuery.extend({
   skill: z.string().max(40).optional(),

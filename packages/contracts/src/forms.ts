@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patchOf } from './common';
 import { TicketType } from './tickets';
 
 /**
@@ -29,16 +30,18 @@ export const FieldKind = z.enum([
 export type FieldKind = z.infer<typeof FieldKind>;
 
 export type FieldChoice = { value: string; labelZh: string; labelEn: string; children?: FieldChoice[] };
-export const FieldChoice: z.ZodType<FieldChoice> = z.object({
-  value: z.string().trim().min(1).max(100),
-  labelZh: z.string().trim().min(1).max(100),
-  labelEn: z.string().trim().min(1).max(100),
-  /** Cascading selects: the choices under this one (e.g. province → city). */
-  children: z
-    .array(z.lazy(() => FieldChoice))
-    .max(500)
-    .optional(),
-});
+export const FieldChoice: z.ZodType<FieldChoice> = z
+  .object({
+    value: z.string().trim().min(1).max(100),
+    labelZh: z.string().trim().min(1).max(100),
+    labelEn: z.string().trim().min(1).max(100),
+    /** Cascading selects: the choices under this one (e.g. province → city). */
+    children: z
+      .array(z.lazy(() => FieldChoice))
+      .max(500)
+      .optional(),
+  })
+  .meta({ id: 'FieldChoice' }); // named, so the OpenAPI document can refer to the recursion
 
 export const ReferenceTarget = z.enum(['customer', 'device', 'part']);
 export type ReferenceTarget = z.infer<typeof ReferenceTarget>;
@@ -74,9 +77,7 @@ export type FieldDefinitionInput = z.input<typeof FieldDefinitionInput>;
 
 export const FieldDefinition = FieldDefinitionInput.extend({ id: z.uuid(), version: z.number() });
 export type FieldDefinition = z.infer<typeof FieldDefinition>;
-export const UpdateFieldDefinition = FieldDefinitionInput.omit({ key: true, ticketType: true })
-  .partial()
-  .extend({ version: z.number().int().min(1) });
+export const UpdateFieldDefinition = patchOf(FieldDefinitionInput.omit({ key: true, ticketType: true }));
 
 /** One problem with one custom field value; `message` is an i18n key. */
 export interface FieldProblem {

@@ -120,6 +120,31 @@ export const PasswordPolicy = z
   .meta({ id: 'PasswordPolicy' });
 export type PasswordPolicy = z.infer<typeof PasswordPolicy>;
 
+/**
+ * How long finished bookkeeping is kept before the daily clean-up deletes it, in days
+ * (docs/operations.md). Events — the timeline and audit log — are not bookkeeping and are kept.
+ */
+export const RetentionSettings = z
+  .object({
+    /** Jobs that finished or failed for good. */
+    finishedJobsDays: z.number().int().min(1).max(3650),
+    /** Idempotency-Key records: the stored first response a retry is answered with. */
+    idempotencyKeysDays: z.number().int().min(1).max(3650),
+    /** Sessions after they expired or were signed out. */
+    endedSessionsDays: z.number().int().min(1).max(3650),
+    /** Outbox rows whose delivery gave up, and outbound messages sent or given up (the delivery log). */
+    finishedDeliveriesDays: z.number().int().min(1).max(3650),
+  })
+  .meta({ id: 'RetentionSettings' });
+export type RetentionSettings = z.infer<typeof RetentionSettings>;
+
+export const DEFAULT_RETENTION: RetentionSettings = {
+  finishedJobsDays: 30,
+  idempotencyKeysDays: 7,
+  endedSessionsDays: 30,
+  finishedDeliveriesDays: 90,
+};
+
 export const ApiToken = z
   .object({
     id: z.uuid(),

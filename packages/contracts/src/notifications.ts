@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Locale, PageQuery, Timestamp } from './common';
+import { Locale, PageQuery, patchOf, Timestamp } from './common';
 import { Role } from './permissions';
 
 /**
@@ -26,6 +26,8 @@ export const NotifiableEvent = z.enum([
   'sla.warning',
   'sla.breached',
   'parts.reorder_needed',
+  'analytics.spike_detected',
+  'sla.holidays_missing',
 ]);
 export type NotifiableEvent = z.infer<typeof NotifiableEvent>;
 export const NOTIFIABLE_EVENTS = NotifiableEvent.options;
@@ -175,11 +177,8 @@ export const CreateSubscription = z
   .object(subscriptionFields)
   .refine(recipientComplete, { message: 'validation.notify.recipient', path: ['recipientKind'] });
 export type CreateSubscription = z.infer<typeof CreateSubscription>;
-export const UpdateSubscription = z.object({
-  version: z.number().int().min(1),
-  channels: subscriptionFields.channels.optional(),
-  enabled: z.boolean().optional(),
-});
+/** Whom and what a subscription answers is fixed; how and whether it delivers may change. */
+export const UpdateSubscription = patchOf(z.object(subscriptionFields).pick({ channels: true, enabled: true }));
 export const SubscriptionQuery = PageQuery.extend({ eventType: NotifiableEvent.optional() });
 
 // ---- templates -----------------------------------------------------------------------------
@@ -257,7 +256,9 @@ export const UpdateNotificationPreferences = z.object({
 
 // ---- delivery log --------------------------------------------------------------------------
 
-export const DeliveryState = z.enum(['pending', 'delivered', 'dead']);
+/** `skipped`: a leg that could not go out (no address, channel off, no SMTP) — logged with its reason, never sent. */
+export const DeliveryState = z.enum(['pending', 'delivered', 'dead', 'skipped']);
+export type DeliveryState = z.infer<typeof DeliveryState>;
 export const DeliveryAttempt = z.object({
   attempt: z.number().int(),
   at: Timestamp,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PageQuery, Timestamp } from './common';
+import { PageQuery, patchOf, Timestamp } from './common';
 
 /**
  * Spare parts: the catalogue, warehouses, the stock ledger and requisitions. Quantities are
@@ -62,10 +62,7 @@ export const CreatePart = z.object({
   active: partFields.active.default(true),
 });
 export type CreatePart = z.input<typeof CreatePart>;
-export const UpdatePart = z
-  .object(partFields)
-  .partial()
-  .extend({ version: z.number().int().min(1) });
+export const UpdatePart = patchOf(z.object(partFields));
 export const PartQuery = PageQuery.extend({ modelId: z.uuid().optional(), active: BoolQuery.optional() });
 
 // ── warehouses ──────────────────────────────────────────────────────────────
@@ -104,10 +101,7 @@ export const CreateWarehouse = z
   .object({ ...warehouseFields, active: warehouseFields.active.default(true) })
   .refine((w) => w.kind !== 'van' || !!w.ownerUserId, { message: 'validation.parts.van_owner', path: ['ownerUserId'] });
 export type CreateWarehouse = z.input<typeof CreateWarehouse>;
-export const UpdateWarehouse = z
-  .object(warehouseFields)
-  .partial()
-  .extend({ version: z.number().int().min(1) });
+export const UpdateWarehouse = patchOf(z.object(warehouseFields));
 export const WarehouseQuery = PageQuery.extend({ kind: WarehouseKind.optional(), ownerUserId: z.uuid().optional() });
 
 // ── the ledger ──────────────────────────────────────────────────────────────

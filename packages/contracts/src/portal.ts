@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Timestamp } from './common';
+import { patchOf, Timestamp } from './common';
 import { isMobileCN } from './validators';
 
 const text = (min: number, max: number, key?: string) =>
@@ -99,7 +99,7 @@ export const CreateFaq = z.object({
   keywords: z.string().trim().max(500).default(''),
   active: z.boolean().default(true),
 });
-export const UpdateFaq = CreateFaq.partial().extend({ version: z.number().int().min(1) });
+export const UpdateFaq = patchOf(CreateFaq);
 export const FaqSuggestion = z.object({ id: z.uuid(), question: z.string(), answer: z.string(), score: z.number() });
 export const FaqFeedback = z.object({ solved: z.boolean() });
 

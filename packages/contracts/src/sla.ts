@@ -83,19 +83,57 @@ export const UpdateSlaCalendar = z.object({
   extraWorkdays: z.array(IsoDate).max(366).optional(),
 });
 
-/** The holiday notices the server ships, and whether the year ahead is still missing from them. */
+/** One day of a year's holiday schedule: a day off (放假), or a weekend working day (调休上班). */
+export const HolidayDay = z.object({ date: IsoDate, name: z.string().trim().max(50).default('') });
+export type HolidayDay = z.infer<typeof HolidayDay>;
+
+/** Shipped: from the State Council's notice in the release; entered or imported (ICS) by an administrator. */
+export const HolidaySource = z.enum(['shipped', 'entered', 'imported']);
+
+export const HolidayYearDays = z
+  .object({
+    year: z.number().int(),
+    title: z.string(),
+    source: HolidaySource,
+    holidays: z.array(z.object({ date: z.string(), name: z.string() })),
+    workdays: z.array(z.object({ date: z.string(), name: z.string() })),
+  })
+  .meta({ id: 'HolidayYearDays' });
+export type HolidayYearDays = z.infer<typeof HolidayYearDays>;
+
+const noDayTwice = (y: { holidays: HolidayDay[]; workdays: HolidayDay[] }) => {
+  const dates = [...y.holidays, ...y.workdays].map((d) => d.date);
+  return new Set(dates).size === dates.length;
+};
+
+/** A year's schedule as an administrator enters it, day by day (every date within the year). */
+export const SaveHolidayYear = z
+  .object({
+    title: z.string().trim().max(200).default(''),
+    holidays: z.array(HolidayDay).min(1).max(60),
+    workdays: z.array(HolidayDay).max(30).default([]),
+  })
+  .refine(noDayTwice, { message: 'validation.sla.holiday_twice', path: ['workdays'] });
+export type SaveHolidayYear = z.infer<typeof SaveHolidayYear>;
+
+/** An iCalendar (.ics) file's text: all-day events become days off, or working days when named 班/补班/上班. */
+export const ImportHolidays = z.object({ ics: z.string().min(1).max(2_000_000) });
+export const ImportedHolidays = z.object({
+  /** The years stored from the file. */
+  years: z.array(HolidayYearDays),
+  /** Years in the file that the shipped notices already cover: left as they are. */
+  skipped: z.array(z.number().int()),
+});
+export type ImportedHolidays = z.infer<typeof ImportedHolidays>;
+
+/** The holiday schedules the calendars use, and whether the year ahead is still missing from them. */
 export const HolidayCoverage = z.object({
-  years: z.array(
-    z.object({
-      year: z.number().int(),
-      title: z.string(),
-      published: z.string(),
-      holidays: z.number().int(),
-      workdays: z.number().int(),
-    }),
-  ),
+  years: z.array(HolidayYearDays),
+  /** The last year with a schedule: due times after it are provisional. */
+  lastYear: z.number().int(),
   missing: z.array(z.number().int()),
 });
+export type HolidayCoverage = z.infer<typeof HolidayCoverage>;
 
 export const SlaPolicy = z
   .object({
@@ -190,6 +228,11 @@ export const SlaClock = z
     elapsedMinutes: z.number().int(),
     paused: z.boolean(),
     breached: z.boolean(),
+    /**
+     * The due time lies in a year China's holiday schedule is not known for yet (its calendar applies
+     * it): reckoned without that year's holidays and 调休, it moves once the schedule is entered.
+     */
+    provisional: z.boolean(),
   })
   .meta({ id: 'SlaClock' });
 export type SlaClock = z.infer<typeof SlaClock>;

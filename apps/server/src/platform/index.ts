@@ -8,6 +8,7 @@ import type { Database, Db, Tx } from './db/client';
 import { Dispatcher } from './events/dispatcher';
 import { EventLog } from './events/event-log';
 import { SubscriberRegistry } from './events/subscribers';
+import { Housekeeping } from './housekeeping';
 import { JobQueue } from './jobs/queue';
 
 /**
@@ -24,6 +25,8 @@ export interface Platform {
   events: EventLog;
   dispatcher: Dispatcher;
   jobs: JobQueue;
+  /** The daily clean-up of finished bookkeeping; modules register the rows they own. */
+  housekeeping: Housekeeping;
   /** Live-update messages between the processes sharing the database (LISTEN/NOTIFY on PostgreSQL). */
   bus: Bus;
   /**
@@ -81,6 +84,7 @@ export function createPlatform(input: {
     events: new EventLog(clock, subscribers),
     dispatcher,
     jobs,
+    housekeeping: new Housekeeping(jobs, clock, log),
     backgroundFailed,
     async transaction(fn) {
       const result = await db.transaction(fn);
@@ -96,3 +100,5 @@ export type { Config } from './config';
 export type { Database, Db, Executor, Tx } from './db/client';
 export type { Changes, EventActor, NewEvent, StoredEvent } from './events/event-log';
 export type { Subscriber } from './events/subscribers';
+export type { RetentionRule } from './housekeeping';
+export { deleteBatch } from './housekeeping';

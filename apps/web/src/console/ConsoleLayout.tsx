@@ -39,6 +39,7 @@ import { useAuth } from '../app/auth';
 import { LanguageSwitch } from '../app/LanguageSwitch';
 import { ChangePasswordModal } from '../features/identity/ChangePasswordModal';
 import { NotificationBell } from '../features/notifications/NotificationBell';
+import { HolidayBanner } from '../features/sla/HolidayBanner';
 
 interface Entry {
   path: string;
@@ -185,6 +186,7 @@ export default function ConsoleLayout() {
             </Dropdown>
           </Space>
         </Layout.Header>
+        {can('slaPolicy', 'update') && <HolidayBanner />}
         <Layout.Content style={{ padding: narrow ? 12 : 24 }}>
           <Suspense>
             <Outlet />

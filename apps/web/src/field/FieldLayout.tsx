@@ -12,7 +12,7 @@ import { useOutbox } from './useOutbox';
 
 /**
  * The engineer's phone layout: light, one column, the network and the outbox always in sight.
- * Registers the service worker that keeps the app shell for opening /field without a network.
+ * Registers the service worker that keeps the whole app for opening /field without a network.
  */
 export default function FieldLayout() {
   const { t } = useTranslation();
@@ -23,19 +23,12 @@ export default function FieldLayout() {
     box.ops.filter((o) => o.state === 'pending').length + box.photos.filter((p) => p.state === 'pending').length;
 
   useEffect(() => {
-    if ('serviceWorker' in navigator)
-      navigator.serviceWorker
-        .register('/field-sw.js', { scope: '/field' })
-        .then(async (registration) => {
-          // Everything this page already loaded goes into the shell cache, so a reload offline finds it.
-          const worker = registration.active ?? (await navigator.serviceWorker.ready).active;
-          const urls = performance
-            .getEntriesByType('resource')
-            .map((e) => e.name)
-            .filter((u) => new URL(u).origin === location.origin && new URL(u).pathname.startsWith('/assets/'));
-          worker?.postMessage({ type: 'cache', urls });
-        })
-        .catch(() => undefined);
+    if ('serviceWorker' in navigator) {
+      // Workbox's worker (built by vite-plugin-pwa) precaches the whole app at install.
+      navigator.serviceWorker.register('/field-sw.js', { scope: '/field' }).catch(() => undefined);
+      // The hand-written worker of earlier releases kept its own cache: nothing reads it any more.
+      void caches?.delete('serviceloop-field-shell-v1');
+    }
     const stop = outbox.onSynced(() => void client.invalidateQueries({ queryKey: ['field'] }));
     return () => {
       stop();

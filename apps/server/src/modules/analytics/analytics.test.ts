@@ -413,6 +413,43 @@ describe.each(BACKENDS)('analytics on %s', (kind) => {
     expect(byCategory.bars[2].cumulative).toBeCloseTo(100, 6);
   });
 
+  it('applies every filter to the fault statistics and the backlog, by hand-counted tickets', async () => {
+    const table = async (query: string) => {
+      const res = await manager.get(`/api/v1/analytics/fault-statistics?year=2026&${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as { total: number; categories: { id: string; code: string; count: number }[] };
+    };
+    const all = await table('');
+    const hardware = all.categories.find((c) => c.code === 'hardware') as unknown as {
+      categoryId: string;
+      subTypes: { categoryId: string; count: number }[];
+    };
+    const board = hardware.subTypes.find((c) => c.count === 3)!; // 主板故障: A, E, F
+    const [model] = (await admin.get('/api/v1/product-models?q=GL-3000')).json().items;
+    const quiet = (
+      await admin.post('/api/v1/product-models', { code: 'QT-1', name: '静音型', category: 'elevator' })
+    ).json();
+    // Every ticket is of model GL-3000 in Shanghai (310000); A and F are on batch 2024A1; C is the P0.
+    expect((await table('regionCode=310000')).total).toBe(6);
+    expect((await table('regionCode=440000')).total).toBe(0);
+    expect((await table(`productModelId=${model.id}`)).total).toBe(6);
+    expect((await table(`productModelId=${quiet.id}`)).total).toBe(0);
+    expect((await table(`categoryId=${hardware.categoryId}`)).total).toBe(5); // A, B, C, E, F
+    expect((await table(`categoryId=${board.categoryId}`)).total).toBe(3);
+    expect((await table('batch=2024A1')).total).toBe(2);
+    expect((await table('priority=P0&channel=phone')).total).toBe(1);
+    expect((await table('industry=elevator')).total).toBe(6);
+    expect((await table('industry=machine_tools')).total).toBe(0);
+    // The year is the period: a period beside it is refused, not ignored.
+    const period = await manager.get('/api/v1/analytics/fault-statistics?year=2026&from=2026-01-01T00:00:00%2B08:00');
+    expect(period.statusCode, period.body).toBe(400);
+    expect(period.json().details.map((d: { path: string }) => d.path)).toEqual(['querystring.from']);
+    // The backlog (F, reported at minute 5000, is the one open ticket) within a period of reports.
+    const minute = (m: number) => encodeURIComponent(new Date(start + m * MINUTE).toISOString());
+    expect((await manager.get(`/api/v1/analytics/backlog?to=${minute(4500)}`)).json().open).toBe(0);
+    expect((await manager.get(`/api/v1/analytics/backlog?from=${minute(4500)}`)).json().open).toBe(1);
+  });
+
   it('draws a trend beside the period before, and ranks engineers', async () => {
     // Closed: A on 3 Mar 12:00 (China time), B 3 Mar 06:40 +1d, C and D on 4 Mar, E on 5 Mar.
     const from = encodeURIComponent('2026-03-01T00:00:00+08:00');

@@ -2,6 +2,7 @@ import { NINE_TO_SIX_WEEKDAYS } from '@serviceloop/contracts';
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows, textArray } from '../../platform/db/client';
 import { type BusinessCalendar, businessCalendar, businessMinutesBetween } from '../sla/calendar';
+import { chinaHolidays } from '../sla/holiday-store';
 
 /**
  * Resolution time in business hours: the working minutes from report to close on the
@@ -25,7 +26,7 @@ const FALLBACK = businessCalendar({
 // windows per calendar object (sla/calendar.ts).
 let cached: { stamp: string; calendar: BusinessCalendar } | undefined;
 
-async function analyticsCalendar(db: Executor): Promise<BusinessCalendar> {
+export async function analyticsCalendar(db: Executor): Promise<BusinessCalendar> {
   const [row] = await rows<{
     stamp: string;
     time_zone: string;
@@ -36,8 +37,10 @@ async function analyticsCalendar(db: Executor): Promise<BusinessCalendar> {
     extra_workdays: string[];
   }>(
     db,
-    sql`select id || ':' || version as stamp, time_zone, always_on, week_hours, china_holidays, extra_holidays,
-          extra_workdays
+    // The stamp changes with the calendar row and with the holiday years administrators enter.
+    sql`select id || ':' || version || ':' ||
+          (select count(*) || ':' || coalesce(max(updated_at)::text, '') from china_holiday_years) as stamp,
+          time_zone, always_on, week_hours, china_holidays, extra_holidays, extra_workdays
         from sla_calendars where code = ${BUSINESS_CALENDAR_CODE}`,
   );
   // Without the calendar (an administrator renamed it away) the default working week applies.
@@ -45,14 +48,17 @@ async function analyticsCalendar(db: Executor): Promise<BusinessCalendar> {
   if (cached?.stamp !== row.stamp)
     cached = {
       stamp: row.stamp,
-      calendar: businessCalendar({
-        timeZone: row.time_zone,
-        alwaysOn: row.always_on,
-        weekHours: row.week_hours,
-        chinaHolidays: row.china_holidays,
-        extraHolidays: row.extra_holidays,
-        extraWorkdays: row.extra_workdays,
-      }),
+      calendar: businessCalendar(
+        {
+          timeZone: row.time_zone,
+          alwaysOn: row.always_on,
+          weekHours: row.week_hours,
+          chinaHolidays: row.china_holidays,
+          extraHolidays: row.extra_holidays,
+          extraWorkdays: row.extra_workdays,
+        },
+        await chinaHolidays(db),
+      ),
     };
   return cached.calendar;
 }

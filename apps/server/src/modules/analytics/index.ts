@@ -25,6 +25,10 @@ registerMessages({
     'zh-CN': '统计期须晚于开始时间，且不超过 92 天',
     'en-US': 'The period must end after it starts and span at most 92 days',
   },
+  'validation.analytics.no_period': {
+    'zh-CN': '此统计不按起止时间筛选（故障统计按年份，异常激增固定为最近 7 天）',
+    'en-US': 'This figure takes no period (fault statistics take a year; spikes are always the last 7 days)',
+  },
   'analytics.dimensions_overlap': {
     'zh-CN': '请选择两个不同的维度（故障类别与故障子类不能同时选）',
     'en-US': 'Choose two different dimensions (not fault category together with fault sub-type)',

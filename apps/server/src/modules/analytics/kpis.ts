@@ -185,8 +185,14 @@ export async function kpisFromFacts(
   };
 }
 
+/** The tickets open now; with a period, those of them reported in it. */
 export async function backlog(db: Executor, filter: AnalyticsFilter, scope: SQL, now: Date): Promise<Backlog> {
-  const where = and(sql`f.closed_at is null and not f.cancelled`, scope, dimensionFilter(filter))!;
+  const where = and(
+    sql`f.closed_at is null and not f.cancelled`,
+    inPeriod(sql`f.created_at`, filter),
+    scope,
+    dimensionFilter(filter),
+  )!;
   const at = now.toISOString();
   const byState = await rows<{ state: string; count: number }>(
     db,

@@ -18,18 +18,19 @@ interface CategoryRow {
 /**
  * Seed 000's table for any year: each fault category and sub-type, its share of the year's
  * tickets and the change against the year before in percentage points; plus the same per
- * industry. Cancelled tickets are not faults and are left out.
+ * industry. Cancelled tickets are not faults and are left out. Every dimension filter applies to
+ * both years, so a region's table compares the region with itself.
  */
 export async function faultStatistics(
   db: Executor,
   year: number,
   scope: SQL,
-  industry?: string,
+  filter: AnalyticsFilter = {},
 ): Promise<FaultStatistics> {
   const where = and(
     sql`not f.cancelled and f.created_at >= ${yearStart(year - 1)}::timestamptz and f.created_at < ${yearStart(year + 1)}::timestamptz`,
     scope,
-    industry ? sql`f.industry = ${industry}` : undefined,
+    dimensionFilter(filter),
   );
   const counts = await rows<{ this_year: boolean; industry: string | null; category_id: string | null; n: number }>(
     db,

@@ -15,6 +15,7 @@ import {
   SaveDashboard,
   SavedReport,
   SaveReport,
+  SpikeQuery,
   Trend,
   TrendQuery,
   UpdateDashboard,
@@ -22,7 +23,7 @@ import {
   Utilisation,
   UtilisationQuery,
 } from '@serviceloop/contracts';
-import type { SQL } from 'drizzle-orm';
+import { and, type SQL } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { HttpApp } from '../../platform/http/app';
@@ -37,7 +38,7 @@ import type { ChangeFeed } from './change-feed';
 import { renderDashboardPdf } from './dashboard-pdf';
 import { reportExport } from './exports';
 import { rebuildFacts } from './facts';
-import { backlog, kpis } from './kpis';
+import { backlog, dimensionFilter, kpis } from './kpis';
 import { faultStatistics, pareto } from './reports';
 import type { RollupScope } from './rollup';
 import { SavedStore } from './saved';
@@ -90,7 +91,10 @@ export function analyticsRoutes(platform: Platform, access: Access, feed: Change
         config: needs('analytics', 'read'),
         schema: { tags, querystring: FaultStatisticsQuery, response: { 200: FaultStatistics } },
       },
-      async (request) => faultStatistics(platform.db, request.query.year, scope(request), request.query.industry),
+      async (request) => {
+        const { year, ...filter } = request.query;
+        return faultStatistics(platform.db, year, scope(request), filter);
+      },
     );
 
     app.get(
@@ -156,6 +160,7 @@ export function analyticsRoutes(platform: Platform, access: Access, feed: Change
           tags,
           description:
             'Models, batches and regions whose tickets in the last 7 days are significantly above their baseline (docs/kpis.md).',
+          querystring: SpikeQuery,
           response: {
             200: z.array(
               z.object({
@@ -170,7 +175,8 @@ export function analyticsRoutes(platform: Platform, access: Access, feed: Change
           },
         },
       },
-      async (request) => detectSpikes(platform.db, platform.clock.now(), scope(request)),
+      async (request) =>
+        detectSpikes(platform.db, platform.clock.now(), and(scope(request), dimensionFilter(request.query))),
     );
 
     app.get(

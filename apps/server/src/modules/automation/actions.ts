@@ -47,7 +47,10 @@ export function raised(current: Priority | null, to: Priority | 'one_step'): Pri
 
 export interface ActionRun {
   tx: Tx;
-  ticketId: string;
+  /** Null for a trigger about no ticket (a reorder alert, a spike): only messages can be sent. */
+  ticketId: string | null;
+  /** What the messages of a ticketless run belong to: the triggering event's entity and data. */
+  subject: Pick<StoredEvent, 'entityType' | 'entityId' | 'data'>;
   rule: RuleDefinition;
   facts: Facts;
   /** The chain the writes of this run carry: the causing rules plus this one, one level deeper. */
@@ -81,7 +84,7 @@ export class ActionRunner {
   }
 
   private async one(run: ActionRun, action: RuleAction, pushed: PushedItems): Promise<ActionOutcome> {
-    const { tx, ticketId } = run;
+    const { tx } = run;
     const data = { automation: { ruleIds: run.cause.ruleIds, depth: run.cause.depth, ruleId: run.rule.id } };
     const done = (summary: string, target?: string): ActionOutcome => ({
       type: action.type,
@@ -90,6 +93,11 @@ export class ActionRunner {
       ...(target ? { target } : {}),
     });
     const skipped = (summary: string): ActionOutcome => ({ type: action.type, status: 'skipped', summary });
+    if (run.ticketId === null) {
+      if (action.type !== 'notify' && action.type !== 'webhook') return skipped('no ticket: only messages');
+      return done(await this.message(run, action, data, pushed));
+    }
+    const ticketId = run.ticketId;
     const because = `自动化规则 / Rule: ${run.rule.name}`.slice(0, 500);
     switch (action.type) {
       case 'set_priority': {
@@ -138,31 +146,12 @@ export class ActionRunner {
       }
       case 'notify':
       case 'webhook':
+        return done(await this.message(run, action, data, pushed));
       case 'escalate': {
-        let summary = '';
-        if (action.type === 'escalate') {
-          const [row] = await tx.select({ priority: tickets.priority }).from(tickets).where(eq(tickets.id, ticketId));
-          const to = raised((row?.priority as Priority | null) ?? null, action.raiseTo);
-          if (to) await this.tickets.update(tx, ticketId, { priority: to }, AUTOMATION_ACTOR, data);
-          summary = to ? `priority → ${to}; ` : '';
-        }
-        const message =
-          action.type === 'webhook'
-            ? {
-                recipients: [{ kind: 'endpoint' as const, endpointId: action.endpointId }],
-                channels: [],
-                title: run.rule.name,
-                body: run.rule.name,
-              }
-            : {
-                recipients: action.recipients,
-                channels: action.channels,
-                title: fill(action.title, run.facts),
-                body: fill(action.body, run.facts),
-              };
-        const event = await this.messageEvent(tx, ticketId, action.type, run, data);
-        pushed.push(...(await this.messages.send(tx, event, message)));
-        return done(`${summary}${action.type} → ${message.recipients.map((r) => r.kind).join(', ')}`);
+        const [row] = await tx.select({ priority: tickets.priority }).from(tickets).where(eq(tickets.id, ticketId));
+        const to = raised((row?.priority as Priority | null) ?? null, action.raiseTo);
+        if (to) await this.tickets.update(tx, ticketId, { priority: to }, AUTOMATION_ACTOR, data);
+        return done(`${to ? `priority → ${to}; ` : ''}${await this.message(run, action, data, pushed)}`);
       }
       case 'create_ticket': {
         const [source] = await tx.select().from(tickets).where(eq(tickets.id, ticketId));
@@ -191,28 +180,52 @@ export class ActionRunner {
     }
   }
 
-  /**
-   * The ticket event a message belongs to (`automation.notified`, internal): the timeline shows
-   * which rule sent what, and deliveries are unique per event and recipient.
-   */
-  private async messageEvent(
-    tx: Tx,
-    ticketId: string,
-    kind: string,
+  /** Sends a notify, webhook or escalate action's message; returns the outcome's summary. */
+  private async message(
     run: ActionRun,
+    action: Extract<RuleAction, { type: 'notify' | 'webhook' | 'escalate' }>,
     data: Record<string, unknown>,
-  ): Promise<StoredEvent> {
+    pushed: PushedItems,
+  ): Promise<string> {
+    const message =
+      action.type === 'webhook'
+        ? {
+            recipients: [{ kind: 'endpoint' as const, endpointId: action.endpointId }],
+            channels: [],
+            title: run.rule.name,
+            body: run.rule.name,
+          }
+        : {
+            recipients: action.recipients,
+            channels: action.channels,
+            title: fill(action.title, run.facts),
+            body: fill(action.body, run.facts),
+          };
+    const event = await this.messageEvent(run, action.type, data);
+    pushed.push(...(await this.messages.send(run.tx, event, message)));
+    return `${action.type} → ${message.recipients.map((r) => r.kind).join(', ')}`;
+  }
+
+  /**
+   * The event a message belongs to (`automation.notified`, internal): the ticket's — the timeline
+   * shows which rule sent what — or, without a ticket, the triggering event's entity with its data
+   * (so the message can name the part or the spike). Deliveries are unique per event and recipient.
+   */
+  private async messageEvent(run: ActionRun, kind: string, data: Record<string, unknown>): Promise<StoredEvent> {
     const now = this.platform.clock.now();
+    const subject = run.ticketId
+      ? { entityType: 'ticket', entityId: run.ticketId, data: {} }
+      : { entityType: run.subject.entityType, entityId: run.subject.entityId, data: run.subject.data };
     const event = {
       type: 'automation.notified',
-      entityType: 'ticket',
-      entityId: ticketId,
+      entityType: subject.entityType,
+      entityId: subject.entityId,
       actor: SYSTEM_ACTOR,
       visibility: 'internal' as const,
       changes: {},
-      data: { ...data, ruleName: run.rule.name, action: kind },
+      data: { ...subject.data, ...data, ruleName: run.rule.name, action: kind },
     };
-    const id = await this.platform.events.append(tx, event);
+    const id = await this.platform.events.append(run.tx, event);
     return { ...event, id, seq: 0, occurredAt: now, requestId: null };
   }
 }

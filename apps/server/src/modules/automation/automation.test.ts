@@ -482,4 +482,109 @@ describe.each(BACKENDS)('automation rules on %s', (kind) => {
     expect((await timeline(t.id)).filter((e) => e.type === 'ticket.updated')).toHaveLength(1);
     await disable(rule);
   });
+  it('starts P0 clocks, from the report, for an untriaged ticket a rule escalates; triage re-plans them', async () => {
+    server.clock.set('2026-03-12T10:00:00+08:00');
+    const rule = await saveRule({
+      name: '困人立即升级',
+      trigger: { type: 'ticket.created' },
+      conditions: { field: 'ticket.title', op: 'contains', value: '困人' },
+      actions: [
+        {
+          type: 'escalate',
+          raiseTo: 'P0',
+          recipients: [{ kind: 'role', role: 'manager' }],
+          channels: ['in_app'],
+          title: '困人工单 {{ticketNumber}}',
+          body: '{{title}}',
+        },
+      ],
+    });
+    const t = await report({ title: '电梯困人，无人应答' });
+    await settle();
+    // Signed in afresh for each request: the clock moves past a session's idle time.
+    const admin = {
+      get: async (url: string) => (await server.signIn('admin')).get(url),
+      post: async (url: string, body: unknown) => (await server.signIn('admin')).post(url, body),
+    };
+    const clock = async (kind: string) =>
+      (
+        (await ok(await admin.get(`/api/v1/tickets/${t.id}/sla`))).clocks as { kind: string; [k: string]: unknown }[]
+      ).find((c) => c.kind === kind);
+    expect(await ticket(t.id)).toMatchObject({
+      state: 'new',
+      priority: 'P0',
+      responseDueAt: '2026-03-12T02:30:00.000Z',
+      resolutionDueAt: '2026-03-12T06:00:00.000Z',
+    });
+    // The customer has waited since the report: 30 minutes to a response, 4 hours to the fix.
+    expect(await clock('response')).toMatchObject({
+      startedAt: '2026-03-12T02:00:00.000Z',
+      dueAt: '2026-03-12T02:30:00.000Z',
+      policyName: 'P0 默认 / P0 default',
+      state: 'running',
+    });
+    expect(await clock('resolution')).toMatchObject({ dueAt: '2026-03-12T06:00:00.000Z', state: 'running' });
+    // Nobody answered within 30 minutes: the response clock breaches.
+    server.clock.set('2026-03-12T10:31:00+08:00');
+    await server.platform.jobs.runDue();
+    await settle();
+    const breaches = (await timeline(t.id)).filter((e) => e.type === 'sla.breached');
+    expect(breaches.map((e) => e.data.kind)).toEqual(['response']);
+    // Triage is the first response; the priority it sets is the one the clocks now hold to.
+    server.clock.set('2026-03-12T10:40:00+08:00');
+    await ok(
+      await admin.post(`/api/v1/tickets/${t.id}/transitions`, {
+        action: 'triage',
+        priority: 'P1',
+        version: (await ticket(t.id)).version,
+      }),
+    );
+    await settle();
+    expect(await clock('response')).toMatchObject({
+      state: 'met',
+      metAt: '2026-03-12T02:40:00.000Z',
+      breachedAt: '2026-03-12T02:31:00.000Z',
+    });
+    expect(await clock('resolution')).toMatchObject({
+      policyName: 'P1 默认 / P1 default',
+      dueAt: '2026-03-13T02:00:00.000Z',
+      state: 'running',
+    });
+    await disable(rule);
+  });
+
+  it('runs a scheduled rule over every open ticket, not only the 500 oldest', async () => {
+    server.clock.set('2026-04-01T10:05:00+08:00');
+    const template = await report({ title: '积压模板' });
+    await settle();
+    // 600 old open tickets, then three newer ones the rule is for: all beyond the 500th.
+    await server.platform.db.execute(sql`
+      insert into tickets
+      select (jsonb_populate_record(null::tickets, to_jsonb(t) || jsonb_build_object(
+        'id', gen_random_uuid(),
+        'number', t.number || '-' || g,
+        'title', case when g > 600 then '积压末尾 ' || g else '积压 ' || g end,
+        'reported_at', timestamptz '2026-01-01T00:00:00+08:00' + g * interval '1 minute'))).*
+      from tickets t, generate_series(1, 603) g where t.id = ${template.id}`);
+    const rule = await saveRule({
+      name: '每 10 分钟检查积压',
+      trigger: { type: 'schedule', cron: '*/10 * * * *' },
+      conditions: { field: 'ticket.title', op: 'contains', value: '积压末尾' },
+      actions: [{ type: 'comment', body: '积压提醒' }],
+    });
+    await settle();
+    server.clock.set('2026-04-01T10:10:30+08:00');
+    await server.platform.jobs.runDue();
+    await settle();
+    const matched = (await runs(rule.id)).filter((r: { matched: boolean }) => r.matched);
+    const [reminded] = await rows<{ n: number }>(
+      server.platform.db,
+      sql`select count(*)::int as n from events e join tickets t on t.id::text = e.entity_id::text
+          where e.type = 'ticket.commented' and e.data ->> 'body' = '积压提醒' and t.title like '积压末尾%'`,
+    );
+    expect(matched).toHaveLength(3);
+    expect(reminded!.n).toBe(3);
+    await disable(rule);
+    await server.platform.db.execute(sql`update tickets set state = 'cancelled' where title like '积压%'`);
+  });
 });

@@ -62,6 +62,14 @@ export function causeOf(data: Record<string, unknown>): Cause {
 // ---- triggers ---------------------------------------------------------------------------------
 
 const LIFECYCLE_EXCLUDED = new Set(['ticket.created', 'ticket.updated']);
+/** Events that wake the rules whose trigger has the event's own name. */
+const OWN_KEY_EVENTS = new Set([
+  'sla.warning',
+  'sla.breached',
+  'parts.reorder_needed',
+  'telemetry.alert',
+  'analytics.spike_detected',
+]);
 
 /** The index keys an event is looked up by: its trigger type, and one per changed field. */
 export function eventKeys(event: TriggerEvent): string[] {
@@ -69,8 +77,7 @@ export function eventKeys(event: TriggerEvent): string[] {
   const t = event.type;
   if (t === 'ticket.created' || t === 'ticket.updated') keys.push(t);
   else if (t.startsWith('ticket.') && !LIFECYCLE_EXCLUDED.has(t)) keys.push('ticket.transitioned');
-  else if (t === 'sla.warning' || t === 'sla.breached' || t === 'parts.reorder_needed' || t === 'telemetry.alert')
-    keys.push(t);
+  else if (OWN_KEY_EVENTS.has(t)) keys.push(t);
   else if (t === 'survey.answered') keys.push('survey.low_score');
   if (t.startsWith('ticket.')) for (const field of event.changed) keys.push(`field:${field}`);
   return keys;

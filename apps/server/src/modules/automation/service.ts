@@ -30,13 +30,14 @@ export const AUTOMATION_EVENTS = [
   'survey.answered',
   'parts.reorder_needed',
   'telemetry.alert',
+  'analytics.spike_detected',
   'automationRule.created',
   'automationRule.updated',
 ] as const;
 
 const ENDED_STATES = ['resolved', 'awaiting_confirmation', 'closed', 'cancelled'];
-/** A schedule tick looks at this many open tickets at most, oldest first. */
-const SCHEDULE_BATCH = 500;
+/** A schedule tick reads the open tickets' facts this many at a time, oldest first. */
+const SCHEDULE_PAGE = 500;
 
 interface RuleRow {
   id: string;
@@ -115,14 +116,19 @@ export class Automation {
     const candidates = (await this.index(tx)).candidates(trigger, cause);
     if (candidates.length === 0) return;
     const ticketId = event.entityType === 'ticket' ? event.entityId : null;
-    await this.runRules(tx, candidates, { event, ticketId, cause });
+    await this.runRules(tx, candidates, { event, subject: event, ticketId, cause });
   }
 
   /** Tests each candidate in order against fresh facts (an earlier rule's actions may have changed them). */
   private async runRules(
     tx: Tx,
     candidates: CompiledRule[],
-    on: { event: Pick<StoredEvent, 'id' | 'type' | 'data' | 'changes'>; ticketId: string | null; cause: Cause },
+    on: {
+      event: Pick<StoredEvent, 'id' | 'type' | 'data' | 'changes'>;
+      subject: Pick<StoredEvent, 'entityType' | 'entityId' | 'data'>;
+      ticketId: string | null;
+      cause: Cause;
+    },
   ) {
     const load = async () =>
       on.ticketId ? (await loadTicketFacts(tx, [on.ticketId], this.platform.clock.now())).get(on.ticketId) : undefined;
@@ -132,11 +138,13 @@ export class Automation {
       const s = situation(facts, on.event);
       const matched = c.test(s);
       let outcomes: ActionOutcome[] = [];
-      if (matched && on.ticketId) {
+      // Without a ticket (a reorder alert, a spike) a matched rule still sends its messages.
+      if (matched) {
         const result = await this.actions.run(
           {
             tx,
             ticketId: on.ticketId,
+            subject: on.subject,
             rule: c.rule,
             facts: s.facts,
             cause: { ruleIds: [...on.cause.ruleIds, c.rule.id], depth: on.cause.depth + 1 },
@@ -212,9 +220,11 @@ export class Automation {
   }
 
   /**
-   * One tick of a scheduled rule: its conditions over the open tickets (oldest first), its actions
-   * on each match, then the next tick. A tick whose rule was disabled or whose cron changed does
-   * nothing (the change queued its own).
+   * One tick of a scheduled rule: its conditions over every open ticket (oldest first, read page
+   * by page on the key (reported_at, id) so a backlog of any size is covered without holding it in
+   * memory), its actions on each match, then the next tick. Tickets the tick's own actions create
+   * sort after the last one open when it began and are left for the next tick. A tick whose rule
+   * was disabled or whose cron changed does nothing (the change queued its own).
    */
   readonly tick = async (job: Job, tx: Tx): Promise<void> => {
     const ruleId = String(job.payload.ruleId);
@@ -222,20 +232,19 @@ export class Automation {
     const [row] = await rows<RuleRow>(tx, sql`select * from automation_rules where id = ${ruleId} for update`);
     if (!row?.enabled || row.trigger.type !== 'schedule' || row.trigger.cron !== job.payload.cron) return;
     const compiled = compileRule(definition(row));
-    const open = await rows<{ id: string }>(
-      tx,
-      sql`select id from tickets where state <> all(${`{${ENDED_STATES.join(',')}}`}::text[])
-          order by reported_at limit ${SCHEDULE_BATCH}`,
-    );
     const event = { id: null as unknown as string, type: 'schedule', data: { at: job.payload.at }, changes: {} };
-    const all = await loadTicketFacts(
-      tx,
-      open.map((t) => t.id),
-      this.platform.clock.now(),
-    );
-    for (const [ticketId, facts] of all) {
-      if (!compiled.test(situation(facts, event))) continue;
-      await this.runRules(tx, [compiled], { event, ticketId, cause: { ruleIds: [], depth: 0 } });
+    for await (const ids of openTicketPages(tx)) {
+      const page = await loadTicketFacts(tx, ids, this.platform.clock.now());
+      for (const ticketId of ids) {
+        const facts = page.get(ticketId);
+        if (!facts || !compiled.test(situation(facts, event))) continue;
+        await this.runRules(tx, [compiled], {
+          event,
+          subject: { entityType: 'ticket', entityId: ticketId, data: event.data },
+          ticketId,
+          cause: { ruleIds: [], depth: 0 },
+        });
+      }
     }
     await this.reschedule(tx, ruleId);
   };
@@ -271,5 +280,38 @@ export class Automation {
       page,
       pageSize,
     };
+  }
+}
+
+interface TicketKey {
+  id: string;
+  reported_at: string;
+}
+
+/**
+ * The ids of the tickets open when it starts, oldest report first, a page at a time (keyset on
+ * `(reported_at, id)`, so each page is one index range however deep the backlog).
+ */
+async function* openTicketPages(tx: Tx): AsyncGenerator<string[]> {
+  const open = sql`state <> all(${`{${ENDED_STATES.join(',')}}`}::text[])`;
+  const [last] = await rows<TicketKey>(
+    tx,
+    sql`select id, reported_at::text from tickets where ${open} order by reported_at desc, id desc limit 1`,
+  );
+  if (!last) return;
+  const upTo = sql`(reported_at, id) <= (${last.reported_at}::timestamptz, ${last.id}::uuid)`;
+  let after: TicketKey | undefined;
+  for (;;) {
+    const page = await rows<TicketKey>(
+      tx,
+      sql`select id, reported_at::text from tickets
+          where ${open} and ${upTo}
+            ${after ? sql`and (reported_at, id) > (${after.reported_at}::timestamptz, ${after.id}::uuid)` : sql``}
+          order by reported_at, id limit ${SCHEDULE_PAGE}`,
+    );
+    if (page.length === 0) return;
+    yield page.map((t) => t.id);
+    if (page.length < SCHEDULE_PAGE) return;
+    after = page[page.length - 1];
   }
 }

@@ -4,10 +4,11 @@
  * hidden fields). Every other module authorises through the `Access` it exports.
  */
 import { ErrorCode, tokenScopeFor } from '@serviceloop/contracts';
+import { sql } from 'drizzle-orm';
 import type { HttpModule } from '../../platform/http/app';
 import { AppError } from '../../platform/http/errors';
 import { registerMessages } from '../../platform/i18n';
-import type { Platform } from '../../platform/index';
+import { deleteBatch, type Platform, type RetentionRule } from '../../platform/index';
 import type { Access } from './access';
 import { passwordExpired } from './passwords';
 import { grantFor } from './policy';
@@ -47,6 +48,19 @@ registerMessages({
   },
 });
 
+/** Sessions that expired or were signed out: only the record of a sign-in, kept a while for support. */
+const endedSessions: RetentionRule = {
+  setting: 'endedSessionsDays',
+  name: 'sessions',
+  purge: (tx, cutoff, limit) =>
+    deleteBatch(
+      tx,
+      'sessions',
+      sql`(expires_at < ${cutoff.toISOString()} or revoked_at < ${cutoff.toISOString()})`,
+      limit,
+    ),
+};
+
 export interface IdentityModule {
   http: HttpModule;
   access: Access;
@@ -55,6 +69,8 @@ export interface IdentityModule {
 
 export function createIdentityModule(platform: Platform): IdentityModule {
   const service = new IdentityService(platform);
+  platform.housekeeping.readRetentionFrom(async (tx) => (await service.settings.get('retention', tx)).value);
+  platform.housekeeping.register(endedSessions);
   const access: Access = {
     actor(request) {
       if (!request.actor) throw new AppError(401, ErrorCode.unauthenticated);

@@ -17,6 +17,7 @@ import {
   pageOf,
   ResetPassword,
   type Resource,
+  RetentionSettings,
   Role,
   Team,
   UpdatePreferences,
@@ -273,6 +274,21 @@ export function identityRoutes(platform: Platform, identity: IdentityService, ac
       async (request) => {
         return identity.setPasswordPolicy(request.body, eventActor(access.actor(request)));
       },
+    );
+
+    app.get(
+      '/settings/retention',
+      { config: needs('settings', 'read'), schema: { tags, response: { 200: RetentionSettings } } },
+      async () => identity.retention(),
+    );
+
+    app.put(
+      '/settings/retention',
+      {
+        config: needs('settings', 'update'),
+        schema: { tags, body: RetentionSettings, response: { 200: RetentionSettings } },
+      },
+      async (request) => identity.setRetention(request.body, eventActor(access.actor(request))),
     );
 
     app.get('/tokens', { schema: { tags, response: { 200: z.array(ApiToken) } } }, async (request) =>

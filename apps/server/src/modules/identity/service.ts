@@ -6,6 +6,7 @@ import type {
   Me,
   PasswordPolicy,
   PolicyRule,
+  RetentionSettings,
   Role,
   Team,
   UpdateUser,
@@ -301,18 +302,36 @@ export class IdentityService {
   }
 
   async setPasswordPolicy(policy: PasswordPolicy, by: EventActor): Promise<PasswordPolicy> {
-    const before = await this.passwordPolicy();
+    return this.saveDocument('passwordPolicy', policy, 'settings.password_policy_changed', by);
+  }
+
+  async retention(): Promise<RetentionSettings> {
+    return (await this.settings.get('retention')).value;
+  }
+
+  async setRetention(retention: RetentionSettings, by: EventActor): Promise<RetentionSettings> {
+    return this.saveDocument('retention', retention, 'settings.retention_changed', by);
+  }
+
+  /** Saves a settings document, with an audit event saying what changed. */
+  private async saveDocument<T extends PasswordPolicy | RetentionSettings>(
+    key: 'passwordPolicy' | 'retention',
+    value: T,
+    type: string,
+    by: EventActor,
+  ): Promise<T> {
+    const before = (await this.settings.get(key)).value;
     await this.platform.transaction(async (tx) => {
-      await this.settings.put(tx, 'passwordPolicy', policy);
+      await this.settings.put(tx, key, value as never);
       await this.platform.events.append(tx, {
-        type: 'settings.password_policy_changed',
+        type,
         entityType: 'settings',
-        entityId: 'passwordPolicy',
+        entityId: key,
         actor: by,
-        changes: diff(before as unknown as Record<string, unknown>, policy as unknown as Record<string, unknown>),
+        changes: diff(before as unknown as Record<string, unknown>, value as unknown as Record<string, unknown>),
       });
     });
-    return policy;
+    return value;
   }
 
   async listTokens(userId: string): Promise<ApiToken[]> {

@@ -1,4 +1,10 @@
-import { DEFAULT_POLICY, type PasswordPolicy, PolicyRule } from '@serviceloop/contracts';
+import {
+  DEFAULT_POLICY,
+  DEFAULT_RETENTION,
+  type PasswordPolicy,
+  PolicyRule,
+  RetentionSettings,
+} from '@serviceloop/contracts';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Clock } from '../../platform/clock';
@@ -9,6 +15,11 @@ import { settings } from './tables';
 const DOCUMENTS = {
   policy: { parse: (v: unknown) => z.array(PolicyRule).parse(v), fallback: DEFAULT_POLICY },
   passwordPolicy: { parse: (v: unknown) => v as PasswordPolicy, fallback: DEFAULT_PASSWORD_POLICY },
+  // A setting added in a later version reads as its default in a document saved before it.
+  retention: {
+    parse: (v: unknown) => ({ ...DEFAULT_RETENTION, ...RetentionSettings.partial().parse(v) }),
+    fallback: DEFAULT_RETENTION,
+  },
 };
 type Key = keyof typeof DOCUMENTS;
 type Value<K extends Key> = (typeof DOCUMENTS)[K]['fallback'];
@@ -28,10 +39,11 @@ export class SettingsStore {
     private readonly clock: Clock,
   ) {}
 
-  async get<K extends Key>(key: K): Promise<{ value: Value<K>; version: number }> {
+  /** `via`: the transaction to read in when the caller holds one (PGlite has a single connection). */
+  async get<K extends Key>(key: K, via: Executor = this.db): Promise<{ value: Value<K>; version: number }> {
     const hit = this.cache.get(key);
     if (hit && Date.now() - hit.at < CACHE_MS) return { value: hit.value as Value<K>, version: hit.version };
-    const [row] = await this.db.select().from(settings).where(eq(settings.key, key));
+    const [row] = await via.select().from(settings).where(eq(settings.key, key));
     const entry = row
       ? { value: DOCUMENTS[key].parse(row.value), version: row.version }
       : { value: DOCUMENTS[key].fallback, version: 0 };

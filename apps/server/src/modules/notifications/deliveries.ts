@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { rows } from '../../platform/db/client';
 import { newId } from '../../platform/ids';
-import type { Platform } from '../../platform/index';
+import type { Platform, RetentionRule } from '../../platform/index';
 import { type Channels, type DeliveryRow, describeEndpoint, type EndpointRow } from './channels';
 import { notificationAttempts, notificationDeliveries, notificationEndpoints } from './tables';
 import { retryDelayMs } from './timing';
@@ -34,6 +34,27 @@ interface RawDelivery {
   delivered_at: string | null;
   created_at: string;
 }
+
+/**
+ * The delivery log's sent and given-up messages past retention, with their attempts (which
+ * reference them). Pending ones stay whatever their age: they are still to be sent.
+ */
+export const finishedDeliveries: RetentionRule = {
+  setting: 'finishedDeliveriesDays',
+  name: 'notification_deliveries',
+  async purge(tx, cutoff, limit) {
+    const [row] = await rows<{ n: number }>(
+      tx,
+      sql`with doomed as (
+            select id from notification_deliveries
+            where state <> 'pending' and created_at < ${cutoff.toISOString()} limit ${limit}),
+          attempts as (delete from notification_attempts where delivery_id in (select id from doomed)),
+          gone as (delete from notification_deliveries where id in (select id from doomed) returning 1)
+          select count(*)::int as n from gone`,
+    );
+    return row?.n ?? 0;
+  },
+};
 
 const date = (v: string | null) => (v ? new Date(v) : null);
 const fromRaw = (r: RawDelivery): DeliveryRow => ({

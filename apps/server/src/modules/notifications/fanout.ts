@@ -50,6 +50,8 @@ interface Person {
   mobile: string | null;
   locale: Locale;
   channels: Set<PersonChannel>;
+  /** Channels a subscription asked for that the person switched off: logged as skipped, not sent. */
+  switchedOff: Set<PersonChannel>;
 }
 
 /** What one event says, gathered once and rendered per language. */
@@ -64,6 +66,34 @@ interface Context {
   /** P0 tickets and SLA breaches reach people during their quiet hours too. */
   urgent: boolean;
   payload: Record<string, unknown>;
+}
+
+const SPIKE_DIMENSIONS: Record<string, Record<Locale, string>> = {
+  productModel: { 'zh-CN': '产品型号', 'en-US': 'Product model' },
+  batch: { 'zh-CN': '批次', 'en-US': 'Batch' },
+  region: { 'zh-CN': '区域', 'en-US': 'Region' },
+};
+
+/** A spike alert (`analytics.spike_detected`) speaks of a model, batch or region, not of a ticket. */
+function spikeContext(event: StoredEvent, base: string): Context | null {
+  const { dimension, label, key, count, baseline } = event.data as Record<string, unknown>;
+  if (typeof dimension !== 'string' || !(dimension in SPIKE_DIMENSIONS)) return null;
+  const link = '/console/analytics';
+  return {
+    variables: (locale) => ({
+      dimension: SPIKE_DIMENSIONS[dimension]![locale],
+      label: String(label ?? key ?? ''),
+      count: Number(count),
+      baseline: Number(baseline).toFixed(1),
+      link: `${base}${link}`,
+    }),
+    link,
+    ticket: null,
+    assigneeId: null,
+    reporterId: null,
+    urgent: false,
+    payload: { dimension, key, label, count, baseline, pValue: event.data.pValue },
+  };
 }
 
 const CLOCK_NAMES = {
@@ -95,6 +125,8 @@ export interface QueuedDelivery {
   /** Webhook body; for email, `html` is the message's HTML part. */
   payload?: Record<string, unknown>;
   runAt: Date;
+  /** Why this leg cannot go out: it is written to the log as `skipped` with this reason, never sent. */
+  skipped?: string;
 }
 
 /**
@@ -118,7 +150,8 @@ export async function queueDelivery(tx: Tx, now: Date, event: { id: string; type
       title: d.title,
       body: d.body,
       payload: d.payload ?? {},
-      state: 'pending',
+      state: d.skipped ? 'skipped' : 'pending',
+      lastError: d.skipped ?? null,
       attempts: 0,
       maxAttempts: MAX_ATTEMPTS[d.channel],
       runAt: d.runAt,
@@ -230,14 +263,26 @@ export class Fanout {
       }
       const prefs = person.userId ? await this.preferences(tx, person.userId) : null;
       const runAt = (!context.urgent && quietUntil(now, prefs?.quiet ?? null)) || now;
+      // Every outbound leg asked for leaves a row: one that cannot go out says why, so "the
+      // director never got the SMS" is answered by the delivery log.
       for (const [channel, address] of [
         ['email', person.email],
         ['sms', person.mobile],
       ] as const) {
-        if (!person.channels.has(channel) || !address) continue;
-        // Without SMTP there is nothing to send mail through; queueing would only fill the log.
-        if (channel === 'email' && !this.platform.config.smtp) continue;
-        await this.queue(tx, event, { channel, address, userId: person.userId, key: person.key, title, body, runAt });
+        const skipped = person.switchedOff.has(channel)
+          ? 'switched off in the recipient’s preferences'
+          : this.unreachable(channel, address);
+        if (!person.channels.has(channel) && !person.switchedOff.has(channel)) continue;
+        await this.queue(tx, event, {
+          channel,
+          address: address ?? '',
+          userId: person.userId,
+          key: person.key,
+          title,
+          body,
+          runAt,
+          ...(skipped ? { skipped } : {}),
+        });
       }
     }
 
@@ -246,7 +291,7 @@ export class Fanout {
         .select()
         .from(notificationEndpoints)
         .where(eq(notificationEndpoints.id, s.endpointId!));
-      if (!endpoint?.enabled) continue;
+      if (!endpoint) continue;
       // Robots serve Chinese service teams' group chats: they speak zh-CN.
       const vars = context.variables('zh-CN');
       const text = templates['zh-CN'];
@@ -263,9 +308,17 @@ export class Fanout {
             ? { type: event.type, timestamp: event.occurredAt.toISOString(), data: context.payload }
             : {},
         runAt: now,
+        ...(endpoint.enabled ? {} : { skipped: 'endpoint disabled' }),
       });
     }
     return pushed;
+  }
+
+  /** Why a person channel cannot carry a message, or null when it can. */
+  private unreachable(channel: 'email' | 'sms', address: string | null): string | null {
+    if (!address) return channel === 'email' ? 'no email address' : 'no mobile number';
+    if (channel === 'email' && !this.platform.config.smtp) return 'SMTP_URL is not configured';
+    return null;
   }
 
   private queue(tx: Tx, event: StoredEvent, d: QueuedDelivery) {
@@ -297,6 +350,19 @@ export class Fanout {
         reporterId: null,
         urgent: false,
         payload: { partId: part.id, sku: part.sku, warehouseId, ...event.data },
+      };
+    }
+    if (event.entityType === 'analytics') return spikeContext(event, base);
+    if (event.entityType === 'holiday_year') {
+      const link = '/console/sla?tab=holidays';
+      return {
+        variables: () => ({ year: event.entityId, link: `${base}${link}` }),
+        link,
+        ticket: null,
+        assigneeId: null,
+        reporterId: null,
+        urgent: false,
+        payload: { year: Number(event.entityId) },
       };
     }
     if (event.entityType === 'user') {
@@ -358,8 +424,12 @@ export class Fanout {
   /** Every subscription's recipients as people, one entry per person with the union of channels. */
   private async people(tx: Tx, subscriptions: SubscriptionRow[], context: Context): Promise<Person[]> {
     const byKey = new Map<string, Person>();
-    const add = (person: Omit<Person, 'channels'>, channels: string[]) => {
-      const existing = byKey.get(person.key) ?? { ...person, channels: new Set<PersonChannel>() };
+    const add = (person: Omit<Person, 'channels' | 'switchedOff'>, channels: string[]) => {
+      const existing = byKey.get(person.key) ?? {
+        ...person,
+        channels: new Set<PersonChannel>(),
+        switchedOff: new Set<PersonChannel>(),
+      };
       for (const c of channels) existing.channels.add(c as PersonChannel);
       byKey.set(person.key, existing);
     };
@@ -392,10 +462,14 @@ export class Fanout {
       if (!person.userId) continue;
       const prefs = await this.preferences(tx, person.userId);
       if (!prefs) continue;
-      for (const c of [...person.channels]) if (!prefs.channels[c]) person.channels.delete(c);
+      for (const c of [...person.channels]) {
+        if (prefs.channels[c]) continue;
+        person.channels.delete(c);
+        person.switchedOff.add(c);
+      }
       if (prefs.locale) person.locale = prefs.locale;
     }
-    return people.filter((p) => p.channels.size > 0);
+    return people.filter((p) => p.channels.size > 0 || p.switchedOff.size > 0);
   }
 
   private async usersFor(tx: Tx, s: SubscriptionRow, context: Context): Promise<UserRow[]> {

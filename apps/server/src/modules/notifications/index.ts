@@ -24,7 +24,7 @@ import {
   smsChannel,
   webhookChannel,
 } from './channels';
-import { DeliveryWorker } from './deliveries';
+import { DeliveryWorker, finishedDeliveries } from './deliveries';
 import { Endpoints } from './endpoints';
 import { type DirectMessage, Fanout, fanoutSubscriber } from './fanout';
 import { Inbox, InboxFeed } from './inbox';
@@ -50,6 +50,11 @@ registerMessages({
   'notify.url_refused': {
     'zh-CN': '出于安全原因拒绝该地址（{reason}）；如确需访问内网主机，请管理员将其加入允许列表',
     'en-US': 'This address is refused for safety ({reason}); an administrator may allow-list an internal host',
+  },
+  'notify.delivery_skipped': {
+    'zh-CN': '该消息未发送（{reason}），无法重新投递；请先补全收件人信息或渠道配置',
+    'en-US':
+      'This message was never sent ({reason}) and cannot be redelivered; complete the recipient or channel first',
   },
   'validation.notify.url': { 'zh-CN': '请输入 http(s) 网址', 'en-US': 'Enter an http(s) URL' },
   'validation.notify.host': { 'zh-CN': '请输入主机名或 IP 地址', 'en-US': 'Enter a host name or IP address' },
@@ -127,6 +132,7 @@ export function createNotificationsModule(
   };
   platform.subscribers.register(fanoutSubscriber(fanout, sent));
   platform.subscribers.register(accountSecuritySubscriber(fanout, sent));
+  platform.housekeeping.register(finishedDeliveries);
   const digest = weeklyDigestJob(platform);
   const endpoints = new Endpoints(platform, guard);
   const records = {

@@ -28,7 +28,7 @@ import { z } from 'zod';
 import type { Records } from '../../platform/db/records';
 import type { HttpApp } from '../../platform/http/app';
 import { crudRoutes } from '../../platform/http/crud';
-import { notFound } from '../../platform/http/errors';
+import { AppError, notFound } from '../../platform/http/errors';
 import type { Platform } from '../../platform/index';
 import { invalid } from '../customers/index';
 import { type Access, eventActor, needs } from '../identity/index';
@@ -69,6 +69,10 @@ const SAMPLE = {
     warehouse: '上海中心仓',
     available: 2,
     reorderPoint: 5,
+    dimension: '产品型号',
+    label: 'VMC-850 立式加工中心',
+    count: 9,
+    baseline: '1.5',
   },
   'en-US': {
     ticketNumber: 'T2026-000123',
@@ -86,6 +90,10 @@ const SAMPLE = {
     warehouse: 'Shanghai central warehouse',
     available: 2,
     reorderPoint: 5,
+    dimension: 'Product model',
+    label: 'VMC-850 vertical machining centre',
+    count: 9,
+    baseline: '1.5',
   },
 };
 
@@ -337,6 +345,13 @@ export function setupRoutes(
       async (request) => {
         const id = request.params.id;
         await platform.transaction(async (tx) => {
+          const [found] = await tx
+            .select({ state: notificationDeliveries.state, reason: notificationDeliveries.lastError })
+            .from(notificationDeliveries)
+            .where(eq(notificationDeliveries.id, id));
+          // A skipped leg had nowhere to go (no address, no SMTP): sending it now would reach nobody.
+          if (found?.state === 'skipped')
+            throw new AppError(409, 'notify.delivery_skipped', { reason: found.reason ?? '' });
           const [row] = await tx
             .update(notificationDeliveries)
             .set({

@@ -81,7 +81,7 @@ export const notificationDeliveries = pgTable('notification_deliveries', {
   title: text('title').notNull(),
   body: text('body').notNull(),
   payload: jsonb('payload').notNull().$type<Record<string, unknown>>(),
-  state: text('state').notNull().$type<'pending' | 'delivered' | 'dead'>(),
+  state: text('state').notNull().$type<'pending' | 'delivered' | 'dead' | 'skipped'>(),
   attempts: integer('attempts').notNull(),
   maxAttempts: integer('max_attempts').notNull(),
   runAt: ts('run_at').notNull(),

@@ -33,6 +33,8 @@ export const VARIABLES_OF: Record<NotifiableEvent, string[]> = {
   'sla.warning': [...TICKET, 'clock', 'remainingMinutes'],
   'sla.breached': [...TICKET, 'clock'],
   'parts.reorder_needed': ['part', 'sku', 'warehouse', 'available', 'reorderPoint', 'link'],
+  'analytics.spike_detected': ['dimension', 'label', 'count', 'baseline', 'link'],
+  'sla.holidays_missing': ['year', 'link'],
 };
 
 type Text = { title: string; body: string };
@@ -115,6 +117,26 @@ export const DEFAULT_TEMPLATES: Record<NotifiableEvent, { 'zh-CN': Text; 'en-US'
     'en-US': {
       title: 'Reorder needed: {{sku}} {{part}}',
       body: 'Warehouse: {{warehouse}}\nAvailable: {{available}}, reorder point: {{reorderPoint}}\nOpen: {{link}}',
+    },
+  },
+  'analytics.spike_detected': {
+    'zh-CN': {
+      title: '故障异常激增：{{dimension}}“{{label}}”',
+      body: '近 7 天 {{count}} 张工单，基线每 7 天 {{baseline}} 张\n查看：{{link}}',
+    },
+    'en-US': {
+      title: 'Fault spike: {{dimension}} “{{label}}”',
+      body: '{{count}} tickets in the last 7 days against a baseline of {{baseline}} per 7 days\nOpen: {{link}}',
+    },
+  },
+  'sla.holidays_missing': {
+    'zh-CN': {
+      title: '缺少 {{year}} 年节假日安排',
+      body: '系统尚无 {{year}} 年的法定节假日和调休安排，跨入该年的 SLA 时限为暂定值。请在 SLA 设置的"节假日"中录入或导入 ICS：{{link}}',
+    },
+    'en-US': {
+      title: "China's {{year}} holiday schedule is missing",
+      body: 'The system has no {{year}} public holidays or adjusted working days yet, so SLA due times in that year are provisional. Enter them or import an ICS file under SLA settings, Holidays: {{link}}',
     },
   },
 };

@@ -1,28 +1,43 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 
 /**
  * Printable documents with Chinese text: pdfkit embeds a subset of a CJK font (only the glyphs
- * used), so a report is tens of kilobytes, not the font's 20 MB. Debian's fonts-noto-cjk is the
- * default; CJK_FONT_PATH (with CJK_FONT_FAMILY for a .ttc collection) points elsewhere.
+ * used), so a report is tens of kilobytes, not the font's 10–20 MB. CJK_FONT_PATH (with
+ * CJK_FONT_FAMILY for a .ttc collection) chooses one; else Debian's fonts-noto-cjk when installed;
+ * else Noto Sans SC shipped as an npm dependency, so a fresh machine without system fonts prints too.
  */
-const CANDIDATES: [string, string | undefined][] = [
-  ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', 'NotoSansCJKsc-Regular'],
-  ['/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc', 'NotoSansCJKsc-Regular'],
-  ['/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc', 'NotoSansCJKsc-Regular'],
-  ['/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc', 'NotoSerifCJKsc-Regular'],
+export type CjkFont = { path: string; family?: string };
+
+export const SYSTEM_CJK_FONTS: CjkFont[] = [
+  { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' },
+  { path: '/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' },
+  { path: '/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' },
+  { path: '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc', family: 'NotoSerifCJKsc-Regular' },
 ];
 
-export function cjkFont(env: NodeJS.ProcessEnv = process.env): { path: string; family?: string } | null {
+function bundledFont(): CjkFont | null {
+  try {
+    return {
+      path: createRequire(import.meta.url).resolve(
+        '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
+      ),
+    };
+  } catch {
+    return null;
+  }
+}
+
+export function cjkFont(env: NodeJS.ProcessEnv = process.env, systemFonts = SYSTEM_CJK_FONTS): CjkFont | null {
   if (env.CJK_FONT_PATH)
     return existsSync(env.CJK_FONT_PATH) ? { path: env.CJK_FONT_PATH, family: env.CJK_FONT_FAMILY } : null;
-  const found = CANDIDATES.find(([path]) => existsSync(path));
-  return found ? { path: found[0], family: found[1] } : null;
+  return systemFonts.find((font) => existsSync(font.path)) ?? bundledFont();
 }
 
 /** An A4 document in the CJK font, and its bytes once ended. */
-export function newDocument(font: { path: string; family?: string }) {
+export function newDocument(font: CjkFont) {
   const doc = new PDFDocument({ size: 'A4', margin: 0, info: { Producer: 'ServiceLoop', Creator: 'ServiceLoop' } });
   doc.registerFont('cjk', font.path, font.family);
   doc.font('cjk');
@@ -65,11 +80,7 @@ function labelLine(doc: PDFKit.PDFDocument, text: string, x: number, y: number, 
  * An A4 sheet of 3 × 8 labels, 70 × 37 mm (the common 24-up adhesive sheet): QR code to the
  * device's report page on the left, model, serial number and asset code beside it.
  */
-export async function renderLabelSheet(
-  font: { path: string; family?: string },
-  labels: DeviceLabel[],
-  title: string,
-): Promise<Buffer> {
+export async function renderLabelSheet(font: CjkFont, labels: DeviceLabel[], title: string): Promise<Buffer> {
   const { doc, done } = newDocument(font);
   doc.info.Title = title;
   const cols = 3;
@@ -134,7 +145,7 @@ export interface ServiceReport {
 }
 
 /** 服务报告单: one or two A4 pages a customer signs off and files. */
-export async function renderServiceReport(font: { path: string; family?: string }, r: ServiceReport): Promise<Buffer> {
+export async function renderServiceReport(font: CjkFont, r: ServiceReport): Promise<Buffer> {
   const { doc, done } = newDocument(font);
   doc.info.Title = `服务报告单 ${r.number}`;
   const left = 18 * MM;

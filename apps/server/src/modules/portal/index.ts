@@ -57,8 +57,8 @@ registerMessages({
     'en-US': 'These devices have no asset code for a QR label yet: {serials}',
   },
   'documents.font_missing': {
-    'zh-CN': '服务器未安装中文字体（fonts-noto-cjk），无法生成 PDF',
-    'en-US': 'No CJK font is installed on the server (fonts-noto-cjk); cannot render the PDF',
+    'zh-CN': '找不到 CJK_FONT_PATH 指定的中文字体文件，无法生成 PDF',
+    'en-US': 'The CJK font file named by CJK_FONT_PATH was not found; cannot render the PDF',
   },
   'quote.pending_exists': {
     'zh-CN': '该工单已有待客户确认的报价，请先撤回',

@@ -1,21 +1,10 @@
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/databases';
 import { type Agent, createTestServer, type TestServer } from '../../../test/harness';
+import { pdfText } from '../../../test/pdf';
 import { invitedContact, move, type PortalWorld, portalWorld, RESOLVE, SIGNATURE } from '../../../test/portal-world';
 import { priceQuote } from './quotes';
-
-/** Every text item of every page, joined: what a reader (or a search) finds in the PDF. */
-export async function pdfText(bytes: Buffer): Promise<string> {
-  const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false }).promise;
-  let text = '';
-  for (let i = 1; i <= pdf.numPages; i++) {
-    const content = await (await pdf.getPage(i)).getTextContent();
-    text += content.items.map((item) => ('str' in item ? item.str : '')).join('');
-  }
-  return text;
-}
 
 const REPORT = {
   channel: 'portal',

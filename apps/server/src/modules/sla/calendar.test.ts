@@ -50,8 +50,11 @@ describe('the China holiday data', () => {
     expect(CHINA_HOLIDAYS.holidays.has('2025-02-05')).toBe(false);
   });
 
-  it('says which years are missing, next year only from December', () => {
+  it('says which years are missing, next year from November', () => {
     expect(missingHolidayYears(at('2026-06-01T12:00:00+08:00'))).toEqual([]);
+    expect(missingHolidayYears(at('2026-10-15T12:00:00+08:00'))).toEqual([]);
+    expect(missingHolidayYears(at('2026-10-31T16:00:00Z'))).toEqual([2027]); // 1 November in China
+    expect(missingHolidayYears(at('2026-11-15T12:00:00+08:00'))).toEqual([2027]);
     expect(missingHolidayYears(at('2026-12-01T12:00:00+08:00'))).toEqual([2027]);
     expect(missingHolidayYears(at('2027-03-01T12:00:00+08:00'))).toEqual([2027]);
   });

@@ -20,6 +20,11 @@ export interface BusinessCalendar {
   holidays: ReadonlySet<string>;
   /** Local dates that are working days whatever their weekday, with a regular working day's hours. */
   workdays: ReadonlySet<string>;
+  /**
+   * The last year China's holiday schedule is known for, when the calendar applies it: reckoning
+   * past it counts that year's holidays as working days, so such times are provisional.
+   */
+  knownUntil?: number;
 }
 
 export interface CalendarSettings {
@@ -59,7 +64,15 @@ export function businessCalendar(settings: CalendarSettings, china: HolidaySet =
     ),
     holidays,
     workdays,
+    knownUntil: settings.chinaHolidays && !settings.alwaysOn ? Math.max(...china.years) : undefined,
   };
+}
+
+/** Whether `at` lies past the last year whose holidays the calendar knows (see `knownUntil`). */
+export function isProvisional(at: Date, calendar: BusinessCalendar): boolean {
+  return (
+    calendar.knownUntil !== undefined && Number(localDate(at, calendar.timeZone).slice(0, 4)) > calendar.knownUntil
+  );
 }
 
 export const ALWAYS_ON: BusinessCalendar = {

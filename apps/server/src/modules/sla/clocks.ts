@@ -1,5 +1,5 @@
 import type { Priority, SlaClockKind } from '@serviceloop/contracts';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, gte, isNull } from 'drizzle-orm';
 import type { Executor, Tx } from '../../platform/db/client';
 import { SYSTEM_ACTOR } from '../../platform/events/event-log';
 import { newId } from '../../platform/ids';
@@ -9,13 +9,16 @@ import { customers } from '../customers/index';
 import { type TicketService, tickets } from '../tickets/index';
 import { loadCalendar } from './calendars';
 import { matchPolicy } from './policy';
-import { slaClocks, slaPolicies } from './tables';
+import { slaCalendars, slaClocks, slaPolicies } from './tables';
 import { pausedMinutesAfterResume, remainingMinutes, schedule } from './timing';
 
 type ClockRow = typeof slaClocks.$inferSelect;
 
 export const WARNING_QUEUE = 'sla.warning';
 export const BREACH_QUEUE = 'sla.breach';
+
+/** A ticket in these states owes nothing: a priority change on it starts no clocks. */
+const ENDED = new Set(['resolved', 'awaiting_confirmation', 'closed', 'cancelled']);
 
 /** Ticket field each clock's due time is mirrored to, so lists, filters and the detail page agree. */
 const DUE_FIELD = { response: 'responseDueAt', resolution: 'resolutionDueAt' } as const;
@@ -33,74 +36,69 @@ export class SlaClocks {
   ) {}
 
   /**
-   * A triaged ticket gets one clock per target of the policy that matches it. The clocks count from
-   * when the customer reported, since that is when they started waiting.
+   * Triage: the ticket gets one clock per target of the policy that matches its priority. A ticket
+   * a rule raised before triage already has clocks (see `replan`): triage re-plans them on the
+   * priority it sets. Delivered twice, the second delivery changes nothing.
    */
   async start(tx: Tx, ticketId: string, priority: Priority): Promise<void> {
-    const existing = await tx.select({ id: slaClocks.id }).from(slaClocks).where(eq(slaClocks.ticketId, ticketId));
-    if (existing.length > 0) return; // delivered twice, or a reopened ticket keeps its clocks
-    // The priority the ticket has by now: a rule may have changed the triage's before this delivery.
-    const found = await this.policyFor(tx, ticketId, priority);
-    if (!found) return;
-    const { ticket, policy } = found;
-    const calendar = await loadCalendar(tx, policy.calendarId);
-    const now = this.platform.clock.now();
-    for (const kind of ['response', 'resolution'] as const) {
-      const base = {
-        startedAt: ticket.reportedAt,
-        targetMinutes: kind === 'response' ? policy.responseMinutes : policy.resolutionMinutes,
-        warningPercent: policy.warningPercent,
-        pausedMinutes: 0,
-      };
-      const [clock] = await tx
-        .insert(slaClocks)
-        .values({
-          id: newId(now.getTime()),
-          ticketId,
-          kind,
-          policyId: policy.id,
-          calendarId: policy.calendarId,
-          ...base,
-          ...schedule(base, calendar),
-          createdAt: now,
-          updatedAt: now,
-        })
-        .onConflictDoNothing()
-        .returning();
-      if (clock) await this.scheduleAlerts(tx, clock);
-    }
-    await this.syncTicket(tx, ticketId);
+    await this.plan(tx, ticketId, priority);
   }
 
   /**
-   * The ticket's priority changed after triage (an automation rule's set-priority or escalation):
-   * its unfinished clocks — running or paused — now hold it to the policy of its priority as it is
+   * The ticket's priority changed outside triage (an automation rule's set-priority or escalation).
+   * Its unfinished clocks — running or paused — now hold it to the policy of its priority as it is
    * now, counted from the same start. Met and stopped clocks keep the policy they ended under.
    * Working minutes already spent paused carry over as they are (pauses are not kept per calendar).
    * A target the new policy puts in the past falls due at once: its warning and breach jobs run now.
+   * An open ticket without clocks — untriaged, escalated to P0 while still new — gets them now,
+   * exactly as triage would have started them.
    */
   async replan(tx: Tx, ticketId: string): Promise<void> {
+    await this.plan(tx, ticketId);
+  }
+
+  private async plan(tx: Tx, ticketId: string, fallback?: Priority): Promise<void> {
     const clocks = await this.lockClocks(tx, ticketId);
-    if (clocks.length === 0) return; // not triaged yet: triage starts them at the priority it sets
-    const found = await this.policyFor(tx, ticketId);
+    const found = await this.policyFor(tx, ticketId, fallback);
     if (!found) return;
-    const { policy } = found;
+    const { ticket, policy } = found;
+    if (clocks.length === 0 && ENDED.has(ticket.state)) return; // nothing is due from an ended ticket
     const calendar = await loadCalendar(tx, policy.calendarId);
     const now = this.platform.clock.now();
-    for (const clock of clocks) {
-      if (clock.metAt || clock.stoppedAt) continue;
+    for (const kind of ['response', 'resolution'] as const) {
       const terms = {
         policyId: policy.id,
         calendarId: policy.calendarId,
-        targetMinutes: clock.kind === 'response' ? policy.responseMinutes : policy.resolutionMinutes,
+        targetMinutes: kind === 'response' ? policy.responseMinutes : policy.resolutionMinutes,
         warningPercent: policy.warningPercent,
       };
-      const [after] = await tx
-        .update(slaClocks)
-        .set({ ...terms, ...schedule({ ...clock, ...terms }, calendar), updatedAt: now })
-        .where(eq(slaClocks.id, clock.id))
-        .returning();
-      await this.scheduleAlerts(tx, after!);
+      const clock = clocks.find((c) => c.kind === kind);
+      if (clock?.metAt || clock?.stoppedAt) continue;
+      // The clocks count from when the customer reported, since that is when they started waiting.
+      const base = clock ?? { startedAt: ticket.reportedAt, pausedMinutes: 0 };
+      const times = schedule({ ...base, ...terms }, calendar);
+      const [after] = clock
+        ? await tx
+            .update(slaClocks)
+            .set({ ...terms, ...times, updatedAt: now })
+            .where(eq(slaClocks.id, clock.id))
+            .returning()
+        : await tx
+            .insert(slaClocks)
+            .values({
+              id: newId(now.getTime()),
+              ticketId,
+              kind,
+              ...terms,
+              startedAt: ticket.reportedAt,
+              pausedMinutes: 0,
+              ...times,
+              createdAt: now,
+              updatedAt: now,
+            })
+            .onConflictDoNothing()
+            .returning();
+      if (after) await this.scheduleAlerts(tx, after);
     }
     await this.syncTicket(tx, ticketId);
   }
@@ -116,6 +114,7 @@ export class SlaClocks {
         customerId: tickets.customerId,
         contractId: tickets.contractId,
         priority: tickets.priority,
+        state: tickets.state,
       })
       .from(tickets)
       .where(eq(tickets.id, ticketId));
@@ -197,6 +196,41 @@ export class SlaClocks {
       .set({ stoppedAt: at, updatedAt: this.platform.clock.now() })
       .where(and(eq(slaClocks.ticketId, ticketId), isNull(slaClocks.metAt), isNull(slaClocks.stoppedAt)));
     await this.syncTicket(tx, ticketId);
+  }
+
+  /**
+   * China's holiday schedule changed for the years from `from` (a year entered or imported): the
+   * unfinished clocks due since then on calendars that apply it are re-planned with it, from the
+   * same start and terms, so a provisional due time becomes a real one.
+   */
+  async recalculate(tx: Tx, from: string): Promise<void> {
+    const since = new Date(new Date(`${from}T00:00:00Z`).getTime() - 86_400_000);
+    const found = await tx
+      .select({ clock: slaClocks })
+      .from(slaClocks)
+      .innerJoin(slaCalendars, eq(slaCalendars.id, slaClocks.calendarId))
+      .where(
+        and(
+          isNull(slaClocks.metAt),
+          isNull(slaClocks.stoppedAt),
+          gte(slaClocks.dueAt, since),
+          eq(slaCalendars.chinaHolidays, true),
+        ),
+      )
+      .for('update', { of: slaClocks });
+    const calendars = new Map<string, Awaited<ReturnType<typeof loadCalendar>>>();
+    const now = this.platform.clock.now();
+    for (const { clock } of found) {
+      if (!calendars.has(clock.calendarId)) calendars.set(clock.calendarId, await loadCalendar(tx, clock.calendarId));
+      const calendar = calendars.get(clock.calendarId)!;
+      const [after] = await tx
+        .update(slaClocks)
+        .set({ ...schedule(clock, calendar), updatedAt: now })
+        .where(eq(slaClocks.id, clock.id))
+        .returning();
+      await this.scheduleAlerts(tx, after!);
+    }
+    for (const ticketId of new Set(found.map((f) => f.clock.ticketId))) await this.syncTicket(tx, ticketId);
   }
 
   /** The warning job: fires once, when the clock still runs and its (possibly moved) warning time has come. */

@@ -35,10 +35,14 @@ export function holidaySet(years: Record<string, HolidayYear>): HolidaySet {
 export const CHINA_HOLIDAY_YEARS = data.years as Record<string, HolidayYear>;
 export const CHINA_HOLIDAYS: HolidaySet = holidaySet(CHINA_HOLIDAY_YEARS);
 
-/** Years after the last one in the file that `now` (China time) already needs: next year from December. */
+/**
+ * Years `now` (China time) already needs that the data lacks: this year, and next year from
+ * November — the State Council usually publishes in October or November, so a November without it
+ * is the time to warn administrators, while there is still time to enter or import it.
+ */
 export function missingHolidayYears(now: Date, set: HolidaySet = CHINA_HOLIDAYS): number[] {
   const local = new Date(now.getTime() + 8 * 3_600_000);
   const needed = [local.getUTCFullYear()];
-  if (local.getUTCMonth() === 11) needed.push(local.getUTCFullYear() + 1);
+  if (local.getUTCMonth() >= 10) needed.push(local.getUTCFullYear() + 1);
   return needed.filter((y) => !set.years.includes(y));
 }

@@ -1,7 +1,6 @@
 import {
   CreateSlaCalendar,
   CreateSlaPolicy,
-  HolidayCoverage,
   IdParams,
   PageQuery,
   SlaCalendar,
@@ -22,8 +21,9 @@ import { serviceContracts } from '../assets/index';
 import { invalid } from '../customers/index';
 import { type Access, eventActor, needs } from '../identity/index';
 import { type TicketService, ticketScope } from '../tickets/index';
+import { type BusinessCalendar, isProvisional } from './calendar';
 import { calendarOf, loadCalendars } from './calendars';
-import { CHINA_HOLIDAY_YEARS, CHINA_HOLIDAYS, holidaySet, missingHolidayYears } from './holidays';
+import { chinaHolidays } from './holiday-store';
 import { slaCalendars, slaClocks, slaPolicies } from './tables';
 import { clockState, elapsedMinutes, remainingMinutes } from './timing';
 
@@ -132,24 +132,6 @@ export function slaRoutes(platform: Platform, access: Access, records: SlaRecord
     });
 
     app.get(
-      '/sla/holidays',
-      { config: needs('slaPolicy', 'read'), schema: { tags: [tag], response: { 200: HolidayCoverage } } },
-      async () => ({
-        years: Object.entries(CHINA_HOLIDAY_YEARS).map(([year, entry]) => {
-          const one = holidaySet({ [year]: entry });
-          return {
-            year: Number(year),
-            title: entry.source.title,
-            published: entry.source.published,
-            holidays: one.holidays.size,
-            workdays: one.workdays.size,
-          };
-        }),
-        missing: missingHolidayYears(platform.clock.now(), CHINA_HOLIDAYS),
-      }),
-    );
-
-    app.get(
       '/tickets/:id/sla',
       {
         config: needs('ticket', 'read'),
@@ -178,11 +160,25 @@ export async function clocksOf(platform: Platform, ticketId: string): Promise<Sl
     rows.map((r) => r.clock.calendarId),
   );
   const now = platform.clock.now();
-  return rows.map(({ clock, policyName }) => present(clock, policyName, calendars.get(clock.calendarId)!, now));
+  const china = await chinaHolidays(platform.db);
+  return rows.map(({ clock, policyName }) =>
+    present(
+      clock,
+      policyName,
+      calendarOf(calendars.get(clock.calendarId)!, china),
+      calendars.get(clock.calendarId)!,
+      now,
+    ),
+  );
 }
 
-function present(c: ClockRow, policyName: string, calendarRow: CalendarRow, now: Date): SlaClock {
-  const calendar = calendarOf(calendarRow);
+function present(
+  c: ClockRow,
+  policyName: string,
+  calendar: BusinessCalendar,
+  calendarRow: CalendarRow,
+  now: Date,
+): SlaClock {
   const remaining = Math.round(remainingMinutes(c, now, calendar));
   return {
     id: c.id,
@@ -206,5 +202,7 @@ function present(c: ClockRow, policyName: string, calendarRow: CalendarRow, now:
     paused: c.pausedSince !== null,
     // Past due but not yet marked (the breach job runs within a second or two) still reads as breached.
     breached: c.breachedAt !== null || (clockState(c) === 'running' && remaining < 0),
+    // Only a time still ahead of the clock can move; a met or stopped clock's is history.
+    provisional: !c.metAt && !c.stoppedAt && isProvisional(c.dueAt, calendar),
   };
 }

@@ -778,8 +778,9 @@ export class TicketService {
     if (cmd?.action === 'triage') Object.assign(patch, dueTimes(cmd.priority, row.reportedAt));
     if (cmd?.action === 'dispatch') await this.assertEngineer(tx, cmd.engineerId);
     if (cmd?.action === 'transfer' && cmd.toUserId) await this.assertEngineer(tx, cmd.toUserId, true);
-    if (cmd?.action === 'reopen')
-      Object.assign(patch, { resolution: null, confirmation: null, csat: null, repeatOf: row.repeatOf ?? row.id });
+    // A reopened ticket is a repeat (`isRepeat`, `reopenCount`) of its own fix; `repeatOf` keeps
+    // naming the earlier ticket it repeated at intake, if any — never the ticket itself.
+    if (cmd?.action === 'reopen') Object.assign(patch, { resolution: null, confirmation: null, csat: null });
     if (chosen) {
       if (!mayTake(chosen, actor.roles as Role[]))
         throw new AppError(403, 'workflow.role_not_allowed', { transition: chosen.key });

@@ -221,6 +221,10 @@ describe.each(BACKENDS)('tickets over HTTP on %s', (kind) => {
     // A new report on the same device and fault category within 30 days is a repeat repair.
     const again = await create(agent, { deviceId: device.id, problemType: '主板坏了' });
     expect(again.ticket).toMatchObject({ isRepeat: true, repeatOf: ticket.id });
+
+    // Reopened, the ticket repeats its own fix: a repeat with a reopen count, never its own repeatOf.
+    const reopened = await step(contact, ticket, { action: 'reopen', reason: '门机又不动作了' });
+    expect(reopened).toMatchObject({ state: 'triaged', isRepeat: true, reopenCount: 1, repeatOf: null });
   });
 
   it('answers a stale command with 409 and what changed, overwriting nothing', async () => {

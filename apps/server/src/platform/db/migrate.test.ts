@@ -34,7 +34,14 @@ describe.each(BACKENDS)('migrations on %s', (kind) => {
     );
     expect(tables[0]!.n).toBe(1); // 0001 stayed, 0002 left nothing behind
     writeFileSync(path.join(dir, '0002_bad.sql'), 'select 1;');
-    expect(await migrate(database, dir)).toEqual(['0002_bad.sql']);
+    writeFileSync(path.join(dir, '0003_more.sql'), 'select 2;');
+    const progress: unknown[] = [];
+    expect(await migrate(database, dir, (step) => progress.push(step))).toEqual(['0002_bad.sql', '0003_more.sql']);
+    // Counted over the pending files only: what a first start prints as "migration n/N".
+    expect(progress).toEqual([
+      { file: '0002_bad.sql', index: 1, total: 2 },
+      { file: '0003_more.sql', index: 2, total: 2 },
+    ]);
     writeFileSync(path.join(dir, '0001_ok.sql'), 'create table t_ok (id bigint);');
     await expect(migrate(database, dir)).rejects.toThrow(/changed after it was applied/);
   });

@@ -18,12 +18,19 @@ export function defaultMigrationsDir(): string {
   throw new Error(`migrations directory not found near ${here}`);
 }
 
+/** Told after each applied file: a first start applies them all, long enough to want progress. */
+export type MigrationProgress = (applied: { file: string; index: number; total: number }) => void;
+
 /**
  * Forward-only: applies every `NNNN_name.sql` not yet recorded, in name order, each in
  * its own transaction together with its bookkeeping row. Applied files are never edited;
  * a changed checksum stops start-up rather than drifting silently.
  */
-export async function migrate(database: Database, dir = defaultMigrationsDir()): Promise<string[]> {
+export async function migrate(
+  database: Database,
+  dir = defaultMigrationsDir(),
+  onApplied?: MigrationProgress,
+): Promise<string[]> {
   return database.withLock(MIGRATION_LOCK, async () => {
     await database.exec(
       `create table if not exists schema_migrations (
@@ -40,6 +47,7 @@ export async function migrate(database: Database, dir = defaultMigrationsDir()):
     const files = readdirSync(dir)
       .filter((f) => /^\d{4}_[\w-]+\.sql$/.test(f))
       .sort();
+    const total = files.filter((file) => !applied.has(file)).length;
     const done: string[] = [];
     for (const file of files) {
       const script = readFileSync(path.join(dir, file), 'utf8');
@@ -58,6 +66,7 @@ export async function migrate(database: Database, dir = defaultMigrationsDir()):
         throw new Error(`migration ${file} failed: ${(error as Error).message}`, { cause: error });
       }
       done.push(file);
+      onApplied?.({ file, index: done.length, total });
     }
     return done;
   });

@@ -6,7 +6,7 @@ import swagger from '@fastify/swagger';
 import scalar from '@scalar/fastify-api-reference';
 import { ErrorBody, ErrorCode } from '@serviceloop/contracts';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransformObject, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import helmet from 'helmet';
 import { z } from 'zod';
 import { DatabaseUnavailable, outageReason } from '../db/availability';
@@ -17,6 +17,7 @@ import { newId } from '../ids';
 import type { Platform } from '../index';
 import { handleError } from './error-handler';
 import { AppError } from './errors';
+import { describeOperation } from './openapi';
 import { serializerCompiler, validatorCompiler } from './validation';
 import './actor';
 
@@ -75,6 +76,8 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
     // The client's address (login throttling, audit) and scheme (Secure cookies) come from
     // X-Forwarded-* only when a configured proxy sent them; anyone else could forge them.
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
+    // A path that is not UTF-8 (e.g. the bytes of a lone surrogate) gets the usual error body.
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   }).withTypeProvider<ZodTypeProvider>() as HttpApp;
 
   // Every route with its config, for tests that walk the whole API (bad input, permissions).
@@ -101,7 +104,10 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
     platform.database.availability.noticed(error);
   });
   app.setNotFoundHandler((request, reply) => {
-    if (!request.url.startsWith('/api/') && spaIndex) return reply.sendFile('index.html');
+    // The page for any client-side route; but a hashed asset that is gone (a page of an older
+    // release asking for its chunk) is a 404, never the page in its place, so the app can reload.
+    if (!request.url.startsWith('/api/') && !request.url.startsWith('/assets/') && spaIndex)
+      return reply.sendFile('index.html');
     return reply.status(404).send({
       code: ErrorCode.routeNotFound,
       message: translate(ErrorCode.routeNotFound, request.locale, {
@@ -112,25 +118,35 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
     });
   });
 
-  // Security headers, with the policy built once: @fastify/helmet rebuilt it (re-parsing the CSP)
-  // on every request, a measurable share of a ticket create.
-  const securityHeaders = helmet({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // antd injects its CSS-in-JS as <style> elements.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
+  // Security headers, with the policies built once: @fastify/helmet rebuilt them (re-parsing the
+  // CSP) on every request, a measurable share of a ticket create. Over plain HTTP (a trial on
+  // http://<intranet address>, a phone scanning a QR label) `upgrade-insecure-requests` would send
+  // every script to https and leave a blank page, and HSTS is meaningless: both only over HTTPS,
+  // direct or as told by a trusted proxy (request.protocol honours X-Forwarded-Proto then).
+  const securityHeaders = (https: boolean) =>
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          // antd injects its CSS-in-JS as <style> elements.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          scriptSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: https ? [] : null,
+        },
       },
-    },
-    crossOriginEmbedderPolicy: false,
-  });
+      strictTransportSecurity: https,
+      crossOriginEmbedderPolicy: false,
+    });
+  const overHttps = securityHeaders(true);
+  const overHttp = securityHeaders(false);
   app.addHook('onRequest', (request, reply, done) =>
-    securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)),
+    (request.protocol === 'https' ? overHttps : overHttp)(request.raw, reply.raw, (err) =>
+      done(err as Error | undefined),
+    ),
   );
   await app.register(cookie);
   // Attachments: one file per request, its size capped again per kind while streaming.
@@ -152,7 +168,9 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
       },
       security: [{ session: [] }, { bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: describeOperation,
+    // The schemas the operations `$ref` (those with a `.meta({ id })`) land in components.schemas.
+    transformObject: jsonSchemaTransformObject,
   });
 
   for (const module of modules) await module.hooks?.(app);
@@ -202,7 +220,28 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
 
   const webDist = config.webDist ?? path.resolve(process.cwd(), 'apps/web/dist');
   const spaIndex = existsSync(path.join(webDist, 'index.html'));
-  if (spaIndex) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: 'index.html' });
+  if (spaIndex)
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      index: 'index.html',
+      // The build writes .br and .gz beside each file: sent as they are, never compressed per request.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, file) => {
+        reply.header('cache-control', cacheControlFor(webDist, file));
+      },
+    });
 
   return app;
+}
+
+/**
+ * Hashed assets never change under their name: cached for a year without asking again. Everything
+ * else (the page, the service worker) is revalidated, so a new release is seen on the next load.
+ */
+export function cacheControlFor(webDist: string, file: string): string {
+  return path.relative(webDist, file).startsWith(`assets${path.sep}`)
+    ? 'public, max-age=31536000, immutable'
+    : 'no-cache';
 }

@@ -55,6 +55,8 @@ function classify(error: unknown, locale: Locale): Problem {
   }
   const e = error as FastifyError & { type?: string };
   switch (e?.code) {
+    case 'FST_ERR_BAD_URL':
+      return { status: 400, code: ErrorCode.malformedUrl };
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { status: 400, code: ErrorCode.malformedJson };
@@ -76,11 +78,17 @@ function classify(error: unknown, locale: Locale): Problem {
 
 function fieldErrors(error: RequestValidationError, locale: Locale): FieldError[] {
   const where = error.validationContext;
-  return error.issues.map((issue) => ({
-    path: [where === 'body' ? null : where, ...issue.path.map(String)].filter(Boolean).join('.'),
-    code: issue.code,
-    message: issueMessage(issue, locale),
-  }));
+  const at = (path: PropertyKey[]) => [where === 'body' ? null : where, ...path.map(String)].filter(Boolean).join('.');
+  return error.issues.flatMap((issue): FieldError[] =>
+    // One detail per unknown key, at the key's own path, so a client can point at each.
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({
+          path: at([...issue.path, key]),
+          code: issue.code,
+          message: translate('validation.unknown_field', locale),
+        }))
+      : [{ path: at(issue.path), code: issue.code, message: issueMessage(issue, locale) }],
+  );
 }
 
 /** A unique index refused a write the service didn't foresee: a conflict, not a crash. */

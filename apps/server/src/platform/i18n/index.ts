@@ -8,7 +8,19 @@ type Dictionary = Record<string, { 'zh-CN': string; 'en-US': string }>;
 const messages: Dictionary = {
   'validation.required': { 'zh-CN': '必填', 'en-US': 'Required' },
   'validation.failed': { 'zh-CN': '请求数据有误，请检查标出的字段', 'en-US': 'The request has invalid fields' },
+  'validation.unknown_field': {
+    'zh-CN': '未知字段（接口不认识此字段，未作任何修改）',
+    'en-US': 'Unknown field (not part of this operation; nothing was changed)',
+  },
+  'validation.unstorable_text': {
+    'zh-CN': '文本含有不允许的字符（NUL 空字符或不成对的代理字符）',
+    'en-US': 'The text contains characters that cannot be stored (a NUL byte or a lone surrogate)',
+  },
   'request.malformed_json': { 'zh-CN': '请求体不是合法的 JSON', 'en-US': 'The request body is not valid JSON' },
+  'request.malformed_url': {
+    'zh-CN': '请求地址不是合法的 UTF-8 编码',
+    'en-US': 'The request URL is not valid UTF-8 percent-encoding',
+  },
   'request.body_too_large': {
     'zh-CN': '请求体过大（上限 {limit} 字节）',
     'en-US': 'The request body is too large (limit {limit} bytes)',

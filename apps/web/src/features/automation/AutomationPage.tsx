@@ -33,7 +33,7 @@ import { useAuth } from '../../app/auth';
 import { errorText, get, patch, post } from '../../lib/api';
 import { ActionEditor, ConditionGroup, defaultAction, OutcomeTag, TraceView, useRuleFields } from './RuleParts';
 
-type Draft = CreateAutomationRule & { id?: string; version?: number };
+type Draft = CreateAutomationRule & { id?: string; version?: number; createdAt?: string };
 
 const TRIGGERS: TriggerType[] = [
   'ticket.created',
@@ -45,6 +45,7 @@ const TRIGGERS: TriggerType[] = [
   'survey.low_score',
   'parts.reorder_needed',
   'telemetry.alert',
+  'analytics.spike_detected',
   'schedule',
 ];
 
@@ -153,7 +154,8 @@ function RuleEditor({ initial, onClose }: { initial: Draft; onClose: () => void 
       : { all: draft.conditions ? [draft.conditions] : [] }
   ) as { all: ConditionNode[] } | { any: ConditionNode[] };
   const body = (): CreateAutomationRule => {
-    const { id: _id, version: _v, ...rule } = draft;
+    // The rule as the server shows it carries more than a rule takes (unknown fields are a 400).
+    const { id: _id, version: _v, createdAt: _c, ...rule } = draft;
     const children = 'all' in group ? group.all : group.any;
     return { ...rule, conditions: children.length === 0 ? null : group };
   };

@@ -47,10 +47,11 @@ export function CustomerContacts({ customerId }: { customerId: string }) {
           </Form.Item>
         </>
       )}
-      fromForm={(v) => {
+      fromForm={(v, isNew) => {
         const { customerId: id, ...rest } = v;
         const values = Object.fromEntries(Object.entries(rest).filter(([, x]) => x !== undefined && x !== ''));
-        return values.version === undefined && id ? { customerId: id, ...values } : values;
+        // A contact stays with its customer: the owner is sent only when creating.
+        return isNew ? { customerId: id, ...values } : values;
       }}
     />
   );
@@ -87,9 +88,15 @@ export function CustomerSites({ customerId }: { customerId: string }) {
           </Form.Item>
         </>
       )}
-      fromForm={({ division, ...v }) => {
+      fromForm={({ division, customerId: id, ...v }, isNew) => {
         const [provinceCode, cityCode, districtCode] = (division as string[] | undefined) ?? [];
-        return { ...v, provinceCode, cityCode, districtCode: districtCode ?? null };
+        return {
+          ...(isNew ? { customerId: id } : {}),
+          ...v,
+          provinceCode,
+          cityCode,
+          districtCode: districtCode ?? null,
+        };
       }}
     />
   );

@@ -27,7 +27,11 @@ export default function UsersPage() {
     const values = await form.validateFields();
     try {
       if (editing === 'new') await post('/users', values);
-      else if (editing) await patch(`/users/${editing.id}`, { ...values, version: editing.version });
+      else if (editing) {
+        // The username is shown, not changed.
+        const { username: _username, ...changes } = values;
+        await patch(`/users/${editing.id}`, { ...changes, version: editing.version });
+      }
       message.success(t('common.saved'));
       setEditing(null);
       void client.invalidateQueries({ queryKey: ['/users'] });

@@ -1,6 +1,7 @@
 import {
   type AllowedHost,
   type Delivery,
+  DeliveryState,
   type Endpoint,
   type EndpointWithSecret,
   NOTIFIABLE_EVENTS,
@@ -33,6 +34,13 @@ import { useAuth } from '../../app/auth';
 import { del, errorText, get, patch, post, query, showFieldErrors } from '../../lib/api';
 import { RecordPage } from '../shared/RecordPage';
 import { RemoteSelect } from '../shared/RemoteSelect';
+
+const STATE_COLOURS: Record<DeliveryState, string> = {
+  pending: 'blue',
+  delivered: 'green',
+  dead: 'red',
+  skipped: 'default',
+};
 
 /** Admin page: who hears about what, robots and webhooks, the SSRF allow-list, templates, the delivery log. */
 export default function NotificationSettingsPage() {
@@ -154,9 +162,10 @@ function SubscriptionsTab() {
         );
       }}
       toForm={(s) => ({ ...s })}
-      fromForm={(v) => {
+      fromForm={(v, isNew) => {
+        // Whom and what a subscription answers is fixed once created; an edit sends the rest.
         const { eventType, recipientKind, userId, role, endpointId, ...rest } = v;
-        return eventType ? { eventType, recipientKind, userId, role, endpointId, ...rest } : rest;
+        return isNew ? { eventType, recipientKind, userId, role, endpointId, ...rest } : rest;
       }}
     />
   );
@@ -451,7 +460,7 @@ function DeliveriesTab() {
           setState(v);
           setPage(1);
         }}
-        options={(['pending', 'delivered', 'dead'] as const).map((s) => ({ value: s, label: t(`notify.states.${s}`) }))}
+        options={DeliveryState.options.map((s) => ({ value: s, label: t(`notify.states.${s}`) }))}
       />
       <Table<Delivery>
         rowKey="id"
@@ -471,9 +480,7 @@ function DeliveriesTab() {
           {
             title: t('notify.state'),
             dataIndex: 'state',
-            render: (s) => (
-              <Tag color={s === 'delivered' ? 'green' : s === 'dead' ? 'red' : 'blue'}>{t(`notify.states.${s}`)}</Tag>
-            ),
+            render: (s) => <Tag color={STATE_COLOURS[s as DeliveryState]}>{t(`notify.states.${s}`)}</Tag>,
           },
           { title: t('notify.attempts'), dataIndex: 'attempts' },
           { title: t('notify.lastError'), dataIndex: 'lastError', ellipsis: true },

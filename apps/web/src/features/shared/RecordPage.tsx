@@ -39,7 +39,8 @@ export function RecordPage<T extends Versioned>(props: {
   filters?: Record<string, unknown>;
   toolbar?: ReactNode;
   toForm?: (row: T) => Record<string, unknown>;
-  fromForm?: (values: Record<string, unknown>) => Record<string, unknown>;
+  /** The request body from the form's values; on an edit, only fields the update accepts (unknown ones are a 400). */
+  fromForm?: (values: Record<string, unknown>, isNew: boolean) => Record<string, unknown>;
   testId?: string;
   /** Rows chosen for a bulk action (e.g. printing labels). */
   rowSelection?: TableProps<T>['rowSelection'];
@@ -59,7 +60,7 @@ export function RecordPage<T extends Versioned>(props: {
     setEditing(row);
   };
   const save = async () => {
-    const values = fromForm(await form.validateFields());
+    const values = fromForm(await form.validateFields(), editing === 'new');
     try {
       if (editing === 'new') await post(props.path, values);
       else if (editing) await patch(`${props.path}/${editing.id}`, { ...values, version: editing.version });

@@ -2,15 +2,12 @@ import type { ServiceContract, SlaCalendar, SlaPolicy } from '@serviceloop/contr
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Form, Input, InputNumber, Select, Switch, Table, Tabs, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { get } from '../../lib/api';
 import { RecordPage } from '../shared/RecordPage';
 import { RemoteSelect } from '../shared/RemoteSelect';
 import { workingTime } from './duration';
-
-interface HolidayCoverage {
-  years: { year: number; title: string; published: string; holidays: number; workdays: number }[];
-  missing: number[];
-}
+import { HolidaysTab } from './HolidaysTab';
 
 type Window = { start: string; end: string };
 
@@ -187,41 +184,15 @@ function CalendarsTab() {
   );
 }
 
-function HolidaysTab() {
-  const { t } = useTranslation();
-  const { data } = useQuery({ queryKey: ['sla', 'holidays'], queryFn: () => get<HolidayCoverage>('/sla/holidays') });
-  return (
-    <Card title={t('sla.holidays')} data-testid="sla-holidays">
-      {(data?.missing.length ?? 0) > 0 && (
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginBottom: 16 }}
-          message={t('sla.missingYears', { years: data!.missing.join(', ') })}
-        />
-      )}
-      <Table
-        rowKey="year"
-        size="small"
-        pagination={false}
-        dataSource={data?.years}
-        columns={[
-          { title: t('sla.year'), dataIndex: 'year' },
-          { title: t('sla.source'), dataIndex: 'title' },
-          { title: t('sla.published'), dataIndex: 'published' },
-          { title: t('sla.holidayDays'), dataIndex: 'holidays' },
-          { title: t('sla.workdayCount'), dataIndex: 'workdays' },
-        ]}
-      />
-    </Card>
-  );
-}
-
 /** SLA administration: policies, the calendars they count in, and the holiday data behind them. */
 export default function SlaPage() {
   const { t } = useTranslation();
+  // A notification about a missing holiday year links straight to its tab.
+  const [params, setParams] = useSearchParams();
   return (
     <Tabs
+      activeKey={params.get('tab') ?? 'policies'}
+      onChange={(tab) => setParams({ tab }, { replace: true })}
       items={[
         { key: 'policies', label: t('sla.policies'), children: <PoliciesTab /> },
         { key: 'calendars', label: t('sla.calendars'), children: <CalendarsTab /> },

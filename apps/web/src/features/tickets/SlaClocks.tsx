@@ -1,6 +1,6 @@
 import type { SlaClock, TicketSla } from '@serviceloop/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { Card, Descriptions, Progress, Space, Tag, Typography } from 'antd';
+import { Card, Descriptions, Progress, Space, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../lib/api';
 import { workingTime } from '../sla/duration';
@@ -52,7 +52,16 @@ export function SlaClocks({ ticketId, version, triaged }: { ticketId: string; ve
               format={() => `${workingTime(c.elapsedMinutes, t)} / ${workingTime(c.targetMinutes, t)}`}
             />
             <Descriptions column={{ xs: 1, sm: 2 }} size="small">
-              <Descriptions.Item label={t('sla.dueAt')}>{new Date(c.dueAt).toLocaleString()}</Descriptions.Item>
+              <Descriptions.Item label={t('sla.dueAt')}>
+                {new Date(c.dueAt).toLocaleString()}
+                {c.provisional && (
+                  <Tooltip title={t('sla.provisionalHelp')}>
+                    <Tag color="gold" style={{ marginInlineStart: 8 }} data-testid="sla-provisional">
+                      {t('sla.provisional')}
+                    </Tag>
+                  </Tooltip>
+                )}
+              </Descriptions.Item>
               <Descriptions.Item label={t('sla.policy')}>
                 {c.policyName} · {c.calendarName}
               </Descriptions.Item>

@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// What each face downloads on a first visit, compressed: the page, the entry script and its
+// static imports, and the route chunks of the sign-in page, the face's layout and its landing
+// pages — walked through Vite's build manifest (apps/web/dist/.vite/manifest.json).
+// `node scripts/first-load.mjs` prints the table; tests/e2e/weight.e2e.ts holds the limits.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+export const FACES = {
+  // A customer who scanned a device's QR label: sign in, then the report form for that device.
+  portal: ['src/portal/PortalLayout.tsx', 'src/portal/ReportPage.tsx'],
+  // An engineer opening the app: sign in, then the day's visits.
+  field: ['src/field/FieldLayout.tsx', 'src/field/FieldHome.tsx'],
+  // A dispatcher or manager: sign in, then the workbench.
+  console: ['src/console/ConsoleLayout.tsx', 'src/console/HomePage.tsx'],
+};
+const SIGN_IN = 'src/features/identity/LoginPage.tsx';
+
+export function firstLoad(dist, face) {
+  const manifest = JSON.parse(readFileSync(path.join(dist, '.vite/manifest.json'), 'utf8'));
+  const files = new Set(['index.html']);
+  const visit = (key) => {
+    const chunk = manifest[key];
+    if (!chunk) throw new Error(`${key} is not in the build manifest`);
+    if (files.has(chunk.file)) return;
+    files.add(chunk.file);
+    for (const css of chunk.css ?? []) files.add(css);
+    for (const imported of chunk.imports ?? []) visit(imported);
+  };
+  for (const key of ['index.html', SIGN_IN, ...FACES[face]]) {
+    if (key === 'index.html') for (const css of manifest[key].css ?? []) files.add(css);
+    visit(key);
+  }
+  let raw = 0;
+  let gzip = 0;
+  let brotli = 0;
+  for (const file of files) {
+    const bytes = readFileSync(path.join(dist, file));
+    raw += bytes.length;
+    gzip += gzipSync(bytes, { level: 9 }).length;
+    brotli += brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  }
+  return { files: files.size, raw, gzip, brotli };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const dist = path.resolve(import.meta.dirname, '../apps/web/dist');
+  const kb = (n) => `${(n / 1024).toFixed(0)} KB`.padStart(8);
+  console.log('face      files      raw     gzip   brotli');
+  for (const face of Object.keys(FACES)) {
+    const f = firstLoad(dist, face);
+    console.log(`${face.padEnd(8)} ${String(f.files).padStart(6)} ${kb(f.raw)} ${kb(f.gzip)} ${kb(f.brotli)}`);
+  }
+}
