@@ -65,6 +65,13 @@ describe('the engineer app on a phone in Chromium, offline and back', () => {
     await openJob(ticket.number);
     await page.getByTestId('call-contact').waitFor();
     expect(await page.getByTestId('call-contact').getAttribute('href')).toBe('tel:13800138000');
+    // Navigation by the site's address in the engineer's map app.
+    const amap = new URL((await page.getByTestId('map-amap').getAttribute('href'))!);
+    expect(amap.hostname).toBe('uri.amap.com');
+    expect(amap.searchParams.get('keyword')).toBe('深圳市南山区科技南路 1 号');
+    expect(await page.getByTestId('map-baidu').getAttribute('href')).toMatch(
+      /^https:\/\/api\.map\.baidu\.com\/geocoder\?address=/,
+    );
     await page.getByTestId('job-accept').click();
     await expect.poll(async () => (await agent.get(`/tickets/${ticket.id}`)).visits[0].acceptedAt).not.toBeNull();
 

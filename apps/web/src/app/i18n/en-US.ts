@@ -1173,6 +1173,7 @@ export const enUS: Messages = {
       address: 'Address',
       copyAddress: 'Copy address',
       copied: 'Address copied',
+      maps: { amap: 'Amap', baidu: 'Baidu Maps', apple: 'Apple Maps' },
       contact: 'Contact',
       device: 'Device',
       crew: 'On the visit',

@@ -1123,6 +1123,7 @@ export const zhCN = {
       address: '地址',
       copyAddress: '复制地址',
       copied: '地址已复制',
+      maps: { amap: '高德导航', baidu: '百度导航', apple: '苹果地图' },
       contact: '联系人',
       device: '设备',
       crew: '上门人员',
