@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, type RunningApp, signIn, startApp } from './harness';
+import { ADMIN_PASSWORD, apiSession, type RunningApp, signIn, startApp } from './harness';
 
 /** Every console page a menu reaches (detail pages are reached from their lists). */
 const PAGES = [
@@ -109,5 +109,30 @@ describe('the Chinese console has nothing English or raw in it', () => {
       }
     }
     expect([...new Set(found)]).toEqual([]);
+  });
+
+  it("edits a business calendar's extra holidays as dates picked on a calendar, not typed text", async () => {
+    await page.goto('/console/sla');
+    await page.getByRole('tab', { name: '工作日历' }).click();
+    const calendars = page.getByTestId('sla-calendars');
+    await calendars
+      .getByRole('button', { name: /编\s?辑/ })
+      .first()
+      .click();
+    const drawer = page.locator('.ant-drawer-open');
+    await drawer.waitFor();
+    await drawer.locator('.ant-form-item').filter({ hasText: '额外休息日' }).locator('.ant-picker').click();
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    await page.locator(`td[title="${month}-24"]`).first().click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('save').click();
+    const admin = await apiSession(app.url, 'admin', ADMIN_PASSWORD);
+    await expect
+      .poll(async () =>
+        ((await admin.get('/sla/calendars')).items as { extraHolidays: string[] }[]).some((c) =>
+          c.extraHolidays.includes(`${month}-24`),
+        ),
+      )
+      .toBe(true);
   });
 });

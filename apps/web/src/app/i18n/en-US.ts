@@ -526,7 +526,6 @@ export const enUS: Messages = {
     chinaHolidays: 'Apply the State Council’s holidays and adjusted working days',
     extraHolidays: 'Extra days off',
     extraWorkdays: 'Extra working days',
-    datesHelp: 'Type a date as YYYY-MM-DD and press Enter',
     year: 'Year',
     source: 'Source',
     sources: {

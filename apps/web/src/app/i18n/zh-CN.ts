@@ -501,7 +501,6 @@ export const zhCN = {
     chinaHolidays: '使用国务院节假日与调休安排',
     extraHolidays: '额外休息日',
     extraWorkdays: '额外工作日',
-    datesHelp: '输入日期 YYYY-MM-DD 后回车',
     year: '年份',
     source: '来源',
     sources: { shipped: '系统内置（国务院通知）', entered: '管理员录入', imported: 'ICS 导入' },
