@@ -76,6 +76,7 @@ describe('custom field kinds and configuration in Chromium', () => {
 
     // The list filters by the customer the field refers to.
     await agent.goto('/console/tickets');
+    await agent.getByTestId('ticket-quick-view').getByText('全部工单').click();
     await agent.locator('.ant-select').filter({ hasText: '按自定义字段' }).click();
     await agent.getByTitle('设备所属客户').click();
     await agent.locator('.ant-space-compact').filter({ hasText: '设备所属客户' }).locator('.ant-select').nth(1).click();

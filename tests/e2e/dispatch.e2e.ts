@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiSession, DEMO_PASSWORD, type RunningApp, screenshotDir, signIn, startApp } from './harness';
+import { ADMIN_PASSWORD, apiSession, DEMO_PASSWORD, type RunningApp, screenshotDir, signIn, startApp } from './harness';
+
+const ENGINEER = '吴凡（值班工程师）';
 
 /** A dispatcher's morning: a waiting job dragged onto an engineer's timeline becomes a visit. */
 describe('dispatch board in Chromium', () => {
@@ -11,11 +13,20 @@ describe('dispatch board in Chromium', () => {
 
   beforeAll(async () => {
     app = await startApp();
-    // The demo's dispatcher (agent) and engineer; the engineer gets a profile working all day, every day.
+    // The demo's dispatcher (agent) and an engineer of this test's own, working all day, every day:
+    // the demo's engineers already have their day planned.
     agent = await apiSession(app.url, 'agent', DEMO_PASSWORD);
+    const admin = await apiSession(app.url, 'admin', ADMIN_PASSWORD);
     const manager = await apiSession(app.url, 'manager', DEMO_PASSWORD);
-    const engineer = await apiSession(app.url, 'engineer', DEMO_PASSWORD);
-    engineerId = engineer.id;
+    engineerId = (
+      await admin.call('POST', '/users', {
+        username: 'e2e-dispatch',
+        displayName: ENGINEER,
+        password: DEMO_PASSWORD,
+        roles: ['engineer'],
+        regionCodes: ['440000'],
+      })
+    ).id;
     await manager.call('POST', '/engineer-profiles', {
       userId: engineerId,
       skills: ['elevator'],
@@ -47,7 +58,7 @@ describe('dispatch board in Chromium', () => {
     await page.goto('/console/dispatch');
     const job = page.getByTestId(`job-${ticket.number}`);
     await job.waitFor();
-    const row = page.getByTestId('board-row-张伟（华南工程师）');
+    const row = page.getByTestId(`board-row-${ENGINEER}`);
     await row.waitFor();
     // The row starts at 06:00 with one pixel a minute: 10:00 is 240 px in.
     await job.dragTo(row, { targetPosition: { x: 240, y: 20 } });
@@ -77,7 +88,12 @@ describe('dispatch board in Chromium', () => {
     await page.reload();
     await page.getByTestId(`suggest-${other.ticket.number}`).click();
     const suggestions = page.getByTestId('suggestions');
-    await suggestions.getByText('张伟（华南工程师）').waitFor();
-    await suggestions.getByText(/今日已排 1\/5 单/).waitFor();
+    await suggestions.getByText(ENGINEER).waitFor();
+    // Its load counts the job just dragged onto it (other engineers have their own days).
+    await suggestions
+      .locator('.ant-list-item')
+      .filter({ hasText: ENGINEER })
+      .getByText(/今日已排 1\/5 单/)
+      .waitFor();
   });
 });

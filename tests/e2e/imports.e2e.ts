@@ -95,6 +95,7 @@ describe('historical import in Chromium', () => {
     await runs.filter({ hasText: '已导入' }).waitFor();
     await runs.filter({ hasText: '未通过' }).waitFor();
     await page.goto('/console/tickets');
+    await page.getByTestId('ticket-quick-view').getByText('全部工单').click();
     await page.getByPlaceholder('工单号 / 标题 / 序列号 / 联系人').fill('导入测试');
     await page.keyboard.press('Enter');
     await page.locator('.ant-table-row').filter({ hasText: '导入测试-3 主轴异响' }).waitFor();

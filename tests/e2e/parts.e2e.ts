@@ -115,7 +115,7 @@ describe('spare parts in Chromium', () => {
     await page.getByRole('tab', { name: '库存' }).click();
     const stock = page.locator('tr').filter({ hasText: 'DCB-E2E' }).filter({ hasText: '华南总仓' });
     await stock.waitFor();
-    // 5 received, 2 issued to the engineer (no van): 3 on hand, none reserved (after the cached page refetches).
+    // 5 received, 2 issued into the engineer's van: 3 on hand here, none reserved (after the cached page refetches).
     await stock.locator('td').nth(3).filter({ hasText: /^3$/ }).waitFor();
     expect(await stock.locator('td').nth(4).textContent()).toBe('0');
   });

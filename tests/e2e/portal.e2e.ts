@@ -20,6 +20,8 @@ describe('the customer portal on a phone in Chromium', () => {
     const admin = await apiSession(app.url, 'admin', ADMIN_PASSWORD);
     const agent = await apiSession(app.url, 'agent', DEMO_PASSWORD);
     const customer = (await agent.get(`/customers?q=${encodeURIComponent('深圳精工')}`)).items[0];
+    // The demo's own signed and rated ticket is already in the figures.
+    const before = await admin.get('/surveys/summary');
     await admin.post('/faqs', {
       question: '主轴报警 ALM-401 停机怎么办？',
       answer: '先断电 5 分钟再上电复位；仍报警请报修。',
@@ -151,6 +153,6 @@ describe('the customer portal on a phone in Chromium', () => {
     await page.screenshot({ path: `${screenshotDir}/portal-done.png`, fullPage: true });
 
     const summary = await admin.get('/surveys/summary');
-    expect(summary).toMatchObject({ answered: 1, promoters: 1, nps: 100 });
+    expect(summary).toMatchObject({ answered: before.answered + 1, promoters: before.promoters + 1, nps: 100 });
   });
 });

@@ -13,9 +13,7 @@ const server = await createServer({
 const { identity } = server.modules;
 
 const admin = await identity.service.ensureAdmin(config.adminPassword);
-const demo = config.seedDemo
-  ? await whileSaying('Writing the demo data', seedDemoOnce(server.platform, server.modules))
-  : null;
+const demo = config.seedDemo ? await whileSaying('Writing the demo data', seedDemoOnce(server)) : null;
 server.startWorkers();
 const address = await server.app.listen({ port: config.port, host: config.host });
 

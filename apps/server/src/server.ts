@@ -12,7 +12,8 @@ export interface Server {
   app: HttpApp;
   /** Starts the event dispatcher and job runner (tests usually drive them by hand). */
   startWorkers(): void;
-  close(): Promise<void>;
+  /** Stops everything; `keepDatabase` leaves the database open for another composition sharing it. */
+  close(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
 export async function openConfiguredDatabase(config: Config): Promise<Database> {
@@ -47,13 +48,13 @@ export async function createServer(input: {
       platform.jobs.start();
       modules.startWorkers();
     },
-    async close() {
+    async close(options = {}) {
       await platform.dispatcher.stop();
       await platform.jobs.stop();
       await modules.stopWorkers();
       await app.close();
       await platform.bus.close();
-      await database.close();
+      if (!options.keepDatabase) await database.close();
     },
   };
 }

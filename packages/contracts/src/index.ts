@@ -15,6 +15,7 @@ export * from './parts';
 export * from './permissions';
 export * from './portal';
 export * from './report-chart';
+export * from './search';
 export * from './sla';
 export * from './surveys';
 export * from './tickets';

@@ -218,6 +218,8 @@ export const Ticket = z
     reporterName: z.string().nullable(),
     reportedAt: Timestamp,
     assigneeId: z.uuid().nullable(),
+    /** The assignee's display name (lists and the ticket page). */
+    assigneeName: z.string().nullable().optional(),
     teamId: z.uuid().nullable(),
     responseDueAt: Timestamp.nullable(),
     resolutionDueAt: Timestamp.nullable(),
@@ -292,6 +294,7 @@ export const TimelineEntry = z
     data: z.record(z.string(), z.unknown()),
   })
   .meta({ id: 'TimelineEntry' });
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
 export const FaultCategory = z
   .object({
@@ -322,3 +325,38 @@ export const CreateFaultCategory = z.object({
 export const FaultSynonym = z.object({ phrase: text(1, 100), categoryId: z.uuid() });
 
 export const LinkTicket = z.object({ linkedTicketId: z.uuid(), kind: z.enum(['duplicate', 'related', 'follow_up']) });
+
+/**
+ * One action on many tickets from the list (beyond the single-ticket page): each ticket goes
+ * through the normal command path with the version the list showed, so one stale or refused
+ * ticket fails alone and the others still change.
+ */
+export const BulkTicketAction = z.object({
+  tickets: z
+    .array(z.object({ id: z.uuid(), version: z.number().int().min(1) }))
+    .min(1)
+    .max(100),
+  command: z.discriminatedUnion('action', [
+    z.object({
+      action: z.literal('transfer'),
+      toUserId: z.uuid().nullable().optional(),
+      toTeamId: z.uuid().nullable().optional(),
+      reason,
+    }),
+    z.object({ action: z.literal('priority'), priority: Priority }),
+    z.object({ action: z.literal('close'), reason }),
+  ]),
+});
+export type BulkTicketAction = z.infer<typeof BulkTicketAction>;
+
+/** Per ticket, in the order sent: its new version, or why it was refused. */
+export const BulkTicketResult = z.array(
+  z.object({
+    id: z.uuid(),
+    ok: z.boolean(),
+    version: z.number().int().optional(),
+    status: z.number().int().optional(),
+    error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }).optional(),
+  }),
+);
+export type BulkTicketResult = z.infer<typeof BulkTicketResult>;

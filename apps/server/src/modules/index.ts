@@ -18,6 +18,7 @@ import { notificationSections } from './notifications/config';
 import { createNotificationsModule, type NotificationsModule } from './notifications/index';
 import { createPartsModule, type PartsModule } from './parts/index';
 import { createPortalModule, type PortalModule } from './portal/index';
+import { createSearchModule } from './search/index';
 import { slaCalendarsSection, slaPoliciesSection } from './sla/config';
 import { createSlaModule, type SlaModule } from './sla/index';
 import { createSurveysModule, type SurveysModule } from './surveys/index';
@@ -78,6 +79,7 @@ export async function createModules(platform: Platform): Promise<Modules> {
   const notifications = createNotificationsModule(platform, identity.access);
   const automation = createAutomationModule(platform, identity.access, { tickets: tickets.service, notifications });
   const config = createConfigModule(platform, identity.access);
+  const search = createSearchModule(platform, identity.access, tickets.service);
   // Import order: a section comes after the sections its items refer to.
   for (const section of [
     teamsSection,
@@ -122,6 +124,7 @@ export async function createModules(platform: Platform): Promise<Modules> {
       notifications.http,
       automation.http,
       config.http,
+      search.http,
     ],
     startup: async () => {
       await tickets.startup();

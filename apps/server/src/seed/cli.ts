@@ -26,7 +26,7 @@ const server = await createServer({ config });
 const started = performance.now();
 const log = (m: string) => console.log(`  ${((performance.now() - started) / 1000).toFixed(1)}s  ${m}`);
 await server.modules.identity.service.ensureAdmin(config.adminPassword);
-await seedDemoOnce(server.platform, server.modules);
+await seedDemoOnce(server);
 const rng = new Random(seed);
 await ensureScale(server.platform.db, tickets, rng, log);
 const written = await generateHistory(server.platform.db, { tickets, seed, log });

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { backfillFacts } from '../modules/analytics/facts';
+import { chinaDate } from '../modules/assets/index';
 import { FAULT_MIX_2024, FAULT_MIX_2025 } from '../modules/tickets/taxonomy';
 import { REPAIR_V1 } from '../modules/workflows/index';
 import { type Executor, rows } from '../platform/db/client';
@@ -7,16 +8,21 @@ import { newId } from '../platform/ids';
 import { apportion, Random } from './random';
 
 /**
- * Two years (2024, 2025) of tickets through full lifecycles, in bulk: rows are generated here
- * and written in batches through one JSON parameter each (jsonb_to_recordset), because one
- * INSERT per ticket would take hours at a million. The fault-category mix reproduces seed 000's
- * table exactly for each year.
+ * Two years of tickets through full lifecycles, in bulk: rows are generated here and written in
+ * batches through one JSON parameter each (jsonb_to_recordset), because one INSERT per ticket
+ * would take hours at a million. The history ends at `until`: by default the end of 2025, so the
+ * two years are 2024 and 2025 and the fault-category mix reproduces seed 000's table exactly for
+ * each; the demo ends it at the clock of its first start, so this year's charts run up to today.
  */
 
 const BATCH = 5_000;
+const DAY = 86_400_000;
+/** Midnight of 1 January 2026 in China: the end of the two calendar years of seed 000. */
+const SEED_000_UNTIL = new Date('2026-01-01T00:00:00+08:00');
+/** The earlier year of the two follows seed 000's 2024 mix, the later its 2025 mix. */
 const YEARS = [
-  { year: 2024, mix: FAULT_MIX_2024 },
-  { year: 2025, mix: FAULT_MIX_2025 },
+  { yearsBack: 2, mix: FAULT_MIX_2024 },
+  { yearsBack: 1, mix: FAULT_MIX_2025 },
 ] as const;
 
 const PRIORITY: [string, number][] = [
@@ -65,10 +71,11 @@ interface Device {
 
 export async function generateHistory(
   db: Executor,
-  options: { tickets: number; seed: number; log?: (msg: string) => void },
+  options: { tickets: number; seed: number; until?: Date; log?: (msg: string) => void },
 ) {
   const rng = new Random(options.seed);
   const log = options.log ?? (() => {});
+  const until = (options.until ?? SEED_000_UNTIL).getTime();
   const devices = await rows<Device>(
     db,
     sql`select d.id, d.customer_id, d.model_id, d.site_id, d.serial_number, c.region_code
@@ -93,7 +100,8 @@ export async function generateHistory(
   for (const l of leaves) leavesByRoot.set(l.root, [...(leavesByRoot.get(l.root) ?? []), l.id]);
 
   let written = 0;
-  for (const [i, { year, mix }] of YEARS.entries()) {
+  for (const [i, { yearsBack, mix }] of YEARS.entries()) {
+    const periodEnd = until - (yearsBack - 1) * 365 * DAY;
     const total = Math.floor(options.tickets / 2) + (i === 0 ? options.tickets % 2 : 0);
     const roots = Object.entries(apportion(total, mix)).flatMap(([root, n]) => Array<string>(n).fill(root));
     rng.shuffle(roots);
@@ -101,11 +109,11 @@ export async function generateHistory(
     for (let start = 0; start < roots.length; start += BATCH) {
       const batch = roots.slice(start, start + BATCH).map((root) => {
         const previous = rng.chance(REPEAT) ? lastByRoot.get(root) : undefined;
-        const generated = ticketRow(rng, year, root, devices, leavesByRoot, engineers, previous);
+        const generated = ticketRow(rng, periodEnd, until, root, devices, leavesByRoot, engineers, previous);
         lastByRoot.set(root, generated);
         return generated;
       });
-      await insertBatch(db, year, batch);
+      await insertBatch(db, batch);
       written += batch.length;
       if (written % 50_000 === 0 || written === options.tickets) log(`${written} tickets`);
     }
@@ -115,7 +123,7 @@ export async function generateHistory(
   await db.execute(sql`analyze events`);
   await db.execute(sql`analyze visits`);
   // Bulk history notifies no subscriber, so it brings the analytics facts up to date itself.
-  const facts = await backfillFacts(db, new Date());
+  const facts = await backfillFacts(db, options.until ?? new Date());
   await db.execute(sql`analyze ticket_facts`);
   log(`${facts} analytics facts`);
   return written;
@@ -125,19 +133,19 @@ type Generated = ReturnType<typeof ticketRow>;
 
 function ticketRow(
   rng: Random,
-  year: number,
+  periodEnd: number,
+  until: number,
   root: string,
   devices: Device[],
   leaves: Map<string, string[]>,
   engineers: Map<string, string[]>,
   previous?: { ticket: { id: string; closed_at: string; category_id: string }; device: Device },
 ) {
-  const yearEnd = Date.UTC(year + 1, 0, 1) - 8 * 3_600_000;
   // A repeat: the same device and fault category back within 30 days of the earlier ticket closing.
-  const repeatAt = previous ? new Date(previous.ticket.closed_at).getTime() + rng.int(1, 29) * 86_400_000 : 0;
-  const repeat = previous && repeatAt < yearEnd - 30 * 86_400_000 ? previous.ticket : null;
+  const repeatAt = previous ? new Date(previous.ticket.closed_at).getTime() + rng.int(1, 29) * DAY : 0;
+  const repeat = previous && repeatAt < periodEnd - 30 * DAY ? previous.ticket : null;
   const device = repeat ? previous!.device : rng.pick(devices);
-  const reported = new Date(repeat ? repeatAt : yearEnd - 365 * 86_400_000 + rng.next() * 365 * 86_400_000);
+  const reported = new Date(repeat ? repeatAt : periodEnd - 365 * DAY + rng.next() * 365 * DAY);
   const priority = rng.weighted(PRIORITY);
   const [minH, maxH] = HOURS_TO_RESOLVE[priority]!;
   const responded = new Date(reported.getTime() + rng.int(5, 240) * 60_000);
@@ -187,7 +195,38 @@ function ticketRow(
     csat,
     repeat_of: repeat?.id ?? null,
   };
-  return { ticket, visits, device };
+  return closedBy(until, { ticket, visits, device }, rng);
+}
+
+const TICKET_TIMES = [
+  'reported_at',
+  'response_due_at',
+  'resolution_due_at',
+  'first_responded_at',
+  'resolved_at',
+  'closed_at',
+] as const;
+const VISIT_TIMES = ['planned_start', 'planned_end', 'checked_in_at', 'checked_out_at', 'created_at'] as const;
+
+/**
+ * History is what already happened: a ticket whose story would end after `until` happened that
+ * much earlier (and one to 72 hours more, so the last days' closures spread out), durations kept.
+ */
+function closedBy<
+  G extends {
+    ticket: Record<(typeof TICKET_TIMES)[number], string>;
+    visits: Record<(typeof VISIT_TIMES)[number], string>[];
+  },
+>(until: number, generated: G, rng: Random): G {
+  const late = Date.parse(generated.ticket.closed_at) - until;
+  if (late <= 0) return generated;
+  const back = late + rng.int(1, 72) * 3_600_000;
+  const earlier = <T extends Record<string, unknown>>(row: T, keys: readonly (keyof T)[]) => {
+    for (const key of keys) (row[key] as string) = new Date(Date.parse(row[key] as string) - back).toISOString();
+  };
+  earlier(generated.ticket, TICKET_TIMES);
+  for (const visit of generated.visits) earlier(visit, VISIT_TIMES);
+  return generated;
 }
 
 /** One visit, or two when the first ended without the part (the second one to three days later). */
@@ -212,24 +251,28 @@ function visitRows(rng: Random, ticketId: string, engineerId: string, responded:
   return visits;
 }
 
-async function insertBatch(db: Executor, year: number, batch: Generated[]) {
-  const json = JSON.stringify(batch.map((g) => g.ticket));
+const chinaYear = (at: string) => Number(chinaDate(new Date(at)).slice(0, 4));
+
+/** Numbered like live intake: SV-<year in China>-<that year's sequence>. */
+async function insertBatch(db: Executor, batch: Generated[]) {
+  const json = JSON.stringify(batch.map((g) => ({ ...g.ticket, year: chinaYear(g.ticket.reported_at) })));
   const visits = JSON.stringify(batch.flatMap((g) => g.visits));
-  await db.execute(sql.raw(`create sequence if not exists ticket_number_${year}`));
+  for (const year of new Set(batch.map((g) => chinaYear(g.ticket.reported_at))))
+    await db.execute(sql.raw(`create sequence if not exists ticket_number_${year}`));
   await db.execute(sql`
     with x as (
-      select *, nextval(${`ticket_number_${year}`}::regclass) as n from jsonb_to_recordset(${json}::jsonb) as x(
+      select *, nextval(('ticket_number_' || x.year)::regclass) as n from jsonb_to_recordset(${json}::jsonb) as x(
         id uuid, channel text, priority text, severity text, service_type text, customer_id uuid, site_id uuid,
         region_code text, product_model_id uuid, device_id uuid, serial_number text, title text, category_id uuid,
         reported_at timestamptz, assignee_id uuid, response_due_at timestamptz, resolution_due_at timestamptz,
         first_responded_at timestamptz, resolved_at timestamptz, closed_at timestamptz, resolution jsonb, csat smallint,
-        repeat_of uuid)
+        repeat_of uuid, year int)
     ), inserted as (
       insert into tickets (id, number, version, type, channel, state, priority, severity, service_type, customer_id,
         contact_name, site_id, region_code, product_model_id, device_id, serial_number, unknown_device, title, description,
         category_id, reported_at, assignee_id, response_due_at, resolution_due_at, first_responded_at, resolved_at,
         closed_at, resolution, confirmation, csat, repeat_of, is_repeat, reopen_count, fields, workflow_version_id, stage, created_at, updated_at)
-      select id, 'SV-' || ${year} || '-' || lpad(n::text, greatest(6, length(n::text)), '0'), 3, 'repair',
+      select id, 'SV-' || year || '-' || lpad(n::text, greatest(6, length(n::text)), '0'), 3, 'repair',
         channel, 'closed', priority, severity, service_type, customer_id, '历史联系人', site_id, region_code,
         product_model_id, device_id, serial_number, false, title, title || '（历史工单）', category_id, reported_at,
         assignee_id, response_due_at, resolution_due_at, first_responded_at, resolved_at, closed_at, resolution,

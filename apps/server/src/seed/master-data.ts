@@ -6,7 +6,10 @@ import { Random } from './random';
 
 const SYSTEM = { kind: 'system' as const, id: null };
 
-/** Demo customers across provinces and the three industries of seed 000. */
+/**
+ * Demo customers across provinces and the three industries of seed 000, each site at its district's
+ * approximate coordinates, so dispatch suggestions and travel times have distances to work with.
+ */
 const CUSTOMERS = [
   {
     name: '深圳精工数控设备有限公司',
@@ -14,6 +17,8 @@ const CUSTOMERS = [
     region: '440000',
     city: '440300',
     district: '440306',
+    lat: 22.5431,
+    lng: 113.929,
     tier: 'vip',
   },
   {
@@ -22,6 +27,8 @@ const CUSTOMERS = [
     region: '320000',
     city: '320500',
     district: '320505',
+    lat: 31.3,
+    lng: 120.54,
     tier: 'standard',
   },
   {
@@ -30,6 +37,8 @@ const CUSTOMERS = [
     region: '330000',
     city: '330200',
     district: '330212',
+    lat: 29.862,
+    lng: 121.543,
     tier: 'standard',
   },
   {
@@ -38,6 +47,8 @@ const CUSTOMERS = [
     region: '500000',
     city: '500100',
     district: '500106',
+    lat: 29.541,
+    lng: 106.458,
     tier: 'vip',
   },
   {
@@ -46,6 +57,8 @@ const CUSTOMERS = [
     region: '310000',
     city: '310100',
     district: '310115',
+    lat: 31.221,
+    lng: 121.544,
     tier: 'vip',
   },
   {
@@ -54,15 +67,28 @@ const CUSTOMERS = [
     region: '440000',
     city: '440100',
     district: '440106',
+    lat: 23.125,
+    lng: 113.361,
     tier: 'standard',
   },
-  { name: '杭州西溪医院', industry: 'elevator', region: '330000', city: '330100', district: '330106', tier: 'vip' },
+  {
+    name: '杭州西溪医院',
+    industry: 'elevator',
+    region: '330000',
+    city: '330100',
+    district: '330106',
+    lat: 30.259,
+    lng: 120.13,
+    tier: 'vip',
+  },
   {
     name: '成都锦城置业有限公司',
     industry: 'elevator',
     region: '510000',
     city: '510100',
     district: '510107',
+    lat: 30.642,
+    lng: 104.043,
     tier: 'standard',
   },
   {
@@ -71,6 +97,8 @@ const CUSTOMERS = [
     region: '110000',
     city: '110100',
     district: '110108',
+    lat: 39.959,
+    lng: 116.298,
     tier: 'standard',
   },
   {
@@ -79,6 +107,8 @@ const CUSTOMERS = [
     region: '420000',
     city: '420100',
     district: '420111',
+    lat: 30.5,
+    lng: 114.4,
     tier: 'standard',
   },
   {
@@ -87,6 +117,8 @@ const CUSTOMERS = [
     region: '450000',
     city: '450100',
     district: '450103',
+    lat: 22.817,
+    lng: 108.385,
     tier: 'standard',
   },
   {
@@ -95,6 +127,8 @@ const CUSTOMERS = [
     region: '610000',
     city: '610100',
     district: '610113',
+    lat: 34.213,
+    lng: 108.948,
     tier: 'vip',
   },
 ] as const;
@@ -208,8 +242,8 @@ export async function seedMasterData(
         cityCode: spec.city,
         districtCode: spec.district,
         address: `${rng.pick(['科技', '人民', '建设', '工业', '滨江'])}路 ${rng.int(1, 999)} 号`,
-        lat: null,
-        lng: null,
+        lat: spec.lat,
+        lng: spec.lng,
       },
       SYSTEM,
     );

@@ -39,6 +39,7 @@ import { useAuth } from '../app/auth';
 import { LanguageSwitch } from '../app/LanguageSwitch';
 import { ChangePasswordModal } from '../features/identity/ChangePasswordModal';
 import { NotificationBell } from '../features/notifications/NotificationBell';
+import { GlobalSearch } from '../features/search/GlobalSearch';
 import { HolidayBanner } from '../features/sla/HolidayBanner';
 
 interface Entry {
@@ -163,6 +164,7 @@ export default function ConsoleLayout() {
             {narrow && <Typography.Text strong>ServiceLoop</Typography.Text>}
           </Space>
           <Space>
+            <GlobalSearch compact={narrow} />
             {can('notification', 'read') && <NotificationBell />}
             <LanguageSwitch />
             <Dropdown

@@ -2,7 +2,11 @@ import { Card, Col, Row, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useAuth } from '../app/auth';
+import { DispatcherDay } from './home/DispatcherDay';
+import { EngineerDay } from './home/EngineerDay';
+import { ManagerFigures } from './home/ManagerFigures';
 
+/** 工作台: each role's day first (figures, queue, visits), then shortcuts. */
 export default function HomePage() {
   const { t } = useTranslation();
   const { me, can } = useAuth();
@@ -13,6 +17,7 @@ export default function HomePage() {
     { to: '/field', label: t('nav.field'), ok: me.roles.includes('engineer') },
     { to: '/portal', label: t('nav.portal'), ok: me.roles.includes('customer') },
   ].filter((s) => s.ok);
+  const has = (...roles: string[]) => me.roles.some((r) => roles.includes(r));
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={3}>{t('auth.welcome', { name: me.displayName })}</Typography.Title>
@@ -24,6 +29,9 @@ export default function HomePage() {
           </Tag>
         ))}
       </Space>
+      {has('manager', 'admin') && can('analytics', 'read') && <ManagerFigures />}
+      {has('agent', 'manager', 'admin') && can('ticket', 'read') && <DispatcherDay />}
+      {has('engineer') && <EngineerDay />}
       <Row gutter={[16, 16]}>
         {shortcuts.map((s) => (
           <Col key={s.to} xs={24} sm={12} lg={6}>

@@ -58,7 +58,10 @@ export default function JobPage() {
           <SubmittedRecord job={job} />
           {(onSite || !!job.checkedOutAt) && <PhotoCapture job={detail.job} />}
           {lead && ['resolved', 'awaiting_confirmation'].includes(state) && !job.ticket.confirmed && (
-            <SignatureCard onSign={(signature, csat) => queue({ action: 'confirm', signature, csat })} />
+            <SignatureCard
+              visitId={job.visitId}
+              onSign={(signature, csat) => queue({ action: 'confirm', signature, csat })}
+            />
           )}
           {lead && job.ticket.confirmed && <ReportCard job={job} />}
         </>

@@ -1,5 +1,5 @@
 import { FileAddOutlined, HddOutlined, UnorderedListOutlined } from '@ant-design/icons';
-import { Button, Layout, Typography } from 'antd';
+import { Button, Grid, Layout, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../app/auth';
@@ -17,6 +17,8 @@ export default function PortalLayout() {
   const { me, logout } = useAuth();
   const navigate = useNavigate();
   const { pathname } = useLocation();
+  // On a phone the name gives its room to the title (it is on the requests page anyway).
+  const phone = !Grid.useBreakpoint().sm;
   return (
     <Layout style={{ minHeight: '100vh', maxWidth: 560, margin: '0 auto', paddingBottom: 64 }}>
       <Layout.Header
@@ -31,11 +33,16 @@ export default function PortalLayout() {
           zIndex: 10,
         }}
       >
-        <Typography.Text strong>{t('portal.title')}</Typography.Text>
-        <span style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
-          <Typography.Text type="secondary" ellipsis style={{ maxWidth: 120 }}>
-            {me?.displayName}
-          </Typography.Text>
+        {/* The title gives way (one line, ellipsis) rather than wrapping a character per line on a phone. */}
+        <Typography.Text strong ellipsis style={{ flex: '1 1 auto', minWidth: 0 }} data-testid="portal-title">
+          {t('portal.title')}
+        </Typography.Text>
+        <span style={{ display: 'flex', flex: 'none', gap: 8, alignItems: 'center', marginInlineStart: 8 }}>
+          {!phone && (
+            <Typography.Text type="secondary" ellipsis style={{ maxWidth: 120 }}>
+              {me?.displayName}
+            </Typography.Text>
+          )}
           <LanguageSwitch />
           <Button
             size="small"

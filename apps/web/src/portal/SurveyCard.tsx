@@ -41,7 +41,13 @@ export function SurveyCard({ surveyId }: { surveyId: string }) {
         {asksCsat && (
           <>
             <Typography.Text>{t('portal.survey.csat')}</Typography.Text>
-            <Rate value={csat} onChange={setCsat} style={{ fontSize: 28 }} data-testid="survey-csat" />
+            <Rate
+              allowClear={false}
+              value={csat}
+              onChange={setCsat}
+              style={{ fontSize: 28 }}
+              data-testid="survey-csat"
+            />
           </>
         )}
         <Typography.Text>{t('portal.survey.nps')}</Typography.Text>

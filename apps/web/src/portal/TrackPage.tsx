@@ -139,7 +139,13 @@ export default function TrackPage() {
             <Typography.Text type="secondary">{t('portal.confirm.hint')}</Typography.Text>
             <SignaturePad onChange={setSignature} />
             <Typography.Text>{t('portal.survey.csat')}</Typography.Text>
-            <Rate value={csat} onChange={setCsat} style={{ fontSize: 28 }} data-testid="confirm-csat" />
+            <Rate
+              allowClear={false}
+              value={csat}
+              onChange={setCsat}
+              style={{ fontSize: 28 }}
+              data-testid="confirm-csat"
+            />
             <Button
               type="primary"
               block

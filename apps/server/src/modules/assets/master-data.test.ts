@@ -161,6 +161,16 @@ describe.each(BACKENDS)('master data over HTTP on %s', (kind) => {
     ).toBe(403);
   });
 
+  it('finds devices by their customer’s name, narrowed by the chosen customer and the caller’s scope', async () => {
+    const byName = (await admin.get(`/api/v1/devices?q=${encodeURIComponent('天河城市')}`)).json();
+    expect(byName.items.map((d: { id: string }) => d.id)).toEqual([ourDevice.id]);
+    const narrowed = (await admin.get(`/api/v1/devices?q=SN-&customerId=${canary.id}`)).json();
+    expect(narrowed.items.map((d: { customerId: string }) => d.customerId)).toEqual([canary.id]);
+    // A customer contact never finds another organisation's devices by that organisation's name.
+    const contact = await server.userWith('customer', { customerId: ours.id });
+    expect((await contact.get(`/api/v1/devices?q=${encodeURIComponent('金丝雀')}`)).json().total).toBe(0);
+  });
+
   it('shows an engineer only the customers of their region, without the credit code', async () => {
     const engineer = await server.userWith('engineer', { regionCodes: ['440000'] });
     const page = (await engineer.get('/api/v1/customers')).json();

@@ -12,7 +12,7 @@ import {
   UpdateDevice,
   UpdateProductModel,
 } from '@serviceloop/contracts';
-import { desc, eq, inArray, sql } from 'drizzle-orm';
+import { desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { searchText } from '../../platform/db/records';
@@ -142,7 +142,19 @@ export function assetRoutes(
       filters: (q) => {
         const today = chinaDate(platform.clock.now());
         return [
-          searchText(q.q as string | undefined, devices.serialNumber, devices.assetCode, devices.batch),
+          // A device is also found by its customer's name (the report form's device picker).
+          or(
+            searchText(q.q as string | undefined, devices.serialNumber, devices.assetCode, devices.batch),
+            q.q
+              ? inArray(
+                  devices.customerId,
+                  platform.db
+                    .select({ id: customers.id })
+                    .from(customers)
+                    .where(searchText(q.q as string, customers.name)),
+                )
+              : undefined,
+          ),
           q.customerId ? eq(devices.customerId, q.customerId as string) : undefined,
           q.modelId ? eq(devices.modelId, q.modelId as string) : undefined,
           q.batch ? eq(devices.batch, q.batch as string) : undefined,

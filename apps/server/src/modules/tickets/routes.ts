@@ -1,4 +1,6 @@
 import {
+  BulkTicketAction,
+  BulkTicketResult,
   CreatedTicket,
   CreateFaultCategory,
   CreateTicket,
@@ -23,6 +25,7 @@ import type { Platform } from '../../platform/index';
 import { type CustomersModule, referenced } from '../customers/index';
 import type { FormsModule } from '../forms/index';
 import { type Access, eventActor, needs } from '../identity/index';
+import { bulkTicketAction } from './bulk';
 import { ticketExport } from './export';
 import { likelyDuplicates } from './intake';
 import { type TicketService, ticketScope } from './service';
@@ -160,6 +163,25 @@ export function ticketRoutes(
         }
         const scope = ticketScope(request.grant!, actor);
         return service.transition(request.params.id, request.body, actor, scope, await canUpdate(request)) as never;
+      },
+    );
+
+    // One action on tickets chosen in the list; every ticket's outcome comes back (200 even when some fail).
+    app.post(
+      '/tickets/bulk',
+      {
+        config: needs('ticket', 'update'),
+        schema: { tags, body: BulkTicketAction, response: { 200: BulkTicketResult } },
+      },
+      async (request) => {
+        const actor = access.actor(request);
+        return bulkTicketAction(service, request.body, {
+          actor,
+          scope: ticketScope(request.grant!, actor),
+          canUpdate: true,
+          locale: request.locale,
+          log: (err) => request.log.error({ err }, 'bulk ticket action failed'),
+        });
       },
     );
 

@@ -142,13 +142,15 @@ export const COUNT_CAP = 10_000;
 /**
  * Ticket numbers and serial numbers are searched by prefix (indexed); other text — titles,
  * contacts — by substring, which scans: fine for narrowed lists, slow on all of a million.
+ * Four or more digits may also be part of the contact's phone (callers give the last four).
  */
 function ticketSearch(q: string | undefined): SQL | undefined {
   if (!q) return undefined;
   const escaped = q.replace(/[\\%_]/g, (c) => `\\${c}`);
   if (/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(q)) {
     const prefix = `${escaped.toUpperCase()}%`;
-    return sql`(${tickets.number} like ${prefix} or ${tickets.serialNumber} like ${prefix} or ${tickets.serialNumber} like ${`${escaped}%`})`;
+    const phone = /^\d{4,}$/.test(q) ? sql` or ${tickets.contactPhone} like ${`%${escaped}%`}` : sql``;
+    return sql`(${tickets.number} like ${prefix} or ${tickets.serialNumber} like ${prefix} or ${tickets.serialNumber} like ${`${escaped}%`}${phone})`;
   }
   return searchText(q, tickets.title, tickets.contactName);
 }
@@ -185,6 +187,15 @@ export class TicketService {
     db: Executor = this.platform.db,
   ): Promise<Ticket[]> {
     const ids = [...new Set(rows.map((r) => r.customerId).filter((x): x is string => !!x))];
+    const assigneeIds = [...new Set(rows.map((r) => r.assigneeId).filter((x): x is string => !!x))];
+    // Who works the ticket, by name: what people ask first on a ticket page and in lists.
+    const assignees = assigneeIds.length
+      ? new Map(
+          (
+            await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, assigneeIds))
+          ).map((u) => [u.id, u.name]),
+        )
+      : new Map<string, string>();
     const names = ids.length
       ? new Map(
           (
@@ -196,7 +207,10 @@ export class TicketService {
         )
       : new Map<string, string>();
     return rows.map((r) => {
-      const base = view(r, r.customerId ? (names.get(r.customerId) ?? null) : null);
+      const base = {
+        ...view(r, r.customerId ? (names.get(r.customerId) ?? null) : null),
+        assigneeName: r.assigneeId ? (assignees.get(r.assigneeId) ?? null) : null,
+      };
       if (!detail) return base as unknown as Ticket;
       const offered = allowedActions(facts(r, detail.visits), caller(detail.actor)).filter(
         (a) => detail.canUpdate || REQUESTER_ACTIONS.has(a),
@@ -693,6 +707,21 @@ export class TicketService {
       data: { ...data, version },
     });
     return after!;
+  }
+
+  /**
+   * A person changes the priority of a ticket they may update (the list's bulk action): the
+   * version they saw, then the same `ticket.updated` as a rule's escalation, which the SLA clocks
+   * follow. A finished ticket keeps the priority it was worked under.
+   */
+  async reprioritise(id: string, version: number, priority: Priority, actor: Actor, scope: SQL): Promise<number> {
+    return this.platform.transaction(async (tx) => {
+      const row = await this.locked(tx, id, scope, version);
+      if (row.state === 'closed' || row.state === 'cancelled') {
+        throw new AppError(409, 'ticket.invalid_transition', { state: row.state, action: 'priority' });
+      }
+      return (await this.update(tx, id, { priority }, actor))?.version ?? row.version;
+    });
   }
 
   /** Links two tickets inside the caller's transaction (a follow-up an automation rule created). */

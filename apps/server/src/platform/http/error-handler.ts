@@ -14,26 +14,36 @@ interface Problem {
 
 /** Every failure leaves as `{ code, message, details, requestId }`; only the unexpected is a 500. */
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const locale = request.locale ?? 'zh-CN';
-  const problem = classify(error, locale);
-  const outage = problem.code === ErrorCode.databaseUnavailable;
+  const { status, body } = errorBody(error, request.locale ?? 'zh-CN');
+  const outage = body.code === ErrorCode.databaseUnavailable;
   // An outage is logged once by the availability watch, not with a stack per request.
-  if (problem.status >= 500 && !outage) request.log.error({ err: error }, 'request failed');
-  else request.log.info({ code: problem.code, status: problem.status }, 'request refused');
+  if (status >= 500 && !outage) request.log.error({ err: error }, 'request failed');
+  else request.log.info({ code: body.code, status }, 'request refused');
+  if (outage) reply.header('retry-after', '5');
+  return reply.status(status).send({ ...body, requestId: request.id });
+}
+
+/**
+ * A failure as the reader sees it: its status and `{ code, message, details }` in their language.
+ * Also what each item of a bulk request reports when it alone fails.
+ */
+export function errorBody(error: unknown, locale: Locale) {
+  const problem = classify(error, locale);
   const params = { ...problem.params };
   if (typeof params.resource === 'string' && hasMessage(`entity.${params.resource}`)) {
     params.resource = translate(`entity.${params.resource}`, locale);
   }
-  if (outage) {
+  if (problem.code === ErrorCode.databaseUnavailable) {
     params.reason = translate(`database.outage.${params.reason}`, locale);
-    reply.header('retry-after', '5');
   }
-  return reply.status(problem.status).send({
-    code: problem.code,
-    message: translate(problem.code, locale, params),
-    ...(problem.details === undefined ? {} : { details: localiseDetails(problem.details, locale) }),
-    requestId: request.id,
-  });
+  return {
+    status: problem.status,
+    body: {
+      code: problem.code,
+      message: translate(problem.code, locale, params),
+      ...(problem.details === undefined ? {} : { details: localiseDetails(problem.details, locale) }),
+    },
+  };
 }
 
 /** Field errors raised by services carry message keys (or codes); readers get sentences. */

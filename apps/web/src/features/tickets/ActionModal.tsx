@@ -175,7 +175,7 @@ export function ActionModal({
           <SignaturePad />
         </Form.Item>
         <Form.Item name="csat" label={t('tickets.csat')} rules={[{ required: true }]}>
-          <Rate data-testid="csat" />
+          <Rate allowClear={false} data-testid="csat" />
         </Form.Item>
         <Form.Item name="comment" label={t('tickets.comment')}>
           <Input.TextArea rows={2} />

@@ -2,11 +2,16 @@ import { Button, Space } from 'antd';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 
-/** Captures a signature with finger or mouse; the value is a PNG data URL, or undefined when blank. */
-export function SignaturePad({ onChange }: { value?: string; onChange?: (png: string | undefined) => void }) {
+/**
+ * Captures a signature with finger or mouse; the value is a PNG data URL, or undefined when blank.
+ * A value given when the pad appears is drawn on it (a signature kept across a refused submit).
+ */
+export function SignaturePad({ value, onChange }: { value?: string; onChange?: (png: string | undefined) => void }) {
   const { t } = useTranslation();
   const canvas = useRef<HTMLCanvasElement>(null);
   const drawing = useRef(false);
+  // Only the value the pad opens with is drawn: later values are what was drawn on it.
+  const initial = useRef(value);
 
   useEffect(() => {
     const ctx = canvas.current?.getContext('2d');
@@ -14,6 +19,11 @@ export function SignaturePad({ onChange }: { value?: string; onChange?: (png: st
     ctx.lineWidth = 2.5;
     ctx.lineCap = 'round';
     ctx.strokeStyle = '#111';
+    if (initial.current) {
+      const image = new Image();
+      image.onload = () => ctx.drawImage(image, 0, 0);
+      image.src = initial.current;
+    }
   }, []);
 
   const point = (e: React.PointerEvent<HTMLCanvasElement>) => {

@@ -29,6 +29,9 @@ export default function TicketCreatePage() {
   const navigate = useNavigate();
   const [form] = Form.useForm();
   const [device, setDevice] = useState<Device | null>(null);
+  // A customer chosen by hand (not filled in from a device) narrows the device picker.
+  const watchedCustomer: string | undefined = Form.useWatch('customerId', form);
+  const chosenCustomer = device ? undefined : watchedCustomer;
   const [duplicates, setDuplicates] = useState<Duplicate[] | null>(null);
   const categories = useQuery({
     queryKey: ['fault-categories'],
@@ -125,6 +128,9 @@ export default function TicketCreatePage() {
             <Form.Item name="deviceId" label={t('tickets.device')}>
               <RemoteSelect<Device>
                 path="/devices"
+                // Found by serial, asset code or customer name; only the chosen customer's devices once one is chosen.
+                filters={{ customerId: chosenCustomer }}
+                placeholder={t('tickets.devicePickerHint')}
                 label={(d) => `${d.serialNumber} · ${d.modelName} · ${d.customerName}`}
                 data-testid="ticket-device"
                 onSelectRow={(d: Device | null) => {

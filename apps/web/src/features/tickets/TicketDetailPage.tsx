@@ -5,6 +5,7 @@ import {
   type Ticket,
   type TicketAction,
   type TicketWorkflowView,
+  type TimelineEntry,
 } from '@serviceloop/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Descriptions, Row, Space, Table, Tag, Timeline, Typography } from 'antd';
@@ -18,17 +19,10 @@ import { FieldValue } from '../forms/FieldInputs';
 import { StaffQuotes } from '../portal/StaffQuotes';
 import { ActionModal } from './ActionModal';
 import { Attachments } from './Attachments';
+import { ClosedTicketCard } from './ClosedTicketCard';
 import { PRIORITY_COLOR, STATE_COLOR } from './labels';
 import { SlaClocks } from './SlaClocks';
-
-interface Entry {
-  id: string;
-  occurredAt: string;
-  type: string;
-  actorName: string | null;
-  visibility: 'internal' | 'customer';
-  data: Record<string, unknown>;
-}
+import { TimelineEntryText } from './TimelineEntryText';
 
 /** Answering a visit happens on the engineer's phone (/field), where the visit is at hand. */
 const FIELD_ONLY = new Set(['accept', 'decline']);
@@ -56,7 +50,7 @@ export default function TicketDetailPage() {
   });
   const timeline = useQuery({
     queryKey: ['ticket', id, 'timeline'],
-    queryFn: () => get<Entry[]>(`/tickets/${id}/timeline`),
+    queryFn: () => get<TimelineEntry[]>(`/tickets/${id}/timeline`),
   });
   const links = useQuery({
     queryKey: ['ticket', id, 'links'],
@@ -78,6 +72,8 @@ export default function TicketDetailPage() {
   );
   const category = categories.data?.find((c) => c.id === tk.categoryId);
   const resolution = tk.resolution as {
+    diagnosis?: string | null;
+    checklist?: Record<string, boolean>;
     rootCause: string;
     actionsTaken: string;
     labourMinutes: number;
@@ -162,6 +158,15 @@ export default function TicketDetailPage() {
                 <Descriptions.Item label={t('tickets.contactName')}>
                   {tk.contactName} {tk.contactPhone}
                 </Descriptions.Item>
+                <Descriptions.Item label={t('tickets.serviceType')}>
+                  {t(`tickets.serviceTypes.${tk.serviceType}`)}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('tickets.engineer')}>
+                  <span data-testid="ticket-engineer">{tk.assigneeName ?? '—'}</span>
+                </Descriptions.Item>
+                <Descriptions.Item label={t('tickets.serviceAddress')} span={2}>
+                  <span data-testid="ticket-address">{tk.serviceAddress ?? '—'}</span>
+                </Descriptions.Item>
                 <Descriptions.Item label={t('tickets.channel')}>
                   {t(`tickets.channels.${tk.channel}`)}
                 </Descriptions.Item>
@@ -225,15 +230,32 @@ export default function TicketDetailPage() {
             {resolution && (
               <Card size="small" title={t('tickets.resolution')}>
                 <Descriptions column={1} size="small">
+                  {(resolution.diagnosis || tk.initialDiagnosis) && (
+                    <Descriptions.Item label={t('tickets.diagnosis')}>
+                      {resolution.diagnosis || tk.initialDiagnosis}
+                    </Descriptions.Item>
+                  )}
                   <Descriptions.Item label={t('tickets.rootCause')}>{resolution.rootCause}</Descriptions.Item>
                   <Descriptions.Item label={t('tickets.actionsTaken')}>{resolution.actionsTaken}</Descriptions.Item>
                   <Descriptions.Item label={t('tickets.partsUsed')}>
                     {resolution.partsUsed.map((p) => `${p.name} × ${p.quantity}`).join('、') || '—'}
                   </Descriptions.Item>
                   <Descriptions.Item label={t('tickets.labourMinutes')}>{resolution.labourMinutes}</Descriptions.Item>
+                  {resolution.checklist && (
+                    <Descriptions.Item label={t('tickets.checklist')}>
+                      <span data-testid="ticket-checklist">
+                        {Object.entries(resolution.checklist).map(([check, done]) => (
+                          <Tag key={check} color={done ? 'green' : 'red'}>
+                            {done ? '✓' : '✗'} {t(`tickets.checks.${check}`)}
+                          </Tag>
+                        ))}
+                      </span>
+                    </Descriptions.Item>
+                  )}
                 </Descriptions>
               </Card>
             )}
+            {tk.state === 'closed' && <ClosedTicketCard ticket={tk} />}
             <Attachments ticketId={tk.id} canChooseVisibility={!me?.roles.includes('customer')} />
             {(links.data ?? []).length > 0 && (
               <Card size="small" title={t('tickets.links')}>
@@ -253,20 +275,7 @@ export default function TicketDetailPage() {
                 color: e.visibility === 'customer' ? 'blue' : 'gray',
                 children: (
                   <div data-testid="timeline-entry" data-type={e.type}>
-                    <Typography.Text strong>
-                      {t(`tickets.events.${e.type.replace('ticket.', '')}`, { defaultValue: e.type })}
-                    </Typography.Text>
-                    <div>
-                      <Typography.Text type="secondary">
-                        {new Date(e.occurredAt).toLocaleString()} · {e.actorName ?? '—'}
-                      </Typography.Text>
-                    </div>
-                    {typeof e.data.note === 'string' && <div>{e.data.note}</div>}
-                    {typeof e.data.body === 'string' && <div>{e.data.body}</div>}
-                    {typeof e.data.reason === 'string' && <div>{e.data.reason}</div>}
-                    {e.type.startsWith('sla.') && typeof e.data.kind === 'string' && (
-                      <div>{t(`sla.kinds.${e.data.kind}`)}</div>
-                    )}
+                    <TimelineEntryText entry={e} />
                   </div>
                 ),
               }))}

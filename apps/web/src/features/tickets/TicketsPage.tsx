@@ -1,19 +1,20 @@
-import type { Ticket, User } from '@serviceloop/contracts';
-import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, Modal, Select, Space, Switch, Tag, Typography } from 'antd';
+import type { Ticket } from '@serviceloop/contracts';
+import { Button, Input, Modal, Segmented, Select, Space, Switch, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from '../../app/auth';
-import { errorText, post, query } from '../../lib/api';
+import { query } from '../../lib/api';
 import { usePagedList } from '../../lib/hooks';
 import { FieldFilter } from '../forms/FieldFilter';
-import { RemoteSelect } from '../shared/RemoteSelect';
-import { CHANNELS, PRIORITIES, STATES } from './labels';
+import { BulkActions } from './BulkActions';
+import { CHANNELS, OPEN_STATES, PRIORITIES, STATES } from './labels';
 import { TicketTable } from './TicketTable';
 
 interface Filters {
   state?: string[];
+  /** Only tickets assigned to me. */
+  mine?: boolean;
   priority?: string;
   channel?: string;
   overdue?: boolean;
@@ -35,22 +36,35 @@ const LINKED_FILTERS = [
 ];
 const loadViews = (): Record<string, Filters> => JSON.parse(localStorage.getItem(VIEWS_KEY) ?? '{}');
 
+/** The quick views above the filters; the list opens on "mine and open", what a person works today. */
+const QUICK_VIEWS = {
+  mineOpen: { mine: true, state: OPEN_STATES },
+  open: { mine: false, state: OPEN_STATES },
+  all: { mine: false, state: undefined },
+} satisfies Record<string, Partial<Filters>>;
+type QuickView = keyof typeof QUICK_VIEWS;
+const quickViewOf = (f: Filters): QuickView | undefined =>
+  (Object.keys(QUICK_VIEWS) as QuickView[]).find(
+    (k) => !!f.mine === QUICK_VIEWS[k].mine && (f.state ?? []).join() === (QUICK_VIEWS[k].state ?? []).join(),
+  );
+
 export default function TicketsPage() {
   const { t } = useTranslation();
-  const { can } = useAuth();
+  const { can, me } = useAuth();
   const navigate = useNavigate();
-  const { message } = App.useApp();
-  const client = useQueryClient();
-  const [filters, setFilters] = useState<Filters>({ sort: 'created_desc' });
-  const [views, setViews] = useState(loadViews);
-  const [selected, setSelected] = useState<Ticket[]>([]);
-  const [assigning, setAssigning] = useState(false);
-  const [form] = Form.useForm();
   const [params, setParams] = useSearchParams();
   const linked = Object.fromEntries(LINKED_FILTERS.flatMap((k) => (params.get(k) ? [[k, params.get(k)!]] : [])));
+  // A drill-down link (analytics) means exactly its filters; a plain visit opens on mine and open.
+  const [filters, setFilters] = useState<Filters>(() =>
+    Object.keys(linked).length ? { sort: 'created_desc' } : { ...QUICK_VIEWS.mineOpen, sort: 'created_desc' },
+  );
+  const [views, setViews] = useState(loadViews);
+  const [selected, setSelected] = useState<Ticket[]>([]);
+  const { mine, ...rest } = filters;
   const listQuery = {
     ...linked,
-    ...filters,
+    ...rest,
+    assigneeId: mine ? me?.id : undefined,
     state: filters.state?.length ? filters.state.join(',') : undefined,
     overdue: filters.overdue ? 'true' : undefined,
   };
@@ -69,22 +83,6 @@ export default function TicketsPage() {
         setViews(next);
       },
     });
-  };
-
-  /** Bulk assign: one transfer per ticket, each with its own version, so a stale one fails alone. */
-  const assign = async () => {
-    const { toUserId, reason } = await form.validateFields();
-    const results = await Promise.allSettled(
-      selected.map((ticket) =>
-        post(`/tickets/${ticket.id}/transitions`, { action: 'transfer', version: ticket.version, toUserId, reason }),
-      ),
-    );
-    const failed = results.filter((r) => r.status === 'rejected');
-    if (failed.length) message.error(`${failed.length} × ${errorText((failed[0] as PromiseRejectedResult).reason)}`);
-    else message.success(t('common.saved'));
-    setAssigning(false);
-    setSelected([]);
-    void client.invalidateQueries({ queryKey: ['/tickets'] });
   };
 
   return (
@@ -117,6 +115,15 @@ export default function TicketsPage() {
           )}
         </Space>
       </Space>
+      <Segmented<QuickView | 'custom'>
+        data-testid="ticket-quick-view"
+        value={quickViewOf(filters) ?? 'custom'}
+        onChange={(view) => view !== 'custom' && set(QUICK_VIEWS[view])}
+        options={[
+          ...(Object.keys(QUICK_VIEWS) as QuickView[]).map((k) => ({ value: k, label: t(`tickets.quickViews.${k}`) })),
+          ...(quickViewOf(filters) ? [] : [{ value: 'custom' as const, label: t('tickets.quickViews.custom') }]),
+        ]}
+      />
       <Space wrap>
         <Input.Search placeholder={t('tickets.searchHint')} onSearch={list.search} allowClear style={{ width: 240 }} />
         <Select
@@ -176,11 +183,7 @@ export default function TicketsPage() {
               {t('tickets.export', { format: format.toUpperCase() })}
             </Button>
           ))}
-        {can('ticket', 'update') && (
-          <Button disabled={selected.length === 0} onClick={() => setAssigning(true)}>
-            {t('tickets.bulkAssign')} ({selected.length})
-          </Button>
-        )}
+        {can('ticket', 'update') && <BulkActions selected={selected} onDone={() => setSelected([])} />}
       </Space>
       <TicketTable
         loading={list.isFetching}
@@ -192,16 +195,6 @@ export default function TicketsPage() {
             : undefined
         }
       />
-      <Modal open={assigning} title={t('tickets.bulkAssign')} onOk={assign} onCancel={() => setAssigning(false)}>
-        <Form form={form} layout="vertical">
-          <Form.Item name="toUserId" label={t('tickets.assignee')} rules={[{ required: true }]}>
-            <RemoteSelect<User> path="/users" filters={{ role: 'engineer' }} label={(u) => u.displayName} />
-          </Form.Item>
-          <Form.Item name="reason" label={t('tickets.reason')} rules={[{ required: true, min: 2 }]}>
-            <Input />
-          </Form.Item>
-        </Form>
-      </Modal>
     </Space>
   );
 }

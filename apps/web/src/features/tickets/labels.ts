@@ -13,5 +13,7 @@ export const STATE_COLOR: Record<string, string> = {
 };
 export const PRIORITY_COLOR: Record<string, string> = { P0: 'red', P1: 'volcano', P2: 'orange', P3: 'default' };
 export const STATES = Object.keys(STATE_COLOR);
+/** Every state but the two that end a ticket. */
+export const OPEN_STATES = STATES.filter((s) => s !== 'closed' && s !== 'cancelled');
 export const CHANNELS = ['phone', 'wechat', 'portal', 'email', 'api', 'field', 'telemetry'];
 export const PRIORITIES = ['P0', 'P1', 'P2', 'P3'];
