@@ -45,6 +45,8 @@ const ALLOWED = [
   /\d/,
   /^(NPS|SLA|CSAT|KPI|API|PDF|CSV|ICS|QR|FAQ|ERP|CRM|MQTT|URL|SMTP|JSON|ID|IP|S\/N|SN|SKU|OpenAPI|Excel|xlsx|csv|ServiceLoop|WeCom|DingTalk|Feishu|Webhook|webhook|English|HTTP|HTTPS|TOTP|SSO|CNY|VIP|P[0-3])$/,
   /^(kg|mm|cm|km|h|min|s|MB|KB|GB|pcs)$/,
+  // Keyboard keys, as printed on the keys: the search shortcut Ctrl K.
+  /^(Ctrl|Shift|Alt|Enter|Esc|Tab|[A-Z])$/,
   /^[\w.+-]+@[\w.-]+$/,
   /^https?:\/\//,
 ];

@@ -183,7 +183,13 @@ export const enUS: Messages = {
     actor: 'By',
     changes: 'Changes',
     typeSearch: 'Filter by event code, e.g. auth.logged_in',
-    actorKinds: { system: 'System', user: 'User', token: 'API token', contact: 'Customer contact' },
+    entities: { api_token: 'API token' },
+    actorKinds: {
+      system: 'System',
+      user: 'User',
+      token: 'API token',
+      contact: 'Customer contact',
+    },
     events: {
       'analytics.spike_detected': 'Fault spike detected',
       'auth.logged_in': 'Signed in',

@@ -175,6 +175,7 @@ export const zhCN = {
     actor: '操作人',
     changes: '变更',
     typeSearch: '按事件代码筛选，如 auth.logged_in',
+    entities: { api_token: 'API 令牌' },
     actorKinds: { system: '系统', user: '用户', token: 'API 令牌', contact: '客户联系人' },
     events: {
       'analytics.spike_detected': '故障异常激增',

@@ -67,7 +67,9 @@ export default function AuditPage() {
             title: t('audit.entity'),
             render: (_, e) => (
               <Space size={4}>
-                {t(`resources.${e.entityType}`, { defaultValue: e.entityType })}
+                {t(`audit.entities.${e.entityType}`, {
+                  defaultValue: t(`resources.${e.entityType}`, { defaultValue: e.entityType }),
+                })}
                 <Typography.Text type="secondary" translate="no">
                   {e.entityId.slice(0, 8)}
                 </Typography.Text>
