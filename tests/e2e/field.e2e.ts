@@ -64,6 +64,13 @@ describe('the engineer app on a phone in Chromium, offline and back', () => {
     await openJob(ticket.number);
     await page.getByTestId('call-contact').waitFor();
     expect(await page.getByTestId('call-contact').getAttribute('href')).toBe('tel:13800138000');
+    // Navigation by the site's address in the engineer's map app.
+    const amap = new URL((await page.getByTestId('map-amap').getAttribute('href'))!);
+    expect(amap.hostname).toBe('uri.amap.com');
+    expect(amap.searchParams.get('keyword')).toBe('深圳市南山区科技南路 1 号');
+    expect(await page.getByTestId('map-baidu').getAttribute('href')).toMatch(
+      /^https:\/\/api\.map\.baidu\.com\/geocoder\?address=/,
+    );
     await page.getByTestId('job-accept').click();
     await expect.poll(async () => (await agent.get(`/tickets/${ticket.id}`)).visits[0].acceptedAt).not.toBeNull();
 
@@ -87,6 +94,10 @@ describe('the engineer app on a phone in Chromium, offline and back', () => {
     await page.locator('.ant-select-item-option').filter({ hasText: 'E2E-DCB' }).click();
     for (const check of ['功能测试', '压力测试', '相关部件检查']) await page.getByLabel(check).check();
     await page.getByTestId('res-submit').click();
+    // What was sent stays on the job page, marked as waiting for the network.
+    const record = page.getByTestId('field-submitted-record');
+    await record.getByText('门机控制板烧毁').waitFor();
+    await record.getByText('门机控制板（E2E-DCB）× 1').waitFor();
 
     // The customer signs on the phone, still offline.
     const pad = page.getByTestId('signature-pad');
@@ -119,6 +130,9 @@ describe('the engineer app on a phone in Chromium, offline and back', () => {
     // A second sync (the phone reloaded, the network flapped) changes nothing.
     await page.reload();
     await page.getByTestId('report-open').waitFor();
+    // After the sync the record and the uploaded photo are still there to see.
+    await page.getByTestId('field-submitted-record').getByText('更换门机控制板，调试开关门').waitFor();
+    await expect.poll(() => page.getByTestId('photos-uploaded').locator('img').count()).toBe(1);
     const timeline = (await agent.get(`/tickets/${ticket.id}/timeline`)) as { type: string }[];
     const count = (type: string) => timeline.filter((e) => e.type === type).length;
     expect([count('ticket.checked_in'), count('ticket.checked_out'), count('ticket.resolved')]).toEqual([1, 1, 1]);

@@ -49,6 +49,7 @@ export function reportChartOption(
       ],
     };
   }
+  if (definition.dimensions.length === 2) return byTwoDimensions(definition, rows, base, names);
   return {
     ...base,
     yAxis: { type: 'value' },
@@ -57,5 +58,38 @@ export function reportChartOption(
       type: definition.chart === 'line' ? 'line' : 'bar',
       data: rows.map((r) => r[m]),
     })),
+  };
+}
+
+const distinct = (values: string[]) => [...new Set(values)];
+
+/**
+ * Bars or lines over two dimensions: the first along the axis, one series per value of the second,
+ * named in the legend. "Model · Region" joined under each bar and turned 30° is unreadable past a
+ * few bars, and it hides that the bars of one model belong together.
+ */
+function byTwoDimensions(
+  definition: Pick<ReportDefinition, 'dimensions' | 'measures' | 'chart'>,
+  rows: ReportResult['rows'],
+  base: Record<string, unknown>,
+  names: { measure: (measure: string) => string },
+): Record<string, unknown> {
+  const [outer, inner] = definition.dimensions as [string, string];
+  const name = (r: Record<string, unknown>, d: string) => String(r[d] ?? '—');
+  const categories = distinct(rows.map((r) => name(r, outer)));
+  const groups = distinct(rows.map((r) => name(r, inner)));
+  const cell = new Map(rows.map((r) => [`${name(r, outer)}\u0000${name(r, inner)}`, r]));
+  return {
+    ...base,
+    legend: { top: 0, type: 'scroll' },
+    xAxis: { type: 'category', data: categories, axisLabel: { interval: 0, rotate: categories.length > 6 ? 30 : 0 } },
+    yAxis: { type: 'value' },
+    series: definition.measures.flatMap((m) =>
+      groups.map((g) => ({
+        name: definition.measures.length > 1 ? `${names.measure(m)} · ${g}` : g,
+        type: definition.chart === 'line' ? 'line' : 'bar',
+        data: categories.map((c) => cell.get(`${c}\u0000${g}`)?.[m] ?? null),
+      })),
+    ),
   };
 }

@@ -37,6 +37,15 @@ export const SurveySummaryQuery = z.object({
   to: z.iso.datetime({ offset: true }).optional(),
 });
 
+/**
+ * Below this many NPS answers a score is noise (one answer moves it by over 3 points), so screens
+ * and documents show how many answers there are instead of a score; docs/kpis.md.
+ */
+export const NPS_MIN_ANSWERS = 30;
+
+/** The NPS to show a reader: the score once it rests on NPS_MIN_ANSWERS answers, else null. */
+export const shownNps = (score: number | null, answers: number) => (answers >= NPS_MIN_ANSWERS ? score : null);
+
 /** NPS = % promoters (9–10) − % detractors (0–6) of NPS answers; response rate = answered / sent. */
 export const SurveySummary = z
   .object({

@@ -8,6 +8,7 @@ import { Link, useParams } from 'react-router';
 import { PRIORITY_COLOR, STATE_COLOR } from '../features/tickets/labels';
 import { here } from '../lib/geolocation';
 import { queryState } from '../lib/QueryState';
+import { MAP_VENDORS, mapLink } from './map-links';
 import { outbox } from './outbox';
 import { PhotoCapture } from './PhotoCapture';
 import { project, type ShownJob } from './projection';
@@ -15,6 +16,7 @@ import { useFieldJob } from './queries';
 import { ReportCard } from './ReportCard';
 import { ResolutionForm } from './ResolutionForm';
 import { SignatureCard } from './SignatureCard';
+import { SubmittedRecord } from './SubmittedRecord';
 import { useOutbox } from './useOutbox';
 
 /** One job on the phone: who and where, the visit's steps, the work record, the customer's signature. */
@@ -53,6 +55,7 @@ export default function JobPage() {
               }}
             />
           )}
+          <SubmittedRecord job={job} />
           {(onSite || !!job.checkedOutAt) && <PhotoCapture job={detail.job} />}
           {lead && ['resolved', 'awaiting_confirmation'].includes(state) && !job.ticket.confirmed && (
             <SignatureCard
@@ -112,6 +115,19 @@ function JobHeader({ job }: { job: ShownJob }) {
               <Button size="small" icon={<CopyOutlined />} onClick={() => void copy()} data-testid="copy-address">
                 {t('field.job.copyAddress')}
               </Button>
+              {tk.address &&
+                MAP_VENDORS.map((vendor) => (
+                  <Button
+                    key={vendor}
+                    size="small"
+                    href={mapLink(vendor, tk.address!)}
+                    target="_blank"
+                    rel="noopener"
+                    data-testid={`map-${vendor}`}
+                  >
+                    {t(`field.job.maps.${vendor}`)}
+                  </Button>
+                ))}
             </Space>
           </Descriptions.Item>
           <Descriptions.Item label={t('field.job.contact')}>

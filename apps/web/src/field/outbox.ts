@@ -1,6 +1,7 @@
 import type { FieldCommand, FieldJob, FieldJobDetail, OpResult, SyncResponse } from '@serviceloop/contracts';
 import { createStore, del, get, set } from 'idb-keyval';
 import { ApiError, post, uploadHeaders } from '../lib/api';
+import { serialRuns } from './serial-runs';
 
 /**
  * The phone's outbox. Everything the engineer does on a job becomes an operation with an id made
@@ -154,37 +155,13 @@ export const outbox = {
     await persist();
   },
 
-  /** Sends what waits. One run at a time; a failed network leaves everything queued for the next. */
+  /**
+   * Sends what waits. One run at a time, and one more right after when something was queued during
+   * it; a failed network leaves everything queued for the next.
+   */
   async sync(): Promise<void> {
     await outbox.load();
-    if (snapshot.syncing || !navigator.onLine) return;
-    const pending = snapshot.ops.filter((o) => o.state === 'pending');
-    const photos = snapshot.photos.filter((p) => p.state === 'pending');
-    if (pending.length === 0 && photos.length === 0) return;
-    publish({ syncing: true });
-    try {
-      if (pending.length) {
-        const results = await send(pending);
-        const byId = new Map(results.map((r) => [r.opId, r]));
-        publish({
-          ops: snapshot.ops
-            .filter((o) => byId.get(o.opId)?.status !== 'applied')
-            .map((o) => {
-              const r = byId.get(o.opId);
-              return r ? { ...o, state: 'conflict' as const, result: r } : o;
-            }),
-        });
-        await persist();
-      }
-      for (const photo of photos) await uploadPhoto(photo);
-      publish({ lastSyncedAt: new Date().toISOString() });
-      for (const listener of syncedListeners) listener();
-    } catch (error) {
-      // Offline again or the server unreachable: everything stays queued.
-      if (!(error instanceof TypeError)) console.warn('field sync failed', error);
-    } finally {
-      publish({ syncing: false });
-    }
+    return syncInTurn();
   },
 
   /** Called after each successful sync (the pages refetch). */
@@ -195,6 +172,40 @@ export const outbox = {
 };
 
 const syncedListeners = new Set<() => void>();
+
+/** One sync: the pending operations in one batch, then the photos. */
+async function sendWaiting(): Promise<void> {
+  if (!navigator.onLine) return;
+  const pending = snapshot.ops.filter((o) => o.state === 'pending');
+  const photos = snapshot.photos.filter((p) => p.state === 'pending');
+  if (pending.length === 0 && photos.length === 0) return;
+  publish({ syncing: true });
+  try {
+    if (pending.length) {
+      const results = await send(pending);
+      const byId = new Map(results.map((r) => [r.opId, r]));
+      publish({
+        ops: snapshot.ops
+          .filter((o) => byId.get(o.opId)?.status !== 'applied')
+          .map((o) => {
+            const r = byId.get(o.opId);
+            return r ? { ...o, state: 'conflict' as const, result: r } : o;
+          }),
+      });
+      await persist();
+    }
+    for (const photo of photos) await uploadPhoto(photo);
+    publish({ lastSyncedAt: new Date().toISOString() });
+    for (const listener of syncedListeners) listener();
+  } catch (error) {
+    // Offline again or the server unreachable: everything stays queued.
+    if (!(error instanceof TypeError)) console.warn('field sync failed', error);
+  } finally {
+    publish({ syncing: false });
+  }
+}
+
+const syncInTurn = serialRuns(sendWaiting);
 
 const wire = ({ opId, ticketId, baseVersion, createdAt, command }: QueuedOp) => ({
   opId,

@@ -457,16 +457,37 @@ describe.each(BACKENDS)('analytics on %s', (kind) => {
     const res = await manager.get(`/api/v1/analytics/trend?measure=closed&interval=day&from=${from}&to=${to}`);
     expect(res.statusCode, res.body).toBe(200);
     const t = res.json();
+    // Days without a closure are there as 0, not left out (the chart would join 2 and 5 March).
     expect(t.points.map((p: { bucket: string; value: number }) => [p.bucket, p.value])).toEqual([
+      ['2026-03-01', 0],
       ['2026-03-02', 1],
       ['2026-03-03', 1],
       ['2026-03-04', 2],
       ['2026-03-05', 1],
+      ['2026-03-06', 0],
+      ['2026-03-07', 0],
     ]);
-    expect(t.previous).toEqual([]);
+    expect(t.previous.map((p: { bucket: string }) => p.bucket)).toEqual([
+      '2026-02-22',
+      '2026-02-23',
+      '2026-02-24',
+      '2026-02-25',
+      '2026-02-26',
+      '2026-02-27',
+      '2026-02-28',
+    ]);
+    expect(t.previous.every((p: { value: number; count: number }) => p.value === 0 && p.count === 0)).toBe(true);
     expect(t.total).toEqual({ value: 5, previousValue: 0 });
     const csat = (await manager.get(`/api/v1/analytics/trend?measure=csat&interval=week&from=${from}&to=${to}`)).json();
     expect(csat.total.value).toBeCloseTo(3.75, 10);
+    // A mean over no tickets is no value, not 0: the week of 23 February (with Sunday 1 March) closed none.
+    expect(
+      csat.points.map((p: { bucket: string; value: number | null; count: number }) => [p.bucket, p.count]),
+    ).toEqual([
+      ['2026-02-23', 0],
+      ['2026-03-02', 5],
+    ]);
+    expect(csat.points[0].value).toBeNull();
 
     const board = (await manager.get('/api/v1/analytics/engineers')).json();
     expect(board).toEqual([

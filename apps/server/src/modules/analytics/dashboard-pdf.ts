@@ -46,8 +46,8 @@ export function chartSvg(widget: DashboardWidget, locale: Locale, width: number,
       },
     }));
     // The page is wider than a dashboard card: a few category names fit unrotated (and stay one line of text).
-    const xAxis = option.xAxis as { axisLabel: Record<string, unknown> } | undefined;
-    const upright = xAxis && widget.result.rows.length <= 8;
+    const xAxis = option.xAxis as { data: unknown[]; axisLabel: Record<string, unknown> } | undefined;
+    const upright = xAxis && xAxis.data.length <= 8;
     const { tooltip: _paperHasNone, ...drawn } = option;
     chart.setOption({
       ...drawn,

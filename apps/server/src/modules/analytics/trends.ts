@@ -3,10 +3,13 @@ import { and, type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../platform/db/client';
 import { dimensionFilter } from './kpis';
 
-/** What each trend measure counts, on which timestamp, and its value per bucket. */
-const MEASURES: Record<TrendMeasure, { at: SQL; where?: SQL; value: SQL }> = {
-  created: { at: sql`f.created_at`, where: sql`not f.cancelled`, value: sql`count(*)` },
-  closed: { at: sql`f.closed_at`, value: sql`count(*)` },
+/**
+ * What each trend measure counts, on which timestamp, and its value per bucket. `empty` is the
+ * value of a bucket without tickets: a count of none is 0, a rate or mean of none is no value.
+ */
+const MEASURES: Record<TrendMeasure, { at: SQL; where?: SQL; value: SQL; empty?: number }> = {
+  created: { at: sql`f.created_at`, where: sql`not f.cancelled`, value: sql`count(*)`, empty: 0 },
+  closed: { at: sql`f.closed_at`, value: sql`count(*)`, empty: 0 },
   fcr: { at: sql`f.closed_at`, value: sql`avg(case when f.visits = 0 and not f.reopened then 1.0 else 0 end)` },
   csat: { at: sql`f.closed_at`, value: sql`avg(f.csat)` },
   timeToResolve: { at: sql`f.closed_at`, value: sql`percentile_cont(0.5) within group (order by f.close_minutes)` },
@@ -18,7 +21,8 @@ const DAY = 86_400_000;
 /**
  * A measure per day, week or month (China time) over the period, and over the period of the
  * same length just before it, for period-over-period comparison. Without a period: the last 12
- * months.
+ * months. Every bucket of the period is there, those without tickets too, so a quiet month reads
+ * as 0 instead of vanishing between its neighbours.
  */
 export async function trend(
   db: Executor,
@@ -36,11 +40,22 @@ export async function trend(
   const series = async (start: Date, end: Date) =>
     rows<{ bucket: string; value: number | null; count: number }>(
       db,
-      sql`select to_char(date_trunc(${interval}, ${m.at} at time zone 'Asia/Shanghai'), 'YYYY-MM-DD') as bucket,
-            ${m.value}::float8 as value, count(*)::int as count
-          from ticket_facts f
-          where ${dims} and ${m.at} >= ${start.toISOString()}::timestamptz and ${m.at} < ${end.toISOString()}::timestamptz
-          group by 1 order by 1`,
+      sql`with found as (
+            select date_trunc(${interval}, ${m.at} at time zone 'Asia/Shanghai') as bucket,
+              ${m.value}::float8 as value, count(*)::int as count
+            from ticket_facts f
+            where ${dims} and ${m.at} >= ${start.toISOString()}::timestamptz and ${m.at} < ${end.toISOString()}::timestamptz
+            group by 1
+          ), buckets as (
+            select generate_series(
+              date_trunc(${interval}, ${start.toISOString()}::timestamptz at time zone 'Asia/Shanghai'),
+              (${end.toISOString()}::timestamptz - interval '1 millisecond') at time zone 'Asia/Shanghai',
+              ${`1 ${interval}`}::interval) as bucket
+          )
+          select to_char(b.bucket, 'YYYY-MM-DD') as bucket,
+            coalesce(found.value, ${m.empty ?? null}::float8) as value, coalesce(found.count, 0)::int as count
+          from buckets b left join found on found.bucket = b.bucket
+          order by b.bucket`,
     );
   const overall = async (start: Date, end: Date) => {
     const [r] = await rows<{ value: number | null }>(

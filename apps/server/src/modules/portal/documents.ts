@@ -60,6 +60,22 @@ export interface DeviceLabel {
   customerName: string;
 }
 
+/** The smallest type a label line shrinks to before it wraps: still legible on a 37 mm label. */
+const LABEL_MIN_SIZE = 5;
+
+/**
+ * One line of a label at `y`, in 7 pt shrunk (down to LABEL_MIN_SIZE) until it fits the width — a
+ * code read off a label must stay whole — wrapping only beyond that. Returns where the next line starts.
+ */
+function labelLine(doc: PDFKit.PDFDocument, text: string, x: number, y: number, width: number): number {
+  for (let size = 7; size >= LABEL_MIN_SIZE; size -= 0.5) {
+    doc.fontSize(size);
+    if (doc.widthOfString(text) <= width) break;
+  }
+  doc.text(text, x, y, { width });
+  return doc.y + 1;
+}
+
 /**
  * An A4 sheet of 3 × 8 labels, 70 × 37 mm (the common 24-up adhesive sheet): QR code to the
  * device's report page on the left, model, serial number and asset code beside it.
@@ -83,15 +99,22 @@ export async function renderLabelSheet(font: CjkFont, labels: DeviceLabel[], tit
     doc.image(qr, x + 3 * MM, y + (h - qrSize) / 2, { width: qrSize, height: qrSize });
     const tx = x + 34 * MM;
     const tw = w - 36 * MM;
+    // Each line starts below the one before, so a long model name, serial or asset code pushes the
+    // next line down instead of printing over it.
     doc
-      .fontSize(8)
       .fillColor('#000')
-      .text(label.modelName, tx, y + 5 * MM, { width: tw, height: 9 * MM, ellipsis: true });
+      .fontSize(8)
+      .text(label.modelName, tx, y + 4 * MM, { width: tw, height: 20, ellipsis: true });
+    let next = doc.y + 3;
+    next = labelLine(doc, `序列号 S/N ${label.serialNumber}`, tx, next, tw);
+    next = labelLine(doc, `资产编号 ${label.assetCode}`, tx, next, tw);
     doc
+      .fillColor('#555')
       .fontSize(7)
-      .text(`序列号 S/N ${label.serialNumber}`, tx, y + 15 * MM, { width: tw, lineBreak: false, ellipsis: true });
-    doc.text(`资产编号 ${label.assetCode}`, tx, y + 20 * MM, { width: tw, lineBreak: false, ellipsis: true });
-    doc.fillColor('#555').text('扫码报修 Scan to report', tx, y + 27 * MM, { width: tw, lineBreak: false });
+      .text('扫码报修 Scan to report', tx, Math.max(next + 2, y + 27 * MM), {
+        width: tw,
+        lineBreak: false,
+      });
   }
   doc.end();
   return done;

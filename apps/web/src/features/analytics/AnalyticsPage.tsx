@@ -37,6 +37,7 @@ import { useAuth } from '../../app/auth';
 import { get, query } from '../../lib/api';
 import { queryState } from '../../lib/QueryState';
 import { EChart } from './EChart';
+import { npsFigure } from './nps';
 import { useLiveAnalytics } from './useLiveAnalytics';
 
 /** The filter each Pareto dimension drills into, on analytics and on the ticket list alike. */
@@ -160,7 +161,8 @@ export default function AnalyticsPage() {
     const bars = pareto.data?.bars ?? [];
     return {
       tooltip: { trigger: 'axis' },
-      legend: { data: [t('analytics.count'), t('analytics.cumulative')] },
+      // The vital few and the rest are two series (stacked into one bar each), so the legend shows both colours.
+      legend: { data: [t('analytics.vital'), t('analytics.others'), t('analytics.cumulative')] },
       grid: { left: 48, right: 48, bottom: 72, top: 40 },
       xAxis: { type: 'category', data: bars.map((b) => b.label), axisLabel: { rotate: 30, interval: 0 } },
       yAxis: [
@@ -168,11 +170,18 @@ export default function AnalyticsPage() {
         { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
       ],
       series: [
-        {
-          name: t('analytics.count'),
+        ...(
+          [
+            [t('analytics.vital'), true, '#cf1322'],
+            [t('analytics.others'), false, '#8c8c8c'],
+          ] as const
+        ).map(([name, vital, color]) => ({
+          name,
           type: 'bar',
-          data: bars.map((b) => ({ value: b.count, itemStyle: { color: b.vital ? '#cf1322' : '#8c8c8c' } })),
-        },
+          stack: 'count',
+          itemStyle: { color },
+          data: bars.map((b) => (b.vital === vital ? b.count : null)),
+        })),
         {
           name: t('analytics.cumulative'),
           type: 'line',
@@ -199,6 +208,7 @@ export default function AnalyticsPage() {
   };
 
   const k = kpis.data;
+  const nps = k && npsFigure(t, k.nps.score, k.nps.answers);
   const minutes = (m: number | null | undefined) =>
     m === null || m === undefined
       ? '—'
@@ -284,7 +294,7 @@ export default function AnalyticsPage() {
               ['resolutionSla', percent(k!.resolutionSla)],
               ['csat', k!.csat.mean === null ? '—' : k!.csat.mean.toFixed(2)],
               ['satisfied', percent(k!.csat.satisfied)],
-              ['nps', k!.nps.score === null ? '—' : k!.nps.score.toFixed(1)],
+              ['nps', nps!.value, nps!.note],
               ['repeat', percent(k!.repeatRepair)],
               [
                 'cost',

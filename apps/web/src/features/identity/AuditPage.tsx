@@ -16,6 +16,12 @@ interface AuditEvent {
 
 export default function AuditPage() {
   const { t } = useTranslation();
+  // Ticket events read as on the ticket's timeline; the rest from the audit catalogue. The code
+  // stays beside the words (marked as a code): it is what the filter takes.
+  const eventName = (type: string) =>
+    type.startsWith('ticket.')
+      ? t(`tickets.events.${type.slice('ticket.'.length)}`, { defaultValue: '' })
+      : t(`audit.events.${type}`, { defaultValue: '' });
   const [type, setType] = useState<string>();
   const list = usePagedList<AuditEvent>('/audit', { type });
   return (
@@ -25,7 +31,7 @@ export default function AuditPage() {
           {t('nav.audit')}
         </Typography.Title>
         <Input.Search
-          placeholder="auth.logged_in"
+          placeholder={t('audit.typeSearch')}
           allowClear
           onSearch={(v) => setType(v || undefined)}
           style={{ width: 240 }}
@@ -45,9 +51,35 @@ export default function AuditPage() {
             render: (v: string) => new Date(v).toLocaleString(),
             width: 180,
           },
-          { title: t('audit.type'), dataIndex: 'type' },
-          { title: t('audit.entity'), render: (_, e) => `${e.entityType} · ${e.entityId.slice(0, 8)}` },
-          { title: t('audit.actor'), render: (_, e) => e.actorName ?? e.actorKind },
+          {
+            title: t('audit.type'),
+            dataIndex: 'type',
+            render: (type: string) => (
+              <Space size={4} wrap>
+                {eventName(type)}
+                <Typography.Text type="secondary" translate="no">
+                  {type}
+                </Typography.Text>
+              </Space>
+            ),
+          },
+          {
+            title: t('audit.entity'),
+            render: (_, e) => (
+              <Space size={4}>
+                {t(`audit.entities.${e.entityType}`, {
+                  defaultValue: t(`resources.${e.entityType}`, { defaultValue: e.entityType }),
+                })}
+                <Typography.Text type="secondary" translate="no">
+                  {e.entityId.slice(0, 8)}
+                </Typography.Text>
+              </Space>
+            ),
+          },
+          {
+            title: t('audit.actor'),
+            render: (_, e) => e.actorName ?? t(`audit.actorKinds.${e.actorKind}`, { defaultValue: e.actorKind }),
+          },
           {
             title: t('audit.changes'),
             dataIndex: 'changes',

@@ -69,7 +69,9 @@ export default function TokensPage() {
           {
             title: t('tokens.scopes'),
             dataIndex: 'scopes',
-            render: (s: string[]) => s.map((x) => <Tag key={x}>{x}</Tag>),
+            // In words, as they were chosen when the token was made.
+            render: (s: string[]) =>
+              s.map((x) => <Tag key={x}>{scopeOptions.find((o) => o.value === x)?.label ?? x}</Tag>),
           },
           {
             title: t('tokens.expiresAt'),

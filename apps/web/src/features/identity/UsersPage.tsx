@@ -93,7 +93,12 @@ export default function UsersPage() {
         pagination={list.pagination}
         scroll={{ x: 800 }}
         columns={[
-          { title: t('users.username'), dataIndex: 'username' },
+          {
+            title: t('users.username'),
+            dataIndex: 'username',
+            // A sign-in name is a code, not a word to translate.
+            render: (username: string) => <span translate="no">{username}</span>,
+          },
           { title: t('users.displayName'), dataIndex: 'displayName' },
           {
             title: t('users.roles'),

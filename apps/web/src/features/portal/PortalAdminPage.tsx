@@ -23,6 +23,7 @@ import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
 import { del, errorText, get, patch, post, showFieldErrors } from '../../lib/api';
 import { usePagedList } from '../../lib/hooks';
+import { npsFigure } from '../analytics/nps';
 import { RemoteSelect } from '../shared/RemoteSelect';
 
 /** Inviting contacts: the link is shown here when no mail server carried it. */
@@ -217,10 +218,12 @@ function Surveys() {
   });
   const s = summary.data;
   if (!s) return null;
+  const nps = npsFigure(t, s.nps, s.npsResponses);
   return (
     <Row gutter={16}>
       <Col span={6}>
-        <Statistic title="NPS" value={s.nps ?? '—'} />
+        <Statistic title={t('analytics.nps')} value={nps.value} />
+        <Typography.Text type="secondary">{nps.note}</Typography.Text>
       </Col>
       <Col span={6}>
         <Statistic

@@ -1,6 +1,7 @@
 import type { ServiceContract, SlaCalendar, SlaPolicy } from '@serviceloop/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Form, Input, InputNumber, Select, Switch, Table, Tabs, Tag } from 'antd';
+import { Alert, Card, DatePicker, Form, Input, InputNumber, Select, Switch, Table, Tabs, Tag } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { get } from '../../lib/api';
@@ -106,6 +107,9 @@ function PoliciesTab() {
   );
 }
 
+/** The days a multiple DatePicker holds, as the ISO dates the API takes. */
+const isoDays = (days: unknown) => ((days as Dayjs[] | undefined) ?? []).map((d) => d.format('YYYY-MM-DD'));
+
 function CalendarsTab() {
   const { t } = useTranslation();
   return (
@@ -164,21 +168,26 @@ function CalendarsTab() {
           <Form.Item name="chinaHolidays" label={t('sla.chinaHolidays')} valuePropName="checked" initialValue>
             <Switch />
           </Form.Item>
-          <Form.Item name="extraHolidays" label={t('sla.extraHolidays')} extra={t('sla.datesHelp')}>
-            <Select mode="tags" open={false} />
+          {/* Days picked on a calendar, not typed: no "2026-13-01" to refuse. */}
+          <Form.Item name="extraHolidays" label={t('sla.extraHolidays')}>
+            <DatePicker multiple style={{ width: '100%' }} />
           </Form.Item>
           <Form.Item name="extraWorkdays" label={t('sla.extraWorkdays')}>
-            <Select mode="tags" open={false} />
+            <DatePicker multiple style={{ width: '100%' }} />
           </Form.Item>
         </>
       )}
       toForm={({ weekHours, id: _i, version: _v, createdAt: _c, code: _code, ...row }) => ({
         ...row,
         hours: weekHours.map(hoursText),
+        extraHolidays: row.extraHolidays.map((d) => dayjs(d)),
+        extraWorkdays: row.extraWorkdays.map((d) => dayjs(d)),
       })}
-      fromForm={({ hours, ...v }) => ({
+      fromForm={({ hours, extraHolidays, extraWorkdays, ...v }) => ({
         ...v,
         weekHours: DAYS.map((d) => parseHours((hours as string[] | undefined)?.[d])),
+        extraHolidays: isoDays(extraHolidays),
+        extraWorkdays: isoDays(extraWorkdays),
       })}
     />
   );

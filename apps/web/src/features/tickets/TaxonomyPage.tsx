@@ -20,6 +20,15 @@ export default function TaxonomyPage() {
     queryFn: () => get<FaultCategory[]>('/fault-categories'),
   });
   const name = (c: FaultCategory) => (i18n.language === 'zh-CN' ? c.nameZh : c.nameEn);
+  /** A category in the tree: its name, then its code (a code, left untranslated). */
+  const named = (c: FaultCategory) => (
+    <>
+      {name(c)}{' '}
+      <Typography.Text type="secondary" translate="no">
+        {c.code}
+      </Typography.Text>
+    </>
+  );
   const roots = data.filter((c) => !c.parentId);
   const leaves = data.filter((c) => c.parentId);
   const editable = can('settings', 'update');
@@ -43,10 +52,8 @@ export default function TaxonomyPage() {
             defaultExpandAll
             treeData={roots.map((root) => ({
               key: root.id,
-              title: `${name(root)} · ${root.code}`,
-              children: leaves
-                .filter((l) => l.parentId === root.id)
-                .map((l) => ({ key: l.id, title: `${name(l)} · ${l.code}` })),
+              title: named(root),
+              children: leaves.filter((l) => l.parentId === root.id).map((l) => ({ key: l.id, title: named(l) })),
             }))}
           />
         </Card>
@@ -102,7 +109,7 @@ export default function TaxonomyPage() {
                   <Select allowClear options={roots.map((r) => ({ value: r.id, label: name(r) }))} />
                 </Form.Item>
                 <Form.Item name="code" label={t('taxonomy.code')} rules={[{ required: true }]}>
-                  <Input placeholder="hardware.battery" />
+                  <Input placeholder="hardware.battery" translate="no" />
                 </Form.Item>
                 <Form.Item name="nameZh" label={t('taxonomy.nameZh')} rules={[{ required: true }]}>
                   <Input />

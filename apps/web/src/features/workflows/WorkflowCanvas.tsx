@@ -12,6 +12,7 @@ import {
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 
 const PHASE_COLOR: Record<Phase, string> = {
   open: '#e6f4ff',
@@ -91,6 +92,17 @@ export function WorkflowCanvas({
         states: definition.states.map((s) => ({ ...s, position: positions.get(s.key) ?? s.position })),
       });
   };
+  const { t: translate } = useTranslation();
+  // The canvas' own buttons speak the reader's language too (React Flow names them in English).
+  const ariaLabelConfig = useMemo(
+    () => ({
+      'controls.ariaLabel': translate('workflows.canvas.controls'),
+      'controls.zoomIn.ariaLabel': translate('workflows.canvas.zoomIn'),
+      'controls.zoomOut.ariaLabel': translate('workflows.canvas.zoomOut'),
+      'controls.fitView.ariaLabel': translate('workflows.canvas.fitView'),
+    }),
+    [translate],
+  );
   return (
     <div style={{ height: 460, border: '1px solid #f0f0f0' }} data-testid="workflow-canvas">
       <ReactFlow
@@ -104,6 +116,7 @@ export function WorkflowCanvas({
         onEdgeClick={(_e, e) => onSelect({ kind: 'transition', key: e.id.split('|')[0]! })}
         onPaneClick={() => onSelect(null)}
         fitView
+        ariaLabelConfig={ariaLabelConfig}
       >
         <Background />
         <Controls showInteractive={false} />
