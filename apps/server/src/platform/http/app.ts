@@ -218,7 +218,8 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
     { prefix: '/api/v1' },
   );
 
-  const webDist = config.webDist ?? path.resolve(process.cwd(), 'apps/web/dist');
+  // A relative WEB_DIST is taken from the working directory, as a shell user means it.
+  const webDist = path.resolve(process.cwd(), config.webDist ?? 'apps/web/dist');
   const spaIndex = existsSync(path.join(webDist, 'index.html'));
   if (spaIndex)
     await app.register(fastifyStatic, {
