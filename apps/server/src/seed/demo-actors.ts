@@ -1,5 +1,5 @@
 import { RESOURCES } from '@serviceloop/contracts';
-import type { Actor } from '../platform/http/actor';
+import { type Actor, systemActor } from '../platform/http/actor';
 import type { Server } from '../server';
 
 /**
@@ -42,20 +42,7 @@ export class DemoCast {
     const user = items.find((u) => u.username === username);
     if (!user) throw new Error(`demo seeding: no account ${username}`);
     // The seeding (the system) issues the token on the account's behalf.
-    const actor: Actor = {
-      kind: 'system',
-      userId: user.id,
-      username,
-      roles: [],
-      teamIds: [],
-      regionCodes: [],
-      customerId: null,
-      sessionId: null,
-      tokenId: null,
-      tokenScopes: null,
-      locale: 'zh-CN',
-      passwordChangedAt: new Date(0),
-    };
+    const actor = systemActor(username, [], user.id);
     // The service takes any scope list; the 50-scope limit is the HTTP contract's, for people.
     const token = await identity.service.createToken(actor, {
       name: '演示数据初始化 / demo seeding',

@@ -2,7 +2,7 @@ import { type ActionOutcome, CreateTicket, Priority, type RuleAction } from '@se
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/client';
 import { SYSTEM_ACTOR } from '../../platform/events/event-log';
-import type { Actor } from '../../platform/http/actor';
+import { type Actor, systemActor } from '../../platform/http/actor';
 import { AppError } from '../../platform/http/errors';
 import type { Platform, StoredEvent } from '../../platform/index';
 import type { NotificationsModule } from '../notifications/index';
@@ -11,20 +11,7 @@ import { pickEngineer } from './assignment';
 import type { Cause, Facts, RuleDefinition } from './engine';
 
 /** Who the rules act as: the server itself, allowed every staff step, on no user's behalf. */
-export const AUTOMATION_ACTOR: Actor = {
-  kind: 'system',
-  userId: '',
-  username: 'automation',
-  roles: ['admin'],
-  teamIds: [],
-  regionCodes: [],
-  customerId: null,
-  sessionId: null,
-  tokenId: null,
-  tokenScopes: null,
-  locale: 'zh-CN',
-  passwordChangedAt: new Date(0),
-};
+export const AUTOMATION_ACTOR: Actor = systemActor('automation', ['admin']);
 
 export type PushedItems = Awaited<ReturnType<NotificationsModule['messages']['send']>>;
 

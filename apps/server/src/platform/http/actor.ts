@@ -23,6 +23,24 @@ export interface Actor {
   passwordChangedAt: Date;
 }
 
+/** The server acting on its own (rules, seeding), under `username` and, when on someone's behalf, their id. */
+export function systemActor(username: string, roles: Role[] = [], userId = ''): Actor {
+  return {
+    kind: 'system',
+    userId,
+    username,
+    roles,
+    teamIds: [],
+    regionCodes: [],
+    customerId: null,
+    sessionId: null,
+    tokenId: null,
+    tokenScopes: null,
+    locale: 'zh-CN',
+    passwordChangedAt: new Date(0),
+  };
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
