@@ -123,6 +123,8 @@ describe('historical import in Chromium', () => {
     await mapping.getByText('SHEET-2024年').waitFor();
     await sheet.click();
     const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    // allTextContents() does not wait: the dropdown opens on the next frame.
+    await options.last().waitFor();
     expect(await options.allTextContents()).toEqual(['填写说明', '2024年', '2025年']);
     await options.filter({ hasText: '2025年' }).click();
     await mapping.getByText('SHEET-2025年').waitFor();
