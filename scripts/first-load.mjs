@@ -13,8 +13,8 @@ import path from 'node:path';
 const STAFF = ['src/app/StaffFrame.tsx', 'virtual:messages/zh-CN/staff'];
 
 export const FACES = {
-  // A customer who scanned a device's QR label: sign in, then the report form for that device.
-  portal: ['src/portal/PortalLayout.tsx', 'src/portal/ReportPage.tsx'],
+  // A customer: sign in, then the requests, or the report form for a device whose QR label was scanned.
+  portal: ['src/portal/PortalLayout.tsx', 'src/portal/ReportPage.tsx', 'src/portal/PortalHome.tsx'],
   // An engineer opening the app: sign in, then the day's visits.
   field: ['src/field/FieldLayout.tsx', 'src/field/FieldHome.tsx', ...STAFF],
   // A dispatcher or manager: sign in, then the workbench.
