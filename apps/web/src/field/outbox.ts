@@ -1,6 +1,7 @@
 import type { FieldCommand, FieldJob, FieldJobDetail, OpResult, SyncResponse } from '@serviceloop/contracts';
 import { createStore, del, get, set } from 'idb-keyval';
 import { ApiError, post, uploadHeaders } from '../lib/api';
+import { refused, retried, settle, wire } from './outbox-rules';
 import { serialRuns } from './serial-runs';
 
 /**
@@ -138,13 +139,7 @@ export const outbox = {
   async retry(opId: string, version: number) {
     const old = snapshot.ops.find((o) => o.opId === opId);
     if (!old) return;
-    const fresh: QueuedOp = {
-      ...old,
-      opId: crypto.randomUUID(),
-      baseVersion: version,
-      state: 'pending',
-      result: undefined,
-    };
+    const fresh = retried(old, crypto.randomUUID(), version);
     publish({ ops: snapshot.ops.map((o) => (o.opId === opId ? fresh : o)) });
     await persist();
     void outbox.sync();
@@ -183,15 +178,7 @@ async function sendWaiting(): Promise<void> {
   try {
     if (pending.length) {
       const results = await send(pending);
-      const byId = new Map(results.map((r) => [r.opId, r]));
-      publish({
-        ops: snapshot.ops
-          .filter((o) => byId.get(o.opId)?.status !== 'applied')
-          .map((o) => {
-            const r = byId.get(o.opId);
-            return r ? { ...o, state: 'conflict' as const, result: r } : o;
-          }),
-      });
+      publish({ ops: settle(snapshot.ops, results) });
       await persist();
     }
     for (const photo of photos) await uploadPhoto(photo);
@@ -206,14 +193,6 @@ async function sendWaiting(): Promise<void> {
 }
 
 const syncInTurn = serialRuns(sendWaiting);
-
-const wire = ({ opId, ticketId, baseVersion, createdAt, command }: QueuedOp) => ({
-  opId,
-  ticketId,
-  baseVersion,
-  createdAt,
-  command,
-});
 
 /**
  * One batch; if the server refuses the batch as malformed (a 400 — an app older than the server,
@@ -231,16 +210,7 @@ async function send(ops: QueuedOp[]): Promise<OpResult[]> {
       results.push(...(await post<SyncResponse>('/field/sync', { ops: [wire(op)] })).results);
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 400)) throw error;
-      results.push({
-        opId: op.opId,
-        status: 'conflict',
-        replayed: false,
-        ticketVersion: null,
-        code: error.code,
-        message: error.message,
-        happened: [],
-        detail: {},
-      });
+      results.push(refused(op, error));
     }
   }
   return results;

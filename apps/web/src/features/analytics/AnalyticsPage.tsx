@@ -7,7 +7,6 @@ import type {
   Kpis,
   Pareto,
   ParetoDimension,
-  Ratio,
   Trend,
   TrendMeasure,
 } from '@serviceloop/contracts';
@@ -33,35 +32,27 @@ import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { useAuth } from '../../app/auth';
 import { get, query } from '../../lib/api';
 import { queryState } from '../../lib/QueryState';
+import { useAuth } from '../../app/auth';
+import {
+  changeDirection,
+  costSplit,
+  DIMENSIONS,
+  type DrillStep,
+  drilledFilter,
+  drillPath,
+  duration,
+  paretoChartOption,
+  percent,
+  ticketListParams,
+  trendChartOption,
+} from './charts';
 import { EChart } from './EChart';
 import { npsFigure } from './nps';
 import { useLiveAnalytics } from './useLiveAnalytics';
 
-/** The filter each Pareto dimension drills into, on analytics and on the ticket list alike. */
-const FILTER_OF: Partial<Record<ParetoDimension, keyof AnalyticsFilter>> = {
-  productModel: 'productModelId',
-  region: 'regionCode',
-  batch: 'batch',
-  category: 'categoryId',
-  rootCategory: 'categoryId',
-  customer: 'customerId',
-  industry: 'industry',
-  channel: 'channel',
-  engineer: 'engineerId',
-};
-/** The root-cause path of seed 003: model → region → batch, then the tickets themselves. */
-const DRILL: ParetoDimension[] = ['productModel', 'region', 'batch'];
-const DIMENSIONS = Object.keys(FILTER_OF) as ParetoDimension[];
 const INDUSTRIES = ['machine_tools', 'elevator', 'consumer_electronics', 'other'];
-
-interface Step {
-  dimension: ParetoDimension;
-  key: string;
-  label: string;
-}
 
 /** A drill-down level to go back to: a button, so keyboards reach it too. */
 const Crumb = (props: { onClick: () => void; children: React.ReactNode }) => (
@@ -69,8 +60,6 @@ const Crumb = (props: { onClick: () => void; children: React.ReactNode }) => (
     {props.children}
   </Button>
 );
-
-const percent = (r: Ratio) => (r.value === null ? '—' : `${(r.value * 100).toFixed(1)}%`);
 
 export default function AnalyticsPage() {
   const { t, i18n } = useTranslation();
@@ -80,7 +69,7 @@ export default function AnalyticsPage() {
   const [period, setPeriod] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const [industry, setIndustry] = useState<string | undefined>();
   const [start, setStart] = useState<ParetoDimension>('productModel');
-  const [steps, setSteps] = useState<Step[]>([]);
+  const [steps, setSteps] = useState<DrillStep[]>([]);
   const [year, setYear] = useState(new Date().getFullYear() - 1);
   const [measure, setMeasure] = useState<TrendMeasure>('created');
 
@@ -89,10 +78,8 @@ export default function AnalyticsPage() {
     to: period?.[1]?.endOf('day').toISOString(),
     industry,
   };
-  const drilled: AnalyticsFilter = { ...base };
-  for (const s of steps) Object.assign(drilled, { [FILTER_OF[s.dimension]!]: s.key });
-  const path = [start, ...DRILL.filter((d) => d !== start)];
-  const dimension = path[steps.length];
+  const drilled = drilledFilter(base, steps);
+  const dimension = drillPath(start)[steps.length];
 
   const kpis = useQuery({
     queryKey: ['analytics', 'kpis', base],
@@ -136,99 +123,52 @@ export default function AnalyticsPage() {
     queryFn: () => get<EngineerStats[]>(`/analytics/engineers${query(base)}`),
     placeholderData: keepPreviousData,
   });
-  const trendChart = useMemo(() => {
-    const points = trend.data?.points ?? [];
-    const previous = trend.data?.previous ?? [];
-    return {
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0, data: [t('analytics.thisPeriod'), t('analytics.previousPeriod')] },
-      grid: { left: 56, right: 24, bottom: 32, top: 40 },
-      xAxis: { type: 'category', data: points.map((p) => p.bucket.slice(0, 7)) },
-      yAxis: { type: 'value' },
-      series: [
-        { name: t('analytics.thisPeriod'), type: 'line', data: points.map((p) => p.value) },
-        {
-          name: t('analytics.previousPeriod'),
-          type: 'line',
-          lineStyle: { type: 'dashed' },
-          data: points.map((_, i) => previous[i]?.value ?? null),
-        },
-      ],
-    };
-  }, [trend.data, t]);
-
-  const chart = useMemo(() => {
-    const bars = pareto.data?.bars ?? [];
-    return {
-      tooltip: { trigger: 'axis' },
-      // The vital few and the rest are two series (stacked into one bar each), so the legend shows both colours.
-      legend: { data: [t('analytics.vital'), t('analytics.others'), t('analytics.cumulative')] },
-      grid: { left: 48, right: 48, bottom: 72, top: 40 },
-      xAxis: { type: 'category', data: bars.map((b) => b.label), axisLabel: { rotate: 30, interval: 0 } },
-      yAxis: [
-        { type: 'value', name: t('analytics.count') },
-        { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
-      ],
-      series: [
-        ...(
-          [
-            [t('analytics.vital'), true, '#cf1322'],
-            [t('analytics.others'), false, '#8c8c8c'],
-          ] as const
-        ).map(([name, vital, color]) => ({
-          name,
-          type: 'bar',
-          stack: 'count',
-          itemStyle: { color },
-          data: bars.map((b) => (b.vital === vital ? b.count : null)),
-        })),
-        {
-          name: t('analytics.cumulative'),
-          type: 'line',
-          yAxisIndex: 1,
-          data: bars.map((b) => Number(b.cumulative.toFixed(1))),
-          markLine: { silent: true, symbol: 'none', data: [{ yAxis: 80 }] },
-        },
-      ],
-    };
-  }, [pareto.data, t]);
+  const trendChart = useMemo(
+    () => trendChartOption(trend.data, { current: t('analytics.thisPeriod'), previous: t('analytics.previousPeriod') }),
+    [trend.data, t],
+  );
+  const chart = useMemo(
+    () =>
+      paretoChartOption(pareto.data?.bars ?? [], {
+        vital: t('analytics.vital'),
+        others: t('analytics.others'),
+        cumulative: t('analytics.cumulative'),
+        count: t('analytics.count'),
+      }),
+    [pareto.data, t],
+  );
 
   const drill = (index: number) => {
     const bar = pareto.data?.bars[index];
     if (!bar?.key || !dimension) return;
     setSteps([...steps, { dimension, key: bar.key, label: bar.label }]);
   };
-  const showTickets = () => {
-    const params: Record<string, string | undefined> = {
-      createdFrom: drilled.from,
-      createdTo: drilled.to,
-    };
-    for (const s of steps) params[FILTER_OF[s.dimension]!] = s.key;
-    navigate(`/console/tickets${query(params)}`);
-  };
+  const showTickets = () => navigate(`/console/tickets${query(ticketListParams(drilled, steps))}`);
 
   const k = kpis.data;
   const nps = k && npsFigure(t, k.nps.score, k.nps.answers);
-  const minutes = (m: number | null | undefined) =>
-    m === null || m === undefined
-      ? '—'
-      : m >= 120
-        ? t('analytics.hours', { value: (m / 60).toFixed(1) })
-        : t('analytics.minutes', { value: Math.round(m) });
-  /** The cost per ticket split into engineer time (labour and travel at the rate) and parts. */
-  const costSplit = (c: Kpis['costPerTicket'], closed: number) => {
-    if (closed === 0) return undefined;
-    const yuan = (value: number) => t('analytics.yuan', { value: (value / closed).toFixed(0) });
-    return t('analytics.costSplit', {
-      labour: yuan(((c.labourMinutes + c.travelMinutes) / 60) * c.ratePerHour),
-      parts: yuan(c.partsFen / 100),
-    });
+  const minutes = (m: number | null | undefined) => {
+    const d = duration(m);
+    return d ? t(`analytics.${d.unit}`, { value: d.value }) : '—';
   };
-
+  const split = (c: Kpis['costPerTicket'], closed: number) => {
+    const yuan = costSplit(c, closed);
+    return (
+      yuan &&
+      t('analytics.costSplit', {
+        labour: t('analytics.yuan', { value: yuan.labour }),
+        parts: t('analytics.yuan', { value: yuan.parts }),
+      })
+    );
+  };
+  const CHANGE = {
+    up: [<ArrowUpOutlined key="up" />, 'red'],
+    down: [<ArrowDownOutlined key="down" />, 'green'],
+    flat: [<MinusOutlined key="flat" />, 'default'],
+  } as const;
   const change = (points: number | null) => {
     if (points === null) return '—';
-    const icon = points > 0.05 ? <ArrowUpOutlined /> : points < -0.05 ? <ArrowDownOutlined /> : <MinusOutlined />;
-    const color = points > 0.05 ? 'red' : points < -0.05 ? 'green' : 'default';
+    const [icon, color] = CHANGE[changeDirection(points)];
     return (
       <Tag color={color} icon={icon}>
         {t('analytics.points', { value: `${points > 0 ? '+' : ''}${points.toFixed(1)}` })}
@@ -299,7 +239,7 @@ export default function AnalyticsPage() {
               [
                 'cost',
                 k!.costPerTicket.mean === null ? '—' : t('analytics.yuan', { value: k!.costPerTicket.mean.toFixed(0) }),
-                costSplit(k!.costPerTicket, k!.closed),
+                split(k!.costPerTicket, k!.closed),
               ],
               [
                 'backlog',

@@ -1,24 +1,9 @@
-import {
-  checkFieldValues,
-  FIELD_LIMITS,
-  type FieldChoice,
-  type FieldDefinition,
-  fieldShown,
-} from '@serviceloop/contracts';
+import { checkFieldValues, FIELD_LIMITS, type FieldDefinition, fieldShown } from '@serviceloop/contracts';
 import { Cascader, Checkbox, Col, DatePicker, Form, Input, InputNumber, Select } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { AttachmentInput, LocationInput, ReferenceInput, SignatureInput } from './FieldInputs';
-
-const label = (lang: string, zh: string, en: string) => (lang === 'en-US' ? en : zh);
-
-function options(choices: FieldChoice[], lang: string): { value: string; label: string; children?: unknown[] }[] {
-  return choices.map((c) => ({
-    value: c.value,
-    label: label(lang, c.labelZh, c.labelEn),
-    ...(c.children?.length ? { children: options(c.children, lang) } : {}),
-  }));
-}
+import { inLanguage as label, choiceOptions as options, toApi } from './values';
 
 /**
  * The input a field kind needs. Form.Item hands its child `value`, `onChange` (or `checked`) and
@@ -106,16 +91,4 @@ export function CustomFields({ definitions, lang: shown }: { definitions: FieldD
       }}
     </Form.Item>
   );
-}
-
-/** Form values as the API takes them: dates as text, empty inputs left out. */
-export function toApi(definitions: FieldDefinition[], raw: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const d of definitions) {
-    const v = raw[d.key];
-    if (v === undefined || v === null || v === '') continue;
-    if (dayjs.isDayjs(v)) out[d.key] = d.kind === 'date' ? v.format('YYYY-MM-DD') : v.toISOString();
-    else out[d.key] = v;
-  }
-  return out;
 }

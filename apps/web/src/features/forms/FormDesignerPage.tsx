@@ -1,4 +1,4 @@
-import { FIELD_LIMITS, type FieldChoice, type FieldDefinition, FieldKind } from '@serviceloop/contracts';
+import { FIELD_LIMITS, type FieldDefinition, FieldKind } from '@serviceloop/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   App,
@@ -22,34 +22,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText, get, patch, post, showFieldErrors } from '../../lib/api';
 import { CustomFields } from './CustomFields';
+import { formatChoices, parseChoices } from './values';
 
 /** The kinds in the contract's order: a kind added there appears here. */
 const KINDS = FieldKind.options;
 const WITH_CHOICES = new Set<FieldKind>(['select', 'multiSelect', 'cascade']);
-
-/** Choices as lines `value|中文|English`; a cascade's children are indented by two spaces. */
-function parseChoices(text: string): FieldChoice[] {
-  const roots: FieldChoice[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    const [value, labelZh, labelEn] = line
-      .trim()
-      .split('|')
-      .map((p) => p.trim());
-    const choice = { value: value!, labelZh: labelZh || value!, labelEn: labelEn || labelZh || value! };
-    const parent = line.startsWith('  ') ? roots.at(-1) : undefined;
-    if (parent) parent.children = [...(parent.children ?? []), choice];
-    else roots.push(choice);
-  }
-  return roots;
-}
-const formatChoices = (choices: FieldChoice[]) =>
-  choices
-    .flatMap((c) => [
-      `${c.value}|${c.labelZh}|${c.labelEn}`,
-      ...(c.children ?? []).map((k) => `  ${k.value}|${k.labelZh}|${k.labelEn}`),
-    ])
-    .join('\n');
 
 /**
  * The report form's custom fields: add and edit them, drag rows to reorder, switch them off

@@ -11,7 +11,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { errorText, get, post, showFieldErrors } from '../../lib/api';
-import { CustomFields, toApi } from '../forms/CustomFields';
+import { CustomFields } from '../forms/CustomFields';
+import { toApi } from '../forms/values';
 import { RemoteSelect } from '../shared/RemoteSelect';
 import { CHANNELS } from './labels';
 
