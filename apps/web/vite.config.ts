@@ -4,7 +4,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin, transformWithOxc } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
-import { PORTAL_SECTIONS } from './src/app/i18n/faces';
+import { PORTAL_SECTIONS } from './src/i18n/faces';
 
 /**
  * Writes `.br` and `.gz` beside every text file of the build, at the highest levels (too slow per
@@ -47,7 +47,7 @@ function precompress(): Plugin {
  */
 function messagesByFace(): Plugin {
   const prefix = 'virtual:messages/zh-CN/';
-  const source = path.resolve(import.meta.dirname, 'src/app/i18n/zh-CN.ts');
+  const source = path.resolve(import.meta.dirname, 'src/i18n/zh-CN.ts');
   return {
     name: 'serviceloop:messages-by-face',
     resolveId: (id) => (id.startsWith(prefix) ? `\0${id}` : undefined),

@@ -5,8 +5,8 @@ import enUS from 'antd/es/locale/en_US';
 import zhCN from 'antd/es/locale/zh_CN';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { RouterProvider } from 'react-router';
-import { AuthProvider } from './auth';
-import i18n from './i18n';
+import { AuthProvider } from '../features/identity/auth';
+import i18n from '../i18n';
 import { router } from './routes';
 
 const queryClient = new QueryClient({

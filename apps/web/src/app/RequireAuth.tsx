@@ -1,7 +1,7 @@
 import { Spin } from 'antd';
 import type { ReactNode } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
-import { useAuth } from './auth';
+import { useAuth } from '../features/identity/auth';
 
 /** Sends a visitor without a session to the login page, and back here afterwards. */
 export function RequireAuth({ children }: { children?: ReactNode }) {

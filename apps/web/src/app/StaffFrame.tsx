@@ -2,8 +2,8 @@ import { App as AntApp } from 'antd';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import type { ReactNode } from 'react';
+import i18n from '../i18n';
 import { MessageHost } from '../lib/message';
-import i18n from './i18n';
 
 // Dates in the staff's pages follow the language; the portal shows none formatted by dayjs.
 const datesIn = (language: string) => dayjs.locale(language === 'zh-CN' ? 'zh-cn' : 'en');

@@ -1,5 +1,5 @@
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
-import { loadStaffMessages } from './i18n';
+import { loadStaffMessages } from '../i18n';
 import { RequireAuth } from './RequireAuth';
 import { RouteError } from './RouteError';
 

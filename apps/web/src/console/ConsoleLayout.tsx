@@ -35,9 +35,9 @@ import { Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Typography } from 
 import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
-import { useAuth } from '../app/auth';
-import { LanguageSwitch } from '../app/LanguageSwitch';
+import { useAuth } from '../features/identity/auth';
 import { ChangePasswordModal } from '../features/identity/ChangePasswordModal';
+import { LanguageSwitch } from '../features/identity/LanguageSwitch';
 import { NotificationBell } from '../features/notifications/NotificationBell';
 
 // Loaded after the frame shows: the search dialog and the holiday warning are not what the first

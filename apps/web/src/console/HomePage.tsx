@@ -1,7 +1,7 @@
 import { Card, Col, Row, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useAuth } from '../app/auth';
+import { useAuth } from '../features/identity/auth';
 import { DispatcherDay } from './home/DispatcherDay';
 import { EngineerDay } from './home/EngineerDay';
 import { ManagerFigures } from './home/ManagerFigures';

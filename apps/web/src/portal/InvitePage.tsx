@@ -3,8 +3,8 @@ import { Alert, Button, Card, Form, Input, Result, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { useAuth } from '../app/auth';
-import { LanguageSwitch } from '../app/LanguageSwitch';
+import { useAuth } from '../features/identity/auth';
+import { LanguageSwitch } from '../features/identity/LanguageSwitch';
 import { errorText, get, post } from '../lib/api';
 
 interface Preview {

@@ -2,8 +2,8 @@ import { FileAddOutlined, HddOutlined, UnorderedListOutlined } from '@ant-design
 import { Button, Grid, Typography, theme } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
-import { useAuth } from '../app/auth';
-import { LanguageSwitch } from '../app/LanguageSwitch';
+import { useAuth } from '../features/identity/auth';
+import { LanguageSwitch } from '../features/identity/LanguageSwitch';
 import { MessageHost } from '../lib/message';
 
 const TABS = [

@@ -9,7 +9,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import type { z } from 'zod';
-import { useAuth } from '../app/auth';
+import { useAuth } from '../features/identity/auth';
 import { errorText, get, post, showFieldErrors, uploadHeaders } from '../lib/api';
 import { useMessage } from '../lib/message';
 import { Outcome } from '../lib/Outcome';

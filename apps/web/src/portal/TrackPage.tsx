@@ -6,12 +6,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import type { z } from 'zod';
+import { QuoteCard } from '../features/portal/QuoteCard';
 import { Attachments } from '../features/tickets/Attachments';
 import { STATE_COLOR } from '../features/tickets/labels';
 import { SignaturePad } from '../features/tickets/SignaturePad';
 import { errorText, get, post } from '../lib/api';
 import { useMessage } from '../lib/message';
-import { QuoteCard } from './QuoteCard';
 import { SurveyCard } from './SurveyCard';
 
 type Entry = z.infer<typeof TimelineEntry>;

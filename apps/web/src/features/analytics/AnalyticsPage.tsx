@@ -34,7 +34,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { get, query } from '../../lib/api';
 import { queryState } from '../../lib/QueryState';
-import { useAuth } from '../../app/auth';
+import { useAuth } from '../identity/auth';
 import {
   changeDirection,
   costSplit,

@@ -3,8 +3,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Form, Input, List, Row, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAuth } from '../../app/auth';
 import { downloadPost, errorText, get, post } from '../../lib/api';
+import { useAuth } from '../identity/auth';
 import { ReportView } from './ReportView';
 
 const DIMENSIONS = [

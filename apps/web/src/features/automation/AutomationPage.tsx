@@ -29,8 +29,8 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAuth } from '../../app/auth';
 import { errorText, get, patch, post } from '../../lib/api';
+import { useAuth } from '../identity/auth';
 import { ActionEditor, ConditionGroup, defaultAction, OutcomeTag, TraceView, useRuleFields } from './RuleParts';
 
 type Draft = CreateAutomationRule & { id?: string; version?: number; createdAt?: string };

@@ -4,9 +4,9 @@ import { Button, Card, DatePicker, Empty, Segmented, Space, Tabs, Tag, Typograph
 import dayjs from 'dayjs';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAuth } from '../../app/auth';
 import { get } from '../../lib/api';
 import { queryState } from '../../lib/QueryState';
+import { useAuth } from '../identity/auth';
 import { DayBoard, type Dragged } from './DayBoard';
 import { GeoView } from './GeoView';
 import { OptimiseModal } from './OptimiseModal';

@@ -4,9 +4,9 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, InputNumber, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAuth } from '../../app/auth';
 import { errorText, get, put } from '../../lib/api';
 import { ProvinceSelect, provinceName } from '../customers/ProvinceSelect';
+import { useAuth } from '../identity/auth';
 import { RecordPage } from '../shared/RecordPage';
 import { RemoteSelect } from '../shared/RemoteSelect';
 

@@ -7,10 +7,10 @@ import { GeoComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAuth } from '../../app/auth';
 import { del, errorText, get, post } from '../../lib/api';
 import { EChart } from '../analytics/EChart';
 import { provinceName } from '../customers/ProvinceSelect';
+import { useAuth } from '../identity/auth';
 
 echarts.use([ScatterChart, GeoComponent]);
 

@@ -6,9 +6,9 @@ import Password from 'antd/es/input/Password';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { useAuth } from '../../app/auth';
-import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { Panel } from '../../lib/Panel';
+import { useAuth } from './auth';
+import { LanguageSwitch } from './LanguageSwitch';
 
 /** Where a role lands after signing in when no page was asked for. */
 const homeFor = (roles: string[]) => (roles.includes('customer') ? '/portal' : '/console');

@@ -3,10 +3,10 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Drawer, Form, Input, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAuth } from '../../app/auth';
 import { errorText, get, patch, post, showFieldErrors } from '../../lib/api';
 import { usePagedList } from '../../lib/hooks';
 import { ProvinceSelect } from '../customers/ProvinceSelect';
+import { useAuth } from './auth';
 
 export default function UsersPage() {
   const { t } = useTranslation();

@@ -21,8 +21,8 @@ import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { useAuth } from '../../app/auth';
 import { errorText, get, post, put } from '../../lib/api';
+import { useAuth } from '../identity/auth';
 
 /**
  * The bell in the console header: the unread count, kept live by the server's event stream

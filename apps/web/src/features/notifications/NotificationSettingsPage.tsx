@@ -30,8 +30,8 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAuth } from '../../app/auth';
 import { del, errorText, get, patch, post, query, showFieldErrors } from '../../lib/api';
+import { useAuth } from '../identity/auth';
 import { RecordPage } from '../shared/RecordPage';
 import { RemoteSelect } from '../shared/RemoteSelect';
 

@@ -4,9 +4,9 @@ import { App, Button, Form, Input, Modal, Select, Space, Table, Tag, Typography 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useAuth } from '../../app/auth';
 import { errorText, get, post, put } from '../../lib/api';
 import { usePagedList } from '../../lib/hooks';
+import { useAuth } from '../identity/auth';
 
 const STATES: RequisitionState[] = ['pending', 'approved', 'rejected', 'issued', 'consumed', 'cancelled'];
 const STATE_COLOURS: Record<RequisitionState, string> = {

@@ -3,9 +3,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAuth } from '../../app/auth';
 import { errorText, post, put, showFieldErrors } from '../../lib/api';
 import { usePagedList } from '../../lib/hooks';
+import { useAuth } from '../identity/auth';
 import { RemoteSelect } from '../shared/RemoteSelect';
 
 /** Stock per part and warehouse, with the keeper's receipt/adjustment form and reorder points. */

@@ -20,10 +20,10 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAuth } from '../../app/auth';
 import { del, errorText, get, patch, post, showFieldErrors } from '../../lib/api';
 import { usePagedList } from '../../lib/hooks';
 import { npsFigure } from '../analytics/nps';
+import { useAuth } from '../identity/auth';
 import { RemoteSelect } from '../shared/RemoteSelect';
 
 /** Inviting contacts: the link is shown here when no mail server carried it. */

@@ -4,9 +4,9 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAuth } from '../../app/auth';
 import { errorText, get, post, showFieldErrors } from '../../lib/api';
-import { QuoteCard } from '../../portal/QuoteCard';
+import { useAuth } from '../identity/auth';
+import { QuoteCard } from './QuoteCard';
 
 interface LineForm {
   kind: string;

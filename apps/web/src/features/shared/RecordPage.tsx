@@ -17,9 +17,9 @@ import {
 import type { ColumnsType } from 'antd/es/table';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAuth } from '../../app/auth';
 import { del, errorText, patch, post, query, showFieldErrors } from '../../lib/api';
 import { usePagedList } from '../../lib/hooks';
+import { useAuth } from '../identity/auth';
 
 interface Versioned {
   id: string;

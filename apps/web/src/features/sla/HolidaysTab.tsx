@@ -4,8 +4,8 @@ import { Alert, App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, 
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAuth } from '../../app/auth';
 import { errorText, get, post, put } from '../../lib/api';
+import { useAuth } from '../identity/auth';
 
 const SOURCE_COLOR = { shipped: 'blue', entered: 'green', imported: 'purple' } as const;
 

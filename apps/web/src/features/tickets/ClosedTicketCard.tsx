@@ -2,8 +2,8 @@ import type { Page, Survey, Ticket } from '@serviceloop/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Descriptions, Image, Rate, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useAuth } from '../../app/auth';
 import { get } from '../../lib/api';
+import { useAuth } from '../identity/auth';
 
 interface Confirmation {
   signature?: string;

@@ -3,8 +3,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Form, Input, Row, Select, Space, Tag, Tree, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAuth } from '../../app/auth';
 import { errorText, get, post, query, showFieldErrors } from '../../lib/api';
+import { useAuth } from '../identity/auth';
 
 /** The fault taxonomy (seed 000) and its synonym list: how free-text problem types become categories. */
 export default function TaxonomyPage() {

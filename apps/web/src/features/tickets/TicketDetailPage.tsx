@@ -12,10 +12,10 @@ import { App, Button, Card, Col, Descriptions, Row, Space, Table, Tag, Timeline,
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { useAuth } from '../../app/auth';
 import { get } from '../../lib/api';
 import { queryState } from '../../lib/QueryState';
 import { FieldValue } from '../forms/FieldInputs';
+import { useAuth } from '../identity/auth';
 import { StaffQuotes } from '../portal/StaffQuotes';
 import { ActionModal } from './ActionModal';
 import { Attachments } from './Attachments';

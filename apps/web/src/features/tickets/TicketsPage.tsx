@@ -3,10 +3,10 @@ import { Button, Input, Modal, Segmented, Select, Space, Switch, Tag, Typography
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
-import { useAuth } from '../../app/auth';
 import { query } from '../../lib/api';
 import { usePagedList } from '../../lib/hooks';
 import { FieldFilter } from '../forms/FieldFilter';
+import { useAuth } from '../identity/auth';
 import { BulkActions } from './BulkActions';
 import { CHANNELS, OPEN_STATES, PRIORITIES, STATES } from './labels';
 import { TicketTable } from './TicketTable';

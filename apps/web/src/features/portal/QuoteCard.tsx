@@ -3,8 +3,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorText, get, post } from '../lib/api';
-import { useMessage } from '../lib/message';
+import { errorText, get, post } from '../../lib/api';
+import { useMessage } from '../../lib/message';
 
 export const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 const STATE_COLOR: Record<Quote['state'], string> = {

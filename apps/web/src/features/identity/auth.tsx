@@ -2,8 +2,8 @@ import type { Action, Me, Resource } from '@serviceloop/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, get, patch, post, setApiLanguage, setCsrfToken } from '../lib/api';
-import { type Language, rememberLanguage } from './i18n';
+import { type Language, rememberLanguage } from '../../i18n';
+import { ApiError, get, patch, post, setApiLanguage, setCsrfToken } from '../../lib/api';
 
 interface Auth {
   me: Me | null;

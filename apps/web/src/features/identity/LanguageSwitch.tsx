@@ -1,7 +1,7 @@
 import { theme } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { LANGUAGES, type Language } from '../../i18n';
 import { useAuth } from './auth';
-import { LANGUAGES, type Language } from './i18n';
 
 const LABELS: Record<Language, string> = { 'zh-CN': '简体中文', 'en-US': 'English' };
 
