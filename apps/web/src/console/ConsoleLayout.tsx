@@ -39,6 +39,7 @@ import { useAuth } from '../features/identity/auth';
 import { ChangePasswordModal } from '../features/identity/ChangePasswordModal';
 import { LanguageSwitch } from '../features/identity/LanguageSwitch';
 import { NotificationBell } from '../features/notifications/NotificationBell';
+import type { MessageKey } from '../i18n/keys';
 
 // Loaded after the frame shows: the search dialog and the holiday warning are not what the first
 // paint needs (together ~15 KB compressed: a list, an input, a modal and the SLA calendar's hooks).
@@ -47,7 +48,7 @@ const HolidayBanner = lazy(() => import('../features/sla/HolidayBanner').then((m
 
 interface Entry {
   path: string;
-  label: string;
+  label: MessageKey;
   icon: ReactNode;
   needs?: [Resource, Action];
 }

@@ -4,6 +4,7 @@ import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PRIORITY_COLOR, STATE_COLOR } from '../features/tickets/labels';
+import { labelOf } from '../i18n/keys';
 import { Panel } from '../lib/Panel';
 import { queryState } from '../lib/QueryState';
 import { project } from './projection';
@@ -40,7 +41,7 @@ export default function FieldHome() {
                     <Typography.Text strong>
                       {i + 1}. {dayjs(job.plannedStart).format('HH:mm')}–{dayjs(job.plannedEnd).format('HH:mm')}
                     </Typography.Text>
-                    <Tag color={STATE_COLOR[job.ticket.state]}>{t(`tickets.states.${job.ticket.state}`)}</Tag>
+                    <Tag color={STATE_COLOR[job.ticket.state]}>{labelOf(t, 'tickets.states', job.ticket.state)}</Tag>
                     {job.ticket.priority && (
                       <Tag color={PRIORITY_COLOR[job.ticket.priority]}>{job.ticket.priority}</Tag>
                     )}

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { PRIORITY_COLOR, STATE_COLOR } from '../features/tickets/labels';
+import { labelOf } from '../i18n/keys';
 import { here } from '../lib/geolocation';
 import { queryState } from '../lib/QueryState';
 import { MAP_VENDORS, mapLink } from './map-links';
@@ -93,7 +94,7 @@ function JobHeader({ job }: { job: ShownJob }) {
             {tk.number} · {tk.title}
           </Typography.Text>
           <Tag color={STATE_COLOR[tk.state]} data-testid="field-job-state">
-            {t(`tickets.states.${tk.state}`)}
+            {labelOf(t, 'tickets.states', tk.state)}
           </Tag>
           {tk.priority && <Tag color={PRIORITY_COLOR[tk.priority]}>{tk.priority}</Tag>}
           {job.pendingOps > 0 && (
@@ -263,7 +264,7 @@ function Knowledge({ detail }: { detail: FieldJobDetail }) {
                   <Space direction="vertical" size={0}>
                     <Typography.Text>
                       {dayjs(h.reportedAt).format('YYYY-MM-DD')} {h.number} · {h.title}{' '}
-                      <Tag>{t(`tickets.states.${h.state}`)}</Tag>
+                      <Tag>{labelOf(t, 'tickets.states', h.state)}</Tag>
                     </Typography.Text>
                     {h.rootCause && (
                       <Typography.Text type="secondary">

@@ -1,5 +1,7 @@
+import { createInstance } from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { enUS } from './en-US';
+import { labelOf } from './keys';
 import { zhCN } from './zh-CN';
 
 const leaves = (o: object, prefix = ''): [string, string][] =>
@@ -15,5 +17,16 @@ describe('UI messages', () => {
 
   it('are really translated: English strings contain no Chinese characters', () => {
     expect(leaves(enUS).filter(([, v]) => /[\u4e00-\u9fff]/.test(v))).toEqual([]);
+  });
+
+  it('are looked up by keys the typecheck knows: a misspelt key or group fails `npm run typecheck`', async () => {
+    const i18n = createInstance();
+    await i18n.init({ lng: 'zh-CN', resources: { 'zh-CN': { translation: zhCN } } });
+    expect(i18n.t('errorPage.title')).toBe(zhCN.errorPage.title);
+    // @ts-expect-error a key zh-CN.ts lacks: if this stops being an error, t() has lost its types
+    expect(i18n.t('errorPage.titel')).toBe('errorPage.titel');
+    expect(labelOf(i18n.t, 'tickets.states', 'closed')).toBe(zhCN.tickets.states.closed);
+    // @ts-expect-error a group zh-CN.ts lacks
+    expect(labelOf(i18n.t, 'tickets.statez', 'closed')).toBe('tickets.statez.closed');
   });
 });

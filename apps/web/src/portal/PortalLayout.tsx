@@ -10,7 +10,7 @@ const TABS = [
   { to: '/portal', label: 'portal.nav.requests', icon: <UnorderedListOutlined /> },
   { to: '/portal/report', label: 'portal.nav.report', icon: <FileAddOutlined /> },
   { to: '/portal/devices', label: 'portal.nav.devices', icon: <HddOutlined /> },
-];
+] as const;
 
 /** The customer's phone-first frame: a slim header, the page, and a bottom tab bar a thumb reaches. */
 export default function PortalLayout() {

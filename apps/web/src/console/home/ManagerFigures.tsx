@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Row, Statistic } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { labelOf } from '../../i18n/keys';
 import { get, query } from '../../lib/api';
 
 const percent = (r: { value: number | null }) => (r.value === null ? '—' : `${Math.round(r.value * 1000) / 10}%`);
@@ -36,7 +37,7 @@ export function ManagerFigures() {
       <Row gutter={[16, 16]}>
         {figures.map((f) => (
           <Col key={f.key} xs={12} md={8} xl={4}>
-            <Statistic title={t(`home.figures.${f.key}`)} value={f.value} />
+            <Statistic title={labelOf(t, 'home.figures', f.key)} value={f.value} />
           </Col>
         ))}
       </Row>

@@ -32,6 +32,7 @@ import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { labelOf } from '../../i18n/keys';
 import { get, query } from '../../lib/api';
 import { queryState } from '../../lib/QueryState';
 import { useAuth } from '../identity/auth';
@@ -198,7 +199,7 @@ export default function AnalyticsPage() {
             placeholder={t('analytics.allIndustries')}
             value={industry}
             onChange={setIndustry}
-            options={INDUSTRIES.map((i) => ({ value: i, label: t(`analytics.industries.${i}`) }))}
+            options={INDUSTRIES.map((i) => ({ value: i, label: labelOf(t, 'analytics.industries', i) }))}
           />
         </Space>
       </Space>
@@ -249,7 +250,7 @@ export default function AnalyticsPage() {
           ).map(([key, value, note]: readonly [string, string, string?]) => (
             <Col key={key} xs={12} md={8} xl={4}>
               <Card size="small">
-                <Statistic title={t(`analytics.${key}`)} value={value} data-testid={`kpi-${key}`} />
+                <Statistic title={labelOf(t, 'analytics', key)} value={value} data-testid={`kpi-${key}`} />
                 {note && (
                   <Typography.Text type="secondary" data-testid={`kpi-${key}-note`}>
                     {note}

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Form, Input, List, Row, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { labelOf } from '../../i18n/keys';
 import { downloadPost, errorText, get, post } from '../../lib/api';
 import { useAuth } from '../identity/auth';
 import { ReportView } from './ReportView';
@@ -84,7 +85,7 @@ export default function ReportBuilderPage() {
                 maxCount={2}
                 value={definition.dimensions}
                 onChange={(dimensions) => dimensions.length && set({ dimensions })}
-                options={DIMENSIONS.map((d) => ({ value: d, label: t(`analytics.dimensions.${d}`) }))}
+                options={DIMENSIONS.map((d) => ({ value: d, label: labelOf(t, 'analytics.dimensions', d) }))}
                 data-testid="builder-dimensions"
               />
             </Form.Item>
@@ -94,7 +95,7 @@ export default function ReportBuilderPage() {
                 maxCount={4}
                 value={definition.measures}
                 onChange={(measures) => measures.length && set({ measures })}
-                options={MEASURES.map((m) => ({ value: m, label: t(`analytics.reportMeasures.${m}`) }))}
+                options={MEASURES.map((m) => ({ value: m, label: labelOf(t, 'analytics.reportMeasures', m) }))}
               />
             </Form.Item>
             <Form.Item label={t('analytics.chart')}>
@@ -112,7 +113,7 @@ export default function ReportBuilderPage() {
                 onChange={(industry) => set({ filters: { ...definition.filters, industry } })}
                 options={['machine_tools', 'elevator', 'consumer_electronics', 'other'].map((i) => ({
                   value: i,
-                  label: t(`analytics.industries.${i}`),
+                  label: labelOf(t, 'analytics.industries', i),
                 }))}
               />
             </Form.Item>
@@ -126,7 +127,7 @@ export default function ReportBuilderPage() {
                     mode="multiple"
                     value={sharedRoles}
                     onChange={setSharedRoles}
-                    options={SHARE_ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+                    options={SHARE_ROLES.map((r) => ({ value: r, label: labelOf(t, 'roles', r) }))}
                   />
                 </Form.Item>
               </>

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Empty, Table } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { labelOf } from '../../i18n/keys';
 import { post } from '../../lib/api';
 import { queryState } from '../../lib/QueryState';
 import { EChart } from './EChart';
@@ -29,7 +30,7 @@ export function ReportView({ definition, height = 300 }: { definition: ReportDef
     () =>
       result.data &&
       reportChartOption(definition, result.data, {
-        measure: (m) => t(`analytics.reportMeasures.${m}`),
+        measure: (m) => labelOf(t, 'analytics.reportMeasures', m),
         cumulative: t('analytics.cumulative'),
       }),
     [result.data, definition, t],
@@ -46,7 +47,11 @@ export function ReportView({ definition, height = 300 }: { definition: ReportDef
         dataSource={result.data.rows}
         pagination={{ pageSize: 10, hideOnSinglePage: true }}
         columns={result.data.columns.map((c) => ({
-          title: t(`analytics.${definition.dimensions.includes(c as never) ? 'dimensions' : 'reportMeasures'}.${c}`),
+          title: labelOf(
+            t,
+            definition.dimensions.includes(c as never) ? 'analytics.dimensions' : 'analytics.reportMeasures',
+            c,
+          ),
           dataIndex: c,
           align: definition.dimensions.includes(c as never) ? ('left' as const) : ('right' as const),
           render: (v: unknown) => (definition.dimensions.includes(c as never) ? String(v ?? '—') : formatMeasure(c, v)),

@@ -1,12 +1,8 @@
 import { NPS_MIN_ANSWERS, shownNps } from '@serviceloop/contracts';
-import type { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 
 /** An NPS as a reader sees it: the score (or — below the minimum sample) and a note with the sample size. */
-export function npsFigure(
-  t: ReturnType<typeof useTranslation>['t'],
-  score: number | null,
-  answers: number,
-): { value: string; note: string } {
+export function npsFigure(t: TFunction, score: number | null, answers: number): { value: string; note: string } {
   const shown = shownNps(score, answers);
   return {
     value: shown === null ? '—' : shown.toFixed(1),

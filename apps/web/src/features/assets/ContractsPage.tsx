@@ -1,6 +1,7 @@
 import type { Customer, ServiceContract } from '@serviceloop/contracts';
 import { Form, Input, InputNumber, Select, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { labelOf } from '../../i18n/keys';
 import { RecordPage } from '../shared/RecordPage';
 import { RemoteSelect } from '../shared/RemoteSelect';
 
@@ -13,8 +14,8 @@ export default function ContractsPage() {
       resource="contract"
       columns={[
         { title: t('contracts.number'), dataIndex: 'number' },
-        { title: t('contracts.coverage'), dataIndex: 'coverage', render: (c) => t(`contracts.coverages.${c}`) },
-        { title: t('contracts.slaTier'), dataIndex: 'slaTier', render: (s) => t(`contracts.slaTiers.${s}`) },
+        { title: t('contracts.coverage'), dataIndex: 'coverage', render: (c) => labelOf(t, 'contracts.coverages', c) },
+        { title: t('contracts.slaTier'), dataIndex: 'slaTier', render: (s) => labelOf(t, 'contracts.slaTiers', s) },
         { title: t('contracts.startsOn'), dataIndex: 'startsOn' },
         { title: t('contracts.endsOn'), dataIndex: 'endsOn' },
         {
@@ -42,13 +43,16 @@ export default function ContractsPage() {
             <Select
               options={['full', 'parts_only', 'labour_only', 'inspection'].map((c) => ({
                 value: c,
-                label: t(`contracts.coverages.${c}`),
+                label: labelOf(t, 'contracts.coverages', c),
               }))}
             />
           </Form.Item>
           <Form.Item name="slaTier" label={t('contracts.slaTier')} rules={[{ required: true }]}>
             <Select
-              options={['gold', 'silver', 'bronze'].map((s) => ({ value: s, label: t(`contracts.slaTiers.${s}`) }))}
+              options={['gold', 'silver', 'bronze'].map((s) => ({
+                value: s,
+                label: labelOf(t, 'contracts.slaTiers', s),
+              }))}
             />
           </Form.Item>
           <Form.Item name="startsOn" label={t('contracts.startsOn')} rules={[{ required: true }]}>

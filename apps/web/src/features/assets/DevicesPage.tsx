@@ -4,6 +4,7 @@ import { Button, Form, Input, Select, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { labelOf } from '../../i18n/keys';
 import { RecordPage } from '../shared/RecordPage';
 import { RemoteSelect } from '../shared/RemoteSelect';
 
@@ -97,7 +98,7 @@ export default function DevicesPage() {
             onChange={setWarranty}
             options={['in_warranty', 'out_of_warranty', 'unknown'].map((w) => ({
               value: w,
-              label: t(`devices.warrantyStatus.${w}`),
+              label: labelOf(t, 'devices.warrantyStatus', w),
             }))}
           />
         </>

@@ -1,6 +1,7 @@
 import type { ProductModel } from '@serviceloop/contracts';
 import { Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { labelOf } from '../../i18n/keys';
 import { RecordPage } from '../shared/RecordPage';
 
 const CATEGORIES = [
@@ -24,7 +25,7 @@ export default function ProductModelsPage() {
       columns={[
         { title: t('models.code'), dataIndex: 'code' },
         { title: t('models.name'), dataIndex: 'name' },
-        { title: t('models.category'), dataIndex: 'category', render: (c) => t(`models.categories.${c}`) },
+        { title: t('models.category'), dataIndex: 'category', render: (c) => labelOf(t, 'models.categories', c) },
         { title: t('models.manufacturer'), dataIndex: 'manufacturer' },
       ]}
       form={() => (
@@ -36,7 +37,7 @@ export default function ProductModelsPage() {
             <Input />
           </Form.Item>
           <Form.Item name="category" label={t('models.category')} rules={[{ required: true }]}>
-            <Select options={CATEGORIES.map((c) => ({ value: c, label: t(`models.categories.${c}`) }))} />
+            <Select options={CATEGORIES.map((c) => ({ value: c, label: labelOf(t, 'models.categories', c) }))} />
           </Form.Item>
           <Form.Item name="manufacturer" label={t('models.manufacturer')}>
             <Input />

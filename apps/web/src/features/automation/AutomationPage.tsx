@@ -29,6 +29,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { labelOf } from '../../i18n/keys';
 import { errorText, get, patch, post } from '../../lib/api';
 import { useAuth } from '../identity/auth';
 import { ActionEditor, ConditionGroup, defaultAction, OutcomeTag, TraceView, useRuleFields } from './RuleParts';
@@ -113,7 +114,7 @@ function TriggerEditor({ trigger, onChange }: { trigger: RuleTrigger; onChange: 
           style={{ width: 160 }}
           placeholder={t('automation.anyClock')}
           value={trigger.clock}
-          options={['response', 'resolution'].map((c) => ({ value: c, label: t(`sla.kinds.${c}`) }))}
+          options={['response', 'resolution'].map((c) => ({ value: c, label: labelOf(t, 'sla.kinds', c) }))}
           onChange={(clock) => onChange({ ...trigger, clock: clock ?? undefined })}
         />
       )}
@@ -270,7 +271,7 @@ function RuleEditor({ initial, onClose }: { initial: Draft; onClose: () => void 
                 {dryRun.actions.map((a, i) => (
                   // biome-ignore lint/suspicious/noArrayIndexKey: outcomes follow the actions' order.
                   <li key={i}>
-                    <OutcomeTag status={a.status} /> {t(`automation.actions.${a.type}`)} — {a.summary}
+                    <OutcomeTag status={a.status} /> {labelOf(t, 'automation.actions', a.type)} — {a.summary}
                   </li>
                 ))}
               </ul>

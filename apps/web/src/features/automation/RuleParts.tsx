@@ -17,6 +17,7 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Input, Select, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { labelOf } from '../../i18n/keys';
 import { get } from '../../lib/api';
 
 type Group = { all: ConditionNode[] } | { any: ConditionNode[] };
@@ -214,7 +215,7 @@ export function TraceView({ trace }: { trace: ConditionTrace }) {
   if (trace.kind === 'leaf')
     return (
       <div data-testid="trace-leaf" data-matched={trace.matched}>
-        {mark} <code>{trace.field}</code> {t(`automation.ops.${trace.op}`)}{' '}
+        {mark} <code>{trace.field}</code> {labelOf(t, 'automation.ops', String(trace.op))}{' '}
         <code>{JSON.stringify(trace.expected)}</code>
         <Typography.Text type="secondary">
           {' '}
@@ -352,7 +353,7 @@ export function ActionEditor({ action, onChange }: { action: RuleAction; onChang
         mode="multiple"
         style={{ minWidth: 200 }}
         value={a.channels}
-        options={['in_app', 'email', 'sms'].map((c) => ({ value: c, label: t(`automation.channels.${c}`) }))}
+        options={['in_app', 'email', 'sms'].map((c) => ({ value: c, label: labelOf(t, 'automation.channels', c) }))}
         onChange={(channels) => onChange({ ...a, channels })}
       />
       <Input
@@ -441,7 +442,7 @@ export function ActionEditor({ action, onChange }: { action: RuleAction; onChang
           <Select
             style={{ width: 120 }}
             value={action.visibility}
-            options={['internal', 'customer'].map((v) => ({ value: v, label: t(`automation.visibility.${v}`) }))}
+            options={['internal', 'customer'].map((v) => ({ value: v, label: labelOf(t, 'automation.visibility', v) }))}
             onChange={(visibility) => onChange({ ...action, visibility })}
           />
         </>
@@ -451,7 +452,7 @@ export function ActionEditor({ action, onChange }: { action: RuleAction; onChang
           <Select
             style={{ width: 120 }}
             value={action.kind}
-            options={['follow_up', 'task'].map((k) => ({ value: k, label: t(`automation.ticketKinds.${k}`) }))}
+            options={['follow_up', 'task'].map((k) => ({ value: k, label: labelOf(t, 'automation.ticketKinds', k) }))}
             onChange={(kind) => onChange({ ...action, kind })}
           />
           <Input
@@ -485,5 +486,5 @@ export function ActionEditor({ action, onChange }: { action: RuleAction; onChang
 export function OutcomeTag({ status }: { status: string }) {
   const { t } = useTranslation();
   const color = { done: 'green', planned: 'blue', skipped: undefined, failed: 'red' }[status];
-  return <Tag color={color}>{t(`automation.status.${status}`)}</Tag>;
+  return <Tag color={color}>{labelOf(t, 'automation.status', status)}</Tag>;
 }

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Card, Descriptions, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { labelOf } from '../../i18n/keys';
 import { get } from '../../lib/api';
 import { queryState } from '../../lib/QueryState';
 import { RelatedTickets } from '../tickets/RelatedTickets';
@@ -44,11 +45,13 @@ export default function CustomerOverviewPage() {
       <Card>
         <Descriptions column={{ xs: 1, sm: 2, lg: 3 }}>
           <Descriptions.Item label={t('customers.tier')}>
-            <Tag color={customer.tier === 'vip' ? 'gold' : undefined}>{t(`customers.tiers.${customer.tier}`)}</Tag>
+            <Tag color={customer.tier === 'vip' ? 'gold' : undefined}>
+              {labelOf(t, 'customers.tiers', customer.tier)}
+            </Tag>
           </Descriptions.Item>
           <Descriptions.Item label={t('customers.region')}>{provinceName(customer.regionCode)}</Descriptions.Item>
           <Descriptions.Item label={t('customers.industry')}>
-            {t(`customers.industries.${customer.industry}`)}
+            {labelOf(t, 'customers.industries', customer.industry)}
           </Descriptions.Item>
           {customer.creditCode !== undefined && (
             <Descriptions.Item label={t('customers.creditCode')}>{customer.creditCode ?? '—'}</Descriptions.Item>
@@ -78,7 +81,7 @@ export default function CustomerOverviewPage() {
                   {
                     title: t('devices.warranty'),
                     dataIndex: 'warrantyStatus',
-                    render: (w) => t(`devices.warrantyStatus.${w}`),
+                    render: (w) => labelOf(t, 'devices.warrantyStatus', w),
                   },
                 ]}
               />
@@ -113,9 +116,13 @@ export default function CustomerOverviewPage() {
                   {
                     title: t('contracts.coverage'),
                     dataIndex: 'coverage',
-                    render: (c) => t(`contracts.coverages.${c}`),
+                    render: (c) => labelOf(t, 'contracts.coverages', c),
                   },
-                  { title: t('contracts.slaTier'), dataIndex: 'slaTier', render: (s) => t(`contracts.slaTiers.${s}`) },
+                  {
+                    title: t('contracts.slaTier'),
+                    dataIndex: 'slaTier',
+                    render: (s) => labelOf(t, 'contracts.slaTiers', s),
+                  },
                   { title: t('contracts.endsOn'), dataIndex: 'endsOn' },
                   {
                     title: t('contracts.active'),

@@ -2,6 +2,7 @@ import type { Customer } from '@serviceloop/contracts';
 import { Form, Input, Select, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { labelOf } from '../../i18n/keys';
 import { RecordPage } from '../shared/RecordPage';
 import { ProvinceSelect, provinceName } from './ProvinceSelect';
 
@@ -24,10 +25,10 @@ export default function CustomersPage() {
         {
           title: t('customers.tier'),
           dataIndex: 'tier',
-          render: (v) => <Tag color={v === 'vip' ? 'gold' : undefined}>{t(`customers.tiers.${v}`)}</Tag>,
+          render: (v) => <Tag color={v === 'vip' ? 'gold' : undefined}>{labelOf(t, 'customers.tiers', v)}</Tag>,
         },
         { title: t('customers.region'), dataIndex: 'regionCode', render: provinceName },
-        { title: t('customers.industry'), dataIndex: 'industry', render: (v) => t(`customers.industries.${v}`) },
+        { title: t('customers.industry'), dataIndex: 'industry', render: (v) => labelOf(t, 'customers.industries', v) },
         { title: t('customers.creditCode'), dataIndex: 'creditCode' },
       ]}
       form={() => (
@@ -39,7 +40,7 @@ export default function CustomersPage() {
             <Input maxLength={18} />
           </Form.Item>
           <Form.Item name="tier" label={t('customers.tier')} initialValue="standard">
-            <Select options={['vip', 'standard'].map((v) => ({ value: v, label: t(`customers.tiers.${v}`) }))} />
+            <Select options={['vip', 'standard'].map((v) => ({ value: v, label: labelOf(t, 'customers.tiers', v) }))} />
           </Form.Item>
           <Form.Item name="regionCode" label={t('customers.region')} rules={[{ required: true }]}>
             <ProvinceSelect />

@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, InputNumber, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { labelOf } from '../../i18n/keys';
 import { errorText, get, put } from '../../lib/api';
 import { ProvinceSelect, provinceName } from '../customers/ProvinceSelect';
 import { useAuth } from '../identity/auth';
@@ -47,7 +48,9 @@ export default function EngineersPage() {
           {
             title: t('engineers.workingHours'),
             render: (_, p) =>
-              p.workingHours.map((w) => `${t(`engineers.weekdays.${w.weekday}`)} ${w.start}–${w.end}`).join('，'),
+              p.workingHours
+                .map((w) => `${labelOf(t, 'engineers.weekdays', w.weekday)} ${w.start}–${w.end}`)
+                .join('，'),
           },
           {
             title: t('engineers.capacity'),
@@ -128,7 +131,7 @@ export default function EngineersPage() {
                       <Form.Item name={[f.name, 'weekday']} rules={[{ required: true }]}>
                         <Select
                           style={{ width: 90 }}
-                          options={WEEKDAYS.map((d) => ({ value: d, label: t(`engineers.weekdays.${d}`) }))}
+                          options={WEEKDAYS.map((d) => ({ value: d, label: labelOf(t, 'engineers.weekdays', d) }))}
                         />
                       </Form.Item>
                       <Form.Item name={[f.name, 'start']} rules={[{ required: true }, timeRule]}>
@@ -283,7 +286,7 @@ function SkillRequirements({ editable }: { editable: boolean }) {
           {
             title: t('engineers.requirements.kind'),
             dataIndex: 'subjectKind',
-            render: (v: string) => t(`engineers.requirements.${v}`),
+            render: (v: string) => labelOf(t, 'engineers.requirements', v),
           },
           { title: t('engineers.requirements.subject'), render: (_, r) => nameOf(r) },
           {

@@ -2,6 +2,7 @@ import type { AssignmentSuggestions, BoardJob } from '@serviceloop/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Drawer, List, Progress, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { labelOf } from '../../i18n/keys';
 import { get } from '../../lib/api';
 import { queryState } from '../../lib/QueryState';
 import { hhmm, isoAt, localDateOf, minuteOfDay, quarterUp } from './time';
@@ -78,13 +79,13 @@ export function SuggestDrawer(props: { job: BoardJob | null; date: string; onClo
                         </Space>
                         <Space size={[0, 2]} wrap>
                           {Object.entries(s.parts).map(([k, v]) => (
-                            <Tag key={k}>{`${t(`dispatch.parts.${k}`)} ${Math.round(v * 100)}%`}</Tag>
+                            <Tag key={k}>{`${labelOf(t, 'dispatch.parts', k)} ${Math.round(v * 100)}%`}</Tag>
                           ))}
                         </Space>
                         <Space size={[0, 2]} wrap>
                           {s.reasons.map((r) => (
                             <Tag key={r.code} color={EFFECT_COLOURS[r.effect]}>
-                              {t(`dispatch.reasons.${r.code}`, r.params)}
+                              {labelOf(t, 'dispatch.reasons', r.code, r.params)}
                             </Tag>
                           ))}
                         </Space>

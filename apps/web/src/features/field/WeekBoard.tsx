@@ -1,6 +1,7 @@
 import type { DispatchBoard } from '@serviceloop/contracts';
 import { Table, Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { labelOf } from '../../i18n/keys';
 import type { Dragged } from './DayBoard';
 import { addDays, clockOf, isoAt, localDateOf, minuteOfDay, toMinute } from './time';
 import { useDispatch } from './useDispatch';
@@ -55,7 +56,7 @@ export function WeekBoard(props: { board: DispatchBoard; dragged: React.MutableR
       columns={[
         { title: '', dataIndex: 'displayName', fixed: 'left', width: 140 },
         ...dates.map((date) => ({
-          title: `${t(`engineers.weekdays.${((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1}`)} ${date.slice(5)}`,
+          title: `${labelOf(t, 'engineers.weekdays', ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1)} ${date.slice(5)}`,
           key: date,
           width: 140,
           onCell: (engineer: (typeof board.engineers)[number]) => ({

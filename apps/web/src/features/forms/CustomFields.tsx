@@ -2,6 +2,7 @@ import { checkFieldValues, FIELD_LIMITS, type FieldDefinition, fieldShown } from
 import { Cascader, Checkbox, Col, DatePicker, Form, Input, InputNumber, Select } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import { labelOf } from '../../i18n/keys';
 import { AttachmentInput, LocationInput, ReferenceInput, SignatureInput } from './FieldInputs';
 import { inLanguage as label, choiceOptions as options, toApi } from './values';
 
@@ -78,7 +79,7 @@ export function CustomFields({ definitions, lang: shown }: { definitions: FieldD
                       const problem = checkFieldValues(definitions, all).find((p) => p.key === d.key);
                       if (problem)
                         throw new Error(
-                          t(`fieldProblems.${problem.message.replace('validation.', '')}`, problem.params),
+                          labelOf(t, 'fieldProblems', problem.message.replace('validation.', ''), problem.params),
                         );
                     },
                   },

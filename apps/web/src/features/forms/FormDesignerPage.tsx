@@ -20,6 +20,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { labelOf } from '../../i18n/keys';
 import { errorText, get, patch, post, showFieldErrors } from '../../lib/api';
 import { CustomFields } from './CustomFields';
 import { formatChoices, parseChoices } from './values';
@@ -125,7 +126,7 @@ export default function FormDesignerPage() {
         columns={[
           { title: t('forms.label'), render: (_, f) => `${f.labelZh} / ${f.labelEn}` },
           { title: t('forms.key'), dataIndex: 'key' },
-          { title: t('forms.kind'), dataIndex: 'kind', render: (k: string) => t(`forms.kinds.${k}`) },
+          { title: t('forms.kind'), dataIndex: 'kind', render: (k: string) => labelOf(t, 'forms.kinds', k) },
           {
             title: t('forms.required'),
             dataIndex: 'required',

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Drawer, Form, Input, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { labelOf } from '../../i18n/keys';
 import { errorText, get, patch, post, showFieldErrors } from '../../lib/api';
 import { usePagedList } from '../../lib/hooks';
 import { ProvinceSelect } from '../customers/ProvinceSelect';
@@ -103,7 +104,7 @@ export default function UsersPage() {
           {
             title: t('users.roles'),
             dataIndex: 'roles',
-            render: (roles: string[]) => roles.map((r) => <Tag key={r}>{t(`roles.${r}`)}</Tag>),
+            render: (roles: string[]) => roles.map((r) => <Tag key={r}>{labelOf(t, 'roles', r)}</Tag>),
           },
           {
             title: t('users.active'),

@@ -3,6 +3,7 @@ import type { DataDictionary } from '@serviceloop/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Table, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { labelOf } from '../../i18n/keys';
 import { get } from '../../lib/api';
 import { queryState } from '../../lib/QueryState';
 
@@ -61,7 +62,7 @@ export default function DataDictionaryPage() {
                       title: t('dictionary.type'),
                       dataIndex: 'type',
                       width: 110,
-                      render: (ty) => t(`dictionary.types.${ty}`),
+                      render: (ty) => labelOf(t, 'dictionary.types', ty),
                     },
                     {
                       title: t('dictionary.required'),

@@ -29,6 +29,7 @@ import {
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { labelOf } from '../../i18n/keys';
 import { ApiError, errorText, get, post, put, uploadHeaders } from '../../lib/api';
 
 type Mapping = Record<string, string | null>;
@@ -183,7 +184,7 @@ export function ImportWizard({ onImported }: { onImported: () => void }) {
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Steps
         current={step}
-        items={['choose', 'mapping', 'check', 'result'].map((s) => ({ title: t(`imports.steps.${s}`) }))}
+        items={['choose', 'mapping', 'check', 'result'].map((s) => ({ title: labelOf(t, 'imports.steps', s) }))}
       />
 
       {step === 0 && (

@@ -3,6 +3,7 @@ import type { ImportRun } from '@serviceloop/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Table, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { labelOf } from '../../i18n/keys';
 import { usePagedList } from '../../lib/hooks';
 import { ImportWizard } from './ImportWizard';
 
@@ -44,7 +45,12 @@ function ImportHistory() {
         { title: t('imports.when'), dataIndex: 'createdAt', render: when, width: 180 },
         { title: t('imports.who'), dataIndex: 'createdByName', width: 160 },
         { title: t('imports.file'), dataIndex: 'fileName' },
-        { title: t('imports.entity'), dataIndex: 'entity', render: (e) => t(`imports.entities.${e}`), width: 100 },
+        {
+          title: t('imports.entity'),
+          dataIndex: 'entity',
+          render: (e) => labelOf(t, 'imports.entities', e),
+          width: 100,
+        },
         {
           title: t('imports.state'),
           dataIndex: 'state',

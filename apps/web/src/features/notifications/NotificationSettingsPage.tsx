@@ -30,6 +30,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { labelOf } from '../../i18n/keys';
 import { del, errorText, get, patch, post, query, showFieldErrors } from '../../lib/api';
 import { useAuth } from '../identity/auth';
 import { RecordPage } from '../shared/RecordPage';
@@ -71,7 +72,7 @@ function SubscriptionsTab() {
       resource="notificationSetup"
       testId="notify-subscriptions"
       columns={[
-        { title: t('notify.event'), dataIndex: 'eventType', render: (e) => t(`notify.events.${e}`) },
+        { title: t('notify.event'), dataIndex: 'eventType', render: (e) => labelOf(t, 'notify.events', e) },
         {
           title: t('notify.recipient'),
           key: 'recipient',
@@ -87,7 +88,9 @@ function SubscriptionsTab() {
           title: t('notify.channels.in_app'),
           dataIndex: 'channels',
           render: (channels: string[], s) =>
-            s.recipientKind === 'endpoint' ? '—' : channels.map((c) => <Tag key={c}>{t(`notify.channels.${c}`)}</Tag>),
+            s.recipientKind === 'endpoint'
+              ? '—'
+              : channels.map((c) => <Tag key={c}>{labelOf(t, 'notify.channels', c)}</Tag>),
         },
         {
           title: t('notify.enabled'),
@@ -111,7 +114,7 @@ function SubscriptionsTab() {
                 options={['user', 'role', 'assignee', 'reporter', 'customer_contact', 'team_manager', 'endpoint'].map(
                   (k) => ({
                     value: k,
-                    label: t(`notify.recipientKinds.${k}`),
+                    label: labelOf(t, 'notify.recipientKinds', k),
                   }),
                 )}
               />
@@ -238,7 +241,7 @@ function EndpointsTab() {
         pagination={false}
         columns={[
           { title: t('notify.name'), dataIndex: 'name' },
-          { title: t('notify.kind'), dataIndex: 'kind', render: (k) => <Tag>{t(`notify.channels.${k}`)}</Tag> },
+          { title: t('notify.kind'), dataIndex: 'kind', render: (k) => <Tag>{labelOf(t, 'notify.channels', k)}</Tag> },
           { title: t('notify.url'), dataIndex: 'url', render: (u) => <Typography.Text code>{u}</Typography.Text> },
           {
             title: t('notify.enabled'),
@@ -373,7 +376,7 @@ function TemplatesTab() {
       resource="notificationSetup"
       testId="notify-templates"
       columns={[
-        { title: t('notify.event'), dataIndex: 'eventType', render: (e) => t(`notify.events.${e}`) },
+        { title: t('notify.event'), dataIndex: 'eventType', render: (e) => labelOf(t, 'notify.events', e) },
         { title: t('notify.language'), dataIndex: 'locale' },
         { title: t('notify.title'), dataIndex: 'title' },
       ]}
@@ -474,13 +477,17 @@ function DeliveriesTab() {
             dataIndex: 'eventType',
             render: (e: string) => t(`notify.events.${e}`, { defaultValue: e }),
           },
-          { title: t('notify.kind'), dataIndex: 'channel', render: (c) => <Tag>{t(`notify.channels.${c}`)}</Tag> },
+          {
+            title: t('notify.kind'),
+            dataIndex: 'channel',
+            render: (c) => <Tag>{labelOf(t, 'notify.channels', c)}</Tag>,
+          },
           { title: t('notify.target'), dataIndex: 'target', ellipsis: true },
           { title: t('notify.title'), dataIndex: 'title', ellipsis: true },
           {
             title: t('notify.state'),
             dataIndex: 'state',
-            render: (s) => <Tag color={STATE_COLOURS[s as DeliveryState]}>{t(`notify.states.${s}`)}</Tag>,
+            render: (s) => <Tag color={STATE_COLOURS[s as DeliveryState]}>{labelOf(t, 'notify.states', s)}</Tag>,
           },
           { title: t('notify.attempts'), dataIndex: 'attempts' },
           { title: t('notify.lastError'), dataIndex: 'lastError', ellipsis: true },

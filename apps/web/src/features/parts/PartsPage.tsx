@@ -2,6 +2,7 @@ import type { Part, ReorderAlert, Warehouse } from '@serviceloop/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { Form, Input, InputNumber, Select, Space, Switch, Table, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { labelOf } from '../../i18n/keys';
 import { get } from '../../lib/api';
 import { useAuth } from '../identity/auth';
 import { RecordPage } from '../shared/RecordPage';
@@ -102,7 +103,7 @@ function WarehousesTab() {
       columns={[
         { title: t('parts.code'), dataIndex: 'code' },
         { title: t('parts.name'), dataIndex: 'name' },
-        { title: t('parts.kind'), dataIndex: 'kind', render: (k) => t(`parts.kinds.${k}`) },
+        { title: t('parts.kind'), dataIndex: 'kind', render: (k) => labelOf(t, 'parts.kinds', k) },
         { title: t('parts.region'), dataIndex: 'regionCode' },
         { title: t('parts.active'), dataIndex: 'active', render: (v) => (v ? t('common.yes') : t('common.no')) },
       ]}

@@ -20,6 +20,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { labelOf } from '../../i18n/keys';
 import { del, errorText, get, patch, post, showFieldErrors } from '../../lib/api';
 import { usePagedList } from '../../lib/hooks';
 import { npsFigure } from '../analytics/nps';
@@ -85,7 +86,7 @@ function Invitations() {
           {
             title: t('portalAdmin.state'),
             dataIndex: 'state',
-            render: (s: string) => <Tag>{t(`portalAdmin.states.${s}`)}</Tag>,
+            render: (s: string) => <Tag>{labelOf(t, 'portalAdmin.states', s)}</Tag>,
           },
           {
             title: t('portalAdmin.expires'),

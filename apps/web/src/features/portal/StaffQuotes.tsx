@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { labelOf } from '../../i18n/keys';
 import { errorText, get, post, showFieldErrors } from '../../lib/api';
 import { useAuth } from '../identity/auth';
 import { QuoteCard } from './QuoteCard';
@@ -117,7 +118,7 @@ export function StaffQuotes({ ticketId, open }: { ticketId: string; open: boolea
                         style={{ width: 100 }}
                         options={['part', 'labour', 'travel', 'other'].map((k) => ({
                           value: k,
-                          label: t(`portal.quote.kinds.${k}`),
+                          label: labelOf(t, 'portal.quote.kinds', k),
                         }))}
                       />
                     </Form.Item>

@@ -4,6 +4,7 @@ import { Alert, Card, DatePicker, Form, Input, InputNumber, Select, Switch, Tabl
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { labelOf } from '../../i18n/keys';
 import { get } from '../../lib/api';
 import { RecordPage } from '../shared/RecordPage';
 import { RemoteSelect } from '../shared/RemoteSelect';
@@ -38,7 +39,7 @@ function PoliciesTab() {
         {
           title: t('sla.customerTier'),
           dataIndex: 'customerTier',
-          render: (tier) => (tier ? t(`sla.tiers.${tier}`) : t('sla.anyTier')),
+          render: (tier) => (tier ? labelOf(t, 'sla.tiers', tier) : t('sla.anyTier')),
         },
         {
           title: t('sla.contract'),
@@ -69,7 +70,7 @@ function PoliciesTab() {
             <Select
               allowClear
               placeholder={t('sla.anyTier')}
-              options={['standard', 'vip'].map((tier) => ({ value: tier, label: t(`sla.tiers.${tier}`) }))}
+              options={['standard', 'vip'].map((tier) => ({ value: tier, label: labelOf(t, 'sla.tiers', tier) }))}
             />
           </Form.Item>
           <Form.Item name="contractId" label={t('sla.contract')}>
@@ -129,7 +130,7 @@ function CalendarsTab() {
             c.alwaysOn
               ? t('sla.alwaysOn')
               : DAYS.filter((d) => c.weekHours[d]?.length)
-                  .map((d) => `${t(`sla.weekdays.${d}`)} ${hoursText(c.weekHours[d]!)}`)
+                  .map((d) => `${labelOf(t, 'sla.weekdays', d)} ${hoursText(c.weekHours[d]!)}`)
                   .join('；'),
         },
         {
@@ -158,7 +159,7 @@ function CalendarsTab() {
             <Form.Item
               key={d}
               name={['hours', d]}
-              label={`${t('sla.weekHours')} · ${t(`sla.weekdays.${d}`)}`}
+              label={`${t('sla.weekHours')} · ${labelOf(t, 'sla.weekdays', d)}`}
               extra={d === 0 ? t('sla.hoursHelp') : undefined}
               initialValue={d < 5 ? '09:00-18:00' : ''}
             >

@@ -9,6 +9,7 @@ import type {
 import { App, Button, Checkbox, Form, Input, InputNumber, Modal, Rate, Select, Space } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { labelOf } from '../../i18n/keys';
 import { errorText, post, showFieldErrors } from '../../lib/api';
 import { here } from '../../lib/geolocation';
 import { CustomFields } from '../forms/CustomFields';
@@ -78,7 +79,9 @@ export function ActionModal({
     triage: (
       <>
         <Form.Item name="priority" label={t('tickets.priority')} rules={[{ required: true }]}>
-          <Select options={PRIORITIES.map((p) => ({ value: p, label: `${p} · ${t(`tickets.priorities.${p}`)}` }))} />
+          <Select
+            options={PRIORITIES.map((p) => ({ value: p, label: `${p} · ${labelOf(t, 'tickets.priorities', p)}` }))}
+          />
         </Form.Item>
         <Form.Item name="categoryId" label={t('tickets.category')} initialValue={ticket.categoryId}>
           <Select
@@ -206,7 +209,7 @@ export function ActionModal({
         </Form.Item>
         <Form.Item name="visibility" label={t('tickets.visibility')} initialValue="internal">
           <Select
-            options={['internal', 'customer'].map((v) => ({ value: v, label: t(`tickets.visibilities.${v}`) }))}
+            options={['internal', 'customer'].map((v) => ({ value: v, label: labelOf(t, 'tickets.visibilities', v) }))}
           />
         </Form.Item>
       </>

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Image, List, Select, Space, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { labelOf } from '../../i18n/keys';
 import { get, uploadHeaders } from '../../lib/api';
 import { useMessage } from '../../lib/message';
 
@@ -39,7 +40,10 @@ export function Attachments({ ticketId, canChooseVisibility }: { ticketId: strin
               size="small"
               value={visibility}
               onChange={setVisibility}
-              options={['customer', 'internal'].map((v) => ({ value: v, label: t(`tickets.visibilities.${v}`) }))}
+              options={['customer', 'internal'].map((v) => ({
+                value: v,
+                label: labelOf(t, 'tickets.visibilities', v),
+              }))}
             />
           )}
           <Upload

@@ -10,6 +10,7 @@ import { Alert, App, Button, Card, Col, Form, Input, List, Modal, Row, Select, S
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { labelOf } from '../../i18n/keys';
 import { errorText, get, post, showFieldErrors } from '../../lib/api';
 import { CustomFields } from '../forms/CustomFields';
 import { toApi } from '../forms/values';
@@ -193,14 +194,14 @@ export default function TicketCreatePage() {
               <Select
                 options={['critical', 'major', 'minor', 'cosmetic'].map((s) => ({
                   value: s,
-                  label: t(`tickets.severities.${s}`),
+                  label: labelOf(t, 'tickets.severities', s),
                 }))}
               />
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>
             <Form.Item name="channel" label={t('tickets.channel')}>
-              <Select options={CHANNELS.map((c) => ({ value: c, label: t(`tickets.channels.${c}`) }))} />
+              <Select options={CHANNELS.map((c) => ({ value: c, label: labelOf(t, 'tickets.channels', c) }))} />
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>
@@ -208,7 +209,7 @@ export default function TicketCreatePage() {
               <Select
                 options={['remote', 'onsite', 'return_to_factory'].map((s) => ({
                   value: s,
-                  label: t(`tickets.serviceTypes.${s}`),
+                  label: labelOf(t, 'tickets.serviceTypes', s),
                 }))}
               />
             </Form.Item>
@@ -262,7 +263,7 @@ export default function TicketCreatePage() {
                 </Link>,
               ]}
             >
-              {d.number} · {d.title} · {t(`tickets.duplicateReasons.${d.reason}`)}
+              {d.number} · {d.title} · {labelOf(t, 'tickets.duplicateReasons', d.reason)}
             </List.Item>
           )}
         />

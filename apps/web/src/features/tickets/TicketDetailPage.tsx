@@ -12,6 +12,7 @@ import { App, Button, Card, Col, Descriptions, Row, Space, Table, Tag, Timeline,
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { labelOf } from '../../i18n/keys';
 import { get } from '../../lib/api';
 import { queryState } from '../../lib/QueryState';
 import { FieldValue } from '../forms/FieldInputs';
@@ -116,7 +117,7 @@ export default function TicketDetailPage() {
               type={a === 'comment' ? 'default' : 'primary'}
               ghost={a !== 'comment'}
             >
-              {byAction.get(a)?.name[locale] ?? t(`tickets.actions.${a}`)}
+              {byAction.get(a)?.name[locale] ?? labelOf(t, 'tickets.actions', a)}
             </Button>
           ))}
           {offered
@@ -177,7 +178,7 @@ export default function TicketDetailPage() {
                   {t(`tickets.severities.${tk.severity}`)}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('tickets.warranty')}>
-                  {tk.warrantyStatus ? t(`devices.warrantyStatus.${tk.warrantyStatus}`) : '—'}
+                  {tk.warrantyStatus ? labelOf(t, 'devices.warrantyStatus', tk.warrantyStatus) : '—'}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('tickets.reportedAt')}>
                   {new Date(tk.reportedAt).toLocaleString()}
@@ -246,7 +247,7 @@ export default function TicketDetailPage() {
                       <span data-testid="ticket-checklist">
                         {Object.entries(resolution.checklist).map(([check, done]) => (
                           <Tag key={check} color={done ? 'green' : 'red'}>
-                            {done ? '✓' : '✗'} {t(`tickets.checks.${check}`)}
+                            {done ? '✓' : '✗'} {labelOf(t, 'tickets.checks', check)}
                           </Tag>
                         ))}
                       </span>

@@ -2,6 +2,7 @@ import type { Ticket } from '@serviceloop/contracts';
 import { Table, type TableProps, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { labelOf } from '../../i18n/keys';
 import { PRIORITY_COLOR, STATE_COLOR } from './labels';
 
 /** Tickets as a table: used by the ticket list and by the customer and device 360° pages. */
@@ -31,7 +32,7 @@ export function TicketTable(props: TableProps<Ticket>) {
           title: t('tickets.state'),
           dataIndex: 'state',
           width: 120,
-          render: (s) => <Tag color={STATE_COLOR[s]}>{t(`tickets.states.${s}`)}</Tag>,
+          render: (s) => <Tag color={STATE_COLOR[s]}>{labelOf(t, 'tickets.states', s)}</Tag>,
         },
         {
           title: t('tickets.resolutionDue'),

@@ -3,6 +3,7 @@ import { Button, Input, Modal, Segmented, Select, Space, Switch, Tag, Typography
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
+import { labelOf } from '../../i18n/keys';
 import { query } from '../../lib/api';
 import { usePagedList } from '../../lib/hooks';
 import { FieldFilter } from '../forms/FieldFilter';
@@ -133,7 +134,7 @@ export default function TicketsPage() {
           style={{ minWidth: 180 }}
           value={filters.state}
           onChange={(state) => set({ state })}
-          options={STATES.map((s) => ({ value: s, label: t(`tickets.states.${s}`) }))}
+          options={STATES.map((s) => ({ value: s, label: labelOf(t, 'tickets.states', s) }))}
         />
         <Select
           allowClear
@@ -149,7 +150,7 @@ export default function TicketsPage() {
           style={{ width: 120 }}
           value={filters.channel}
           onChange={(channel) => set({ channel })}
-          options={CHANNELS.map((c) => ({ value: c, label: t(`tickets.channels.${c}`) }))}
+          options={CHANNELS.map((c) => ({ value: c, label: labelOf(t, 'tickets.channels', c) }))}
         />
         <FieldFilter value={filters.field} onChange={(field) => set({ field })} />
         <Space>
@@ -162,7 +163,7 @@ export default function TicketsPage() {
           onChange={(sort) => set({ sort })}
           options={['created_desc', 'created_asc', 'sla_asc', 'due_asc', 'priority'].map((s) => ({
             value: s,
-            label: t(`tickets.sorts.${s}`),
+            label: labelOf(t, 'tickets.sorts', s),
           }))}
         />
         <Select

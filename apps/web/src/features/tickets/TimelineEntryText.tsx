@@ -1,6 +1,7 @@
 import type { TimelineEntry } from '@serviceloop/contracts';
 import { Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { labelOf } from '../../i18n/keys';
 
 /**
  * One timeline entry in words: its name (never the event key — an event this page doesn't know
@@ -30,7 +31,9 @@ export function TimelineEntryText({ entry: e }: { entry: TimelineEntry }) {
             {String(change.from ?? '—')} → {String(change.to ?? '—')}
           </div>
         ))}
-      {e.type.startsWith('sla.') && typeof e.data.kind === 'string' && <div>{t(`sla.kinds.${e.data.kind}`)}</div>}
+      {e.type.startsWith('sla.') && typeof e.data.kind === 'string' && (
+        <div>{labelOf(t, 'sla.kinds', e.data.kind)}</div>
+      )}
     </>
   );
 }
