@@ -6,39 +6,22 @@ import {
   type ImportEntity,
   type ImportReport,
   type ImportUpload,
-  looseKey,
   type RowError,
 } from '@serviceloop/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Checkbox,
-  Radio,
-  Result,
-  Select,
-  Space,
-  Spin,
-  Steps,
-  Table,
-  Tag,
-  Typography,
-  Upload,
-} from 'antd';
+import { App, Button, Card, Radio, Result, Space, Steps, Typography, Upload } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { labelOf } from '../../i18n/keys';
 import { ApiError, errorText, get, post, put, uploadHeaders } from '../../lib/api';
+import { CheckStep } from './CheckStep';
+import { ErrorFileButton, ImportErrorTable } from './ImportErrors';
+import { appliedMapping, categoryChoices, type Lang, type Mapping } from './import-mapping';
+import { MappingStep } from './MappingStep';
 
-type Mapping = Record<string, string | null>;
-type Lang = 'zh-CN' | 'en-US';
 type Outcome =
   | { ok: true; imported: number; seconds: number }
   | { ok: false; message: string; errors: RowError[]; errorCount: number };
-
-const DUPLICATE = new Set(['import.duplicate_in_file', 'import.duplicate_existing']);
 
 /**
  * The import console: choose what to import and upload the file → pick the sheet (the one with
@@ -72,16 +55,7 @@ export function ImportWizard({ onImported }: { onImported: () => void }) {
     queryFn: () => get<FaultCategory[]>('/fault-categories'),
   });
   const fields = dictionary.data?.entities.find((e) => e.entity === entity)?.fields ?? [];
-  const leaves = useMemo(() => {
-    const all = categories.data ?? [];
-    const name = (c: FaultCategory) => (lang === 'zh-CN' ? c.nameZh : c.nameEn);
-    return all
-      .filter((c) => c.parentId && c.active)
-      .map((c) => {
-        const parent = all.find((p) => p.id === c.parentId);
-        return { value: c.code, label: parent ? `${name(parent)} / ${name(c)}` : name(c) };
-      });
-  }, [categories.data, lang]);
+  const leaves = useMemo(() => categoryChoices(categories.data ?? [], lang), [categories.data, lang]);
 
   const reset = () => {
     setUpload(null);
@@ -145,40 +119,9 @@ export function ImportWizard({ onImported }: { onImported: () => void }) {
   const loadSaved = async () => {
     if (!upload) return;
     const saved = await get<{ mapping: Record<string, string> }>(`/import-mappings?entity=${entity}`);
-    const next: Mapping = {};
-    for (const header of upload.headers) next[header] = saved.mapping[looseKey(header)] ?? null;
-    setMapping(next);
+    setMapping(appliedMapping(upload.headers, saved.mapping));
     message.success(t('imports.savedLoaded'));
   };
-
-  const errorFile = (runId: string) => (
-    <Button icon={<DownloadOutlined />} href={`/api/v1/imports/${runId}/error-file`} data-testid="import-error-file">
-      {t('imports.errorFile')}
-    </Button>
-  );
-
-  const errorTable = (errors: RowError[]) => (
-    <Table<RowError>
-      size="small"
-      rowKey={(e) => `${e.row}-${e.field}-${e.code}`}
-      dataSource={errors}
-      pagination={{ pageSize: 10, hideOnSinglePage: true }}
-      data-testid="import-errors"
-      columns={[
-        { title: t('imports.row'), dataIndex: 'row', width: 80 },
-        { title: t('imports.column'), dataIndex: 'column', width: 140, render: (c) => c ?? '—' },
-        { title: t('imports.value'), dataIndex: 'value', width: 160, render: (v) => v ?? '' },
-        {
-          title: t('imports.problem'),
-          dataIndex: 'message',
-          render: (m: string, e) => (DUPLICATE.has(e.code) ? <Tag color="orange">{m}</Tag> : m),
-        },
-      ]}
-    />
-  );
-
-  const mappedTwice = new Set(Object.values(mapping).filter((v, i, all) => v && all.indexOf(v) !== i) as string[]);
-  const missing = fields.filter((f) => f.required && !Object.values(mapping).includes(f.key));
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
@@ -232,204 +175,38 @@ export function ImportWizard({ onImported }: { onImported: () => void }) {
       )}
 
       {step === 1 && upload && (
-        <Card
-          title={t('imports.mappingTitle', { file: upload.run.fileName, row: upload.headerRow })}
-          extra={
-            <Button onClick={() => void loadSaved()} data-testid="import-load-mapping">
-              {t('imports.loadSaved')}
-            </Button>
-          }
-        >
-          {upload.sheets.length > 1 && (
-            <Space wrap style={{ marginBottom: 12 }}>
-              <Typography.Text>{t('imports.sheet')}</Typography.Text>
-              <Select
-                style={{ minWidth: 200 }}
-                value={upload.sheet}
-                disabled={busy}
-                data-testid="import-sheet"
-                onChange={(sheet: string) => void chooseSheet(sheet)}
-                options={upload.sheets.map((sheet) => ({ value: sheet, label: sheet }))}
-              />
-              <Typography.Text type="secondary">{t('imports.sheetHint')}</Typography.Text>
-            </Space>
-          )}
-          <Table
-            size="small"
-            rowKey="header"
-            pagination={false}
-            data-testid="import-mapping"
-            dataSource={upload.headers.map((header, i) => ({
-              header,
-              sample: upload.sample
-                .map((r) => r[i])
-                .filter(Boolean)
-                .slice(0, 3),
-            }))}
-            columns={[
-              { title: t('imports.sourceColumn'), dataIndex: 'header', width: 200 },
-              {
-                title: t('imports.sample'),
-                dataIndex: 'sample',
-                render: (s: string[]) => <Typography.Text type="secondary">{s.join(' · ')}</Typography.Text>,
-              },
-              {
-                title: t('imports.targetField'),
-                width: 260,
-                render: (_, { header }) => (
-                  <Select
-                    style={{ width: 240 }}
-                    value={mapping[header] ?? ''}
-                    status={mapping[header] && mappedTwice.has(mapping[header]!) ? 'error' : undefined}
-                    data-testid={`map-${header}`}
-                    onChange={(key) => setMapping({ ...mapping, [header]: key || null })}
-                    options={[
-                      { value: '', label: t('imports.notImported') },
-                      ...fields.map((f) => ({ value: f.key, label: `${f.label[lang]}${f.required ? ' *' : ''}` })),
-                    ]}
-                  />
-                ),
-              },
-            ]}
-          />
-          {missing.length > 0 && (
-            <Alert
-              style={{ marginTop: 12 }}
-              type="warning"
-              showIcon
-              message={t('imports.missingRequired', { fields: missing.map((f) => f.label[lang]).join('、') })}
-            />
-          )}
-          <Space style={{ marginTop: 16 }}>
-            <Checkbox checked={saveMapping} onChange={(e) => setSaveMapping(e.target.checked)}>
-              {t('imports.saveMapping')}
-            </Checkbox>
-            <Button onClick={reset}>{t('imports.restart')}</Button>
-            <Button
-              type="primary"
-              loading={busy}
-              disabled={missing.length > 0 || mappedTwice.size > 0}
-              onClick={() => void analyse()}
-              data-testid="import-analyse"
-            >
-              {t('imports.check')}
-            </Button>
-          </Space>
-        </Card>
+        <MappingStep
+          upload={upload}
+          fields={fields}
+          lang={lang}
+          mapping={mapping}
+          onMapping={setMapping}
+          saveMapping={saveMapping}
+          onSaveMapping={setSaveMapping}
+          busy={busy}
+          onSheet={(sheet) => void chooseSheet(sheet)}
+          onLoadSaved={() => void loadSaved()}
+          onRestart={reset}
+          onCheck={() => void analyse()}
+        />
       )}
 
       {step === 2 && report && upload && (
-        <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-          <Card title={t('imports.preview', { count: report.rowCount })}>
-            <Table
-              size="small"
-              rowKey="row"
-              scroll={{ x: true }}
-              pagination={false}
-              dataSource={report.preview.slice(0, 5)}
-              columns={[
-                { title: t('imports.row'), dataIndex: 'row', width: 60 },
-                ...fields
-                  .filter((f) => Object.values(mapping).includes(f.key))
-                  .map((f) => ({
-                    title: f.label[lang],
-                    dataIndex: f.key,
-                    render: (v: unknown) =>
-                      v === null || v === undefined
-                        ? ''
-                        : f.type === 'datetime'
-                          ? new Date(String(v)).toLocaleString(lang)
-                          : String(v),
-                  })),
-              ]}
-            />
-          </Card>
-          {report.unmapped.length > 0 && (
-            <Card title={t('imports.unmappedTitle')} data-testid="import-unmapped">
-              <Typography.Paragraph type="secondary">{t('imports.unmappedHint')}</Typography.Paragraph>
-              <Table
-                size="small"
-                rowKey="value"
-                pagination={false}
-                dataSource={report.unmapped}
-                columns={[
-                  { title: t('imports.value'), dataIndex: 'value' },
-                  { title: t('imports.rows'), dataIndex: 'count', width: 80 },
-                  {
-                    title: t('imports.category'),
-                    width: 320,
-                    render: (_, u) => (
-                      <Select
-                        showSearch
-                        optionFilterProp="label"
-                        style={{ width: 300 }}
-                        placeholder={t('imports.chooseCategory')}
-                        value={values[u.value]}
-                        data-testid={`unmapped-${u.value}`}
-                        onChange={(code) => setValues({ ...values, [u.value]: code })}
-                        options={leaves}
-                      />
-                    ),
-                  },
-                  {
-                    title: t('imports.asSynonym'),
-                    width: 120,
-                    render: (_, u) => (
-                      <Checkbox
-                        checked={synonyms.includes(u.value)}
-                        disabled={!values[u.value]}
-                        onChange={(e) =>
-                          setSynonyms(e.target.checked ? [...synonyms, u.value] : synonyms.filter((s) => s !== u.value))
-                        }
-                      />
-                    ),
-                  },
-                ]}
-              />
-            </Card>
-          )}
-          <Card
-            title={t('imports.reportTitle')}
-            extra={report.run.hasErrorFile && report.errorCount > 0 && errorFile(report.run.id)}
-          >
-            {report.errorCount === 0 ? (
-              <Alert type="success" showIcon message={t('imports.allGood', { count: report.rowCount })} />
-            ) : (
-              <Space direction="vertical" style={{ width: '100%' }}>
-                <Alert
-                  type="error"
-                  showIcon
-                  data-testid="import-report-summary"
-                  message={t('imports.problems', { count: report.errorCount })}
-                  description={
-                    report.errors.some((e) => DUPLICATE.has(e.code))
-                      ? t('imports.duplicates', {
-                          count: report.errors.filter((e) => DUPLICATE.has(e.code)).length,
-                        })
-                      : undefined
-                  }
-                />
-                {errorTable(report.errors)}
-              </Space>
-            )}
-          </Card>
-          <Space>
-            <Button onClick={() => setReport(null)}>{t('imports.backToMapping')}</Button>
-            <Button loading={busy} onClick={() => void analyse()} data-testid="import-recheck">
-              {t('imports.recheck')}
-            </Button>
-            <Button
-              type="primary"
-              loading={busy}
-              onClick={() => void commit()}
-              data-testid="import-commit"
-              disabled={busy}
-            >
-              {t('imports.commit', { count: report.rowCount })}
-            </Button>
-          </Space>
-          {busy && <Spin tip={t('imports.importing')} />}
-        </Space>
+        <CheckStep
+          report={report}
+          fields={fields}
+          lang={lang}
+          mapping={mapping}
+          categories={leaves}
+          values={values}
+          onValues={setValues}
+          synonyms={synonyms}
+          onSynonyms={setSynonyms}
+          busy={busy}
+          onBack={() => setReport(null)}
+          onRecheck={() => void analyse()}
+          onCommit={() => void commit()}
+        />
       )}
 
       {step === 3 && outcome && upload && (
@@ -451,12 +228,12 @@ export function ImportWizard({ onImported }: { onImported: () => void }) {
                 data-testid="import-result"
                 extra={
                   <Space>
-                    {outcome.errorCount > 0 && errorFile(upload.run.id)}
+                    {outcome.errorCount > 0 && <ErrorFileButton runId={upload.run.id} />}
                     <Button onClick={reset}>{t('imports.another')}</Button>
                   </Space>
                 }
               />
-              {outcome.errors.length > 0 && errorTable(outcome.errors)}
+              {outcome.errors.length > 0 && <ImportErrorTable errors={outcome.errors} />}
             </Space>
           )}
         </Card>
