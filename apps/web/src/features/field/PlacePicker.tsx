@@ -85,7 +85,7 @@ export function PlacePicker({
         onSelect={(index: string) => {
           const p = places.data?.[Number(index)];
           if (!p) return;
-          setText(`${p.name} ${p.kind === 'division' ? '' : p.detail}`.trim());
+          setText(p.kind === 'division' ? p.detail : `${p.name} ${p.detail}`);
           set(p.lat, p.lng, p.precision);
         }}
         style={{ width: '100%' }}
