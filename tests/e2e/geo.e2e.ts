@@ -82,7 +82,11 @@ describe('home base picked by address or on a map', () => {
       workingHours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })),
     });
     // A waiting job at a factory in 苏州工业园区, for the suggestions.
-    const customer = await admin.post('/customers', { name: '园区精工', regionCode: '320000', industry: 'machine_tools' });
+    const customer = await admin.post('/customers', {
+      name: '园区精工',
+      regionCode: '320000',
+      industry: 'machine_tools',
+    });
     const site = await admin.post('/sites', {
       customerId: customer.id,
       name: '一号厂房',
@@ -120,7 +124,10 @@ describe('home base picked by address or on a map', () => {
     await page.getByText('欢迎').waitFor();
     const picker = await pickBase(page, '苏州市工业园区', '江苏省 苏州市 工业园区');
     await picker.getByText('纬度 31.31700，经度 120.72400').waitFor();
-    await picker.getByTestId('place-precision').getByText(/区县政府所在地/).waitFor();
+    await picker
+      .getByTestId('place-precision')
+      .getByText(/区县政府所在地/)
+      .waitFor();
 
     // Tiles reachable: the map shows the pin at the district's seat; dragging it refines the point.
     const map = picker.getByTestId('pin-map');

@@ -68,6 +68,14 @@ describe('the offline gazetteer', () => {
     expect(allDivisions().filter((d) => d.precision === 'district').length).toBeGreaterThan(150);
   });
 
+  it('reads Latin letters as pinyin, homophones side by side', () => {
+    // The national tree has the park twice (苏州工业园区 and 工业园区 under 苏州市): either is right.
+    expect(['320571', '320590']).toContain(first('Suzhou gongyeyuanqu')?.code);
+    expect(first('hangzhou binjiang')).toMatchObject({ code: '330108' });
+    // 苏州 and 宿州 are both "suzhou".
+    expect(lookupDivisions('suzhou').map((d) => d.code)).toEqual(expect.arrayContaining(['320500', '341300']));
+  });
+
   it('shortens names the way they are said', () => {
     expect(shortNames('延边朝鲜族自治州')).toContain('延边');
     expect(shortNames('新疆维吾尔自治区')).toContain('新疆');

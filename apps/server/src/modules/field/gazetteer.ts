@@ -1,11 +1,13 @@
 import { areaList } from '@vant/area-data';
+import { pinyin } from 'pinyin-pro';
 import { DISTRICT_SEATS, SEATS } from './gazetteer-centres';
 
 /**
  * Turns a Chinese place as people type it ("苏州市工业园区", "杭州 滨江", "浦东") into a point, with
  * no internet: every division of the national tree is known by its full and its short name, and
  * sits at its own seat when the data has one, else at its city's or province's. The answer says
- * which (`precision`), so the screen can tell the user how far to trust the pin.
+ * which (`precision`), so the screen can tell the user how far to trust the pin. Latin letters are
+ * read as pinyin ("suzhou gongyeyuanqu"), for a reader of the English console.
  */
 
 export type Precision = 'district' | 'city' | 'province';
@@ -147,6 +149,18 @@ export const allDivisions = (): Division[] => {
   return divisions;
 };
 
+let spelled: Map<string, string[]> | undefined;
+/** Names in toneless pinyin ("suzhou", "binjiang"), for a reader typing Latin letters; built on first such query. */
+const pinyinNames = (d: Division): string[] => {
+  spelled ??= new Map(
+    allDivisions().map((x) => [
+      x.code,
+      x.names.map((n) => pinyin(n, { toneType: 'none', type: 'array' }).join('').replace(/ü/g, 'v')),
+    ]),
+  );
+  return spelled.get(d.code) ?? [];
+};
+
 const LEVEL_RANK: Record<Precision, number> = { province: 0, city: 1, district: 2 };
 
 /** Spaces and punctuation carry no meaning in a Chinese address. */
@@ -159,13 +173,15 @@ export const normalisePlaceQuery = (q: string) => q.replace(/[\s,，、。.·()�
  * the beginning of a name (typing "苏" offers 苏州).
  */
 export function lookupDivisions(text: string, limit = 8): Division[] {
-  const q = normalisePlaceQuery(text);
+  const latin = /^[a-z\s'’,.·-]+$/i.test(text);
+  const q = latin ? text.toLowerCase().replace(/[^a-z]/g, '') : normalisePlaceQuery(text);
   if (!q) return [];
   const all = allDivisions();
+  const namesOf = latin ? pinyinNames : (d: Division) => d.names;
   const found = new Map<string, number>();
   for (const d of all) {
     let best = 0;
-    for (const n of d.names) if (n.length > best && q.includes(n)) best = n.length;
+    for (const n of namesOf(d)) if (n.length > best && q.includes(n)) best = n.length;
     if (best) found.set(d.code, best);
   }
   let scored: { d: Division; score: number }[];
@@ -175,7 +191,7 @@ export function lookupDivisions(text: string, limit = 8): Division[] {
       .filter((d) => found.has(d.code))
       .map((d) => ({ d, score: found.get(d.code)! + d.parents.reduce((s, p) => s + (found.get(p) ?? 0), 0) }));
   } else {
-    scored = all.filter((d) => d.names.some((n) => n.startsWith(q))).map((d) => ({ d, score: q.length }));
+    scored = all.filter((d) => namesOf(d).some((n) => n.startsWith(q))).map((d) => ({ d, score: q.length }));
   }
   // Whole names: the most specific reading first. A beginning being typed: the larger places first.
   const depth = (d: Division) => (prefix ? -LEVEL_RANK[d.level] : LEVEL_RANK[d.level]);

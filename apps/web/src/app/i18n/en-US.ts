@@ -1060,8 +1060,9 @@ export const enUS: Messages = {
     field_signature: 'The signature must be a PNG image',
   },
   places: {
-    searchPlaceholder: 'Type an address or place, e.g. “苏州市工业园区”, “杭州 滨江”',
-    noMatch: 'No such place found: try another spelling (a province, city or district name is enough)',
+    searchPlaceholder:
+      'Type an address or place, in Chinese or pinyin, e.g. “Suzhou gongyeyuanqu”, “Hangzhou Binjiang”',
+    noMatch: 'No such place found: try another spelling (a province, city or district name, in Chinese or pinyin)',
     kind: { division: 'Division', site: 'Customer site', warehouse: 'Warehouse' },
     precision: {
       district:
@@ -1078,7 +1079,7 @@ export const enUS: Messages = {
     advanced: 'Advanced: enter coordinates',
     lat: 'Latitude',
     lng: 'Longitude',
-    gcj02: 'Coordinate system GCJ-02 (as on 高德 maps)',
+    gcj02: 'Coordinate system GCJ-02 (as on Amap)',
   },
   engineers: {
     title: 'Engineer profiles',

@@ -87,6 +87,8 @@ export function PlacePicker({
           if (!p) return;
           setText(p.kind === 'division' ? p.detail : `${p.name} ${p.detail}`);
           set(p.lat, p.lng, p.precision);
+          // The text just changed to the place's full name: don't reopen the list with it.
+          (document.activeElement as HTMLElement | null)?.blur();
         }}
         style={{ width: '100%' }}
       >
