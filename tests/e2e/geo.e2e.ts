@@ -24,6 +24,8 @@ describe('home base picked by address or on a map', () => {
   let agent: Awaited<ReturnType<typeof apiSession>>;
   let engineerId: string;
   let ticket: { id: string; number: string };
+  let customerId: string;
+  let unplacedSiteId: string;
   const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
   const profile = async () =>
@@ -97,6 +99,17 @@ describe('home base picked by address or on a map', () => {
       lat: 31.305,
       lng: 120.731,
     });
+    customerId = customer.id;
+    // A site entered with its address only, never placed: the site form gets the same picker.
+    unplacedSiteId = (
+      await admin.post('/sites', {
+        customerId: customer.id,
+        name: '二号仓库',
+        provinceCode: '320000',
+        cityCode: '320500',
+        address: '苏州市吴中区木渎镇金枫路 1 号',
+      })
+    ).id;
     const created = await agent.post('/tickets', {
       channel: 'phone',
       contactName: '钱工',
@@ -205,5 +218,27 @@ describe('home base picked by address or on a map', () => {
     const ranked = await agent.get(`/tickets/${ticket.id}/assignment-suggestions`);
     const ours = ranked.suggestions.find((s: { engineerId: string }) => s.engineerId === engineerId);
     expect(ours.distanceKm).toBeGreaterThan(100);
+  });
+
+  it('places a customer site the same way', async () => {
+    const page = await app.page({ width: 1440, height: 900 });
+    await signIn(page, 'manager', DEMO_PASSWORD);
+    await page.getByText('欢迎').waitFor();
+    await page.goto(`/console/customers/${customerId}`);
+    await page.getByRole('tab', { name: /服务地点/ }).click();
+    await page
+      .locator('tr')
+      .filter({ hasText: '二号仓库' })
+      .getByRole('button', { name: /编\s*辑/ })
+      .click();
+    const picker = page.getByTestId('site-location');
+    await picker.getByText('尚未设置位置').waitFor();
+    await picker.getByTestId('place-search').fill('苏州吴中');
+    await page.getByTestId('place-option').filter({ hasText: '江苏省 苏州市 吴中区' }).first().click();
+    await picker.getByText('纬度 31.26200，经度 120.63200').waitFor();
+    await page.getByTestId('save').click();
+    await page.getByText('已保存').first().waitFor();
+    const site = await manager.get(`/sites/${unplacedSiteId}`);
+    expect(site).toMatchObject({ lat: 31.262, lng: 120.632, address: '苏州市吴中区木渎镇金枫路 1 号' });
   });
 });
