@@ -67,7 +67,8 @@ export function placeRoutes(platform: Platform, access: Access) {
             name,
             detail: s.address,
             regionCode: s.district_code ?? s.city_code,
-            ...point(s),
+            lat: s.lat,
+            lng: s.lng,
             precision: 'exact',
           },
         ];
@@ -124,5 +125,3 @@ export function placeRoutes(platform: Platform, access: Access) {
     );
   };
 }
-
-const point = (s: { lat: number | null; lng: number | null }) => ({ lat: s.lat!, lng: s.lng! });
