@@ -90,11 +90,11 @@ console.log(
   '| engineers × jobs | planner | travel min | travel min per job | SLA misses | late min | unassigned | time ms | days the optimiser wins: travel per job / misses |',
 );
 console.log('|---|---|---|---|---|---|---|---|---|');
-for (const [engineerCount, jobCount] of [
-  [5, 16],
-  [12, 40],
-  [30, 100],
-]) {
+/** `BENCH_SIZES=300x2000,30x100` runs only those sizes. */
+const SIZES = (process.env.BENCH_SIZES ?? '5x16,12x40,30x100,300x2000')
+  .split(',')
+  .map((size) => size.split('x').map(Number) as [number, number]);
+for (const [engineerCount, jobCount] of SIZES) {
   const optimised: Row[] = [];
   const greedy: Row[] = [];
   for (let s = 1; s <= SCENARIOS; s++) {

@@ -1,167 +1,560 @@
+import { cosLat, haversineKmOf, minutesForKm, UNKNOWN_TRAVEL_MINUTES } from './geo';
 import {
-  canDo,
+  LATE_WEIGHT,
+  MISS_WEIGHT,
   type Plan,
   type PlanEngineer,
   type PlanJob,
   planOf,
-  playRoute,
-  routeCost,
   unplacedReason,
 } from './itinerary';
 
 /**
- * The day optimiser: regret-2 insertion, then local search (relocate and exchange) over
- * travel minutes plus SLA lateness. Pure and deterministic — every loop runs in id order and
- * ties break by id — so the preview a dispatcher confirms is the plan that gets applied.
- * docs/dispatch.md explains the method and its limits.
+ * The day optimiser: regret-2 insertion over each job's nearest capable engineers, then local
+ * search (relocate, exchange, and trading an unplaced job for a placed one) over travel minutes
+ * plus SLA lateness. Pure and deterministic — every loop runs in id order and ties break by id —
+ * so the preview a dispatcher confirms is the plan that gets applied. docs/dispatch.md explains
+ * the method and its limits.
+ *
+ * The day is held in typed arrays indexed by position in the id-sorted lists, and a route is
+ * replayed by `DayModel.cost` with the same arithmetic as `playRoute`, so the optimiser's costs
+ * are the plan's costs to the bit.
  */
 
-interface Insertion {
-  engineerId: string;
-  position: number;
-  delta: number;
+export interface OptimiseOptions {
+  /** How many nearest capable engineers a job with a position is weighed against (default 24). */
+  candidates?: number;
+  /** False returns the starting solution (regret insertion only), for tests and the benchmark. */
+  improve?: boolean;
+  /**
+   * A safety cap on local search in wall-clock ms. Generous on purpose: when it is hit the plan
+   * depends on the machine's speed, so at the sizes a dispatch desk plans it never is.
+   */
+  timeLimitMs?: number;
 }
 
 const EPSILON = 1e-9;
-/** Local search stops after this many improving passes even if it could go on (it never has). */
-const MAX_PASSES = 50;
+const INF = Number.POSITIVE_INFINITY;
+/** Local search stops after this many improving passes even if it could go on. */
+const MAX_PASSES = 40;
+/** The day a plan is for ends at minute 1440: a job due by then and left unplaced misses its SLA. */
+const END_OF_DAY = 1440;
 
-/** Higher regret first, then the cheaper insertion; equal ones keep the earlier (lower id) job. */
-const preferred = (x: { regret: number; best: Insertion }, y: { regret: number; best: Insertion }) =>
-  x.regret !== y.regret && Math.abs(x.regret - y.regret) > EPSILON
-    ? x.regret > y.regret
-    : x.best.delta < y.best.delta - EPSILON;
+/** The planning problem as typed arrays, and the routes being built. */
+class DayModel {
+  readonly jobCount: number;
+  readonly engineerCount: number;
+  // Jobs.
+  readonly jHas: Uint8Array;
+  readonly jLat: Float64Array;
+  readonly jLng: Float64Array;
+  readonly jCos: Float64Array;
+  readonly jDuration: Float64Array;
+  /** NaN when the job has no SLA. */
+  readonly jDue: Float64Array;
+  /** What leaving the job unplaced costs beyond not doing it: a certain SLA miss when due today. */
+  readonly jUnplaced: Float64Array;
+  // Engineers: where the day starts and ends, the shift and what is left of capacity.
+  readonly sHas: Uint8Array;
+  readonly sLat: Float64Array;
+  readonly sLng: Float64Array;
+  readonly sCos: Float64Array;
+  readonly hHas: Uint8Array;
+  readonly hLat: Float64Array;
+  readonly hLng: Float64Array;
+  readonly hCos: Float64Array;
+  readonly working: Uint8Array;
+  readonly from: Float64Array;
+  readonly until: Float64Array;
+  readonly jobsLeft: Float64Array;
+  readonly minutesLeft: Float64Array;
+  /** capable[j * engineerCount + e]: engineer e has every skill job j needs and works today. */
+  readonly capable: Uint8Array;
+  // The routes being built.
+  readonly routes: number[][];
+  readonly routeCost: Float64Array;
+  readonly routeWork: Float64Array;
+  /** The engineer a job is planned for, or -1. */
+  readonly owner: Int32Array;
+  private readonly scratch: Int32Array;
 
-export function optimiseDay(engineers: readonly PlanEngineer[], jobs: readonly PlanJob[]): Plan {
-  const team = [...engineers].sort((a, b) => a.id.localeCompare(b.id));
-  const routes = new Map<string, PlanJob[]>(team.map((e) => [e.id, []]));
-  const costs = new Map<string, number>(team.map((e) => [e.id, 0]));
-  const pending = [...jobs].sort((a, b) => a.id.localeCompare(b.id));
-  const unassigned: Plan['unassigned'] = [];
+  constructor(
+    readonly team: readonly PlanEngineer[],
+    readonly jobs: readonly PlanJob[],
+  ) {
+    const J = jobs.length;
+    const E = team.length;
+    this.jobCount = J;
+    this.engineerCount = E;
+    this.jHas = new Uint8Array(J);
+    this.jLat = new Float64Array(J);
+    this.jLng = new Float64Array(J);
+    this.jCos = new Float64Array(J);
+    this.jDuration = new Float64Array(J);
+    this.jDue = new Float64Array(J);
+    this.jUnplaced = new Float64Array(J);
+    jobs.forEach((job, j) => {
+      if (job.location) {
+        this.jHas[j] = 1;
+        this.jLat[j] = job.location.lat;
+        this.jLng[j] = job.location.lng;
+        this.jCos[j] = cosLat(job.location.lat);
+      }
+      this.jDuration[j] = job.durationMinutes;
+      this.jDue[j] = job.due ?? Number.NaN;
+      this.jUnplaced[j] = job.due !== null && job.due <= END_OF_DAY ? MISS_WEIGHT : 0;
+    });
+    this.sHas = new Uint8Array(E);
+    this.sLat = new Float64Array(E);
+    this.sLng = new Float64Array(E);
+    this.sCos = new Float64Array(E);
+    this.hHas = new Uint8Array(E);
+    this.hLat = new Float64Array(E);
+    this.hLng = new Float64Array(E);
+    this.hCos = new Float64Array(E);
+    this.working = new Uint8Array(E);
+    this.from = new Float64Array(E);
+    this.until = new Float64Array(E);
+    this.jobsLeft = new Float64Array(E);
+    this.minutesLeft = new Float64Array(E);
+    let longest = 0;
+    team.forEach((e, i) => {
+      if (e.start) {
+        this.sHas[i] = 1;
+        this.sLat[i] = e.start.lat;
+        this.sLng[i] = e.start.lng;
+        this.sCos[i] = cosLat(e.start.lat);
+      }
+      if (e.home) {
+        this.hHas[i] = 1;
+        this.hLat[i] = e.home.lat;
+        this.hLng[i] = e.home.lng;
+        this.hCos[i] = cosLat(e.home.lat);
+      }
+      if (e.shift && e.jobsLeft > 0) {
+        this.working[i] = 1;
+        this.from[i] = Math.max(e.shift.start, e.busyUntil);
+        this.until[i] = e.shift.end;
+      }
+      this.jobsLeft[i] = e.jobsLeft;
+      this.minutesLeft[i] = e.minutesLeft;
+      longest = Math.max(longest, Math.min(e.jobsLeft, J));
+    });
+    this.capable = new Uint8Array(J * E);
+    // Skill checks once per pair, as sets: a tenant's skill list is short but jobs × engineers is not.
+    const skillSets = team.map((e) => new Set(e.skills));
+    jobs.forEach((job, j) => {
+      for (let e = 0; e < E; e++)
+        if (this.working[e] && job.requiredSkills.every((s) => skillSets[e]!.has(s))) this.capable[j * E + e] = 1;
+    });
+    this.routes = team.map(() => []);
+    this.routeCost = new Float64Array(E);
+    this.routeWork = new Float64Array(E);
+    this.owner = new Int32Array(J).fill(-1);
+    this.scratch = new Int32Array(longest + 2);
+  }
 
-  /** The cheapest place for a job in one engineer's route, or null when it fits nowhere there. */
-  const bestIn = (engineer: PlanEngineer, job: PlanJob): Insertion | null => {
-    if (!engineer.shift || !canDo(engineer, job)) return null;
-    const route = routes.get(engineer.id)!;
-    if (route.length >= engineer.jobsLeft) return null;
-    let best: Insertion | null = null;
-    for (let position = 0; position <= route.length; position++) {
-      const outcome = playRoute(engineer, [...route.slice(0, position), job, ...route.slice(position)]);
-      if (!outcome.feasible) continue;
-      const delta = routeCost(outcome) - costs.get(engineer.id)!;
-      if (!best || delta < best.delta - EPSILON) best = { engineerId: engineer.id, position, delta };
+  /** Driving minutes from an engineer's start (or home) to a job; the flat figure when either is unknown. */
+  reach(e: number, j: number): number {
+    if (!this.jHas[j]) return UNKNOWN_TRAVEL_MINUTES;
+    if (this.sHas[e])
+      return minutesForKm(
+        haversineKmOf(this.sLat[e]!, this.sLng[e]!, this.sCos[e]!, this.jLat[j]!, this.jLng[j]!, this.jCos[j]!),
+      );
+    if (this.hHas[e])
+      return minutesForKm(
+        haversineKmOf(this.hLat[e]!, this.hLng[e]!, this.hCos[e]!, this.jLat[j]!, this.jLng[j]!, this.jCos[j]!),
+      );
+    return UNKNOWN_TRAVEL_MINUTES;
+  }
+
+  /**
+   * The cost of engineer e doing seq[0..n) in that order (travel + lateness + misses, as
+   * `routeCost(playRoute(...))`), or Infinity when it breaks the shift or capacity.
+   */
+  cost(e: number, seq: Int32Array | number[], n: number): number {
+    if (n === 0) return 0;
+    if (!this.working[e] || n > this.jobsLeft[e]!) return INF;
+    const until = this.until[e]!;
+    const cap = this.minutesLeft[e]!;
+    let t = this.from[e]!;
+    let has = this.sHas[e]!;
+    let lat = this.sLat[e]!;
+    let lng = this.sLng[e]!;
+    let cos = this.sCos[e]!;
+    let travel = 0;
+    let late = 0;
+    let misses = 0;
+    let work = 0;
+    for (let k = 0; k < n; k++) {
+      const j = seq[k]!;
+      const there = this.jHas[j]!;
+      const leg =
+        has && there
+          ? minutesForKm(haversineKmOf(lat, lng, cos, this.jLat[j]!, this.jLng[j]!, this.jCos[j]!))
+          : UNKNOWN_TRAVEL_MINUTES;
+      const end = t + leg + this.jDuration[j]!;
+      work += this.jDuration[j]!;
+      if (end > until || work > cap) return INF;
+      const due = this.jDue[j]!;
+      if (due === due) {
+        const lateBy = Math.max(0, end - due);
+        if (lateBy > 0) misses++;
+        late += lateBy;
+      }
+      travel += leg;
+      t = end;
+      if (there) {
+        has = 1;
+        lat = this.jLat[j]!;
+        lng = this.jLng[j]!;
+        cos = this.jCos[j]!;
+      }
+    }
+    if (this.hHas[e])
+      travel +=
+        has
+          ? minutesForKm(haversineKmOf(lat, lng, cos, this.hLat[e]!, this.hLng[e]!, this.hCos[e]!))
+          : UNKNOWN_TRAVEL_MINUTES;
+    return travel + LATE_WEIGHT * late + MISS_WEIGHT * misses;
+  }
+
+  /** The cheapest place for job j in e's route: the cost increase, with the position in `at`. */
+  bestInsertion(e: number, j: number, at: { position: number }): number {
+    const route = this.routes[e]!;
+    const n = route.length;
+    if (
+      !this.capable[j * this.engineerCount + e] ||
+      n >= this.jobsLeft[e]! ||
+      this.routeWork[e]! + this.jDuration[j]! > this.minutesLeft[e]!
+    )
+      return INF;
+    const seq = this.scratch;
+    const base = this.routeCost[e]!;
+    let best = INF;
+    for (let p = 0; p <= n; p++) {
+      for (let k = 0; k < p; k++) seq[k] = route[k]!;
+      seq[p] = j;
+      for (let k = p; k < n; k++) seq[k + 1] = route[k]!;
+      const delta = this.cost(e, seq, n + 1) - base;
+      if (delta < best - EPSILON) {
+        best = delta;
+        at.position = p;
+      }
     }
     return best;
-  };
-
-  const place = (job: PlanJob, at: Insertion) => {
-    const route = routes.get(at.engineerId)!;
-    route.splice(at.position, 0, job);
-    costs.set(at.engineerId, routeCost(playRoute(team.find((e) => e.id === at.engineerId)!, route)));
-  };
-
-  // Regret insertion with a cache of each job's best place per engineer; a placement only
-  // changes the route it went into, so only that engineer's entries are recomputed.
-  const cache = new Map<string, Map<string, Insertion | null>>(
-    pending.map((job) => [job.id, new Map(team.map((e) => [e.id, bestIn(e, job)]))]),
-  );
-  while (pending.length > 0) {
-    let chosen: { index: number; regret: number; best: Insertion } | null = null;
-    for (let index = 0; index < pending.length; index++) {
-      const options = [...cache.get(pending[index]!.id)!.values()]
-        .filter((o): o is Insertion => o !== null)
-        .sort((a, b) => a.delta - b.delta || a.engineerId.localeCompare(b.engineerId));
-      if (options.length === 0) continue;
-      // A job only one engineer can take goes first, before that engineer's day fills up.
-      const regret = options.length === 1 ? Number.POSITIVE_INFINITY : options[1]!.delta - options[0]!.delta;
-      const candidate = { index, regret, best: options[0]! };
-      if (!chosen || preferred(candidate, chosen)) chosen = candidate;
-    }
-    if (!chosen) break;
-    const [job] = pending.splice(chosen.index, 1);
-    place(job!, chosen.best);
-    cache.delete(job!.id);
-    const engineer = team.find((e) => e.id === chosen.best.engineerId)!;
-    for (const other of pending) cache.get(other.id)!.set(engineer.id, bestIn(engineer, other));
   }
-  for (const job of pending) unassigned.push({ jobId: job.id, reason: unplacedReason(team, job) });
 
-  improve(team, routes, costs, bestIn, place);
+  /** e's route without the job at index i: its cost (never infeasible: dropping a job only frees time). */
+  costWithout(e: number, i: number): number {
+    const route = this.routes[e]!;
+    const seq = this.scratch;
+    let n = 0;
+    for (let k = 0; k < route.length; k++) if (k !== i) seq[n++] = route[k]!;
+    return this.cost(e, seq, n);
+  }
 
-  // Relocations may have freed room for a job nobody could take before.
-  for (const left of [...unassigned]) {
-    const job = jobs.find((j) => j.id === left.jobId)!;
-    const options = team.map((e) => bestIn(e, job)).filter((o): o is Insertion => o !== null);
-    options.sort((a, b) => a.delta - b.delta || a.engineerId.localeCompare(b.engineerId));
-    if (options[0]) {
-      place(job, options[0]);
-      unassigned.splice(unassigned.indexOf(left), 1);
+  /** e's route with the job at index i replaced by job j. */
+  costReplacing(e: number, i: number, j: number): number {
+    const route = this.routes[e]!;
+    const seq = this.scratch;
+    for (let k = 0; k < route.length; k++) seq[k] = k === i ? j : route[k]!;
+    return this.cost(e, seq, route.length);
+  }
+
+  insert(e: number, j: number, position: number) {
+    this.routes[e]!.splice(position, 0, j);
+    this.owner[j] = e;
+    this.routeWork[e]! += this.jDuration[j]!;
+    this.recost(e);
+  }
+
+  remove(e: number, i: number): number {
+    const [j] = this.routes[e]!.splice(i, 1);
+    this.owner[j!] = -1;
+    this.routeWork[e]! -= this.jDuration[j!]!;
+    this.recost(e);
+    return j!;
+  }
+
+  recost(e: number) {
+    const route = this.routes[e]!;
+    this.routeCost[e] = this.cost(e, route, route.length);
+  }
+}
+
+/**
+ * Each job's candidate engineers: the k nearest capable ones to where their day starts (every
+ * capable one for a job without a position, which is equally far from all of them). Stored flat:
+ * job j's candidates are engineers[offset[j] .. offset[j + 1]).
+ */
+function candidatesOf(day: DayModel, k: number) {
+  const J = day.jobCount;
+  const E = day.engineerCount;
+  const offset = new Int32Array(J + 1);
+  const lists: Int32Array[] = [];
+  const reach = new Float64Array(E);
+  for (let j = 0; j < J; j++) {
+    const capable: number[] = [];
+    for (let e = 0; e < E; e++) if (day.capable[j * E + e]) capable.push(e);
+    if (day.jHas[j] && capable.length > k) {
+      for (const e of capable) reach[e] = day.reach(e, j);
+      capable.sort((a, b) => reach[a]! - reach[b]! || a - b);
+      capable.length = k;
+    }
+    lists.push(Int32Array.from(capable));
+    offset[j + 1] = offset[j]! + capable.length;
+  }
+  const engineers = new Int32Array(offset[J]!);
+  lists.forEach((list, j) => engineers.set(list, offset[j]!));
+  // The other way round: for each engineer, the slots that name them, to update after a placement.
+  const slotsOf: number[][] = Array.from({ length: E }, () => []);
+  for (let s = 0; s < engineers.length; s++) slotsOf[engineers[s]!]!.push(s);
+  const jobOfSlot = new Int32Array(engineers.length);
+  for (let j = 0; j < J; j++) jobOfSlot.fill(j, offset[j]!, offset[j + 1]!);
+  return { offset, engineers, slotsOf, jobOfSlot };
+}
+
+type Candidates = ReturnType<typeof candidatesOf>;
+
+export function optimiseDay(
+  engineers: readonly PlanEngineer[],
+  jobs: readonly PlanJob[],
+  options: OptimiseOptions = {},
+): Plan {
+  const team = [...engineers].sort((a, b) => a.id.localeCompare(b.id));
+  const sorted = [...jobs].sort((a, b) => a.id.localeCompare(b.id));
+  const day = new DayModel(team, sorted);
+  const candidates = candidatesOf(day, options.candidates ?? 24);
+
+  regretInsertion(day, candidates);
+  placeLeftovers(day);
+  if (options.improve !== false) {
+    const deadline = performance.now() + (options.timeLimitMs ?? 30_000);
+    for (let pass = 0; pass < MAX_PASSES && performance.now() < deadline; pass++) {
+      let improved = relocate(day, candidates, deadline);
+      improved = exchange(day, candidates, deadline) || improved;
+      improved = tradeUnplaced(day, candidates) || improved;
+      if (!improved) break;
     }
   }
+
+  const routes = new Map<string, PlanJob[]>(team.map((e, i) => [e.id, day.routes[i]!.map((j) => sorted[j]!)]));
+  const unassigned: Plan['unassigned'] = [];
+  sorted.forEach((job, j) => {
+    if (day.owner[j] === -1) unassigned.push({ jobId: job.id, reason: unplacedReason(team, job) });
+  });
   return planOf(team, routes, unassigned);
 }
 
-/** Relocate single jobs and exchange pairs between routes while either lowers the total cost. */
-function improve(
-  team: PlanEngineer[],
-  routes: Map<string, PlanJob[]>,
-  costs: Map<string, number>,
-  bestIn: (engineer: PlanEngineer, job: PlanJob) => Insertion | null,
-  place: (job: PlanJob, at: Insertion) => void,
-) {
-  const recost = (engineer: PlanEngineer) =>
-    costs.set(engineer.id, routeCost(playRoute(engineer, routes.get(engineer.id)!)));
-  for (let pass = 0; pass < MAX_PASSES; pass++) {
-    let improved = false;
-    // Relocate: take a job out and put it back wherever it is cheapest (same route included).
-    for (const owner of team) {
-      for (const job of [...routes.get(owner.id)!]) {
-        const route = routes.get(owner.id)!;
-        const index = route.indexOf(job);
-        const before = costs.get(owner.id)!;
-        route.splice(index, 1);
-        recost(owner);
-        const saved = before - costs.get(owner.id)!;
-        const options = team.map((e) => bestIn(e, job)).filter((o): o is Insertion => o !== null);
-        options.sort((a, b) => a.delta - b.delta || a.engineerId.localeCompare(b.engineerId));
-        const best = options[0];
-        if (best && best.delta < saved - EPSILON) {
-          place(job, best);
-          improved = true;
-        } else {
-          route.splice(index, 0, job);
-          costs.set(owner.id, before);
-        }
-      }
+/**
+ * Regret-2 insertion: the job whose second-best engineer is worst off against its best goes
+ * first (a job only one engineer can still take has infinite regret), because it loses most by
+ * waiting. Ties go to the cheaper insertion, then the lower id. A placement changes one route,
+ * so only the jobs that have that engineer among their candidates are re-evaluated.
+ */
+function regretInsertion(day: DayModel, c: Candidates) {
+  const J = day.jobCount;
+  const delta = new Float64Array(c.engineers.length);
+  const position = new Int32Array(c.engineers.length);
+  const best1 = new Float64Array(J);
+  const best2 = new Float64Array(J);
+  const bestSlot = new Int32Array(J);
+  const at = { position: 0 };
+  const evaluate = (s: number) => {
+    delta[s] = day.bestInsertion(c.engineers[s]!, c.jobOfSlot[s]!, at);
+    position[s] = at.position;
+  };
+  const summarise = (j: number) => {
+    let b1 = INF;
+    let b2 = INF;
+    let slot = -1;
+    for (let s = c.offset[j]!; s < c.offset[j + 1]!; s++) {
+      const d = delta[s]!;
+      if (d < b1 - EPSILON || (Math.abs(d - b1) <= EPSILON && d !== INF && c.engineers[s]! < c.engineers[slot]!)) {
+        b2 = b1;
+        b1 = d;
+        slot = s;
+      } else if (d < b2) b2 = d;
     }
-    // Exchange: two jobs of different engineers trade places.
-    for (let a = 0; a < team.length; a++) {
-      for (let b = a + 1; b < team.length; b++) {
-        const ea = team[a]!;
-        const eb = team[b]!;
-        const ra = routes.get(ea.id)!;
-        const rb = routes.get(eb.id)!;
-        for (let i = 0; i < ra.length; i++) {
-          for (let j = 0; j < rb.length; j++) {
-            const ja = ra[i]!;
-            const jb = rb[j]!;
-            if (!canDo(ea, jb) || !canDo(eb, ja)) continue;
-            const na = ra.with(i, jb);
-            const nb = rb.with(j, ja);
-            const oa = playRoute(ea, na);
-            const ob = playRoute(eb, nb);
-            if (!oa.feasible || !ob.feasible) continue;
-            if (routeCost(oa) + routeCost(ob) < costs.get(ea.id)! + costs.get(eb.id)! - EPSILON) {
-              ra[i] = jb;
-              rb[j] = ja;
-              recost(ea);
-              recost(eb);
-              improved = true;
-            }
-          }
-        }
-      }
-    }
-    if (!improved) return;
+    best1[j] = b1;
+    best2[j] = b2;
+    bestSlot[j] = slot;
+  };
+  for (let s = 0; s < c.engineers.length; s++) evaluate(s);
+  let pending: number[] = [];
+  for (let j = 0; j < J; j++) {
+    summarise(j);
+    if (best1[j]! < INF) pending.push(j);
   }
+  while (pending.length > 0) {
+    let chosen = -1;
+    let chosenRegret = -INF;
+    for (const j of pending) {
+      const b1 = best1[j]!;
+      if (b1 === INF) continue;
+      const regret = best2[j] === INF ? INF : best2[j]! - b1;
+      const better =
+        chosen === -1 ||
+        (regret !== chosenRegret && Math.abs(regret - chosenRegret) > EPSILON
+          ? regret > chosenRegret
+          : b1 < best1[chosen]! - EPSILON);
+      if (better) {
+        chosen = j;
+        chosenRegret = regret;
+      }
+    }
+    if (chosen === -1) break;
+    const slot = bestSlot[chosen]!;
+    const e = c.engineers[slot]!;
+    day.insert(e, chosen, position[slot]!);
+    pending = pending.filter((j) => j !== chosen);
+    for (const s of c.slotsOf[e]!) {
+      const j = c.jobOfSlot[s]!;
+      if (day.owner[j] !== -1) continue;
+      evaluate(s);
+      summarise(j);
+    }
+  }
+}
+
+/** Jobs none of their candidates could take: any capable engineer with room, cheapest first. */
+function placeLeftovers(day: DayModel): boolean {
+  const at = { position: 0 };
+  let placed = false;
+  for (let j = 0; j < day.jobCount; j++) {
+    if (day.owner[j] !== -1) continue;
+    let best = INF;
+    let bestE = -1;
+    let bestPosition = 0;
+    for (let e = 0; e < day.engineerCount; e++) {
+      const d = day.bestInsertion(e, j, at);
+      if (d < best - EPSILON) {
+        best = d;
+        bestE = e;
+        bestPosition = at.position;
+      }
+    }
+    if (bestE !== -1) {
+      day.insert(bestE, j, bestPosition);
+      placed = true;
+    }
+  }
+  return placed;
+}
+
+/** Take each job out and put it back wherever it is cheapest among its candidates and its own route. */
+function relocate(day: DayModel, c: Candidates, deadline: number): boolean {
+  const at = { position: 0 };
+  let improved = false;
+  for (let j = 0; j < day.jobCount; j++) {
+    if ((j & 63) === 0 && performance.now() > deadline) break;
+    const owner = day.owner[j]!;
+    if (owner === -1) continue;
+    const index = day.routes[owner]!.indexOf(j);
+    const before = day.routeCost[owner]!;
+    day.remove(owner, index);
+    const saved = before - day.routeCost[owner]!;
+    let best = day.bestInsertion(owner, j, at);
+    let bestE = owner;
+    let bestPosition = at.position;
+    for (let s = c.offset[j]!; s < c.offset[j + 1]!; s++) {
+      const e = c.engineers[s]!;
+      if (e === owner) continue;
+      const d = day.bestInsertion(e, j, at);
+      if (d < best - EPSILON) {
+        best = d;
+        bestE = e;
+        bestPosition = at.position;
+      }
+    }
+    // Back where it was unless somewhere (its own route included) is cheaper than what leaving saved.
+    if (best < saved - EPSILON) improved = true;
+    else {
+      bestE = owner;
+      bestPosition = index;
+    }
+    day.insert(bestE, j, bestPosition);
+  }
+  return improved;
+}
+
+/** Two engineers trade one job each, in place, when both can do the other's and it costs less. */
+function exchange(day: DayModel, c: Candidates, deadline: number): boolean {
+  const E = day.engineerCount;
+  let improved = false;
+  for (let a = 0; a < day.jobCount; a++) {
+    if ((a & 63) === 0 && performance.now() > deadline) break;
+    const ea = day.owner[a]!;
+    if (ea === -1) continue;
+    for (let s = c.offset[a]!; s < c.offset[a + 1]!; s++) {
+      const eb = c.engineers[s]!;
+      if (eb === ea) continue;
+      const ra = day.routes[ea]!;
+      const rb = day.routes[eb]!;
+      const i = ra.indexOf(a);
+      if (i === -1) break; // a moved in an earlier exchange of this loop
+      for (let k = 0; k < rb.length; k++) {
+        const b = rb[k]!;
+        if (!day.capable[b * E + ea]) continue;
+        // Replacing a by b must not overrun the work minutes, nor b by a; the replay checks the rest.
+        const costA = day.costReplacing(ea, i, b);
+        if (costA === INF) continue;
+        const costB = day.costReplacing(eb, k, a);
+        if (costA + costB < day.routeCost[ea]! + day.routeCost[eb]! - EPSILON) {
+          day.remove(ea, i);
+          day.insert(ea, b, i);
+          day.remove(eb, k);
+          day.insert(eb, a, k);
+          improved = true;
+          break;
+        }
+      }
+      if (day.owner[a] !== ea) break;
+    }
+  }
+  return improved;
+}
+
+/**
+ * Jobs still unplaced: put one in where room has appeared, or let it take the place of a
+ * planned job when that lowers the total — a job due today for one with slack, or a nearby job
+ * for a far one. The number of jobs placed never goes down.
+ */
+function tradeUnplaced(day: DayModel, c: Candidates): boolean {
+  let improved = placeLeftovers(day);
+  const at = { position: 0 };
+  for (let u = 0; u < day.jobCount; u++) {
+    if (day.owner[u] !== -1) continue;
+    let bestGain = EPSILON;
+    let bestE = -1;
+    let bestIndex = 0;
+    let bestPosition = 0;
+    for (let s = c.offset[u]!; s < c.offset[u + 1]!; s++) {
+      const e = c.engineers[s]!;
+      const route = day.routes[e]!;
+      for (let i = 0; i < route.length; i++) {
+        const p = route[i]!;
+        const gainInPenalty = day.jUnplaced[u]! - day.jUnplaced[p]!;
+        // Take p out, put u in where it fits best, and put p back if u does not fit anywhere.
+        const before = day.routeCost[e]!;
+        day.remove(e, i);
+        const d = day.bestInsertion(e, u, at);
+        const gain = gainInPenalty - (day.routeCost[e]! + d - before);
+        if (d < INF && gain > bestGain + EPSILON) {
+          bestGain = gain;
+          bestE = e;
+          bestIndex = i;
+          bestPosition = at.position;
+        }
+        day.insert(e, p, i);
+      }
+    }
+    if (bestE !== -1) {
+      day.remove(bestE, bestIndex);
+      day.insert(bestE, u, bestPosition);
+      improved = true;
+    }
+  }
+  return improved;
 }
