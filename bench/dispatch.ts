@@ -64,12 +64,16 @@ interface Row {
   late: number;
   unassigned: number;
   ms: number;
+  /** User CPU time of the planner, steadier than the wall clock on a shared machine. */
+  cpuMs: number;
 }
 /** A job left unplaced whose SLA falls due today misses it as surely as a late one. */
 const run = (plan: () => Plan, jobs: PlanJob[]): Row => {
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const p = plan();
   const ms = performance.now() - started;
+  const cpuMs = process.cpuUsage(cpu).user / 1000;
   const unplacedDue = p.unassigned.filter((u) => {
     const due = jobs.find((j) => j.id === u.jobId)!.due;
     return due !== null && due <= 1440;
@@ -81,15 +85,16 @@ const run = (plan: () => Plan, jobs: PlanJob[]): Row => {
     late: p.totals.lateMinutes,
     unassigned: p.totals.unassigned,
     ms,
+    cpuMs,
   };
 };
 const mean = (rows: Row[], k: keyof Row) => rows.reduce((s, r) => s + r[k], 0) / rows.length;
 
 console.log(`${SCENARIOS} generated days per size (seeded); averages per day\n`);
 console.log(
-  '| engineers × jobs | planner | travel min | travel min per job | SLA misses | late min | unassigned | time ms | days the optimiser wins: travel per job / misses |',
+  '| engineers × jobs | planner | travel min | travel min per job | SLA misses | late min | unassigned | time ms | CPU ms | days the optimiser wins: travel per job / misses |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
 /** `BENCH_SIZES=300x2000,30x100` runs only those sizes. */
 const SIZES = (process.env.BENCH_SIZES ?? '5x16,12x40,30x100,300x2000')
   .split(',')
@@ -105,7 +110,7 @@ for (const [engineerCount, jobCount] of SIZES) {
   const wins = (k: 'perJob' | 'misses') => optimised.filter((o, i) => o[k] < greedy[i]![k]).length;
   const line = (name: string, rows: Row[], extra: string) =>
     console.log(
-      `| ${engineerCount} × ${jobCount} | ${name} | ${mean(rows, 'travel').toFixed(0)} | ${mean(rows, 'perJob').toFixed(1)} | ${mean(rows, 'misses').toFixed(1)} | ${mean(rows, 'late').toFixed(0)} | ${mean(rows, 'unassigned').toFixed(1)} | ${mean(rows, 'ms').toFixed(1)} | ${extra} |`,
+      `| ${engineerCount} × ${jobCount} | ${name} | ${mean(rows, 'travel').toFixed(0)} | ${mean(rows, 'perJob').toFixed(1)} | ${mean(rows, 'misses').toFixed(1)} | ${mean(rows, 'late').toFixed(0)} | ${mean(rows, 'unassigned').toFixed(1)} | ${mean(rows, 'ms').toFixed(1)} | ${mean(rows, 'cpuMs').toFixed(1)} | ${extra} |`,
     );
   line('greedy nearest', greedy, '');
   line('optimiser', optimised, `${wins('perJob')}/${SCENARIOS} · ${wins('misses')}/${SCENARIOS}`);

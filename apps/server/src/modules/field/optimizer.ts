@@ -34,6 +34,7 @@ export interface OptimiseOptions {
 }
 
 const EPSILON = 1e-9;
+const CHECK = Boolean(process.env.DBGCHK);
 const INF = Number.POSITIVE_INFINITY;
 /** Local search stops after this many improving passes even if it could go on. */
 const MAX_PASSES = 40;
@@ -52,7 +53,7 @@ class DayModel {
   readonly jDuration: Float64Array;
   /** NaN when the job has no SLA. */
   readonly jDue: Float64Array;
-  /** What leaving the job unplaced costs beyond not doing it: a certain SLA miss when due today. */
+  /** What leaving the job unplaced costs: when due today, a certain SLA miss and lateness. */
   readonly jUnplaced: Float64Array;
   // Engineers: where the day starts and ends, the shift and what is left of capacity.
   readonly sHas: Uint8Array;
@@ -76,7 +77,23 @@ class DayModel {
   readonly routeWork: Float64Array;
   /** The engineer a job is planned for, or -1. */
   readonly owner: Int32Array;
+  /** Counts route changes; `changed[e]` is the count when e's route last changed. */
+  version = 1;
+  readonly changed: Float64Array;
   private readonly scratch: Int32Array;
+  /**
+   * Each route's state after its first k jobs (stride `stride` per engineer): the clock, the last
+   * known position (a job index, or -1 for the start), travel, lateness and misses so far, and the
+   * leg driven into the k-th job. An insertion replays only what comes after it from these.
+   */
+  private readonly stride: number;
+  private readonly pClock: Float64Array;
+  private readonly pAt: Int32Array;
+  private readonly pTravel: Float64Array;
+  private readonly pLate: Float64Array;
+  private readonly pMisses: Float64Array;
+  private readonly pLeg: Float64Array;
+  private readonly homeLeg: Float64Array;
 
   constructor(
     readonly team: readonly PlanEngineer[],
@@ -102,7 +119,9 @@ class DayModel {
       }
       this.jDuration[j] = job.durationMinutes;
       this.jDue[j] = job.due ?? Number.NaN;
-      this.jUnplaced[j] = job.due !== null && job.due <= END_OF_DAY ? MISS_WEIGHT : 0;
+      // Left for tomorrow, a job due today is late by the end of today at least: never cheaper than doing it late today.
+      this.jUnplaced[j] =
+        job.due !== null && job.due <= END_OF_DAY ? MISS_WEIGHT + LATE_WEIGHT * (END_OF_DAY - job.due) : 0;
     });
     this.sHas = new Uint8Array(E);
     this.sLat = new Float64Array(E);
@@ -151,7 +170,104 @@ class DayModel {
     this.routeCost = new Float64Array(E);
     this.routeWork = new Float64Array(E);
     this.owner = new Int32Array(J).fill(-1);
+    this.changed = new Float64Array(E);
     this.scratch = new Int32Array(longest + 2);
+    this.stride = longest + 2;
+    this.pClock = new Float64Array(E * this.stride);
+    this.pAt = new Int32Array(E * this.stride);
+    this.pTravel = new Float64Array(E * this.stride);
+    this.pLate = new Float64Array(E * this.stride);
+    this.pMisses = new Float64Array(E * this.stride);
+    this.pLeg = new Float64Array(E * this.stride);
+    this.homeLeg = new Float64Array(E);
+    for (let e = 0; e < E; e++) this.recost(e);
+  }
+
+  /** Minutes from job a (or engineer e's start when a is -1) to job b, b having a position. */
+  private legTo(e: number, a: number, b: number): number {
+    if (a >= 0)
+      return minutesForKm(
+        haversineKmOf(this.jLat[a]!, this.jLng[a]!, this.jCos[a]!, this.jLat[b]!, this.jLng[b]!, this.jCos[b]!),
+      );
+    if (!this.sHas[e]) return UNKNOWN_TRAVEL_MINUTES;
+    return minutesForKm(
+      haversineKmOf(this.sLat[e]!, this.sLng[e]!, this.sCos[e]!, this.jLat[b]!, this.jLng[b]!, this.jCos[b]!),
+    );
+  }
+
+  /** Minutes from job a (or the start when a is -1) to engineer e's home; 0 without a home. */
+  private legHome(e: number, a: number): number {
+    if (!this.hHas[e]) return 0;
+    if (a >= 0)
+      return minutesForKm(
+        haversineKmOf(this.jLat[a]!, this.jLng[a]!, this.jCos[a]!, this.hLat[e]!, this.hLng[e]!, this.hCos[e]!),
+      );
+    if (!this.sHas[e]) return UNKNOWN_TRAVEL_MINUTES;
+    return minutesForKm(
+      haversineKmOf(this.sLat[e]!, this.sLng[e]!, this.sCos[e]!, this.hLat[e]!, this.hLng[e]!, this.hCos[e]!),
+    );
+  }
+
+  /**
+   * The cost of e's route changed by one edit, replaying from the stored state before index
+   * `start`: job j (unless -1) goes in just before index `before` (the route's length for the end),
+   * and the job at index `skip` (unless -1) comes out; `start` must not lie after either. A leg
+   * is measured again only when the place it starts from is not the one it started from before.
+   * Infinity when the result breaks the shift or capacity.
+   */
+  private variant(e: number, start: number, j: number, before: number, skip: number): number {
+    const route = this.routes[e]!;
+    const n = route.length;
+    const count = n + (j >= 0 ? 1 : 0) - (skip >= 0 ? 1 : 0);
+    if (count === 0) return 0;
+    const work = this.routeWork[e]! + (j >= 0 ? this.jDuration[j]! : 0) - (skip >= 0 ? this.jDuration[route[skip]!]! : 0);
+    if (!this.working[e] || count > this.jobsLeft[e]! || work > this.minutesLeft[e]!) return INF;
+    const o = e * this.stride;
+    const until = this.until[e]!;
+    let t = this.pClock[o + start]!;
+    let at = this.pAt[o + start]!;
+    let travel = this.pTravel[o + start]!;
+    let late = this.pLate[o + start]!;
+    let misses = this.pMisses[o + start]!;
+    for (let k = start; k <= n; k++) {
+      if (k === before) {
+        const leg = this.jHas[j] ? this.legTo(e, at, j) : UNKNOWN_TRAVEL_MINUTES;
+        t += leg + this.jDuration[j]!;
+        if (t > until) return INF;
+        travel += leg;
+        const due = this.jDue[j]!;
+        if (due === due && t > due) {
+          misses++;
+          late += t - due;
+        }
+        if (this.jHas[j]) at = j;
+      }
+      if (k === n) break;
+      if (k === skip) continue;
+      const r = route[k]!;
+      const leg = !this.jHas[r]
+        ? UNKNOWN_TRAVEL_MINUTES
+        : at === this.pAt[o + k]
+          ? this.pLeg[o + k]!
+          : this.legTo(e, at, r);
+      t += leg + this.jDuration[r]!;
+      if (t > until) return INF;
+      travel += leg;
+      const due = this.jDue[r]!;
+      if (due === due && t > due) {
+        misses++;
+        late += t - due;
+      }
+      if (this.jHas[r]) at = r;
+    }
+    travel += at === this.pAt[o + n] ? this.homeLeg[e]! : this.legHome(e, at);
+    return travel + LATE_WEIGHT * late + MISS_WEIGHT * misses;
+  }
+
+  /** Debug check of `variant` against the plain replay (DBGCHK=1). */
+  private check(e: number, value: number, seq: number[]) {
+    const full = this.cost(e, seq, seq.length);
+    if (!(full === value || Math.abs(full - value) < 1e-6)) throw new Error(`mismatch ${full} ${value} ${seq}`);
   }
 
   /** Driving minutes from an engineer's start (or home) to a job; the flat figure when either is unknown. */
@@ -229,14 +345,11 @@ class DayModel {
       this.routeWork[e]! + this.jDuration[j]! > this.minutesLeft[e]!
     )
       return INF;
-    const seq = this.scratch;
-    const base = this.routeCost[e]!;
     let best = INF;
+    const base = this.routeCost[e]!;
     for (let p = 0; p <= n; p++) {
-      for (let k = 0; k < p; k++) seq[k] = route[k]!;
-      seq[p] = j;
-      for (let k = p; k < n; k++) seq[k + 1] = route[k]!;
-      const delta = this.cost(e, seq, n + 1) - base;
+      const delta = this.variant(e, p, j, p, -1) - base;
+      if (CHECK) this.check(e, delta + base, route.toSpliced(p, 0, j));
       if (delta < best - EPSILON) {
         best = delta;
         at.position = p;
@@ -245,21 +358,31 @@ class DayModel {
     return best;
   }
 
+  /** The cheapest cost of e's route with the job at index i taken out and job j put in anywhere. */
+  bestReplacement(e: number, i: number, j: number, at: { position: number }): number {
+    const n = this.routes[e]!.length;
+    let best = INF;
+    for (let p = 0; p < n; p++) {
+      const cost = p <= i ? this.variant(e, p, j, p, i) : this.variant(e, i, j, p + 1, i);
+      if (CHECK && cost < INF) this.check(e, cost, this.routes[e]!.toSpliced(i, 1).toSpliced(p, 0, j));
+      if (cost < best - EPSILON) {
+        best = cost;
+        at.position = p;
+      }
+    }
+    return best;
+  }
+
   /** e's route without the job at index i: its cost (never infeasible: dropping a job only frees time). */
   costWithout(e: number, i: number): number {
-    const route = this.routes[e]!;
-    const seq = this.scratch;
-    let n = 0;
-    for (let k = 0; k < route.length; k++) if (k !== i) seq[n++] = route[k]!;
-    return this.cost(e, seq, n);
+    return this.variant(e, i, -1, -1, i);
   }
 
   /** e's route with the job at index i replaced by job j. */
   costReplacing(e: number, i: number, j: number): number {
-    const route = this.routes[e]!;
-    const seq = this.scratch;
-    for (let k = 0; k < route.length; k++) seq[k] = k === i ? j : route[k]!;
-    return this.cost(e, seq, route.length);
+    const cost = this.variant(e, i, j, i, i);
+    if (CHECK && cost < INF) this.check(e, cost, this.routes[e]!.with(i, j));
+    return cost;
   }
 
   insert(e: number, j: number, position: number) {
@@ -278,8 +401,36 @@ class DayModel {
   }
 
   recost(e: number) {
+    this.changed[e] = ++this.version;
     const route = this.routes[e]!;
     this.routeCost[e] = this.cost(e, route, route.length);
+    // The same replay as `cost`, keeping the state after each job for `insertionDelta`.
+    const o = e * this.stride;
+    let t = this.from[e]!;
+    let at = -1;
+    let travel = 0;
+    let late = 0;
+    let misses = 0;
+    for (let k = 0; k <= route.length; k++) {
+      this.pClock[o + k] = t;
+      this.pAt[o + k] = at;
+      this.pTravel[o + k] = travel;
+      this.pLate[o + k] = late;
+      this.pMisses[o + k] = misses;
+      if (k === route.length) break;
+      const j = route[k]!;
+      const leg = this.jHas[j] ? this.legTo(e, at, j) : UNKNOWN_TRAVEL_MINUTES;
+      this.pLeg[o + k] = leg;
+      t += leg + this.jDuration[j]!;
+      const due = this.jDue[j]!;
+      if (due === due && t > due) {
+        misses++;
+        late += t - due;
+      }
+      travel += leg;
+      if (this.jHas[j]) at = j;
+    }
+    this.homeLeg[e] = this.legHome(e, at);
   }
 }
 
@@ -317,6 +468,25 @@ function candidatesOf(day: DayModel, k: number) {
 
 type Candidates = ReturnType<typeof candidatesOf>;
 
+/**
+ * Whether anything a move for job j looks at changed since `since`: its own route or one of its
+ * candidates'. A job whose neighbourhood is as it was when no move helped is not looked at again.
+ */
+function stale(day: DayModel, c: Candidates, j: number, since: number): boolean {
+  const owner = day.owner[j]!;
+  if (owner !== -1 && day.changed[owner]! > since) return true;
+  for (let s = c.offset[j]!; s < c.offset[j + 1]!; s++) if (day.changed[c.engineers[s]!]! > since) return true;
+  return false;
+}
+
+/** When each job was last looked at by each move, for `stale`. */
+interface Looks {
+  relocate: Float64Array;
+  exchange: Float64Array;
+  trade: Float64Array;
+  leftover: Float64Array;
+}
+
 export function optimiseDay(
   engineers: readonly PlanEngineer[],
   jobs: readonly PlanJob[],
@@ -325,16 +495,31 @@ export function optimiseDay(
   const team = [...engineers].sort((a, b) => a.id.localeCompare(b.id));
   const sorted = [...jobs].sort((a, b) => a.id.localeCompare(b.id));
   const day = new DayModel(team, sorted);
-  const candidates = candidatesOf(day, options.candidates ?? 24);
+  const candidates = candidatesOf(day, options.candidates ?? Number(process.env.KC ?? 24));
 
+  const T0 = performance.now();
   regretInsertion(day, candidates);
+  const T1 = performance.now();
   placeLeftovers(day);
+  const T2 = performance.now();
+  if (process.env.DBG) console.error('regret', (T1 - T0).toFixed(0), 'leftovers', (T2 - T1).toFixed(0));
   if (options.improve !== false) {
     const deadline = performance.now() + (options.timeLimitMs ?? 30_000);
+    const looks: Looks = {
+      relocate: new Float64Array(day.jobCount),
+      exchange: new Float64Array(day.jobCount),
+      trade: new Float64Array(day.jobCount),
+      leftover: new Float64Array(day.jobCount),
+    };
     for (let pass = 0; pass < MAX_PASSES && performance.now() < deadline; pass++) {
-      let improved = relocate(day, candidates, deadline);
-      improved = exchange(day, candidates, deadline) || improved;
-      improved = tradeUnplaced(day, candidates) || improved;
+      const a = performance.now();
+      let improved = relocate(day, candidates, looks.relocate, deadline);
+      const b = performance.now();
+      improved = exchange(day, candidates, looks.exchange, deadline) || improved;
+      const c = performance.now();
+      improved = tradeUnplaced(day, candidates, looks) || improved;
+      const d = performance.now();
+      if (process.env.DBG) console.error('pass', pass, (b - a).toFixed(0), (c - b).toFixed(0), (d - c).toFixed(0), day.routeCost.reduce((x, y) => x + y, 0).toFixed(0));
       if (!improved) break;
     }
   }
@@ -419,15 +604,19 @@ function regretInsertion(day: DayModel, c: Candidates) {
 }
 
 /** Jobs none of their candidates could take: any capable engineer with room, cheapest first. */
-function placeLeftovers(day: DayModel): boolean {
+function placeLeftovers(day: DayModel, looked?: Float64Array): boolean {
   const at = { position: 0 };
   let placed = false;
   for (let j = 0; j < day.jobCount; j++) {
     if (day.owner[j] !== -1) continue;
+    // Only routes that changed since this job last found no room can have room now.
+    const since = looked ? looked[j]! : -1;
+    if (looked) looked[j] = day.version;
     let best = INF;
     let bestE = -1;
     let bestPosition = 0;
     for (let e = 0; e < day.engineerCount; e++) {
+      if (day.changed[e]! <= since) continue;
       const d = day.bestInsertion(e, j, at);
       if (d < best - EPSILON) {
         best = d;
@@ -444,49 +633,48 @@ function placeLeftovers(day: DayModel): boolean {
 }
 
 /** Take each job out and put it back wherever it is cheapest among its candidates and its own route. */
-function relocate(day: DayModel, c: Candidates, deadline: number): boolean {
+function relocate(day: DayModel, c: Candidates, looked: Float64Array, deadline: number): boolean {
   const at = { position: 0 };
   let improved = false;
   for (let j = 0; j < day.jobCount; j++) {
     if ((j & 63) === 0 && performance.now() > deadline) break;
     const owner = day.owner[j]!;
-    if (owner === -1) continue;
+    if (owner === -1 || !stale(day, c, j, looked[j]!)) continue;
+    looked[j] = day.version;
     const index = day.routes[owner]!.indexOf(j);
-    const before = day.routeCost[owner]!;
-    day.remove(owner, index);
-    const saved = before - day.routeCost[owner]!;
-    let best = day.bestInsertion(owner, j, at);
+    const saved = day.routeCost[owner]! - day.costWithout(owner, index);
+    // Elsewhere in its own route first, then the other candidates' routes.
+    let gain = day.routeCost[owner]! - day.bestReplacement(owner, index, j, at);
     let bestE = owner;
     let bestPosition = at.position;
     for (let s = c.offset[j]!; s < c.offset[j + 1]!; s++) {
       const e = c.engineers[s]!;
       if (e === owner) continue;
-      const d = day.bestInsertion(e, j, at);
-      if (d < best - EPSILON) {
-        best = d;
+      const g = saved - day.bestInsertion(e, j, at);
+      if (g > gain + EPSILON) {
+        gain = g;
         bestE = e;
         bestPosition = at.position;
       }
     }
-    // Back where it was unless somewhere (its own route included) is cheaper than what leaving saved.
-    if (best < saved - EPSILON) improved = true;
-    else {
-      bestE = owner;
-      bestPosition = index;
+    if (gain > EPSILON) {
+      day.remove(owner, index);
+      day.insert(bestE, j, bestPosition);
+      improved = true;
     }
-    day.insert(bestE, j, bestPosition);
   }
   return improved;
 }
 
 /** Two engineers trade one job each, in place, when both can do the other's and it costs less. */
-function exchange(day: DayModel, c: Candidates, deadline: number): boolean {
+function exchange(day: DayModel, c: Candidates, looked: Float64Array, deadline: number): boolean {
   const E = day.engineerCount;
   let improved = false;
   for (let a = 0; a < day.jobCount; a++) {
     if ((a & 63) === 0 && performance.now() > deadline) break;
     const ea = day.owner[a]!;
-    if (ea === -1) continue;
+    if (ea === -1 || !stale(day, c, a, looked[a]!)) continue;
+    looked[a] = day.version;
     for (let s = c.offset[a]!; s < c.offset[a + 1]!; s++) {
       const eb = c.engineers[s]!;
       if (eb === ea) continue;
@@ -503,8 +691,8 @@ function exchange(day: DayModel, c: Candidates, deadline: number): boolean {
         const costB = day.costReplacing(eb, k, a);
         if (costA + costB < day.routeCost[ea]! + day.routeCost[eb]! - EPSILON) {
           day.remove(ea, i);
-          day.insert(ea, b, i);
           day.remove(eb, k);
+          day.insert(ea, b, i);
           day.insert(eb, a, k);
           improved = true;
           break;
@@ -521,11 +709,12 @@ function exchange(day: DayModel, c: Candidates, deadline: number): boolean {
  * planned job when that lowers the total — a job due today for one with slack, or a nearby job
  * for a far one. The number of jobs placed never goes down.
  */
-function tradeUnplaced(day: DayModel, c: Candidates): boolean {
-  let improved = placeLeftovers(day);
+function tradeUnplaced(day: DayModel, c: Candidates, looks: Looks): boolean {
+  let improved = placeLeftovers(day, looks.leftover);
   const at = { position: 0 };
   for (let u = 0; u < day.jobCount; u++) {
-    if (day.owner[u] !== -1) continue;
+    if (day.owner[u] !== -1 || !stale(day, c, u, looks.trade[u]!)) continue;
+    looks.trade[u] = day.version;
     let bestGain = EPSILON;
     let bestE = -1;
     let bestIndex = 0;
@@ -535,19 +724,16 @@ function tradeUnplaced(day: DayModel, c: Candidates): boolean {
       const route = day.routes[e]!;
       for (let i = 0; i < route.length; i++) {
         const p = route[i]!;
-        const gainInPenalty = day.jUnplaced[u]! - day.jUnplaced[p]!;
-        // Take p out, put u in where it fits best, and put p back if u does not fit anywhere.
-        const before = day.routeCost[e]!;
-        day.remove(e, i);
-        const d = day.bestInsertion(e, u, at);
-        const gain = gainInPenalty - (day.routeCost[e]! + d - before);
-        if (d < INF && gain > bestGain + EPSILON) {
+        // Worth trying only if u out of the plan costs more than p would, or u fits the work minutes.
+        if (day.routeWork[e]! - day.jDuration[p]! + day.jDuration[u]! > day.minutesLeft[e]!) continue;
+        const position = day.bestReplacement(e, i, u, at);
+        const gain = day.jUnplaced[u]! - day.jUnplaced[p]! - (position - day.routeCost[e]!);
+        if (gain > bestGain + EPSILON) {
           bestGain = gain;
           bestE = e;
           bestIndex = i;
           bestPosition = at.position;
         }
-        day.insert(e, p, i);
       }
     }
     if (bestE !== -1) {
