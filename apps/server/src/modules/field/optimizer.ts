@@ -22,7 +22,7 @@ import {
  */
 
 export interface OptimiseOptions {
-  /** How many nearest capable engineers a job with a position is weighed against (default 24). */
+  /** How many capable engineers each job is weighed against, the nearest first (default 8). */
   candidates?: number;
   /** False returns the starting solution (regret insertion only), for tests and the benchmark. */
   improve?: boolean;
@@ -34,7 +34,6 @@ export interface OptimiseOptions {
 }
 
 const EPSILON = 1e-9;
-const CHECK = Boolean(process.env.DBGCHK);
 const INF = Number.POSITIVE_INFINITY;
 /** Local search stops after this many improving passes even if it could go on. */
 const MAX_PASSES = 40;
@@ -51,7 +50,7 @@ class DayModel {
   readonly jLng: Float64Array;
   readonly jCos: Float64Array;
   readonly jDuration: Float64Array;
-  /** NaN when the job has no SLA. */
+  /** Infinity when the job has no SLA: never late. */
   readonly jDue: Float64Array;
   /** What leaving the job unplaced costs: when due today, a certain SLA miss and lateness. */
   readonly jUnplaced: Float64Array;
@@ -80,7 +79,6 @@ class DayModel {
   /** Counts route changes; `changed[e]` is the count when e's route last changed. */
   version = 1;
   readonly changed: Float64Array;
-  private readonly scratch: Int32Array;
   /**
    * Each route's state after its first k jobs (stride `stride` per engineer): the clock, the last
    * known position (a job index, or -1 for the start), travel, lateness and misses so far, and the
@@ -118,7 +116,7 @@ class DayModel {
         this.jCos[j] = cosLat(job.location.lat);
       }
       this.jDuration[j] = job.durationMinutes;
-      this.jDue[j] = job.due ?? Number.NaN;
+      this.jDue[j] = job.due ?? INF;
       // Left for tomorrow, a job due today is late by the end of today at least: never cheaper than doing it late today.
       this.jUnplaced[j] =
         job.due !== null && job.due <= END_OF_DAY ? MISS_WEIGHT + LATE_WEIGHT * (END_OF_DAY - job.due) : 0;
@@ -171,7 +169,6 @@ class DayModel {
     this.routeWork = new Float64Array(E);
     this.owner = new Int32Array(J).fill(-1);
     this.changed = new Float64Array(E);
-    this.scratch = new Int32Array(longest + 2);
     this.stride = longest + 2;
     this.pClock = new Float64Array(E * this.stride);
     this.pAt = new Int32Array(E * this.stride);
@@ -220,7 +217,8 @@ class DayModel {
     const n = route.length;
     const count = n + (j >= 0 ? 1 : 0) - (skip >= 0 ? 1 : 0);
     if (count === 0) return 0;
-    const work = this.routeWork[e]! + (j >= 0 ? this.jDuration[j]! : 0) - (skip >= 0 ? this.jDuration[route[skip]!]! : 0);
+    const work =
+      this.routeWork[e]! + (j >= 0 ? this.jDuration[j]! : 0) - (skip >= 0 ? this.jDuration[route[skip]!]! : 0);
     if (!this.working[e] || count > this.jobsLeft[e]! || work > this.minutesLeft[e]!) return INF;
     const o = e * this.stride;
     const until = this.until[e]!;
@@ -236,7 +234,7 @@ class DayModel {
         if (t > until) return INF;
         travel += leg;
         const due = this.jDue[j]!;
-        if (due === due && t > due) {
+        if (t > due) {
           misses++;
           late += t - due;
         }
@@ -254,7 +252,7 @@ class DayModel {
       if (t > until) return INF;
       travel += leg;
       const due = this.jDue[r]!;
-      if (due === due && t > due) {
+      if (t > due) {
         misses++;
         late += t - due;
       }
@@ -262,12 +260,6 @@ class DayModel {
     }
     travel += at === this.pAt[o + n] ? this.homeLeg[e]! : this.legHome(e, at);
     return travel + LATE_WEIGHT * late + MISS_WEIGHT * misses;
-  }
-
-  /** Debug check of `variant` against the plain replay (DBGCHK=1). */
-  private check(e: number, value: number, seq: number[]) {
-    const full = this.cost(e, seq, seq.length);
-    if (!(full === value || Math.abs(full - value) < 1e-6)) throw new Error(`mismatch ${full} ${value} ${seq}`);
   }
 
   /** Driving minutes from an engineer's start (or home) to a job; the flat figure when either is unknown. */
@@ -313,10 +305,9 @@ class DayModel {
       work += this.jDuration[j]!;
       if (end > until || work > cap) return INF;
       const due = this.jDue[j]!;
-      if (due === due) {
-        const lateBy = Math.max(0, end - due);
-        if (lateBy > 0) misses++;
-        late += lateBy;
+      if (end > due) {
+        misses++;
+        late += end - due;
       }
       travel += leg;
       t = end;
@@ -328,10 +319,9 @@ class DayModel {
       }
     }
     if (this.hHas[e])
-      travel +=
-        has
-          ? minutesForKm(haversineKmOf(lat, lng, cos, this.hLat[e]!, this.hLng[e]!, this.hCos[e]!))
-          : UNKNOWN_TRAVEL_MINUTES;
+      travel += has
+        ? minutesForKm(haversineKmOf(lat, lng, cos, this.hLat[e]!, this.hLng[e]!, this.hCos[e]!))
+        : UNKNOWN_TRAVEL_MINUTES;
     return travel + LATE_WEIGHT * late + MISS_WEIGHT * misses;
   }
 
@@ -349,7 +339,6 @@ class DayModel {
     const base = this.routeCost[e]!;
     for (let p = 0; p <= n; p++) {
       const delta = this.variant(e, p, j, p, -1) - base;
-      if (CHECK) this.check(e, delta + base, route.toSpliced(p, 0, j));
       if (delta < best - EPSILON) {
         best = delta;
         at.position = p;
@@ -364,7 +353,6 @@ class DayModel {
     let best = INF;
     for (let p = 0; p < n; p++) {
       const cost = p <= i ? this.variant(e, p, j, p, i) : this.variant(e, i, j, p + 1, i);
-      if (CHECK && cost < INF) this.check(e, cost, this.routes[e]!.toSpliced(i, 1).toSpliced(p, 0, j));
       if (cost < best - EPSILON) {
         best = cost;
         at.position = p;
@@ -381,7 +369,6 @@ class DayModel {
   /** e's route with the job at index i replaced by job j. */
   costReplacing(e: number, i: number, j: number): number {
     const cost = this.variant(e, i, j, i, i);
-    if (CHECK && cost < INF) this.check(e, cost, this.routes[e]!.with(i, j));
     return cost;
   }
 
@@ -404,7 +391,7 @@ class DayModel {
     this.changed[e] = ++this.version;
     const route = this.routes[e]!;
     this.routeCost[e] = this.cost(e, route, route.length);
-    // The same replay as `cost`, keeping the state after each job for `insertionDelta`.
+    // The same replay as `cost`, keeping the state before each job for `variant`.
     const o = e * this.stride;
     let t = this.from[e]!;
     let at = -1;
@@ -423,7 +410,7 @@ class DayModel {
       this.pLeg[o + k] = leg;
       t += leg + this.jDuration[j]!;
       const due = this.jDue[j]!;
-      if (due === due && t > due) {
+      if (t > due) {
         misses++;
         late += t - due;
       }
@@ -448,16 +435,38 @@ function candidatesOf(day: DayModel, k: number) {
   for (let j = 0; j < J; j++) {
     const capable: number[] = [];
     for (let e = 0; e < E; e++) if (day.capable[j * E + e]) capable.push(e);
-    if (day.jHas[j] && capable.length > k) {
-      for (const e of capable) reach[e] = day.reach(e, j);
-      capable.sort((a, b) => reach[a]! - reach[b]! || a - b);
-      capable.length = k;
+    if (capable.length > k) {
+      if (day.jHas[j]) {
+        // The k nearest by insertion into a short sorted list: k is small, the capable list is not.
+        const nearest: number[] = [];
+        for (const e of capable) {
+          const r = day.reach(e, j);
+          reach[e] = r;
+          if (nearest.length === k && r >= reach[nearest[k - 1]!]!) continue;
+          let at = nearest.length === k ? k - 1 : nearest.length;
+          while (at > 0 && reach[nearest[at - 1]!]! > r) {
+            nearest[at] = nearest[at - 1]!;
+            at--;
+          }
+          nearest[at] = e;
+        }
+        capable.length = 0;
+        capable.push(...nearest);
+      } else {
+        // Equally far from everyone: k of them, a different k for each job so they share the load.
+        const from = (j * 7919) % capable.length;
+        const chosen = Array.from({ length: k }, (_, i) => capable[(from + i) % capable.length]!);
+        capable.length = 0;
+        capable.push(...chosen.sort((a, b) => a - b));
+      }
     }
     lists.push(Int32Array.from(capable));
     offset[j + 1] = offset[j]! + capable.length;
   }
   const engineers = new Int32Array(offset[J]!);
-  lists.forEach((list, j) => engineers.set(list, offset[j]!));
+  lists.forEach((list, j) => {
+    engineers.set(list, offset[j]!);
+  });
   // The other way round: for each engineer, the slots that name them, to update after a placement.
   const slotsOf: number[][] = Array.from({ length: E }, () => []);
   for (let s = 0; s < engineers.length; s++) slotsOf[engineers[s]!]!.push(s);
@@ -495,16 +504,11 @@ export function optimiseDay(
   const team = [...engineers].sort((a, b) => a.id.localeCompare(b.id));
   const sorted = [...jobs].sort((a, b) => a.id.localeCompare(b.id));
   const day = new DayModel(team, sorted);
-  const candidates = candidatesOf(day, options.candidates ?? Number(process.env.KC ?? 24));
-
-  const T0 = performance.now();
+  const candidates = candidatesOf(day, options.candidates ?? 8);
   regretInsertion(day, candidates);
-  const T1 = performance.now();
   placeLeftovers(day);
-  const T2 = performance.now();
-  if (process.env.DBG) console.error('regret', (T1 - T0).toFixed(0), 'leftovers', (T2 - T1).toFixed(0));
   if (options.improve !== false) {
-    const deadline = performance.now() + (options.timeLimitMs ?? 30_000);
+    const deadline = performance.now() + (options.timeLimitMs ?? 10_000);
     const looks: Looks = {
       relocate: new Float64Array(day.jobCount),
       exchange: new Float64Array(day.jobCount),
@@ -512,14 +516,9 @@ export function optimiseDay(
       leftover: new Float64Array(day.jobCount),
     };
     for (let pass = 0; pass < MAX_PASSES && performance.now() < deadline; pass++) {
-      const a = performance.now();
       let improved = relocate(day, candidates, looks.relocate, deadline);
-      const b = performance.now();
       improved = exchange(day, candidates, looks.exchange, deadline) || improved;
-      const c = performance.now();
       improved = tradeUnplaced(day, candidates, looks) || improved;
-      const d = performance.now();
-      if (process.env.DBG) console.error('pass', pass, (b - a).toFixed(0), (c - b).toFixed(0), (d - c).toFixed(0), day.routeCost.reduce((x, y) => x + y, 0).toFixed(0));
       if (!improved) break;
     }
   }
@@ -575,25 +574,37 @@ function regretInsertion(day: DayModel, c: Candidates) {
   while (pending.length > 0) {
     let chosen = -1;
     let chosenRegret = -INF;
-    for (const j of pending) {
+    let stuck = 0;
+    for (let x = 0; x < pending.length; x++) {
+      const j = pending[x]!;
       const b1 = best1[j]!;
-      if (b1 === INF) continue;
+      if (b1 === INF) {
+        stuck++;
+        continue;
+      }
       const regret = best2[j] === INF ? INF : best2[j]! - b1;
+      // Higher regret, then the cheaper insertion, then the lower id.
       const better =
         chosen === -1 ||
         (regret !== chosenRegret && Math.abs(regret - chosenRegret) > EPSILON
           ? regret > chosenRegret
-          : b1 < best1[chosen]! - EPSILON);
+          : Math.abs(b1 - best1[chosen]!) > EPSILON
+            ? b1 < best1[chosen]!
+            : j < chosen);
       if (better) {
         chosen = j;
         chosenRegret = regret;
       }
     }
     if (chosen === -1) break;
+    // Unordered list: the choice does not depend on where a job sits in it.
+    const x = pending.indexOf(chosen);
+    pending[x] = pending[pending.length - 1]!;
+    pending.pop();
+    if (stuck > 64 && stuck > pending.length / 2) pending = pending.filter((j) => best1[j]! < INF);
     const slot = bestSlot[chosen]!;
     const e = c.engineers[slot]!;
     day.insert(e, chosen, position[slot]!);
-    pending = pending.filter((j) => j !== chosen);
     for (const s of c.slotsOf[e]!) {
       const j = c.jobOfSlot[s]!;
       if (day.owner[j] !== -1) continue;
@@ -726,6 +737,9 @@ function tradeUnplaced(day: DayModel, c: Candidates, looks: Looks): boolean {
         const p = route[i]!;
         // Worth trying only if u out of the plan costs more than p would, or u fits the work minutes.
         if (day.routeWork[e]! - day.jDuration[p]! + day.jDuration[u]! > day.minutesLeft[e]!) continue;
+        // Putting a job in never costs less than nothing, so taking p out bounds what the trade can gain.
+        const penalty = day.jUnplaced[u]! - day.jUnplaced[p]!;
+        if (penalty + day.routeCost[e]! - day.costWithout(e, i) <= bestGain + EPSILON) continue;
         const position = day.bestReplacement(e, i, u, at);
         const gain = day.jUnplaced[u]! - day.jUnplaced[p]! - (position - day.routeCost[e]!);
         if (gain > bestGain + EPSILON) {
