@@ -40,6 +40,13 @@ const MAX_PASSES = 40;
 /** The day a plan is for ends at minute 1440: a job due by then and left unplaced misses its SLA. */
 const END_OF_DAY = 1440;
 
+/**
+ * What leaving a job out of the day costs in the objective. Left for tomorrow, a job due today
+ * misses its SLA and is late by the end of today at least, so doing it late today is never worse.
+ */
+export const unplacedCost = (job: PlanJob): number =>
+  job.due !== null && job.due <= END_OF_DAY ? MISS_WEIGHT + LATE_WEIGHT * (END_OF_DAY - job.due) : 0;
+
 /** The planning problem as typed arrays, and the routes being built. */
 class DayModel {
   readonly jobCount: number;
@@ -117,9 +124,7 @@ class DayModel {
       }
       this.jDuration[j] = job.durationMinutes;
       this.jDue[j] = job.due ?? INF;
-      // Left for tomorrow, a job due today is late by the end of today at least: never cheaper than doing it late today.
-      this.jUnplaced[j] =
-        job.due !== null && job.due <= END_OF_DAY ? MISS_WEIGHT + LATE_WEIGHT * (END_OF_DAY - job.due) : 0;
+      this.jUnplaced[j] = unplacedCost(job);
     });
     this.sHas = new Uint8Array(E);
     this.sLat = new Float64Array(E);
