@@ -1,13 +1,5 @@
 import { cosLat, haversineKmOf, minutesForKm, UNKNOWN_TRAVEL_MINUTES } from './geo';
-import {
-  LATE_WEIGHT,
-  MISS_WEIGHT,
-  type Plan,
-  type PlanEngineer,
-  type PlanJob,
-  planOf,
-  unplacedReason,
-} from './itinerary';
+import { LATE_WEIGHT, MISS_WEIGHT, type Plan, type PlanEngineer, type PlanJob, planOf } from './itinerary';
 
 /**
  * The day optimiser: regret-2 insertion over each job's nearest capable engineers, then local
@@ -77,6 +69,8 @@ class DayModel {
   readonly minutesLeft: Float64Array;
   /** capable[j * engineerCount + e]: engineer e has every skill job j needs and works today. */
   readonly capable: Uint8Array;
+  /** Someone with the skills works today (maybe with no room left): why a job stayed unplaced. */
+  readonly skilled: Uint8Array;
   // The routes being built.
   readonly routes: number[][];
   readonly routeCost: Float64Array;
@@ -94,6 +88,10 @@ class DayModel {
   private readonly stride: number;
   private readonly pClock: Float64Array;
   private readonly pAt: Int32Array;
+  /** Where in the route that last known position is (-1 for the start). */
+  private readonly pAtIndex: Int32Array;
+  /** Legs between the job being inserted and each job of the route, for `bestInsertion`. */
+  private readonly legs: Float64Array;
   private readonly pTravel: Float64Array;
   private readonly pLate: Float64Array;
   private readonly pMisses: Float64Array;
@@ -162,12 +160,29 @@ class DayModel {
       this.minutesLeft[i] = e.minutesLeft;
       longest = Math.max(longest, Math.min(e.jobsLeft, J));
     });
+    // Skills as bit sets, checked once per pair: a tenant has few skills but jobs × engineers is large.
+    const bit = new Map<string, number>();
+    for (const e of team) for (const skill of e.skills) if (!bit.has(skill)) bit.set(skill, bit.size);
+    const words = Math.max(1, Math.ceil(bit.size / 32));
+    const has = new Int32Array(E * words);
+    team.forEach((e, i) => {
+      for (const skill of e.skills) has[i * words + (bit.get(skill)! >> 5)]! |= 1 << (bit.get(skill)! & 31);
+    });
+    const needs = new Int32Array(words);
     this.capable = new Uint8Array(J * E);
-    // Skill checks once per pair, as sets: a tenant's skill list is short but jobs × engineers is not.
-    const skillSets = team.map((e) => new Set(e.skills));
+    this.skilled = new Uint8Array(J);
     jobs.forEach((job, j) => {
-      for (let e = 0; e < E; e++)
-        if (this.working[e] && job.requiredSkills.every((s) => skillSets[e]!.has(s))) this.capable[j * E + e] = 1;
+      // A skill no engineer has: nobody can take the job.
+      if (job.requiredSkills.some((skill) => !bit.has(skill))) return;
+      needs.fill(0);
+      for (const skill of job.requiredSkills) needs[bit.get(skill)! >> 5]! |= 1 << (bit.get(skill)! & 31);
+      for (let e = 0; e < E; e++) {
+        let ok = true;
+        for (let w = 0; w < words && ok; w++) ok = (needs[w]! & ~has[e * words + w]!) === 0;
+        if (!ok || !team[e]!.shift) continue;
+        this.skilled[j] = 1;
+        if (this.working[e]) this.capable[j * E + e] = 1;
+      }
     });
     this.routes = team.map(() => []);
     this.routeCost = new Float64Array(E);
@@ -177,6 +192,8 @@ class DayModel {
     this.stride = longest + 2;
     this.pClock = new Float64Array(E * this.stride);
     this.pAt = new Int32Array(E * this.stride);
+    this.pAtIndex = new Int32Array(E * this.stride);
+    this.legs = new Float64Array(this.stride);
     this.pTravel = new Float64Array(E * this.stride);
     this.pLate = new Float64Array(E * this.stride);
     this.pMisses = new Float64Array(E * this.stride);
@@ -340,10 +357,53 @@ class DayModel {
       this.routeWork[e]! + this.jDuration[j]! > this.minutesLeft[e]!
     )
       return INF;
-    let best = INF;
+    // Every position needs the legs into and out of j; each is measured once here.
+    const located = this.jHas[j] === 1;
+    const legs = this.legs;
+    if (located) for (let k = 0; k < n; k++) if (this.jHas[route[k]!]) legs[k] = this.legTo(e, route[k]!, j);
+    const fromStart = located ? this.legTo(e, -1, j) : UNKNOWN_TRAVEL_MINUTES;
+    const toHome = located ? this.legHome(e, j) : 0;
+    const o = e * this.stride;
+    const until = this.until[e]!;
     const base = this.routeCost[e]!;
+    let best = INF;
     for (let p = 0; p <= n; p++) {
-      const delta = this.variant(e, p, j, p, -1) - base;
+      // The replay of `variant` for one insertion, with j's legs from the table.
+      const from = this.pAtIndex[o + p]!;
+      const legIn = !located ? UNKNOWN_TRAVEL_MINUTES : from === -1 ? fromStart : legs[from]!;
+      let t = this.pClock[o + p]! + legIn + this.jDuration[j]!;
+      if (t > until) continue;
+      let travel = this.pTravel[o + p]! + legIn;
+      let late = this.pLate[o + p]!;
+      let misses = this.pMisses[o + p]!;
+      if (t > this.jDue[j]!) {
+        misses++;
+        late += t - this.jDue[j]!;
+      }
+      let moved = located;
+      let feasible = true;
+      for (let k = p; k < n; k++) {
+        const r = route[k]!;
+        let leg: number;
+        if (!this.jHas[r]) leg = UNKNOWN_TRAVEL_MINUTES;
+        else if (moved) {
+          leg = legs[k]!;
+          moved = false;
+        } else leg = this.pLeg[o + k]!;
+        t += leg + this.jDuration[r]!;
+        if (t > until) {
+          feasible = false;
+          break;
+        }
+        travel += leg;
+        if (t > this.jDue[r]!) {
+          misses++;
+          late += t - this.jDue[r]!;
+        }
+      }
+      if (!feasible) continue;
+      travel += moved ? toHome : this.homeLeg[e]!;
+      const delta = travel + LATE_WEIGHT * late + MISS_WEIGHT * misses - base;
       if (delta < best - EPSILON) {
         best = delta;
         at.position = p;
@@ -400,12 +460,14 @@ class DayModel {
     const o = e * this.stride;
     let t = this.from[e]!;
     let at = -1;
+    let atIndex = -1;
     let travel = 0;
     let late = 0;
     let misses = 0;
     for (let k = 0; k <= route.length; k++) {
       this.pClock[o + k] = t;
       this.pAt[o + k] = at;
+      this.pAtIndex[o + k] = atIndex;
       this.pTravel[o + k] = travel;
       this.pLate[o + k] = late;
       this.pMisses[o + k] = misses;
@@ -420,7 +482,10 @@ class DayModel {
         late += t - due;
       }
       travel += leg;
-      if (this.jHas[j]) at = j;
+      if (this.jHas[j]) {
+        at = j;
+        atIndex = k;
+      }
     }
     this.homeLeg[e] = this.legHome(e, at);
   }
@@ -531,7 +596,8 @@ export function optimiseDay(
   const routes = new Map<string, PlanJob[]>(team.map((e, i) => [e.id, day.routes[i]!.map((j) => sorted[j]!)]));
   const unassigned: Plan['unassigned'] = [];
   sorted.forEach((job, j) => {
-    if (day.owner[j] === -1) unassigned.push({ jobId: job.id, reason: unplacedReason(team, job) });
+    if (day.owner[j] === -1)
+      unassigned.push({ jobId: job.id, reason: day.skilled[j] ? 'field.no_capacity' : 'field.no_skilled_engineer' });
   });
   return planOf(team, routes, unassigned);
 }
