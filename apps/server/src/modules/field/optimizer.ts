@@ -8,9 +8,9 @@ import { LATE_WEIGHT, MISS_WEIGHT, type Plan, type PlanEngineer, type PlanJob, p
  * so the preview a dispatcher confirms is the plan that gets applied. docs/dispatch.md explains
  * the method and its limits.
  *
- * The day is held in typed arrays indexed by position in the id-sorted lists, and a route is
- * replayed by `DayModel.cost` with the same arithmetic as `playRoute`, so the optimiser's costs
- * are the plan's costs to the bit.
+ * The day is held in typed arrays indexed by position in the id-sorted lists. A route's cost is
+ * replayed with the same arithmetic as `playRoute` (so it is the plan's cost to the bit), and each
+ * route keeps its state before every stop, so a candidate edit replays only what follows it.
  */
 
 export interface OptimiseOptions {
@@ -492,9 +492,11 @@ class DayModel {
 }
 
 /**
- * Each job's candidate engineers: the k nearest capable ones to where their day starts (every
- * capable one for a job without a position, which is equally far from all of them). Stored flat:
- * job j's candidates are engineers[offset[j] .. offset[j + 1]).
+ * Each job's candidate engineers: the k capable ones nearest to where their day starts (for a job
+ * without a position, equally far from all of them, k picked in rotation). Moves only look at
+ * candidates, which keeps a day of thousands of jobs linear; a job none of them can take still
+ * goes to anyone with room (`placeLeftovers`). Stored flat: job j's candidates are
+ * engineers[offset[j] .. offset[j + 1]).
  */
 function candidatesOf(day: DayModel, k: number) {
   const J = day.jobCount;
