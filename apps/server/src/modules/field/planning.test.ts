@@ -313,6 +313,18 @@ describe('the optimiser at scale', () => {
     );
   });
 
+  it('gives the same plan whatever order the engineers and jobs come in', () => {
+    fc.assert(
+      fc.property(crowd, (c) => {
+        const { engineers, jobs } = build(c);
+        const a = optimiseDay(engineers, jobs, { candidates: c.candidates });
+        const b = optimiseDay([...engineers].reverse(), [...jobs].reverse(), { candidates: c.candidates });
+        expect(b).toEqual(a);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('places a job whose nearest engineers are full with someone further away', () => {
     const here = { lat: 23.1291, lng: 113.2644 };
     const far = { lat: 22.5431, lng: 114.0579 };
