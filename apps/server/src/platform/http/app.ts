@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransformObject, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import helmet from 'helmet';
 import { z } from 'zod';
+import { mapTileOrigins } from '../config';
 import { DatabaseUnavailable, outageReason } from '../db/availability';
 import { ping } from '../db/client';
 import { multipartSupport } from '../files/plugin';
@@ -130,7 +131,8 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
           defaultSrc: ["'self'"],
           // antd injects its CSS-in-JS as <style> elements.
           styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:', 'blob:'],
+          // Map tiles of the location picker come from their own (configured) servers.
+          imgSrc: ["'self'", 'data:', 'blob:', ...mapTileOrigins(config.mapTiles)],
           scriptSrc: ["'self'"],
           connectSrc: ["'self'"],
           objectSrc: ["'none'"],
