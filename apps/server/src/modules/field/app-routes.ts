@@ -7,14 +7,13 @@ import {
   SyncRequest,
   SyncResponse,
 } from '@serviceloop/contracts';
-import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, eq, notInArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { HttpApp } from '../../platform/http/app';
 import { AppError, notFound } from '../../platform/http/errors';
 import { translate } from '../../platform/i18n/index';
 import type { Platform } from '../../platform/index';
-import { type Access, eventActor, needs } from '../identity/index';
-import { users } from '../identity/tables';
+import { type Access, activeWithRole, eventActor, needs } from '../identity/index';
 import { visits } from '../tickets/index';
 import { localDate } from './day';
 import { jobDetail, jobsOfDay } from './jobs';
@@ -93,10 +92,7 @@ export function fieldAppRoutes(platform: Platform, access: Access, sync: FieldSy
               { path: 'engineerIds', code: 'field.lead_not_assistant' },
             ]);
           if (wanted.length) {
-            const found = await tx
-              .select({ id: users.id })
-              .from(users)
-              .where(and(inArray(users.id, wanted), eq(users.active, true), sql`'engineer' = any(${users.roles})`));
+            const found = await activeWithRole(tx, wanted, 'engineer');
             if (found.length !== wanted.length)
               throw new AppError(400, 'validation.failed', {}, [
                 { path: 'engineerIds', code: 'validation.field.not_engineer' },

@@ -24,7 +24,9 @@ import { dispatchRoutes } from './routes';
 import { FieldSync } from './sync';
 import { engineerProfiles } from './tables';
 
+export { addDays, dayStart, instantAt, localDate, shiftOn } from './day';
 export { DispatchService } from './dispatch';
+export { type EngineerFacts, engineers, visitsBetween } from './facts';
 export { FieldSync } from './sync';
 export { engineerProfiles } from './tables';
 

@@ -5,8 +5,7 @@ import { events } from '../../platform/events/tables';
 import type { Actor } from '../../platform/http/actor';
 import { AppError } from '../../platform/http/errors';
 import type { Platform } from '../../platform/index';
-import { eventActor } from '../identity/index';
-import { users } from '../identity/tables';
+import { eventActor, userNames } from '../identity/index';
 import type { RequisitionService, StockService } from '../parts/index';
 import { type TicketService, tickets, visits } from '../tickets/index';
 import { fieldSyncOps, type StoredOutcome, visitAssistants } from './tables';
@@ -217,10 +216,9 @@ export class FieldSync {
         type: events.type,
         occurredAt: events.occurredAt,
         changes: events.changes,
-        actorName: users.displayName,
+        actorId: events.actorId,
       })
       .from(events)
-      .leftJoin(users, eq(users.id, events.actorId))
       .where(
         and(
           eq(events.entityType, 'ticket'),
@@ -231,10 +229,14 @@ export class FieldSync {
         ),
       )
       .orderBy(asc(events.seq));
+    const names = await userNames(
+      tx,
+      found.map((e) => e.actorId),
+    );
     return found.map((e) => ({
       type: e.type,
       occurredAt: e.occurredAt.toISOString(),
-      actorName: e.actorName ?? null,
+      actorName: e.actorId ? (names.get(e.actorId) ?? null) : null,
       changes: e.changes as Record<string, unknown>,
     }));
   }

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Executor, rows } from '../../platform/db/client';
 import { newId } from '../../platform/ids';
-import { type ConfigSection, keyedSection, type SectionProblem } from '../config/registry';
+import { type ConfigSection, keyedSection, type SectionProblem } from '../config/index';
 import type { OutboundGuard } from './outbound';
 import { newWebhookSecret } from './webhooks';
 

@@ -4,9 +4,7 @@ import { rows, type Tx } from '../../platform/db/client';
 import type { Actor } from '../../platform/http/actor';
 import type { Platform } from '../../platform/index';
 import { analyticsScope, digestSlot, nextDigestSlot, renderDigest, weeklyDigest } from '../analytics/index';
-import { users } from '../identity/index';
-import { grantFor } from '../identity/policy';
-import { SettingsStore } from '../identity/settings';
+import { grantFor, SettingsStore, users } from '../identity/index';
 import { queueDelivery } from './fanout';
 import { notificationPreferences } from './tables';
 

@@ -14,8 +14,7 @@ import { AppError, notFound, staleVersion } from '../../platform/http/errors';
 import { newId } from '../../platform/ids';
 import type { Platform } from '../../platform/index';
 import { invalid } from '../customers/index';
-import { eventActor } from '../identity/index';
-import { users } from '../identity/tables';
+import { eventActor, userNames } from '../identity/index';
 import { tickets } from '../tickets/index';
 import type { MovementSpec } from './ledger-store';
 import { allowedActions, decide, type RequisitionFacts } from './requisition-flow';
@@ -347,12 +346,11 @@ export class RequisitionService {
       .select({ id: tickets.id, number: tickets.number })
       .from(tickets)
       .where(inArray(tickets.id, [...new Set(rowsFound.map((r) => r.ticketId))]));
-    const userRows = await db
-      .select({ id: users.id, name: users.displayName })
-      .from(users)
-      .where(inArray(users.id, [...new Set(rowsFound.map((r) => r.requestedBy))]));
+    const userName = await userNames(
+      db,
+      rowsFound.map((r) => r.requestedBy),
+    );
     const ticketNumber = new Map(ticketRows.map((t) => [t.id, t.number]));
-    const userName = new Map(userRows.map((u) => [u.id, u.name]));
     return rowsFound.map((r) => ({
       id: r.id,
       ticketId: r.ticketId,

@@ -21,6 +21,7 @@ import { quoteRoutes } from './quotes';
 import { quotes } from './tables';
 import { trackingRoutes } from './tracking';
 
+export { cjkFont, newDocument } from './documents';
 export { priceQuote } from './quotes';
 export { portalFaqs, portalInvitations, quotes } from './tables';
 

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Executor, rows } from '../../platform/db/client';
 import { newId } from '../../platform/ids';
-import { keyedSection, type SectionProblem } from '../config/registry';
+import { keyedSection, type SectionProblem } from '../config/index';
 
 type CalendarItem = z.infer<typeof CreateSlaCalendar>;
 

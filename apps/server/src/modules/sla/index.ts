@@ -19,8 +19,9 @@ import { slaRoutes } from './routes';
 import { clockSubscriber } from './subscriber';
 import { slaCalendars, slaPolicies } from './tables';
 
-export { addBusinessMinutes, type BusinessCalendar, businessMinutesBetween } from './calendar';
+export { addBusinessMinutes, type BusinessCalendar, businessCalendar, businessMinutesBetween } from './calendar';
 export { SlaClocks } from './clocks';
+export { chinaHolidays } from './holiday-store';
 export { slaCalendars, slaClocks, slaPolicies } from './tables';
 
 registerMessages({

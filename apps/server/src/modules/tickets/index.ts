@@ -21,6 +21,7 @@ import { ensureDefaultTaxonomy } from './taxonomy-store';
 export { similarity } from './intake';
 export { checklistComplete } from './lifecycle';
 export { dueTimes, PRIORITY_TARGETS } from './priority';
+export { faultCategoryExists } from './reads';
 export { TicketService, ticketScope } from './service';
 export { faultCategories, faultSynonyms, tickets, visits } from './tables';
 export { matchProblemType, normaliseProblemType } from './taxonomy';

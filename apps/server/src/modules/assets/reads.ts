@@ -1,0 +1,15 @@
+import { inArray } from 'drizzle-orm';
+import type { Executor } from '../../platform/db/client';
+import { productModels } from './tables';
+
+/**
+ * Named reads of the installed base for other modules: they ask about models and devices here
+ * instead of querying this module's tables.
+ */
+
+/** Which of these product model ids exist. */
+export async function existingModelIds(db: Executor, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const found = await db.select({ id: productModels.id }).from(productModels).where(inArray(productModels.id, ids));
+  return new Set(found.map((m) => m.id));
+}
