@@ -14,7 +14,7 @@ import { AppError, notFound } from '../../platform/http/errors';
 import { translate } from '../../platform/i18n/index';
 import type { Platform } from '../../platform/index';
 import { type Access, activeWithRole, eventActor, needs } from '../identity/index';
-import { visits } from '../tickets/index';
+import { findVisit } from '../tickets/index';
 import { localDate } from './day';
 import { jobDetail, jobsOfDay } from './jobs';
 import type { FieldSync } from './sync';
@@ -85,7 +85,7 @@ export function fieldAppRoutes(platform: Platform, access: Access, sync: FieldSy
         const actor = access.actor(request);
         const wanted = [...new Set(request.body.engineerIds)];
         return platform.transaction(async (tx) => {
-          const [visit] = await tx.select().from(visits).where(eq(visits.id, request.params.id)).for('update');
+          const visit = await findVisit(tx, request.params.id, { lock: true });
           if (!visit) throw notFound('visit');
           if (wanted.includes(visit.engineerId))
             throw new AppError(400, 'validation.failed', {}, [

@@ -8,10 +8,10 @@ import {
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { newId } from '../../platform/ids';
 import type { Platform, StoredEvent, Subscriber, Tx } from '../../platform/index';
-import { customers } from '../customers/index';
-import { users } from '../identity/index';
+import { customerNames } from '../customers/index';
+import { userNames, users } from '../identity/index';
 import { parts, warehouses } from '../parts/index';
-import { tickets } from '../tickets/index';
+import { findTicket, type TicketRow } from '../tickets/index';
 import {
   notificationDeliveries,
   notificationEndpoints,
@@ -59,7 +59,7 @@ interface Context {
   variables: (locale: Locale) => Variables;
   /** In-app link (relative); robots and email get it absolute through `variables.link`. */
   link: string | null;
-  ticket: typeof tickets.$inferSelect | null;
+  ticket: TicketRow | null;
   /** The event's own recipients: the engineer a dispatch names, the ticket's assignee and reporter. */
   assigneeId: string | null;
   reporterId: string | null;
@@ -379,14 +379,12 @@ export class Fanout {
       };
     }
     if (event.entityType !== 'ticket') return null;
-    const [found] = await tx
-      .select({ ticket: tickets, customer: customers.name, assignee: users.displayName })
-      .from(tickets)
-      .leftJoin(customers, eq(customers.id, tickets.customerId))
-      .leftJoin(users, eq(users.id, tickets.assigneeId))
-      .where(eq(tickets.id, event.entityId));
-    if (!found) return null;
-    const t = found.ticket;
+    const t = await findTicket(tx, event.entityId);
+    if (!t) return null;
+    const found = {
+      customer: t.customerId ? ((await customerNames(tx, [t.customerId])).get(t.customerId) ?? null) : null,
+      assignee: t.assigneeId ? ((await userNames(tx, [t.assigneeId])).get(t.assigneeId) ?? null) : null,
+    };
     const link = `/console/tickets/${t.id}`;
     const clock = event.data.kind as 'response' | 'resolution' | undefined;
     return {

@@ -15,7 +15,7 @@ import { newId } from '../../platform/ids';
 import type { Platform } from '../../platform/index';
 import { invalid } from '../customers/index';
 import { eventActor, userNames } from '../identity/index';
-import { tickets } from '../tickets/index';
+import { ticketHeadlines } from '../tickets/index';
 import type { MovementSpec } from './ledger-store';
 import { allowedActions, decide, type RequisitionFacts } from './requisition-flow';
 import type { PartsSettingsStore } from './settings';
@@ -342,19 +342,18 @@ export class RequisitionService {
       .innerJoin(warehouses, eq(warehouses.id, requisitionLines.warehouseId))
       .where(inArray(requisitionLines.requisitionId, ids))
       .orderBy(asc(requisitionLines.lineNo));
-    const ticketRows = await db
-      .select({ id: tickets.id, number: tickets.number })
-      .from(tickets)
-      .where(inArray(tickets.id, [...new Set(rowsFound.map((r) => r.ticketId))]));
+    const headlines = await ticketHeadlines(
+      db,
+      rowsFound.map((r) => r.ticketId),
+    );
     const userName = await userNames(
       db,
       rowsFound.map((r) => r.requestedBy),
     );
-    const ticketNumber = new Map(ticketRows.map((t) => [t.id, t.number]));
     return rowsFound.map((r) => ({
       id: r.id,
       ticketId: r.ticketId,
-      ticketNumber: ticketNumber.get(r.ticketId) ?? '',
+      ticketNumber: headlines.get(r.ticketId)?.number ?? '',
       requestedBy: r.requestedBy,
       requesterName: userName.get(r.requestedBy) ?? '',
       state: r.state as RequisitionState,

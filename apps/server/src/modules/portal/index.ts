@@ -23,7 +23,6 @@ import { trackingRoutes } from './tracking';
 
 export { cjkFont, newDocument } from './documents';
 export { priceQuote } from './quotes';
-export { portalFaqs, portalInvitations, quotes } from './tables';
 
 registerMessages({
   'documents.no_contact_email': {

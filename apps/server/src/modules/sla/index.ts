@@ -22,7 +22,6 @@ import { slaCalendars, slaPolicies } from './tables';
 export { addBusinessMinutes, type BusinessCalendar, businessCalendar, businessMinutesBetween } from './calendar';
 export { SlaClocks } from './clocks';
 export { chinaHolidays } from './holiday-store';
-export { slaCalendars, slaClocks, slaPolicies } from './tables';
 
 registerMessages({
   'entity.slaPolicy': { 'zh-CN': 'SLA 策略', 'en-US': 'SLA policy' },

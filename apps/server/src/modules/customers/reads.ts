@@ -1,0 +1,35 @@
+import { eq, inArray } from 'drizzle-orm';
+import type { Executor } from '../../platform/db/client';
+import { customers, sites } from './tables';
+
+/**
+ * Named reads of customers and their sites for other modules, so none of them queries this
+ * module's tables. Reads only, in the caller's transaction.
+ */
+
+export type CustomerRow = typeof customers.$inferSelect;
+export type SiteRow = typeof sites.$inferSelect;
+
+export async function findCustomer(db: Executor, id: string): Promise<CustomerRow | undefined> {
+  const [found] = await db.select().from(customers).where(eq(customers.id, id));
+  return found;
+}
+
+/** Customer names by id; an unknown id is simply absent. */
+export async function customerNames(
+  db: Executor,
+  ids: Iterable<string | null | undefined>,
+): Promise<Map<string, string>> {
+  const wanted = [...new Set([...ids].filter((id): id is string => !!id))];
+  if (wanted.length === 0) return new Map();
+  const found = await db
+    .select({ id: customers.id, name: customers.name })
+    .from(customers)
+    .where(inArray(customers.id, wanted));
+  return new Map(found.map((c) => [c.id, c.name]));
+}
+
+export async function findSite(db: Executor, id: string): Promise<SiteRow | undefined> {
+  const [found] = await db.select().from(sites).where(eq(sites.id, id));
+  return found;
+}
