@@ -20,21 +20,12 @@ const TABLE_IMPORTS_LEFT: Record<string, string[]> = {
     'assets/overview.ts',
     'assets/routes.ts',
     'portal/document-routes.ts',
-    'portal/invitations.ts',
     'portal/tracking.ts',
     'search/routes.ts',
     'tickets/intake.ts',
     'tickets/service.ts',
   ],
-  identity: [
-    'notifications/fanout.ts',
-    'notifications/weekly-digest.ts',
-    'portal/invitations.ts',
-    'portal/tracking.ts',
-    'tickets/service.ts',
-  ],
-  parts: ['notifications/fanout.ts'],
-  surveys: ['portal/tracking.ts'],
+  identity: ['tickets/service.ts'],
 };
 const MODULES = 'apps/server/src/modules/';
 

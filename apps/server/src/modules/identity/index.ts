@@ -18,7 +18,18 @@ import { IdentityService } from './service';
 export type { Access, Grant, ScopeColumns } from './access';
 export { scopeFilter, withoutHidden } from './access';
 export { sha256 } from './auth';
-export { activeWithRole, type UserStanding, userIdByUsername, userNames, userStanding } from './directory';
+export {
+  activeUsers,
+  activeUsersWithEmail,
+  activeWithRole,
+  customerLoginsUsing,
+  findUser,
+  type UserRecord,
+  type UserStanding,
+  userIdByUsername,
+  userNames,
+  userStanding,
+} from './directory';
 export { grantFor } from './policy';
 export { needs } from './routes';
 export { eventActor, IdentityService } from './service';

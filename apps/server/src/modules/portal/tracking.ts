@@ -1,13 +1,13 @@
 import { IdParams, ScanResult, Tracking } from '@serviceloop/contracts';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { HttpApp } from '../../platform/http/app';
 import { notFound } from '../../platform/http/errors';
 import type { Platform } from '../../platform/index';
 import { chinaDate, devices, productModels, warrantyStatus } from '../assets/index';
 import { customers, ownedByCustomerScope, sites } from '../customers/index';
-import { type Access, needs, users } from '../identity/index';
-import { surveys } from '../surveys/index';
+import { type Access, findUser, needs } from '../identity/index';
+import { latestSurveyOf } from '../surveys/index';
 import { type TicketService, ticketScope } from '../tickets/index';
 import { quotes } from './tables';
 
@@ -69,12 +69,8 @@ export function trackingRoutes(platform: Platform, access: Access, ticketService
       async (request) => {
         const actor = access.actor(request);
         const ticket = await ticketService.get(request.params.id, ticketScope(request.grant!, actor), actor, false);
-        const [engineer] = ticket.assigneeId
-          ? await db
-              .select({ name: users.displayName, mobile: users.mobile })
-              .from(users)
-              .where(eq(users.id, ticket.assigneeId))
-          : [];
+        const assignee = ticket.assigneeId ? await findUser(db, ticket.assigneeId) : undefined;
+        const engineer = assignee && { name: assignee.displayName, mobile: assignee.mobile };
         // The visit still to come or under way; otherwise the last one that happened.
         const visits = ticket.visits ?? [];
         const nextVisit = visits.find((v) => !v.checkedOutAt) ?? visits.at(-1) ?? null;
@@ -82,11 +78,7 @@ export function trackingRoutes(platform: Platform, access: Access, ticketService
           .select({ id: quotes.id })
           .from(quotes)
           .where(and(eq(quotes.ticketId, ticket.id), eq(quotes.state, 'pending')));
-        const [survey] = await db
-          .select({ id: surveys.id })
-          .from(surveys)
-          .where(eq(surveys.ticketId, ticket.id))
-          .orderBy(desc(surveys.createdAt));
+        const survey = await latestSurveyOf(db, ticket.id);
         return {
           ticketId: ticket.id,
           number: ticket.number,
