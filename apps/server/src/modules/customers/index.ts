@@ -13,7 +13,14 @@ import { type Access, scopeFilter } from '../identity/index';
 import { customerRoutes } from './routes';
 import { contacts, customers, sites } from './tables';
 
-export { type CustomerRow, customerNames, findCustomer, findSite, type SiteRow } from './reads';
+export {
+  type CustomerRow,
+  customerIdsNamed,
+  customerNames,
+  findCustomer,
+  findSite,
+  type SiteRow,
+} from './reads';
 export { provinceName } from './regions';
 export { customerRegion, invalid, ownedByCustomerScope, referenced } from './routes';
 export { contacts, customers, sites } from './tables';

@@ -1,5 +1,6 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/client';
+import { searchText } from '../../platform/db/records';
 import { customers, sites } from './tables';
 
 /**
@@ -33,3 +34,7 @@ export async function findSite(db: Executor, id: string): Promise<SiteRow | unde
   const [found] = await db.select().from(sites).where(eq(sites.id, id));
   return found;
 }
+
+/** The ids of customers whose name contains the text, as a subquery for another module's `in (…)`. */
+export const customerIdsNamed = (text: string): SQL =>
+  sql`select ${customers.id} from ${customers} where ${searchText(text, customers.name)}`;
