@@ -1,6 +1,10 @@
-import { eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/client';
-import { productModels, serviceContracts } from './tables';
+import { searchText } from '../../platform/db/records';
+import type { Actor } from '../../platform/http/actor';
+import { customerNames, customerRegion } from '../customers/index';
+import { type Grant, scopeFilter } from '../identity/index';
+import { devices, productModels, serviceContracts } from './tables';
 
 /**
  * Named reads of the installed base for other modules: they ask about models and devices here
@@ -28,4 +32,28 @@ export async function contractIdByNumber(db: Executor, number: string): Promise<
     .from(serviceContracts)
     .where(eq(serviceContracts.number, number));
   return found?.id;
+}
+
+/** Devices the grant lets the actor read whose serial number or asset code contains the text, with their customer's name. */
+export async function devicesMatching(db: Executor, grant: Grant, actor: Actor, text: string, limit: number) {
+  const scope = scopeFilter(grant, actor, {
+    organisation: devices.customerId,
+    region: customerRegion(devices.customerId),
+  });
+  const found = await db
+    .select({
+      id: devices.id,
+      serialNumber: devices.serialNumber,
+      assetCode: devices.assetCode,
+      customerId: devices.customerId,
+    })
+    .from(devices)
+    .where(and(scope, searchText(text, devices.serialNumber, devices.assetCode)))
+    .orderBy(asc(devices.serialNumber))
+    .limit(limit);
+  const names = await customerNames(
+    db,
+    found.map((d) => d.customerId),
+  );
+  return found.map(({ customerId, ...d }) => ({ ...d, customer: names.get(customerId) ?? '' }));
 }

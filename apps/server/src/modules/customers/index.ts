@@ -15,10 +15,13 @@ import { contacts, customers, sites } from './tables';
 
 export {
   type CustomerRow,
+  contactsNamedLike,
   customerIdsNamed,
   customerNames,
+  customersNamedLike,
   findCustomer,
   findSite,
+  type NamedRow,
   type SiteRow,
 } from './reads';
 export { provinceName } from './regions';
