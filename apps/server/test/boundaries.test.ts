@@ -15,14 +15,10 @@ import { type BoundaryReport, type Finding, migratedTables, scan, summary, table
  * fails, so the list only shrinks.
  */
 const TABLE_IMPORTS_LEFT: Record<string, string[]> = {
-  assets: ['portal/document-routes.ts', 'portal/tracking.ts', 'tickets/intake.ts'],
-  customers: [
-    'assets/overview.ts',
-    'portal/document-routes.ts',
-    'portal/tracking.ts',
-    'tickets/intake.ts',
-    'tickets/service.ts',
-  ],
+  // tickets/intake.ts is on the create path the smoke work is measuring; tickets/service.ts is
+  // being split by the event-catalogue work. Both move to the faces after those land.
+  assets: ['tickets/intake.ts'],
+  customers: ['assets/overview.ts', 'tickets/intake.ts', 'tickets/service.ts'],
   identity: ['tickets/service.ts'],
 };
 const MODULES = 'apps/server/src/modules/';

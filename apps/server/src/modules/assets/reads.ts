@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/client';
 import { searchText } from '../../platform/db/records';
 import type { Actor } from '../../platform/http/actor';
@@ -56,4 +56,37 @@ export async function devicesMatching(db: Executor, grant: Grant, actor: Actor, 
     found.map((d) => d.customerId),
   );
   return found.map(({ customerId, ...d }) => ({ ...d, customer: names.get(customerId) ?? '' }));
+}
+
+export type DeviceRow = typeof devices.$inferSelect;
+export type ModelRow = typeof productModels.$inferSelect;
+
+/**
+ * Devices with their product model: by ids, or by asset code (as printed on a label, any case);
+ * with `reader`, only the devices the grant lets the actor read.
+ */
+export function devicesWithModel(
+  db: Executor,
+  which: { ids: string[] } | { assetCode: string },
+  reader?: { grant: Grant; actor: Actor },
+): Promise<{ device: DeviceRow; model: ModelRow }[]> {
+  if ('ids' in which && which.ids.length === 0) return Promise.resolve([]);
+  const scope = reader
+    ? scopeFilter(reader.grant, reader.actor, {
+        organisation: devices.customerId,
+        region: customerRegion(devices.customerId),
+      })
+    : undefined;
+  return db
+    .select({ device: devices, model: productModels })
+    .from(devices)
+    .innerJoin(productModels, eq(productModels.id, devices.modelId))
+    .where(
+      and(
+        'ids' in which
+          ? inArray(devices.id, which.ids)
+          : eq(sql`upper(${devices.assetCode})`, which.assetCode.toUpperCase()),
+        scope,
+      ),
+    );
 }

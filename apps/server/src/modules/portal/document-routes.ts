@@ -1,5 +1,4 @@
 import { IdParams, LabelQuery } from '@serviceloop/contracts';
-import { and, eq, inArray } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { HttpApp } from '../../platform/http/app';
@@ -7,8 +6,8 @@ import { AppError, notFound } from '../../platform/http/errors';
 import { publicUrl } from '../../platform/http/public-url';
 import type { Platform } from '../../platform/index';
 import type { Mailer } from '../../platform/mail';
-import { chinaDate, devices, productModels, warrantyStatus } from '../assets/index';
-import { customers, findCustomer, findSite, ownedByCustomerScope } from '../customers/index';
+import { chinaDate, devicesWithModel, warrantyStatus } from '../assets/index';
+import { customerNames, findCustomer, findSite } from '../customers/index';
 import { type Access, eventActor, needs, userNames } from '../identity/index';
 import { findTicket, type TicketRow, ticketScope, visitsOfTicket } from '../tickets/index';
 import { cjkFont, renderLabelSheet, renderServiceReport } from './documents';
@@ -37,13 +36,8 @@ async function serviceReport(platform: Platform, t: TicketRow, font: { path: str
   const { db } = platform;
   const customer = t.customerId ? await findCustomer(db, t.customerId) : undefined;
   const site = t.siteId ? await findSite(db, t.siteId) : undefined;
-  const [device] = t.deviceId
-    ? await db
-        .select({ d: devices, modelName: productModels.name })
-        .from(devices)
-        .innerJoin(productModels, eq(productModels.id, devices.modelId))
-        .where(eq(devices.id, t.deviceId))
-    : [];
+  const [found] = t.deviceId ? await devicesWithModel(db, { ids: [t.deviceId] }) : [];
+  const device = found && { d: found.device, modelName: found.model.name };
   const visitRows = await visitsOfTicket(db, t.id);
   const nameOf = await userNames(db, [t.assigneeId, ...visitRows.map((v) => v.engineerId)]);
   const resolution = (t.resolution ?? {}) as {
@@ -169,12 +163,15 @@ export function documentRoutes(platform: Platform, access: Access, mailer: Maile
       { config: needs('device', 'export'), schema: { tags: ['assets'], querystring: LabelQuery } },
       async (request, reply) => {
         const ids = [...new Set(request.query.ids.toLowerCase().split(','))];
-        const rows = await db
-          .select({ d: devices, modelName: productModels.name, customerName: customers.name })
-          .from(devices)
-          .innerJoin(productModels, eq(productModels.id, devices.modelId))
-          .innerJoin(customers, eq(customers.id, devices.customerId))
-          .where(and(inArray(devices.id, ids), ownedByCustomerScope(request, access, devices.customerId)));
+        const found = await devicesWithModel(db, { ids }, { grant: request.grant!, actor: access.actor(request) });
+        const owners = await customerNames(
+          db,
+          found.map((f) => f.device.customerId),
+        );
+        const rows = found.flatMap(({ device, model }) => {
+          const customerName = owners.get(device.customerId);
+          return customerName === undefined ? [] : [{ d: device, modelName: model.name, customerName }];
+        });
         if (rows.length !== ids.length) throw notFound('device');
         // The QR code points at /portal/r/<asset code>: a device without one can't have a label yet.
         const missing = rows.filter((r) => !r.d.assetCode);

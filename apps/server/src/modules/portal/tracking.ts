@@ -1,11 +1,11 @@
 import { IdParams, ScanResult, Tracking } from '@serviceloop/contracts';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { HttpApp } from '../../platform/http/app';
 import { notFound } from '../../platform/http/errors';
 import type { Platform } from '../../platform/index';
-import { chinaDate, devices, productModels, warrantyStatus } from '../assets/index';
-import { customers, ownedByCustomerScope, sites } from '../customers/index';
+import { chinaDate, devicesWithModel, warrantyStatus } from '../assets/index';
+import { findCustomer, findSite } from '../customers/index';
 import { type Access, findUser, needs } from '../identity/index';
 import { latestSurveyOf } from '../surveys/index';
 import { type TicketService, ticketScope } from '../tickets/index';
@@ -30,21 +30,16 @@ export function trackingRoutes(platform: Platform, access: Access, ticketService
         },
       },
       async (request) => {
-        const [row] = await db
-          .select({ device: devices, model: productModels, customer: customers, site: sites })
-          .from(devices)
-          .innerJoin(productModels, eq(productModels.id, devices.modelId))
-          .innerJoin(customers, eq(customers.id, devices.customerId))
-          .leftJoin(sites, eq(sites.id, devices.siteId))
-          .where(
-            and(
-              eq(sql`upper(${devices.assetCode})`, request.query.code.toUpperCase()),
-              ownedByCustomerScope(request, access, devices.customerId),
-            ),
-          );
+        const [found] = await devicesWithModel(
+          db,
+          { assetCode: request.query.code },
+          { grant: request.grant!, actor: access.actor(request) },
+        );
+        const customer = found && (await findCustomer(db, found.device.customerId));
         // Someone else's label reads as an unknown one: a scan must not reveal whose device it is.
-        if (!row) throw notFound('device');
-        const { device, model, customer, site } = row;
+        if (!found || !customer) throw notFound('device');
+        const { device, model } = found;
+        const site = device.siteId ? await findSite(db, device.siteId) : undefined;
         return {
           deviceId: device.id,
           assetCode: device.assetCode!,
