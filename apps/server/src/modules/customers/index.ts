@@ -16,13 +16,16 @@ import { contacts, customers, sites } from './tables';
 export {
   type CustomerRow,
   contactsNamedLike,
+  contactsOf,
   customerIdsNamed,
   customerNames,
+  customerScope,
   customersNamedLike,
   findCustomer,
   findSite,
   type NamedRow,
   type SiteRow,
+  sitesOf,
 } from './reads';
 export { provinceName } from './regions';
 export { customerRegion, invalid, ownedByCustomerScope, referenced } from './routes';

@@ -92,3 +92,27 @@ export function contactsNamedLike(
     .orderBy(asc(contacts.name))
     .limit(limit);
 }
+
+/** The condition the grant puts on customers themselves (the organisation, or its region). */
+export const customerScope = (grant: Grant, actor: Actor): SQL =>
+  scopeFilter(grant, actor, { organisation: customers.id, region: customers.regionCode });
+
+/** A customer's contacts, or its sites, that the grant lets the actor read. */
+export async function contactsOf(db: Executor, customerId: string, grant: Grant, actor: Actor) {
+  const scope = scopeFilter(grant, actor, {
+    organisation: contacts.customerId,
+    region: customerRegion(contacts.customerId),
+  });
+  return db
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.customerId, customerId), scope));
+}
+
+export async function sitesOf(db: Executor, customerId: string, grant: Grant, actor: Actor) {
+  const scope = scopeFilter(grant, actor, { organisation: sites.customerId, region: customerRegion(sites.customerId) });
+  return db
+    .select()
+    .from(sites)
+    .where(and(eq(sites.customerId, customerId), scope));
+}
