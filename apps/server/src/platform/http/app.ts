@@ -6,7 +6,7 @@ import swagger from '@fastify/swagger';
 import scalar from '@scalar/fastify-api-reference';
 import { ErrorBody, ErrorCode } from '@serviceloop/contracts';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransformObject, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import helmet from 'helmet';
 import { z } from 'zod';
 import { DatabaseUnavailable, outageReason } from '../db/availability';
@@ -17,7 +17,7 @@ import { newId } from '../ids';
 import type { Platform } from '../index';
 import { handleError } from './error-handler';
 import { AppError } from './errors';
-import { describeOperation } from './openapi';
+import { describeComponents, describeOperation } from './openapi';
 import { serializerCompiler, validatorCompiler } from './validation';
 import './actor';
 
@@ -159,7 +159,10 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
         version: '1.0.0',
         description:
           'After-sales service management. Errors: `{ code, message, details }`, localised by Accept-Language.',
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       },
+      // Paths carry their /api/v1 prefix: the server is wherever the document was fetched from.
+      servers: [{ url: '/', description: 'This ServiceLoop server' }],
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'sl_session' },
@@ -170,7 +173,7 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
     },
     transform: describeOperation,
     // The schemas the operations `$ref` (those with a `.meta({ id })`) land in components.schemas.
-    transformObject: jsonSchemaTransformObject,
+    transformObject: describeComponents,
   });
 
   for (const module of modules) await module.hooks?.(app);
