@@ -24,7 +24,10 @@ describe.each(BACKENDS)('the generated API client on %s', (kind) => {
     const anonymous = createApiClient({ baseUrl });
     const login = await anonymous.POST('/api/v1/auth/login', { body: { username: 'admin', password: TEST_PASSWORD } });
     expect(login.response.status).toBe(200);
-    const cookie = login.response.headers.getSetCookie().find((c) => c.startsWith('sl_session='))!.split(';')[0]!;
+    const cookie = login.response.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('sl_session='))!
+      .split(';')[0]!;
     const session = createApiClient({ baseUrl, headers: { cookie, 'x-csrf-token': login.data!.csrfToken } });
     const issued = await session.POST('/api/v1/tokens', {
       body: {
