@@ -51,11 +51,16 @@ describe('the committed OpenAPI document', () => {
     expect(problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location[0]?.pointer}`)).toEqual([]);
   });
 
+  it('summarises every operation in English', () => {
+    const unsummarised = operationsOf(committed).filter((op) => /^(GET|POST|PUT|PATCH|DELETE) \//.test(op.summary));
+    expect(
+      unsummarised.map((op) => `${op.method.toUpperCase()} ${op.url}`),
+      'operations named only by method and path: add their summary to apps/server/src/modules/summaries.ts',
+    ).toEqual([]);
+  });
+
   it('tells every client what each operation can fail with', () => {
-    const doc = JSON.parse(committed) as { paths: Record<string, Record<string, { responses: object }>> };
-    const operations = Object.entries(doc.paths).flatMap(([url, item]) =>
-      Object.entries(item).map(([method, op]) => ({ url, method, statuses: Object.keys(op.responses) })),
-    );
+    const operations = operationsOf(committed);
     const api = operations.filter((op) => op.url.startsWith('/api/v1/'));
     expect(api.length).toBeGreaterThan(200);
     // Every API route authenticates and reads the database; one with an id in its path can miss.
@@ -63,6 +68,18 @@ describe('the committed OpenAPI document', () => {
     expect(api.filter((op) => op.url.includes('{') && !op.statuses.includes('404'))).toEqual([]);
   });
 });
+
+function operationsOf(text: string) {
+  const doc = JSON.parse(text) as { paths: Record<string, Record<string, { summary: string; responses: object }>> };
+  return Object.entries(doc.paths).flatMap(([url, item]) =>
+    Object.entries(item).map(([method, op]) => ({
+      url,
+      method,
+      summary: op.summary,
+      statuses: Object.keys(op.responses),
+    })),
+  );
+}
 
 function firstDifference(expected: string, actual: string): string {
   const a = expected.split('\n');

@@ -11,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /api/health */
+        /** Check that the server and its database answer */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /analytics/backlog */
+        /** Open tickets by state and age */
         get: operations["getAnalyticsBacklog"];
         put?: never;
         post?: never;
@@ -45,10 +45,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /analytics/dashboards */
+        /** List dashboards */
         get: operations["getAnalyticsDashboards"];
         put?: never;
-        /** POST /analytics/dashboards */
+        /** Create a dashboard */
         post: operations["postAnalyticsDashboards"];
         delete?: never;
         options?: never;
@@ -63,15 +63,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /analytics/dashboards/{id} */
+        /** Get a dashboard */
         get: operations["getAnalyticsDashboardsById"];
         put?: never;
         post?: never;
-        /** DELETE /analytics/dashboards/{id} */
+        /** Delete a dashboard */
         delete: operations["deleteAnalyticsDashboardsById"];
         options?: never;
         head?: never;
-        /** PATCH /analytics/dashboards/{id} */
+        /** Update a dashboard */
         patch: operations["patchAnalyticsDashboardsById"];
         trace?: never;
     };
@@ -82,7 +82,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /analytics/dashboards/{id}/export.pdf */
+        /** Export a dashboard as PDF */
         get: operations["getAnalyticsDashboardsByIdExportPdf"];
         put?: never;
         post?: never;
@@ -99,7 +99,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /analytics/engineers */
+        /** KPIs per engineer */
         get: operations["getAnalyticsEngineers"];
         put?: never;
         post?: never;
@@ -116,7 +116,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /analytics/fault-statistics */
+        /** Fault statistics by category, product model and region */
         get: operations["getAnalyticsFaultStatistics"];
         put?: never;
         post?: never;
@@ -133,7 +133,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /analytics/kpis */
+        /** Service KPIs for a period */
         get: operations["getAnalyticsKpis"];
         put?: never;
         post?: never;
@@ -150,7 +150,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /analytics/pareto */
+        /** Pareto of fault categories */
         get: operations["getAnalyticsPareto"];
         put?: never;
         post?: never;
@@ -169,7 +169,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /analytics/query */
+        /** Run an ad-hoc analytics query */
         post: operations["postAnalyticsQuery"];
         delete?: never;
         options?: never;
@@ -187,7 +187,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST /analytics/query/export.csv
+         * Export an ad-hoc query as CSV
          * @description The report's whole result (every group, not only the top `limit`) as csv, streamed.
          */
         post: operations["postAnalyticsQueryExportCsv"];
@@ -207,7 +207,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST /analytics/query/export.xlsx
+         * Export an ad-hoc query as Excel
          * @description The report's whole result (every group, not only the top `limit`) as xlsx, streamed.
          */
         post: operations["postAnalyticsQueryExportXlsx"];
@@ -227,7 +227,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST /analytics/rebuild
+         * Rebuild the analytics facts
          * @description Recomputes every ticket fact from scratch; heavy on a large database, hence the explicit confirmation.
          */
         post: operations["postAnalyticsRebuild"];
@@ -244,10 +244,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /analytics/reports */
+        /** List saved reports */
         get: operations["getAnalyticsReports"];
         put?: never;
-        /** POST /analytics/reports */
+        /** Create a saved report */
         post: operations["postAnalyticsReports"];
         delete?: never;
         options?: never;
@@ -262,15 +262,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /analytics/reports/{id} */
+        /** Get a saved report */
         get: operations["getAnalyticsReportsById"];
         put?: never;
         post?: never;
-        /** DELETE /analytics/reports/{id} */
+        /** Delete a saved report */
         delete: operations["deleteAnalyticsReportsById"];
         options?: never;
         head?: never;
-        /** PATCH /analytics/reports/{id} */
+        /** Update a saved report */
         patch: operations["patchAnalyticsReportsById"];
         trace?: never;
     };
@@ -281,7 +281,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /analytics/reports/{id}/export.csv */
+        /** Export a saved report as CSV */
         get: operations["getAnalyticsReportsByIdExportCsv"];
         put?: never;
         post?: never;
@@ -298,7 +298,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /analytics/reports/{id}/export.xlsx */
+        /** Export a saved report as Excel */
         get: operations["getAnalyticsReportsByIdExportXlsx"];
         put?: never;
         post?: never;
@@ -316,7 +316,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /analytics/spikes
+         * Fault spikes above their usual rate
          * @description Models, batches and regions whose tickets in the last 7 days are significantly above their baseline (docs/kpis.md).
          */
         get: operations["getAnalyticsSpikes"];
@@ -335,7 +335,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /analytics/stream */
+        /** Live analytics updates (server-sent events) */
         get: operations["getAnalyticsStream"];
         put?: never;
         post?: never;
@@ -352,7 +352,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /analytics/trend */
+        /** Ticket trend over time */
         get: operations["getAnalyticsTrend"];
         put?: never;
         post?: never;
@@ -370,7 +370,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /analytics/utilisation
+         * Engineer utilisation
          * @description Engineer utilisation (booked ÷ available hours) and load (visits ÷ job capacity); docs/kpis.md.
          */
         get: operations["getAnalyticsUtilisation"];
@@ -391,7 +391,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /attachments */
+        /** Upload an attachment */
         post: operations["postAttachments"];
         delete?: never;
         options?: never;
@@ -406,7 +406,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /attachments/{id}/content */
+        /** Download an attachment's file */
         get: operations["getAttachmentsByIdContent"];
         put?: never;
         post?: never;
@@ -423,7 +423,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /attachments/{id}/thumbnail */
+        /** Download an attachment's thumbnail */
         get: operations["getAttachmentsByIdThumbnail"];
         put?: never;
         post?: never;
@@ -440,7 +440,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /audit */
+        /** Search the audit log */
         get: operations["getAudit"];
         put?: never;
         post?: never;
@@ -459,7 +459,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /auth/login */
+        /** Sign in with username and password */
         post: operations["postAuthLogin"];
         delete?: never;
         options?: never;
@@ -476,7 +476,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /auth/logout */
+        /** Sign out */
         post: operations["postAuthLogout"];
         delete?: never;
         options?: never;
@@ -491,7 +491,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /auth/me */
+        /** The signed-in user, with permissions and CSRF token */
         get: operations["getAuthMe"];
         put?: never;
         post?: never;
@@ -510,7 +510,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /auth/me/password */
+        /** Change your own password */
         post: operations["postAuthMePassword"];
         delete?: never;
         options?: never;
@@ -531,7 +531,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** PATCH /auth/me/preferences */
+        /** Change your own preferences */
         patch: operations["patchAuthMePreferences"];
         trace?: never;
     };
@@ -544,7 +544,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /automation/dry-run */
+        /** Try an unsaved automation rule against a ticket */
         post: operations["postAutomationDryRun"];
         delete?: never;
         options?: never;
@@ -559,10 +559,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /automation/rules */
+        /** List automation rules */
         get: operations["getAutomationRules"];
         put?: never;
-        /** POST /automation/rules */
+        /** Create an automation rule */
         post: operations["postAutomationRules"];
         delete?: never;
         options?: never;
@@ -577,7 +577,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /automation/rules/export.csv */
+        /** Export automation rules as CSV */
         get: operations["getAutomationRulesExportCsv"];
         put?: never;
         post?: never;
@@ -594,15 +594,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /automation/rules/{id} */
+        /** Get an automation rule */
         get: operations["getAutomationRulesById"];
         put?: never;
         post?: never;
-        /** DELETE /automation/rules/{id} */
+        /** Delete an automation rule */
         delete: operations["deleteAutomationRulesById"];
         options?: never;
         head?: never;
-        /** PATCH /automation/rules/{id} */
+        /** Update an automation rule */
         patch: operations["patchAutomationRulesById"];
         trace?: never;
     };
@@ -615,7 +615,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /automation/rules/{id}/dry-run */
+        /** Try an automation rule against a ticket */
         post: operations["postAutomationRulesByIdDryRun"];
         delete?: never;
         options?: never;
@@ -630,7 +630,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /automation/rules/{id}/runs */
+        /** An automation rule's runs */
         get: operations["getAutomationRulesByIdRuns"];
         put?: never;
         post?: never;
@@ -647,7 +647,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /config/export */
+        /** Export configuration as JSON */
         get: operations["getConfigExport"];
         put?: never;
         post?: never;
@@ -666,7 +666,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /config/import */
+        /** Import configuration from JSON */
         post: operations["postConfigImport"];
         delete?: never;
         options?: never;
@@ -681,7 +681,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /config/imports */
+        /** Past configuration imports */
         get: operations["getConfigImports"];
         put?: never;
         post?: never;
@@ -698,7 +698,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /config/sections */
+        /** The configuration sections that can be exported */
         get: operations["getConfigSections"];
         put?: never;
         post?: never;
@@ -715,10 +715,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /contacts */
+        /** List contacts */
         get: operations["getContacts"];
         put?: never;
-        /** POST /contacts */
+        /** Create a contact */
         post: operations["postContacts"];
         delete?: never;
         options?: never;
@@ -733,7 +733,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /contacts/export.csv */
+        /** Export contacts as CSV */
         get: operations["getContactsExportCsv"];
         put?: never;
         post?: never;
@@ -750,15 +750,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /contacts/{id} */
+        /** Get a contact */
         get: operations["getContactsById"];
         put?: never;
         post?: never;
-        /** DELETE /contacts/{id} */
+        /** Delete a contact */
         delete: operations["deleteContactsById"];
         options?: never;
         head?: never;
-        /** PATCH /contacts/{id} */
+        /** Update a contact */
         patch: operations["patchContactsById"];
         trace?: never;
     };
@@ -769,10 +769,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /contracts */
+        /** List service contracts */
         get: operations["getContracts"];
         put?: never;
-        /** POST /contracts */
+        /** Create a service contract */
         post: operations["postContracts"];
         delete?: never;
         options?: never;
@@ -787,7 +787,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /contracts/export.csv */
+        /** Export service contracts as CSV */
         get: operations["getContractsExportCsv"];
         put?: never;
         post?: never;
@@ -804,15 +804,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /contracts/{id} */
+        /** Get a service contract */
         get: operations["getContractsById"];
         put?: never;
         post?: never;
-        /** DELETE /contracts/{id} */
+        /** Delete a service contract */
         delete: operations["deleteContractsById"];
         options?: never;
         head?: never;
-        /** PATCH /contracts/{id} */
+        /** Update a service contract */
         patch: operations["patchContractsById"];
         trace?: never;
     };
@@ -823,10 +823,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /customers */
+        /** List customers */
         get: operations["getCustomers"];
         put?: never;
-        /** POST /customers */
+        /** Create a customer */
         post: operations["postCustomers"];
         delete?: never;
         options?: never;
@@ -841,7 +841,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /customers/export.csv */
+        /** Export customers as CSV */
         get: operations["getCustomersExportCsv"];
         put?: never;
         post?: never;
@@ -858,15 +858,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /customers/{id} */
+        /** Get a customer */
         get: operations["getCustomersById"];
         put?: never;
         post?: never;
-        /** DELETE /customers/{id} */
+        /** Delete a customer */
         delete: operations["deleteCustomersById"];
         options?: never;
         head?: never;
-        /** PATCH /customers/{id} */
+        /** Update a customer */
         patch: operations["patchCustomersById"];
         trace?: never;
     };
@@ -877,7 +877,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /customers/{id}/overview */
+        /** A customer's overview: sites, devices, contracts and tickets */
         get: operations["getCustomersByIdOverview"];
         put?: never;
         post?: never;
@@ -895,7 +895,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /data-dictionary
+         * The data dictionary: importable fields of each kind of record
          * @description Every importable field of tickets, customers, devices and parts (generated from the contracts), the fault categories problem types are normalised to, and the custom ticket fields.
          */
         get: operations["getDataDictionary"];
@@ -915,7 +915,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /data-dictionary/template
+         * Download the import template (Excel)
          * @description An empty xlsx to fill in for an import: headers in the caller's language, drop-downs for enum columns, a sheet explaining every field.
          */
         get: operations["getDataDictionaryTemplate"];
@@ -934,10 +934,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /devices */
+        /** List devices */
         get: operations["getDevices"];
         put?: never;
-        /** POST /devices */
+        /** Create a device */
         post: operations["postDevices"];
         delete?: never;
         options?: never;
@@ -952,7 +952,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /devices/export.csv */
+        /** Export devices as CSV */
         get: operations["getDevicesExportCsv"];
         put?: never;
         post?: never;
@@ -969,7 +969,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /devices/labels.pdf */
+        /** Print QR labels for devices (PDF) */
         get: operations["getDevicesLabelsPdf"];
         put?: never;
         post?: never;
@@ -986,15 +986,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /devices/{id} */
+        /** Get a device */
         get: operations["getDevicesById"];
         put?: never;
         post?: never;
-        /** DELETE /devices/{id} */
+        /** Delete a device */
         delete: operations["deleteDevicesById"];
         options?: never;
         head?: never;
-        /** PATCH /devices/{id} */
+        /** Update a device */
         patch: operations["patchDevicesById"];
         trace?: never;
     };
@@ -1005,7 +1005,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /devices/{id}/overview */
+        /** A device's overview: service history, contract and parts */
         get: operations["getDevicesByIdOverview"];
         put?: never;
         post?: never;
@@ -1024,7 +1024,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /dispatch/apply */
+        /** Apply a dispatch plan */
         post: operations["postDispatchApply"];
         delete?: never;
         options?: never;
@@ -1039,7 +1039,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /dispatch/board */
+        /** The dispatch board: engineers, visits and unassigned work */
         get: operations["getDispatchBoard"];
         put?: never;
         post?: never;
@@ -1058,7 +1058,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /dispatch/optimise */
+        /** Propose a dispatch plan */
         post: operations["postDispatchOptimise"];
         delete?: never;
         options?: never;
@@ -1073,10 +1073,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /engineer-profiles */
+        /** List engineer profiles */
         get: operations["getEngineerProfiles"];
         put?: never;
-        /** POST /engineer-profiles */
+        /** Create an engineer profile */
         post: operations["postEngineerProfiles"];
         delete?: never;
         options?: never;
@@ -1091,7 +1091,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /engineer-profiles/export.csv */
+        /** Export engineer profiles as CSV */
         get: operations["getEngineerProfilesExportCsv"];
         put?: never;
         post?: never;
@@ -1108,15 +1108,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /engineer-profiles/{id} */
+        /** Get an engineer profile */
         get: operations["getEngineerProfilesById"];
         put?: never;
         post?: never;
-        /** DELETE /engineer-profiles/{id} */
+        /** Delete an engineer profile */
         delete: operations["deleteEngineerProfilesById"];
         options?: never;
         head?: never;
-        /** PATCH /engineer-profiles/{id} */
+        /** Update an engineer profile */
         patch: operations["patchEngineerProfilesById"];
         trace?: never;
     };
@@ -1127,10 +1127,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /faqs */
+        /** List FAQ entries */
         get: operations["getFaqs"];
         put?: never;
-        /** POST /faqs */
+        /** Create an FAQ entry */
         post: operations["postFaqs"];
         delete?: never;
         options?: never;
@@ -1145,7 +1145,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /faqs/suggest */
+        /** Suggest FAQ entries for a fault description */
         get: operations["getFaqsSuggest"];
         put?: never;
         post?: never;
@@ -1165,11 +1165,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** DELETE /faqs/{id} */
+        /** Delete an FAQ entry */
         delete: operations["deleteFaqsById"];
         options?: never;
         head?: never;
-        /** PATCH /faqs/{id} */
+        /** Update an FAQ entry */
         patch: operations["patchFaqsById"];
         trace?: never;
     };
@@ -1182,7 +1182,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /faqs/{id}/feedback */
+        /** Rate whether an FAQ entry helped */
         post: operations["postFaqsByIdFeedback"];
         delete?: never;
         options?: never;
@@ -1197,10 +1197,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /fault-categories */
+        /** List fault categories */
         get: operations["getFaultCategories"];
         put?: never;
-        /** POST /fault-categories */
+        /** Create a fault category */
         post: operations["postFaultCategories"];
         delete?: never;
         options?: never;
@@ -1215,7 +1215,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /fault-categories/classify */
+        /** Suggest fault categories for a description */
         get: operations["getFaultCategoriesClassify"];
         put?: never;
         post?: never;
@@ -1234,7 +1234,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /fault-synonyms */
+        /** Add a synonym for fault classification */
         post: operations["postFaultSynonyms"];
         delete?: never;
         options?: never;
@@ -1249,7 +1249,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /field/jobs */
+        /** List field jobs of the signed-in engineer */
         get: operations["getFieldJobs"];
         put?: never;
         post?: never;
@@ -1266,7 +1266,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /field/jobs/{id} */
+        /** Get a field job (the engineer's view of a ticket) */
         get: operations["getFieldJobsById"];
         put?: never;
         post?: never;
@@ -1285,7 +1285,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /field/sync */
+        /** Send the field app's offline changes */
         post: operations["postFieldSync"];
         delete?: never;
         options?: never;
@@ -1301,7 +1301,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** PUT /field/visits/{id}/assistants */
+        /** Set a visit's assisting engineers */
         put: operations["putFieldVisitsByIdAssistants"];
         post?: never;
         delete?: never;
@@ -1317,10 +1317,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /forms/fields */
+        /** List custom fields */
         get: operations["getFormsFields"];
         put?: never;
-        /** POST /forms/fields */
+        /** Create a custom field */
         post: operations["postFormsFields"];
         delete?: never;
         options?: never;
@@ -1341,7 +1341,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** PATCH /forms/fields/{id} */
+        /** Update a custom field */
         patch: operations["patchFormsFieldsById"];
         trace?: never;
     };
@@ -1352,10 +1352,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /geo-maps */
+        /** List uploaded maps */
         get: operations["getGeoMaps"];
         put?: never;
-        /** POST /geo-maps */
+        /** Create an uploaded map */
         post: operations["postGeoMaps"];
         delete?: never;
         options?: never;
@@ -1370,11 +1370,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /geo-maps/{id} */
+        /** Download an uploaded map (GeoJSON) */
         get: operations["getGeoMapsById"];
         put?: never;
         post?: never;
-        /** DELETE /geo-maps/{id} */
+        /** Delete an uploaded map */
         delete: operations["deleteGeoMapsById"];
         options?: never;
         head?: never;
@@ -1388,7 +1388,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /import-mappings */
+        /** Saved column mappings for imports */
         get: operations["getImportMappings"];
         put?: never;
         post?: never;
@@ -1405,11 +1405,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /imports */
+        /** List imports */
         get: operations["getImports"];
         put?: never;
         /**
-         * POST /imports
+         * Upload a file to import
          * @description multipart/form-data: the field `entity` (ticket, customer, device, part) and optionally `sheet` (the worksheet to read; by default the one whose first lines hold the header) first, then the `file` (.xlsx or .csv). Answers the sheet read and the workbook's sheets, the detected header, a sample and the guessed mapping.
          */
         post: operations["postImports"];
@@ -1426,7 +1426,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /imports/{id} */
+        /** Get an import */
         get: operations["getImportsById"];
         put?: never;
         post?: never;
@@ -1446,7 +1446,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST /imports/{id}/analyse
+         * Check an import against its mapping
          * @description Dry run: the mapped preview, the values the taxonomy cannot place, and every problem by row and field.
          */
         post: operations["postImportsByIdAnalyse"];
@@ -1466,7 +1466,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST /imports/{id}/commit
+         * Write the checked rows of an import
          * @description Imports the whole file in one transaction. Any bad row and nothing is written: 422 `import.rows_invalid` with the problems in `details` and an error file to download.
          */
         post: operations["postImportsByIdCommit"];
@@ -1484,7 +1484,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET /imports/{id}/error-file
+         * Download an import's rows with their errors
          * @description The original rows plus an error column (xlsx).
          */
         get: operations["getImportsByIdErrorFile"];
@@ -1505,7 +1505,7 @@ export interface paths {
         };
         get?: never;
         /**
-         * PUT /imports/{id}/sheet
+         * Choose the sheet and mapping of an import
          * @description Reads another worksheet of the uploaded workbook: answers its header, sample and guessed mapping as the upload did. The dry run and the import then read that sheet.
          */
         put: operations["putImportsByIdSheet"];
@@ -1523,7 +1523,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /notifications */
+        /** Your in-app notifications */
         get: operations["getNotifications"];
         put?: never;
         post?: never;
@@ -1540,10 +1540,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /notifications/allowed-hosts */
+        /** Hosts webhooks may call */
         get: operations["getNotificationsAllowedHosts"];
         put?: never;
-        /** POST /notifications/allowed-hosts */
+        /** Allow webhooks to call a host */
         post: operations["postNotificationsAllowedHosts"];
         delete?: never;
         options?: never;
@@ -1561,7 +1561,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** DELETE /notifications/allowed-hosts/{host} */
+        /** Stop allowing webhooks to call a host */
         delete: operations["deleteNotificationsAllowedHostsByHost"];
         options?: never;
         head?: never;
@@ -1575,7 +1575,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /notifications/deliveries */
+        /** List notification deliveries */
         get: operations["getNotificationsDeliveries"];
         put?: never;
         post?: never;
@@ -1592,7 +1592,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /notifications/deliveries/{id} */
+        /** Get a notification delivery */
         get: operations["getNotificationsDeliveriesById"];
         put?: never;
         post?: never;
@@ -1611,7 +1611,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /notifications/deliveries/{id}/redeliver */
+        /** Send a notification delivery again */
         post: operations["postNotificationsDeliveriesByIdRedeliver"];
         delete?: never;
         options?: never;
@@ -1626,10 +1626,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /notifications/endpoints */
+        /** List notification endpoints */
         get: operations["getNotificationsEndpoints"];
         put?: never;
-        /** POST /notifications/endpoints */
+        /** Create a notification endpoint */
         post: operations["postNotificationsEndpoints"];
         delete?: never;
         options?: never;
@@ -1644,14 +1644,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /notifications/endpoints/{id} */
+        /** Get a notification endpoint */
         get: operations["getNotificationsEndpointsById"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** PATCH /notifications/endpoints/{id} */
+        /** Update a notification endpoint */
         patch: operations["patchNotificationsEndpointsById"];
         trace?: never;
     };
@@ -1662,9 +1662,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /notifications/preferences */
+        /** Your notification preferences */
         get: operations["getNotificationsPreferences"];
-        /** PUT /notifications/preferences */
+        /** Set your notification preferences */
         put: operations["putNotificationsPreferences"];
         post?: never;
         delete?: never;
@@ -1682,7 +1682,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /notifications/read-all */
+        /** Mark all your notifications read */
         post: operations["postNotificationsReadAll"];
         delete?: never;
         options?: never;
@@ -1697,7 +1697,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /notifications/stream */
+        /** Live in-app notifications (server-sent events) */
         get: operations["getNotificationsStream"];
         put?: never;
         post?: never;
@@ -1714,10 +1714,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /notifications/subscriptions */
+        /** List notification subscriptions */
         get: operations["getNotificationsSubscriptions"];
         put?: never;
-        /** POST /notifications/subscriptions */
+        /** Create a notification subscription */
         post: operations["postNotificationsSubscriptions"];
         delete?: never;
         options?: never;
@@ -1732,7 +1732,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /notifications/subscriptions/export.csv */
+        /** Export notification subscriptions as CSV */
         get: operations["getNotificationsSubscriptionsExportCsv"];
         put?: never;
         post?: never;
@@ -1749,15 +1749,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /notifications/subscriptions/{id} */
+        /** Get a notification subscription */
         get: operations["getNotificationsSubscriptionsById"];
         put?: never;
         post?: never;
-        /** DELETE /notifications/subscriptions/{id} */
+        /** Delete a notification subscription */
         delete: operations["deleteNotificationsSubscriptionsById"];
         options?: never;
         head?: never;
-        /** PATCH /notifications/subscriptions/{id} */
+        /** Update a notification subscription */
         patch: operations["patchNotificationsSubscriptionsById"];
         trace?: never;
     };
@@ -1768,10 +1768,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /notifications/templates */
+        /** List notification templates */
         get: operations["getNotificationsTemplates"];
         put?: never;
-        /** POST /notifications/templates */
+        /** Create a notification template */
         post: operations["postNotificationsTemplates"];
         delete?: never;
         options?: never;
@@ -1786,7 +1786,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /notifications/templates/export.csv */
+        /** Export notification templates as CSV */
         get: operations["getNotificationsTemplatesExportCsv"];
         put?: never;
         post?: never;
@@ -1805,7 +1805,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /notifications/templates/preview */
+        /** Render a notification template with sample data */
         post: operations["postNotificationsTemplatesPreview"];
         delete?: never;
         options?: never;
@@ -1820,15 +1820,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /notifications/templates/{id} */
+        /** Get a notification template */
         get: operations["getNotificationsTemplatesById"];
         put?: never;
         post?: never;
-        /** DELETE /notifications/templates/{id} */
+        /** Delete a notification template */
         delete: operations["deleteNotificationsTemplatesById"];
         options?: never;
         head?: never;
-        /** PATCH /notifications/templates/{id} */
+        /** Update a notification template */
         patch: operations["patchNotificationsTemplatesById"];
         trace?: never;
     };
@@ -1839,7 +1839,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /notifications/unread-count */
+        /** Count your unread notifications */
         get: operations["getNotificationsUnreadCount"];
         put?: never;
         post?: never;
@@ -1858,7 +1858,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /notifications/{id}/read */
+        /** Mark a notification read */
         post: operations["postNotificationsByIdRead"];
         delete?: never;
         options?: never;
@@ -1873,10 +1873,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /parts */
+        /** List parts */
         get: operations["getParts"];
         put?: never;
-        /** POST /parts */
+        /** Create a part */
         post: operations["postParts"];
         delete?: never;
         options?: never;
@@ -1891,7 +1891,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /parts/export.csv */
+        /** Export parts as CSV */
         get: operations["getPartsExportCsv"];
         put?: never;
         post?: never;
@@ -1908,7 +1908,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /parts/reorder-alerts */
+        /** Parts below their reorder point */
         get: operations["getPartsReorderAlerts"];
         put?: never;
         post?: never;
@@ -1925,9 +1925,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /parts/settings */
+        /** Parts and stock settings */
         get: operations["getPartsSettings"];
-        /** PUT /parts/settings */
+        /** Set parts and stock settings */
         put: operations["putPartsSettings"];
         post?: never;
         delete?: never;
@@ -1943,15 +1943,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /parts/{id} */
+        /** Get a part */
         get: operations["getPartsById"];
         put?: never;
         post?: never;
-        /** DELETE /parts/{id} */
+        /** Delete a part */
         delete: operations["deletePartsById"];
         options?: never;
         head?: never;
-        /** PATCH /parts/{id} */
+        /** Update a part */
         patch: operations["patchPartsById"];
         trace?: never;
     };
@@ -1962,9 +1962,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /policy */
+        /** The role permission policy */
         get: operations["getPolicy"];
-        /** PUT /policy */
+        /** Set the role permission policy */
         put: operations["putPolicy"];
         post?: never;
         delete?: never;
@@ -1980,10 +1980,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /portal/invitations */
+        /** List portal invitations */
         get: operations["getPortalInvitations"];
         put?: never;
-        /** POST /portal/invitations */
+        /** Invite a customer contact to the portal */
         post: operations["postPortalInvitations"];
         delete?: never;
         options?: never;
@@ -2000,7 +2000,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /portal/invitations/accept */
+        /** Accept a portal invitation and create the account */
         post: operations["postPortalInvitationsAccept"];
         delete?: never;
         options?: never;
@@ -2015,7 +2015,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /portal/invitations/preview */
+        /** Show what a portal invitation is for */
         get: operations["getPortalInvitationsPreview"];
         put?: never;
         post?: never;
@@ -2034,7 +2034,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /portal/invitations/{id}/revoke */
+        /** Revoke a portal invitation */
         post: operations["postPortalInvitationsByIdRevoke"];
         delete?: never;
         options?: never;
@@ -2049,7 +2049,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /portal/scan */
+        /** Look up a device by its QR label's code */
         get: operations["getPortalScan"];
         put?: never;
         post?: never;
@@ -2066,7 +2066,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /portal/tickets/{id}/tracking */
+        /** Track a ticket's progress (portal) */
         get: operations["getPortalTicketsByIdTracking"];
         put?: never;
         post?: never;
@@ -2083,10 +2083,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /product-models */
+        /** List product models */
         get: operations["getProductModels"];
         put?: never;
-        /** POST /product-models */
+        /** Create a product model */
         post: operations["postProductModels"];
         delete?: never;
         options?: never;
@@ -2101,7 +2101,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /product-models/export.csv */
+        /** Export product models as CSV */
         get: operations["getProductModelsExportCsv"];
         put?: never;
         post?: never;
@@ -2118,15 +2118,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /product-models/{id} */
+        /** Get a product model */
         get: operations["getProductModelsById"];
         put?: never;
         post?: never;
-        /** DELETE /product-models/{id} */
+        /** Delete a product model */
         delete: operations["deleteProductModelsById"];
         options?: never;
         head?: never;
-        /** PATCH /product-models/{id} */
+        /** Update a product model */
         patch: operations["patchProductModelsById"];
         trace?: never;
     };
@@ -2139,7 +2139,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /quotes/{id}/decision */
+        /** Accept or decline a quote */
         post: operations["postQuotesByIdDecision"];
         delete?: never;
         options?: never;
@@ -2156,7 +2156,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /quotes/{id}/withdraw */
+        /** Withdraw a quote */
         post: operations["postQuotesByIdWithdraw"];
         delete?: never;
         options?: never;
@@ -2171,10 +2171,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /requisitions */
+        /** List parts requisitions */
         get: operations["getRequisitions"];
         put?: never;
-        /** POST /requisitions */
+        /** Create a parts requisition */
         post: operations["postRequisitions"];
         delete?: never;
         options?: never;
@@ -2189,7 +2189,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /requisitions/{id} */
+        /** Get a parts requisition */
         get: operations["getRequisitionsById"];
         put?: never;
         post?: never;
@@ -2208,7 +2208,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /requisitions/{id}/approve */
+        /** Approve a parts requisition */
         post: operations["postRequisitionsByIdApprove"];
         delete?: never;
         options?: never;
@@ -2225,7 +2225,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /requisitions/{id}/cancel */
+        /** Cancel a parts requisition */
         post: operations["postRequisitionsByIdCancel"];
         delete?: never;
         options?: never;
@@ -2242,7 +2242,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /requisitions/{id}/consume */
+        /** Record the parts a requisition used */
         post: operations["postRequisitionsByIdConsume"];
         delete?: never;
         options?: never;
@@ -2259,7 +2259,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /requisitions/{id}/issue */
+        /** Issue the parts of a requisition */
         post: operations["postRequisitionsByIdIssue"];
         delete?: never;
         options?: never;
@@ -2276,7 +2276,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /requisitions/{id}/reject */
+        /** Reject a parts requisition */
         post: operations["postRequisitionsByIdReject"];
         delete?: never;
         options?: never;
@@ -2291,7 +2291,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /search */
+        /** Search tickets, customers, devices and more */
         get: operations["getSearch"];
         put?: never;
         post?: never;
@@ -2308,9 +2308,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /settings/password-policy */
+        /** The password policy */
         get: operations["getSettingsPasswordPolicy"];
-        /** PUT /settings/password-policy */
+        /** Set the password policy */
         put: operations["putSettingsPasswordPolicy"];
         post?: never;
         delete?: never;
@@ -2326,9 +2326,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /settings/retention */
+        /** Data retention settings */
         get: operations["getSettingsRetention"];
-        /** PUT /settings/retention */
+        /** Set data retention */
         put: operations["putSettingsRetention"];
         post?: never;
         delete?: never;
@@ -2344,10 +2344,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /sites */
+        /** List sites */
         get: operations["getSites"];
         put?: never;
-        /** POST /sites */
+        /** Create a site */
         post: operations["postSites"];
         delete?: never;
         options?: never;
@@ -2362,7 +2362,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /sites/export.csv */
+        /** Export sites as CSV */
         get: operations["getSitesExportCsv"];
         put?: never;
         post?: never;
@@ -2379,15 +2379,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /sites/{id} */
+        /** Get a site */
         get: operations["getSitesById"];
         put?: never;
         post?: never;
-        /** DELETE /sites/{id} */
+        /** Delete a site */
         delete: operations["deleteSitesById"];
         options?: never;
         head?: never;
-        /** PATCH /sites/{id} */
+        /** Update a site */
         patch: operations["patchSitesById"];
         trace?: never;
     };
@@ -2398,9 +2398,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /skill-requirements */
+        /** Skills each kind of work requires */
         get: operations["getSkillRequirements"];
-        /** PUT /skill-requirements */
+        /** Set the skills each kind of work requires */
         put: operations["putSkillRequirements"];
         post?: never;
         delete?: never;
@@ -2416,10 +2416,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /sla/calendars */
+        /** List business calendars */
         get: operations["getSlaCalendars"];
         put?: never;
-        /** POST /sla/calendars */
+        /** Create a business calendar */
         post: operations["postSlaCalendars"];
         delete?: never;
         options?: never;
@@ -2434,7 +2434,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /sla/calendars/export.csv */
+        /** Export business calendars as CSV */
         get: operations["getSlaCalendarsExportCsv"];
         put?: never;
         post?: never;
@@ -2451,15 +2451,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /sla/calendars/{id} */
+        /** Get a business calendar */
         get: operations["getSlaCalendarsById"];
         put?: never;
         post?: never;
-        /** DELETE /sla/calendars/{id} */
+        /** Delete a business calendar */
         delete: operations["deleteSlaCalendarsById"];
         options?: never;
         head?: never;
-        /** PATCH /sla/calendars/{id} */
+        /** Update a business calendar */
         patch: operations["patchSlaCalendarsById"];
         trace?: never;
     };
@@ -2470,7 +2470,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /sla/holidays */
+        /** Public holidays and make-up workdays */
         get: operations["getSlaHolidays"];
         put?: never;
         post?: never;
@@ -2489,7 +2489,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /sla/holidays/import */
+        /** Import holidays from an iCalendar file */
         post: operations["postSlaHolidaysImport"];
         delete?: never;
         options?: never;
@@ -2505,7 +2505,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** PUT /sla/holidays/{year} */
+        /** Set a year's holidays and make-up workdays */
         put: operations["putSlaHolidaysByYear"];
         post?: never;
         delete?: never;
@@ -2521,10 +2521,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /sla/policies */
+        /** List SLA policies */
         get: operations["getSlaPolicies"];
         put?: never;
-        /** POST /sla/policies */
+        /** Create an SLA policy */
         post: operations["postSlaPolicies"];
         delete?: never;
         options?: never;
@@ -2539,7 +2539,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /sla/policies/export.csv */
+        /** Export SLA policies as CSV */
         get: operations["getSlaPoliciesExportCsv"];
         put?: never;
         post?: never;
@@ -2556,15 +2556,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /sla/policies/{id} */
+        /** Get an SLA policy */
         get: operations["getSlaPoliciesById"];
         put?: never;
         post?: never;
-        /** DELETE /sla/policies/{id} */
+        /** Delete an SLA policy */
         delete: operations["deleteSlaPoliciesById"];
         options?: never;
         head?: never;
-        /** PATCH /sla/policies/{id} */
+        /** Update an SLA policy */
         patch: operations["patchSlaPoliciesById"];
         trace?: never;
     };
@@ -2575,7 +2575,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /stock */
+        /** Stock levels */
         get: operations["getStock"];
         put?: never;
         post?: never;
@@ -2592,7 +2592,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /stock/check */
+        /** Recompute stock balances from the ledger and list any difference */
         get: operations["getStockCheck"];
         put?: never;
         post?: never;
@@ -2609,10 +2609,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /stock/movements */
+        /** Stock movements */
         get: operations["getStockMovements"];
         put?: never;
-        /** POST /stock/movements */
+        /** Record a stock movement */
         post: operations["postStockMovements"];
         delete?: never;
         options?: never;
@@ -2628,7 +2628,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** PUT /stock/reorder-points */
+        /** Set reorder points */
         put: operations["putStockReorderPoints"];
         post?: never;
         delete?: never;
@@ -2644,7 +2644,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /stock/reports/by-warehouse */
+        /** Stock on hand per warehouse */
         get: operations["getStockReportsByWarehouse"];
         put?: never;
         post?: never;
@@ -2661,7 +2661,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /stock/reports/slow-moving */
+        /** Slow-moving parts */
         get: operations["getStockReportsSlowMoving"];
         put?: never;
         post?: never;
@@ -2678,10 +2678,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /stock/reservations */
+        /** Stock reservations */
         get: operations["getStockReservations"];
         put?: never;
-        /** POST /stock/reservations */
+        /** Reserve stock */
         post: operations["postStockReservations"];
         delete?: never;
         options?: never;
@@ -2698,7 +2698,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /stock/reservations/{id}/release */
+        /** Release a stock reservation */
         post: operations["postStockReservationsByIdRelease"];
         delete?: never;
         options?: never;
@@ -2713,7 +2713,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /surveys */
+        /** List satisfaction surveys */
         get: operations["getSurveys"];
         put?: never;
         post?: never;
@@ -2730,7 +2730,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /surveys/summary */
+        /** Satisfaction survey results (CSAT and NPS) */
         get: operations["getSurveysSummary"];
         put?: never;
         post?: never;
@@ -2747,7 +2747,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /surveys/{id} */
+        /** Get a satisfaction survey */
         get: operations["getSurveysById"];
         put?: never;
         post?: never;
@@ -2766,7 +2766,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /surveys/{id}/answer */
+        /** Answer a satisfaction survey */
         post: operations["postSurveysByIdAnswer"];
         delete?: never;
         options?: never;
@@ -2781,10 +2781,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /teams */
+        /** List teams */
         get: operations["getTeams"];
         put?: never;
-        /** POST /teams */
+        /** Create a team */
         post: operations["postTeams"];
         delete?: never;
         options?: never;
@@ -2799,10 +2799,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /tickets */
+        /** List tickets */
         get: operations["getTickets"];
         put?: never;
-        /** POST /tickets */
+        /** Report a ticket */
         post: operations["postTickets"];
         delete?: never;
         options?: never;
@@ -2819,7 +2819,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /tickets/bulk */
+        /** Apply one action to many tickets */
         post: operations["postTicketsBulk"];
         delete?: never;
         options?: never;
@@ -2836,7 +2836,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /tickets/duplicates */
+        /** Find open tickets a new report may duplicate */
         post: operations["postTicketsDuplicates"];
         delete?: never;
         options?: never;
@@ -2851,7 +2851,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /tickets/export.csv */
+        /** Export tickets as CSV */
         get: operations["getTicketsExportCsv"];
         put?: never;
         post?: never;
@@ -2868,7 +2868,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /tickets/export.xlsx */
+        /** Export tickets as Excel */
         get: operations["getTicketsExportXlsx"];
         put?: never;
         post?: never;
@@ -2885,7 +2885,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /tickets/{id} */
+        /** Get a ticket */
         get: operations["getTicketsById"];
         put?: never;
         post?: never;
@@ -2902,7 +2902,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /tickets/{id}/assignment-suggestions */
+        /** Suggest engineers for a ticket */
         get: operations["getTicketsByIdAssignmentSuggestions"];
         put?: never;
         post?: never;
@@ -2919,10 +2919,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /tickets/{id}/attachments */
+        /** A ticket's attachments */
         get: operations["getTicketsByIdAttachments"];
         put?: never;
-        /** POST /tickets/{id}/attachments */
+        /** Attach a file to a ticket */
         post: operations["postTicketsByIdAttachments"];
         delete?: never;
         options?: never;
@@ -2937,10 +2937,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /tickets/{id}/links */
+        /** A ticket's linked tickets */
         get: operations["getTicketsByIdLinks"];
         put?: never;
-        /** POST /tickets/{id}/links */
+        /** Link a ticket to another */
         post: operations["postTicketsByIdLinks"];
         delete?: never;
         options?: never;
@@ -2955,7 +2955,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /tickets/{id}/parts-cost */
+        /** Parts used on a ticket and their cost */
         get: operations["getTicketsByIdPartsCost"];
         put?: never;
         post?: never;
@@ -2972,10 +2972,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /tickets/{id}/quotes */
+        /** A ticket's quotes */
         get: operations["getTicketsByIdQuotes"];
         put?: never;
-        /** POST /tickets/{id}/quotes */
+        /** Quote a ticket to its customer */
         post: operations["postTicketsByIdQuotes"];
         delete?: never;
         options?: never;
@@ -2990,7 +2990,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /tickets/{id}/service-report.pdf */
+        /** Download a ticket's service report (PDF) */
         get: operations["getTicketsByIdServiceReportPdf"];
         put?: never;
         post?: never;
@@ -3009,7 +3009,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /tickets/{id}/service-report/send */
+        /** Email a ticket's service report */
         post: operations["postTicketsByIdServiceReportSend"];
         delete?: never;
         options?: never;
@@ -3024,7 +3024,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /tickets/{id}/sla */
+        /** A ticket's SLA clocks */
         get: operations["getTicketsByIdSla"];
         put?: never;
         post?: never;
@@ -3041,7 +3041,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /tickets/{id}/timeline */
+        /** A ticket's timeline */
         get: operations["getTicketsByIdTimeline"];
         put?: never;
         post?: never;
@@ -3058,10 +3058,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /tickets/{id}/transitions */
+        /** The transitions a ticket allows now */
         get: operations["getTicketsByIdTransitions"];
         put?: never;
-        /** POST /tickets/{id}/transitions */
+        /** Move a ticket through its lifecycle (triage, dispatch, resolve…) */
         post: operations["postTicketsByIdTransitions"];
         delete?: never;
         options?: never;
@@ -3078,7 +3078,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /tickets/{id}/transitions/{key} */
+        /** Apply one of a ticket type's workflow transitions */
         post: operations["postTicketsByIdTransitionsByKey"];
         delete?: never;
         options?: never;
@@ -3093,10 +3093,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /tokens */
+        /** List API tokens of the signed-in user */
         get: operations["getTokens"];
         put?: never;
-        /** POST /tokens */
+        /** Create a API token */
         post: operations["postTokens"];
         delete?: never;
         options?: never;
@@ -3114,7 +3114,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** DELETE /tokens/{id} */
+        /** Delete a API token */
         delete: operations["deleteTokensById"];
         options?: never;
         head?: never;
@@ -3128,10 +3128,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /users */
+        /** List users */
         get: operations["getUsers"];
         put?: never;
-        /** POST /users */
+        /** Create a user */
         post: operations["postUsers"];
         delete?: never;
         options?: never;
@@ -3146,14 +3146,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /users/{id} */
+        /** Get a user */
         get: operations["getUsersById"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** PATCH /users/{id} */
+        /** Update a user */
         patch: operations["patchUsersById"];
         trace?: never;
     };
@@ -3166,7 +3166,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /users/{id}/password */
+        /** Reset a user's password */
         post: operations["postUsersByIdPassword"];
         delete?: never;
         options?: never;
@@ -3183,7 +3183,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /users/{id}/unlock */
+        /** Unlock a user locked out by failed sign-ins */
         post: operations["postUsersByIdUnlock"];
         delete?: never;
         options?: never;
@@ -3198,10 +3198,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /warehouses */
+        /** List warehouses */
         get: operations["getWarehouses"];
         put?: never;
-        /** POST /warehouses */
+        /** Create a warehouse */
         post: operations["postWarehouses"];
         delete?: never;
         options?: never;
@@ -3216,7 +3216,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /warehouses/export.csv */
+        /** Export warehouses as CSV */
         get: operations["getWarehousesExportCsv"];
         put?: never;
         post?: never;
@@ -3233,15 +3233,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /warehouses/{id} */
+        /** Get a warehouse */
         get: operations["getWarehousesById"];
         put?: never;
         post?: never;
-        /** DELETE /warehouses/{id} */
+        /** Delete a warehouse */
         delete: operations["deleteWarehousesById"];
         options?: never;
         head?: never;
-        /** PATCH /warehouses/{id} */
+        /** Update a warehouse */
         patch: operations["patchWarehousesById"];
         trace?: never;
     };
@@ -3252,7 +3252,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /workflows/types */
+        /** Ticket types and their workflows */
         get: operations["getWorkflowsTypes"];
         put?: never;
         post?: never;
@@ -3269,10 +3269,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /workflows/versions */
+        /** List workflow versions */
         get: operations["getWorkflowsVersions"];
         put?: never;
-        /** POST /workflows/versions */
+        /** Create a workflow version */
         post: operations["postWorkflowsVersions"];
         delete?: never;
         options?: never;
@@ -3287,12 +3287,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /workflows/versions/{id} */
+        /** Get a workflow version */
         get: operations["getWorkflowsVersionsById"];
-        /** PUT /workflows/versions/{id} */
+        /** Replace a workflow version */
         put: operations["putWorkflowsVersionsById"];
         post?: never;
-        /** DELETE /workflows/versions/{id} */
+        /** Delete a workflow version */
         delete: operations["deleteWorkflowsVersionsById"];
         options?: never;
         head?: never;
@@ -3308,7 +3308,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /workflows/versions/{id}/activate */
+        /** Activate a workflow version */
         post: operations["postWorkflowsVersionsByIdActivate"];
         delete?: never;
         options?: never;
@@ -5131,6 +5131,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5285,6 +5294,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5397,6 +5415,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6062,6 +6089,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6187,6 +6223,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6328,6 +6373,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6412,6 +6466,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6712,6 +6775,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6899,6 +6971,15 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7101,6 +7182,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7639,6 +7729,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8008,6 +8107,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8134,6 +8242,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8216,6 +8333,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8472,6 +8598,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8798,6 +8933,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8990,6 +9134,15 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9250,6 +9403,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9525,6 +9687,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9774,6 +9945,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10056,6 +10236,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10256,6 +10445,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10352,6 +10550,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10518,6 +10725,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10726,6 +10942,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10828,6 +11053,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10994,6 +11228,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11204,6 +11447,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11303,6 +11555,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11653,6 +11914,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11915,6 +12185,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12019,6 +12298,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12199,6 +12487,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12449,6 +12746,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12667,6 +12973,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12868,6 +13183,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12984,6 +13308,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13152,6 +13485,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13290,6 +13632,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13394,6 +13745,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13486,6 +13846,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13626,6 +13995,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13758,6 +14136,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14093,6 +14480,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14185,6 +14581,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14440,6 +14845,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14587,6 +15001,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14753,6 +15176,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14886,6 +15318,15 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15107,6 +15548,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15284,6 +15734,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15386,6 +15845,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15553,6 +16021,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15765,6 +16242,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15831,6 +16317,15 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16067,6 +16562,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16215,6 +16719,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16409,6 +16922,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16582,6 +17104,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16666,6 +17197,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16895,6 +17435,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17095,6 +17644,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17189,6 +17747,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17358,6 +17925,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17516,6 +18092,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17657,6 +18242,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17751,6 +18345,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17894,6 +18497,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18061,6 +18673,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18314,6 +18935,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18455,6 +19085,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18555,6 +19194,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18689,6 +19337,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18863,6 +19520,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18948,6 +19614,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19098,6 +19773,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19390,6 +20074,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19590,6 +20283,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19687,6 +20389,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19803,6 +20514,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19895,6 +20615,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20061,6 +20790,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20237,6 +20975,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20330,6 +21077,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20443,6 +21199,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20535,6 +21300,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20636,6 +21410,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20863,6 +21646,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20989,6 +21781,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21152,6 +21953,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21360,6 +22170,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21459,6 +22278,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21599,6 +22427,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21812,6 +22649,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22011,6 +22857,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22113,6 +22968,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22264,6 +23128,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22370,6 +23243,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22539,6 +23421,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22747,6 +23638,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22848,6 +23748,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23229,6 +24138,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -23314,6 +24232,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23621,6 +24548,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -23713,6 +24649,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24015,6 +24960,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -24136,6 +25090,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24357,6 +25320,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -24469,6 +25441,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24602,6 +25583,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25089,6 +26079,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -25265,6 +26264,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25516,6 +26524,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -25672,6 +26689,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26119,6 +27145,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -26218,6 +27253,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26368,6 +27412,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -26434,6 +27487,15 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26604,6 +27666,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26787,6 +27858,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -26885,6 +27965,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -26969,6 +28058,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27132,6 +28230,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27341,6 +28448,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -27440,6 +28556,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27685,6 +28810,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -27894,6 +29028,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -27962,6 +29105,15 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -28062,6 +29214,15 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

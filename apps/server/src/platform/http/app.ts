@@ -17,7 +17,7 @@ import { newId } from '../ids';
 import type { Platform } from '../index';
 import { handleError } from './error-handler';
 import { AppError } from './errors';
-import { describeComponents, describeOperation } from './openapi';
+import { describeComponents, describeOperation, type SummaryOf } from './openapi';
 import { serializerCompiler, validatorCompiler } from './validation';
 import './actor';
 
@@ -51,6 +51,8 @@ export interface HttpModule {
   hooks?: (app: HttpApp) => void | Promise<void>;
   /** Routes, mounted under `/api/v1`. */
   routes?: (app: HttpApp) => void | Promise<void>;
+  /** One-line English summaries of operations for the OpenAPI document. */
+  summaryOf?: SummaryOf;
 }
 
 const HEALTH_TIMEOUT_MS = 1_500;
@@ -171,7 +173,7 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
       },
       security: [{ session: [] }, { bearer: [] }],
     },
-    transform: describeOperation,
+    transform: describeOperation((method, url) => modules.map((m) => m.summaryOf?.(method, url)).find(Boolean)),
     // The schemas the operations `$ref` (those with a `.meta({ id })`) land in components.schemas.
     transformObject: describeComponents,
   });

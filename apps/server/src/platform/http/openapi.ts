@@ -36,6 +36,11 @@ const FAILURES: Record<string, { description: string; schema: 'Error' | 'Validat
       'Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow.',
     schema: 'Error',
   },
+  422: {
+    description:
+      'A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which.',
+    schema: 'Error',
+  },
   413: { description: 'The body is larger than the server accepts (`request.body_too_large`).', schema: 'Error' },
   415: { description: 'The body is not of a media type the operation takes.', schema: 'Error' },
   429: {
@@ -48,7 +53,8 @@ const FAILURES: Record<string, { description: string; schema: 'Error' | 'Validat
 /**
  * The failures a route can answer, from what it is: every API route authenticates (a bad bearer
  * token is a 401) and reads the database; one that takes input validates it; a permission can be
- * refused; an id in the path can be unknown; a write can conflict. A route whose answers differ
+ * refused; an id in the path can be unknown; a write can conflict or break a business rule
+ * (status per ErrorCode and the table in docs/api.md). A route whose answers differ
  * (signing in) lists its own `failures`.
  */
 function failuresOf(method: string, url: string, schema: Json, config: Json): string[] {
@@ -62,42 +68,51 @@ function failuresOf(method: string, url: string, schema: Json, config: Json): st
         api && (config.access || WRITES.has(method)) && '403',
         url.includes(':') && '404',
         api && WRITES.has(method) && '409',
+        api && WRITES.has(method) && '422',
         WITH_BODY.has(method) && '413',
         WITH_BODY.has(method) && '415',
       ];
   return [...derived, api && '503'].filter((s): s is string => !!s && !declared.includes(s));
 }
 
+/** The English summary a module gives an operation (`POST`, `/api/v1/customers`), if any. */
+export type SummaryOf = (method: string, url: string) => string | undefined;
+
 /**
  * zod → JSON Schema for each operation, plus what a client generator needs to name it and handle
- * its failures: an `operationId` and a `summary`, derived from method and path unless the route
- * gives its own (`PATCH /api/v1/customers/:id` → `patchCustomersById`, "PATCH /customers/{id}"),
- * and the error responses it can answer.
+ * its failures: an `operationId` derived from method and path (`PATCH /api/v1/customers/:id` →
+ * `patchCustomersById`), a `summary` from the route or its module (method and path when neither
+ * gives one), and the error responses it can answer.
  */
-export const describeOperation: SwaggerTransform = (input) => {
-  const out = jsonSchemaTransform(input as never) as { schema: Json; url: string };
-  if (out.schema.hide) return out;
-  const method = String(input.route.method).toUpperCase();
-  const response: Json = { ...out.schema.response };
-  if (!Object.keys(response).some((status) => status.startsWith('2')))
-    Object.assign(response, successOf(method, input.url));
-  for (const status of failuresOf(method, input.url, input.schema as Json, input.route.config ?? {})) {
-    const failure = FAILURES[status]!;
-    response[status] = {
-      'x-response-description': failure.description,
-      $ref: `#/components/schemas/${failure.schema}`,
+export const describeOperation =
+  (summaryOf: SummaryOf): SwaggerTransform =>
+  (input) => {
+    const out = jsonSchemaTransform(input as never) as { schema: Json; url: string };
+    if (out.schema.hide) return out;
+    const method = String(input.route.method).toUpperCase();
+    const response: Json = { ...out.schema.response };
+    if (!Object.keys(response).some((status) => status.startsWith('2')))
+      Object.assign(response, successOf(method, input.url));
+    for (const status of failuresOf(method, input.url, input.schema as Json, input.route.config ?? {})) {
+      const failure = FAILURES[status]!;
+      response[status] = {
+        'x-response-description': failure.description,
+        $ref: `#/components/schemas/${failure.schema}`,
+      };
+    }
+    return {
+      ...out,
+      schema: {
+        ...out.schema,
+        response,
+        operationId: out.schema.operationId ?? operationId(method.toLowerCase(), input.url),
+        summary:
+          out.schema.summary ??
+          summaryOf(method, input.url) ??
+          `${method} ${input.url.replace(/^\/api\/v1/, '').replace(/:(\w+)/g, '{$1}')}`,
+      },
     };
-  }
-  return {
-    ...out,
-    schema: {
-      ...out.schema,
-      response,
-      operationId: out.schema.operationId ?? operationId(method.toLowerCase(), input.url),
-      summary: out.schema.summary ?? `${method} ${input.url.replace(/^\/api\/v1/, '').replace(/:(\w+)/g, '{$1}')}`,
-    },
   };
-};
 
 const FILE_TYPES: Record<string, string> = {
   csv: 'text/csv',
