@@ -4859,7 +4859,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4872,7 +4872,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4910,7 +4910,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4933,7 +4933,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4942,7 +4942,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4951,7 +4951,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4960,7 +4960,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4980,7 +4980,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5002,7 +5002,7 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5011,7 +5011,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5020,7 +5020,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5054,7 +5054,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -5076,7 +5076,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5085,7 +5085,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5094,7 +5094,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5103,7 +5103,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5112,7 +5112,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5121,7 +5121,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5130,7 +5130,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5139,7 +5139,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5161,7 +5161,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5183,7 +5183,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5192,7 +5192,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5201,7 +5201,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5210,7 +5210,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5219,7 +5219,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5248,7 +5248,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5257,7 +5257,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5266,7 +5266,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5275,7 +5275,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5284,7 +5284,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5293,7 +5293,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5302,7 +5302,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5337,7 +5337,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5359,7 +5359,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5368,7 +5368,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5377,7 +5377,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5386,7 +5386,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5395,7 +5395,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5404,7 +5404,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5413,7 +5413,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5422,7 +5422,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5431,7 +5431,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5462,7 +5462,7 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5471,7 +5471,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5480,7 +5480,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5489,7 +5489,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5498,7 +5498,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5536,7 +5536,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5558,7 +5558,7 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5567,7 +5567,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5576,7 +5576,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5585,7 +5585,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5624,7 +5624,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5680,7 +5680,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5689,7 +5689,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5698,7 +5698,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5707,7 +5707,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5745,7 +5745,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5832,7 +5832,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5841,7 +5841,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5850,7 +5850,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5859,7 +5859,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5899,7 +5899,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5922,7 +5922,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5931,7 +5931,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5940,7 +5940,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5949,7 +5949,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6020,7 +6020,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6034,7 +6034,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6043,7 +6043,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6052,7 +6052,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6061,7 +6061,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6070,7 +6070,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6079,7 +6079,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6088,7 +6088,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6097,7 +6097,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6176,7 +6176,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6185,7 +6185,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6194,7 +6194,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6203,7 +6203,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6212,7 +6212,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6221,7 +6221,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6230,7 +6230,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6239,7 +6239,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6318,7 +6318,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6327,7 +6327,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6336,7 +6336,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6345,7 +6345,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6354,7 +6354,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6363,7 +6363,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6372,7 +6372,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6381,7 +6381,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6408,7 +6408,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6419,7 +6419,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6428,7 +6428,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6437,7 +6437,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6446,7 +6446,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6455,7 +6455,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6464,7 +6464,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6473,7 +6473,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6482,7 +6482,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6502,7 +6502,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6565,7 +6565,7 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6574,7 +6574,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6583,7 +6583,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6657,7 +6657,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -6720,7 +6720,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6729,7 +6729,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6738,7 +6738,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6747,7 +6747,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6756,7 +6756,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6765,7 +6765,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6774,7 +6774,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6783,7 +6783,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6805,7 +6805,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6868,7 +6868,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6877,7 +6877,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6886,7 +6886,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6895,7 +6895,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6904,7 +6904,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6933,7 +6933,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6942,7 +6942,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6951,7 +6951,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6960,7 +6960,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6969,7 +6969,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6978,7 +6978,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6987,7 +6987,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7063,7 +7063,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7126,7 +7126,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7135,7 +7135,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7144,7 +7144,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7153,7 +7153,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7162,7 +7162,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7171,7 +7171,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7180,7 +7180,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7189,7 +7189,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7198,7 +7198,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7229,7 +7229,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7238,7 +7238,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7247,7 +7247,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7256,7 +7256,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7265,7 +7265,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7296,7 +7296,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7305,7 +7305,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7314,7 +7314,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7323,7 +7323,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7332,7 +7332,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7370,7 +7370,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7387,7 +7387,7 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7396,7 +7396,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7405,7 +7405,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7414,7 +7414,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7434,7 +7434,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7445,7 +7445,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7454,7 +7454,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7463,7 +7463,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7503,7 +7503,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7531,7 +7531,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7540,7 +7540,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7549,7 +7549,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7558,7 +7558,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7586,7 +7586,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7618,7 +7618,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7627,7 +7627,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7636,7 +7636,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7645,7 +7645,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7665,7 +7665,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7674,7 +7674,7 @@ export interface operations {
                     "application/json": components["schemas"]["Attachment"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7683,7 +7683,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7692,7 +7692,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7701,7 +7701,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7710,7 +7710,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7719,7 +7719,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7728,7 +7728,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7737,7 +7737,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7770,7 +7770,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7779,7 +7779,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7788,7 +7788,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7797,7 +7797,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7806,7 +7806,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7837,7 +7837,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7846,7 +7846,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7855,7 +7855,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7864,7 +7864,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7873,7 +7873,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7903,7 +7903,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7917,7 +7917,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7926,7 +7926,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7935,7 +7935,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7944,7 +7944,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7971,7 +7971,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7980,7 +7980,7 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7989,7 +7989,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7998,7 +7998,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8007,7 +8007,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8016,7 +8016,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Too many failed attempts (`auth.throttled`); retry after the `retry-after` seconds. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8025,7 +8025,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8052,7 +8052,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8061,7 +8061,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8070,7 +8070,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8079,7 +8079,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8088,7 +8088,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8097,7 +8097,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8106,7 +8106,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8115,7 +8115,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8135,7 +8135,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8144,7 +8144,7 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8153,7 +8153,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8187,7 +8187,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8196,7 +8196,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8205,7 +8205,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8214,7 +8214,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8223,7 +8223,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8232,7 +8232,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8241,7 +8241,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8250,7 +8250,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8277,7 +8277,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8286,7 +8286,7 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8295,7 +8295,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8304,7 +8304,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8313,7 +8313,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8322,7 +8322,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8331,7 +8331,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8340,7 +8340,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8349,7 +8349,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8542,7 +8542,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8551,7 +8551,7 @@ export interface operations {
                     "application/json": components["schemas"]["AutomationDryRun"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8560,7 +8560,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8569,7 +8569,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8578,7 +8578,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8587,7 +8587,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8596,7 +8596,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8605,7 +8605,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8614,7 +8614,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8639,7 +8639,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8653,7 +8653,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8662,7 +8662,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8671,7 +8671,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8680,7 +8680,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8869,7 +8869,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -8878,7 +8878,7 @@ export interface operations {
                     "application/json": components["schemas"]["AutomationRule"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8887,7 +8887,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8896,7 +8896,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8905,7 +8905,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8914,7 +8914,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8923,7 +8923,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8932,7 +8932,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8941,7 +8941,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8973,7 +8973,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8982,7 +8982,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8991,7 +8991,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9000,7 +9000,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9022,7 +9022,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9031,7 +9031,7 @@ export interface operations {
                     "application/json": components["schemas"]["AutomationRule"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9040,7 +9040,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9049,7 +9049,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9058,7 +9058,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9067,7 +9067,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9089,14 +9089,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Done; no content. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9105,7 +9105,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9114,7 +9114,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9123,7 +9123,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9132,7 +9132,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9141,7 +9141,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9150,7 +9150,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9338,7 +9338,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9347,7 +9347,7 @@ export interface operations {
                     "application/json": components["schemas"]["AutomationRule"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9356,7 +9356,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9365,7 +9365,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9374,7 +9374,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9383,7 +9383,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9392,7 +9392,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -9401,7 +9401,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -9410,7 +9410,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9419,7 +9419,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9614,7 +9614,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9623,7 +9623,7 @@ export interface operations {
                     "application/json": components["schemas"]["AutomationDryRun"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9632,7 +9632,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9641,7 +9641,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9650,7 +9650,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9659,7 +9659,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9668,7 +9668,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -9677,7 +9677,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -9686,7 +9686,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9695,7 +9695,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9721,7 +9721,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9735,7 +9735,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9744,7 +9744,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9753,7 +9753,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9762,7 +9762,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9771,7 +9771,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9793,7 +9793,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9813,7 +9813,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9822,7 +9822,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9831,7 +9831,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9840,7 +9840,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9877,7 +9877,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9898,7 +9898,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9907,7 +9907,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9916,7 +9916,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9925,7 +9925,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9934,7 +9934,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -9943,7 +9943,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -9952,7 +9952,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9961,7 +9961,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9981,7 +9981,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10006,7 +10006,7 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10015,7 +10015,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10024,7 +10024,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10044,7 +10044,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10057,7 +10057,7 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10066,7 +10066,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10075,7 +10075,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10100,7 +10100,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10114,7 +10114,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10123,7 +10123,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10132,7 +10132,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10141,7 +10141,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10172,7 +10172,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -10181,7 +10181,7 @@ export interface operations {
                     "application/json": components["schemas"]["Contact"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10190,7 +10190,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10199,7 +10199,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10208,7 +10208,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10217,7 +10217,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -10226,7 +10226,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -10235,7 +10235,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10244,7 +10244,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10276,7 +10276,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10285,7 +10285,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10294,7 +10294,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10303,7 +10303,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10325,7 +10325,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10334,7 +10334,7 @@ export interface operations {
                     "application/json": components["schemas"]["Contact"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10343,7 +10343,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10352,7 +10352,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10361,7 +10361,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10370,7 +10370,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10392,14 +10392,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Done; no content. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10408,7 +10408,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10417,7 +10417,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10426,7 +10426,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10435,7 +10435,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10444,7 +10444,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10453,7 +10453,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10485,7 +10485,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10494,7 +10494,7 @@ export interface operations {
                     "application/json": components["schemas"]["Contact"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10503,7 +10503,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10512,7 +10512,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10521,7 +10521,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10530,7 +10530,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10539,7 +10539,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -10548,7 +10548,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -10557,7 +10557,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10566,7 +10566,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10591,7 +10591,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10605,7 +10605,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10614,7 +10614,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10623,7 +10623,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10632,7 +10632,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10669,7 +10669,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -10678,7 +10678,7 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceContract"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10687,7 +10687,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10696,7 +10696,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10705,7 +10705,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10714,7 +10714,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -10723,7 +10723,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -10732,7 +10732,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10741,7 +10741,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10773,7 +10773,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10782,7 +10782,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10791,7 +10791,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10800,7 +10800,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10822,7 +10822,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10831,7 +10831,7 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceContract"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10840,7 +10840,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10849,7 +10849,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10858,7 +10858,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10867,7 +10867,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10889,14 +10889,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Done; no content. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10905,7 +10905,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10914,7 +10914,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10923,7 +10923,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10932,7 +10932,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10941,7 +10941,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10950,7 +10950,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10988,7 +10988,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10997,7 +10997,7 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceContract"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11006,7 +11006,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11015,7 +11015,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11024,7 +11024,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11033,7 +11033,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11042,7 +11042,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -11051,7 +11051,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -11060,7 +11060,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11069,7 +11069,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11096,7 +11096,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11110,7 +11110,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11119,7 +11119,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11128,7 +11128,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11137,7 +11137,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11172,7 +11172,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -11181,7 +11181,7 @@ export interface operations {
                     "application/json": components["schemas"]["Customer"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11190,7 +11190,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11199,7 +11199,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11208,7 +11208,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11217,7 +11217,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -11226,7 +11226,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -11235,7 +11235,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11244,7 +11244,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11278,7 +11278,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11287,7 +11287,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11296,7 +11296,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11305,7 +11305,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11327,7 +11327,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11336,7 +11336,7 @@ export interface operations {
                     "application/json": components["schemas"]["Customer"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11345,7 +11345,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11354,7 +11354,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11363,7 +11363,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11372,7 +11372,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11394,14 +11394,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Done; no content. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11410,7 +11410,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11419,7 +11419,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11428,7 +11428,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11437,7 +11437,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11446,7 +11446,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11455,7 +11455,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11490,7 +11490,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11499,7 +11499,7 @@ export interface operations {
                     "application/json": components["schemas"]["Customer"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11508,7 +11508,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11517,7 +11517,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11526,7 +11526,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11535,7 +11535,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11544,7 +11544,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -11553,7 +11553,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -11562,7 +11562,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11571,7 +11571,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11593,7 +11593,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11602,7 +11602,7 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerOverview"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11611,7 +11611,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11620,7 +11620,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11629,7 +11629,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11638,7 +11638,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11658,7 +11658,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11667,7 +11667,7 @@ export interface operations {
                     "application/json": components["schemas"]["DataDictionary"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11676,7 +11676,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11685,7 +11685,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11717,7 +11717,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11726,7 +11726,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11735,7 +11735,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11744,7 +11744,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11772,7 +11772,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11786,7 +11786,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11795,7 +11795,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11804,7 +11804,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11813,7 +11813,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11850,7 +11850,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -11859,7 +11859,7 @@ export interface operations {
                     "application/json": components["schemas"]["Device"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11868,7 +11868,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11877,7 +11877,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11886,7 +11886,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11895,7 +11895,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -11904,7 +11904,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -11913,7 +11913,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11922,7 +11922,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11957,7 +11957,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11966,7 +11966,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11975,7 +11975,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11984,7 +11984,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12016,7 +12016,7 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12025,7 +12025,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12034,7 +12034,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12043,7 +12043,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12065,7 +12065,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12074,7 +12074,7 @@ export interface operations {
                     "application/json": components["schemas"]["Device"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12083,7 +12083,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12092,7 +12092,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12101,7 +12101,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12110,7 +12110,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12132,14 +12132,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Done; no content. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12148,7 +12148,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12157,7 +12157,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12166,7 +12166,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12175,7 +12175,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12184,7 +12184,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12193,7 +12193,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12233,7 +12233,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12242,7 +12242,7 @@ export interface operations {
                     "application/json": components["schemas"]["Device"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12251,7 +12251,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12260,7 +12260,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12269,7 +12269,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12278,7 +12278,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12287,7 +12287,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -12296,7 +12296,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -12305,7 +12305,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12314,7 +12314,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12336,7 +12336,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12345,7 +12345,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeviceOverview"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12354,7 +12354,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12363,7 +12363,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12372,7 +12372,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12381,7 +12381,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12417,7 +12417,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12440,7 +12440,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12449,7 +12449,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12458,7 +12458,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12467,7 +12467,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12476,7 +12476,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -12485,7 +12485,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -12494,7 +12494,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12503,7 +12503,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12526,7 +12526,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12592,7 +12592,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12601,7 +12601,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12610,7 +12610,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12619,7 +12619,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12646,7 +12646,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12691,7 +12691,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12700,7 +12700,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12709,7 +12709,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12718,7 +12718,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12727,7 +12727,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -12736,7 +12736,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -12745,7 +12745,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12754,7 +12754,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12780,7 +12780,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12794,7 +12794,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12803,7 +12803,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12812,7 +12812,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12821,7 +12821,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12909,7 +12909,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -12918,7 +12918,7 @@ export interface operations {
                     "application/json": components["schemas"]["EngineerProfile"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12927,7 +12927,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12936,7 +12936,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12945,7 +12945,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12954,7 +12954,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -12963,7 +12963,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -12972,7 +12972,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12981,7 +12981,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13014,7 +13014,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13023,7 +13023,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13032,7 +13032,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13041,7 +13041,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13063,7 +13063,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13072,7 +13072,7 @@ export interface operations {
                     "application/json": components["schemas"]["EngineerProfile"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13081,7 +13081,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13090,7 +13090,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13099,7 +13099,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13108,7 +13108,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13130,14 +13130,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Done; no content. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13146,7 +13146,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13155,7 +13155,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13164,7 +13164,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13173,7 +13173,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13182,7 +13182,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13191,7 +13191,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13243,7 +13243,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13252,7 +13252,7 @@ export interface operations {
                     "application/json": components["schemas"]["EngineerProfile"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13261,7 +13261,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13270,7 +13270,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13279,7 +13279,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13288,7 +13288,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13297,7 +13297,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -13306,7 +13306,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -13315,7 +13315,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13324,7 +13324,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13349,7 +13349,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13363,7 +13363,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13372,7 +13372,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13381,7 +13381,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13390,7 +13390,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13421,7 +13421,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -13430,7 +13430,7 @@ export interface operations {
                     "application/json": components["schemas"]["Faq"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13439,7 +13439,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13448,7 +13448,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13457,7 +13457,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13466,7 +13466,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -13475,7 +13475,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -13484,7 +13484,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13493,7 +13493,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13515,7 +13515,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13530,7 +13530,7 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13539,7 +13539,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13548,7 +13548,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13557,7 +13557,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13586,7 +13586,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13595,7 +13595,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13604,7 +13604,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13613,7 +13613,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13622,7 +13622,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13631,7 +13631,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13640,7 +13640,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13672,7 +13672,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13681,7 +13681,7 @@ export interface operations {
                     "application/json": components["schemas"]["Faq"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13690,7 +13690,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13699,7 +13699,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13708,7 +13708,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13717,7 +13717,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13726,7 +13726,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -13735,7 +13735,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -13744,7 +13744,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13753,7 +13753,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13781,7 +13781,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13790,7 +13790,7 @@ export interface operations {
                     "application/json": components["schemas"]["Faq"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13799,7 +13799,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13808,7 +13808,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13817,7 +13817,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13826,7 +13826,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13835,7 +13835,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -13844,7 +13844,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -13853,7 +13853,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13862,7 +13862,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13882,7 +13882,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -13891,7 +13891,7 @@ export interface operations {
                     "application/json": components["schemas"]["FaultCategory"][];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13900,7 +13900,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13931,7 +13931,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -13940,7 +13940,7 @@ export interface operations {
                     "application/json": components["schemas"]["FaultCategory"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13949,7 +13949,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13958,7 +13958,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13967,7 +13967,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13976,7 +13976,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -13985,7 +13985,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -13994,7 +13994,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14003,7 +14003,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14025,7 +14025,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -14036,7 +14036,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14045,7 +14045,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14054,7 +14054,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14089,7 +14089,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14098,7 +14098,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14107,7 +14107,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14116,7 +14116,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14125,7 +14125,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -14134,7 +14134,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -14143,7 +14143,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14152,7 +14152,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14174,7 +14174,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -14183,7 +14183,7 @@ export interface operations {
                     "application/json": components["schemas"]["FieldJob"][];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14192,7 +14192,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14201,7 +14201,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14210,7 +14210,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14232,7 +14232,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -14241,7 +14241,7 @@ export interface operations {
                     "application/json": components["schemas"]["FieldJobDetail"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14250,7 +14250,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14259,7 +14259,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14268,7 +14268,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14277,7 +14277,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14414,7 +14414,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -14425,7 +14425,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14434,7 +14434,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14443,7 +14443,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14452,7 +14452,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14461,7 +14461,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -14470,7 +14470,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -14479,7 +14479,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14488,7 +14488,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14516,7 +14516,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -14525,7 +14525,7 @@ export interface operations {
                     "application/json": string[];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14534,7 +14534,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14543,7 +14543,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14552,7 +14552,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14561,7 +14561,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14570,7 +14570,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -14579,7 +14579,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -14588,7 +14588,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14597,7 +14597,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14619,7 +14619,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -14663,7 +14663,7 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14672,7 +14672,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14681,7 +14681,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14690,7 +14690,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14746,7 +14746,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -14790,7 +14790,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14799,7 +14799,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14808,7 +14808,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14817,7 +14817,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14826,7 +14826,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -14835,7 +14835,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -14844,7 +14844,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14853,7 +14853,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14901,7 +14901,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -14945,7 +14945,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14954,7 +14954,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14963,7 +14963,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14972,7 +14972,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14981,7 +14981,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14990,7 +14990,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -14999,7 +14999,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -15008,7 +15008,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15017,7 +15017,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15037,7 +15037,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -15046,7 +15046,7 @@ export interface operations {
                     "application/json": components["schemas"]["GeoMap"][];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15055,7 +15055,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15064,7 +15064,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15112,7 +15112,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -15121,7 +15121,7 @@ export interface operations {
                     "application/json": components["schemas"]["GeoMap"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15130,7 +15130,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15139,7 +15139,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15148,7 +15148,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15157,7 +15157,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -15166,7 +15166,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -15175,7 +15175,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15184,7 +15184,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15215,7 +15215,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15224,7 +15224,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15233,7 +15233,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15242,7 +15242,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -15251,7 +15251,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15280,7 +15280,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15289,7 +15289,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15298,7 +15298,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15307,7 +15307,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -15316,7 +15316,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15325,7 +15325,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15334,7 +15334,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15356,7 +15356,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -15372,7 +15372,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15381,7 +15381,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15390,7 +15390,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15399,7 +15399,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15423,7 +15423,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -15437,7 +15437,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15446,7 +15446,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15455,7 +15455,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15464,7 +15464,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15484,7 +15484,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -15493,7 +15493,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportUpload"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15502,7 +15502,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15511,7 +15511,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15520,7 +15520,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15529,7 +15529,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -15538,7 +15538,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -15547,7 +15547,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15556,7 +15556,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15578,7 +15578,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -15587,7 +15587,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportRun"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15596,7 +15596,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15605,7 +15605,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15614,7 +15614,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -15623,7 +15623,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15661,7 +15661,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -15670,7 +15670,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportReport"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15679,7 +15679,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15688,7 +15688,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15697,7 +15697,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -15706,7 +15706,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15715,7 +15715,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -15724,7 +15724,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -15733,7 +15733,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15742,7 +15742,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15780,7 +15780,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -15789,7 +15789,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportResult"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15798,7 +15798,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15807,7 +15807,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15816,7 +15816,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -15825,7 +15825,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15834,7 +15834,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -15843,7 +15843,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -15852,7 +15852,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15861,7 +15861,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15892,7 +15892,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15901,7 +15901,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15910,7 +15910,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15919,7 +15919,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -15928,7 +15928,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15956,7 +15956,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -15965,7 +15965,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportUpload"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15974,7 +15974,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15983,7 +15983,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15992,7 +15992,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -16001,7 +16001,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -16010,7 +16010,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -16019,7 +16019,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -16028,7 +16028,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -16037,7 +16037,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16061,7 +16061,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -16076,7 +16076,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16085,7 +16085,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16094,7 +16094,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16103,7 +16103,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16123,7 +16123,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -16136,7 +16136,7 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16145,7 +16145,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16154,7 +16154,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16180,14 +16180,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Done; no content. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16196,7 +16196,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16205,7 +16205,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16214,7 +16214,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -16223,7 +16223,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -16232,7 +16232,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -16241,7 +16241,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -16250,7 +16250,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16272,14 +16272,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Done; no content. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16288,7 +16288,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16297,7 +16297,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16306,7 +16306,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -16315,7 +16315,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -16324,7 +16324,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -16333,7 +16333,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16359,7 +16359,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -16373,7 +16373,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16382,7 +16382,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16391,7 +16391,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16400,7 +16400,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16422,7 +16422,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -16431,7 +16431,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationDelivery"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16440,7 +16440,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16449,7 +16449,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16458,7 +16458,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -16467,7 +16467,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16489,7 +16489,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -16498,7 +16498,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationDelivery"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16507,7 +16507,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16516,7 +16516,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16525,7 +16525,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -16534,7 +16534,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -16543,7 +16543,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -16552,7 +16552,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -16561,7 +16561,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -16570,7 +16570,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16590,7 +16590,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -16599,7 +16599,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationEndpoint"][];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16608,7 +16608,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16617,7 +16617,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16650,7 +16650,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -16672,7 +16672,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16681,7 +16681,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16690,7 +16690,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16699,7 +16699,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -16708,7 +16708,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -16717,7 +16717,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -16726,7 +16726,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -16735,7 +16735,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16757,7 +16757,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -16766,7 +16766,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationEndpoint"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16775,7 +16775,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16784,7 +16784,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16793,7 +16793,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -16802,7 +16802,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16836,7 +16836,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -16858,7 +16858,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16867,7 +16867,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16876,7 +16876,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16885,7 +16885,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -16894,7 +16894,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -16903,7 +16903,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -16912,7 +16912,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -16921,7 +16921,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -16930,7 +16930,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16950,7 +16950,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -16972,7 +16972,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16981,7 +16981,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16990,7 +16990,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17027,7 +17027,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -17049,7 +17049,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17058,7 +17058,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17067,7 +17067,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17076,7 +17076,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17085,7 +17085,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -17094,7 +17094,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -17103,7 +17103,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -17112,7 +17112,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17139,7 +17139,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -17150,7 +17150,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17159,7 +17159,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17168,7 +17168,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17177,7 +17177,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17186,7 +17186,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -17195,7 +17195,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -17204,7 +17204,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -17213,7 +17213,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17233,7 +17233,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -17244,7 +17244,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17253,7 +17253,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17262,7 +17262,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17287,7 +17287,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -17301,7 +17301,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17310,7 +17310,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17319,7 +17319,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17328,7 +17328,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17371,7 +17371,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -17380,7 +17380,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationSubscription"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17389,7 +17389,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17398,7 +17398,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17407,7 +17407,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17416,7 +17416,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -17425,7 +17425,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -17434,7 +17434,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -17443,7 +17443,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17475,7 +17475,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17484,7 +17484,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17493,7 +17493,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17502,7 +17502,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17524,7 +17524,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -17533,7 +17533,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationSubscription"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17542,7 +17542,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17551,7 +17551,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17560,7 +17560,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -17569,7 +17569,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17591,14 +17591,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Done; no content. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17607,7 +17607,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17616,7 +17616,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17625,7 +17625,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -17634,7 +17634,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17643,7 +17643,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -17652,7 +17652,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17682,7 +17682,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -17691,7 +17691,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationSubscription"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17700,7 +17700,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17709,7 +17709,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17718,7 +17718,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -17727,7 +17727,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17736,7 +17736,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -17745,7 +17745,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -17754,7 +17754,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -17763,7 +17763,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17789,7 +17789,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -17803,7 +17803,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17812,7 +17812,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17821,7 +17821,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17830,7 +17830,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17861,7 +17861,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -17870,7 +17870,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationTemplate"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17879,7 +17879,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17888,7 +17888,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17897,7 +17897,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17906,7 +17906,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -17915,7 +17915,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -17924,7 +17924,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -17933,7 +17933,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17966,7 +17966,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17975,7 +17975,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -17984,7 +17984,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17993,7 +17993,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18024,7 +18024,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -18037,7 +18037,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18046,7 +18046,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -18055,7 +18055,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18064,7 +18064,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18073,7 +18073,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -18082,7 +18082,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -18091,7 +18091,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -18100,7 +18100,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18122,7 +18122,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -18131,7 +18131,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationTemplate"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18140,7 +18140,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -18149,7 +18149,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18158,7 +18158,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -18167,7 +18167,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18189,14 +18189,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Done; no content. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18205,7 +18205,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -18214,7 +18214,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18223,7 +18223,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -18232,7 +18232,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18241,7 +18241,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -18250,7 +18250,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18280,7 +18280,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -18289,7 +18289,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationTemplate"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18298,7 +18298,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -18307,7 +18307,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18316,7 +18316,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -18325,7 +18325,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18334,7 +18334,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -18343,7 +18343,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -18352,7 +18352,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -18361,7 +18361,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18381,7 +18381,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -18392,7 +18392,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -18401,7 +18401,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18410,7 +18410,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18432,7 +18432,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -18441,7 +18441,7 @@ export interface operations {
                     "application/json": components["schemas"]["InboxItem"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18450,7 +18450,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -18459,7 +18459,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18468,7 +18468,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -18477,7 +18477,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18486,7 +18486,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -18495,7 +18495,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -18504,7 +18504,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -18513,7 +18513,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18539,7 +18539,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -18553,7 +18553,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18562,7 +18562,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -18571,7 +18571,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18580,7 +18580,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18617,7 +18617,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -18626,7 +18626,7 @@ export interface operations {
                     "application/json": components["schemas"]["Part"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18635,7 +18635,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -18644,7 +18644,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18653,7 +18653,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18662,7 +18662,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -18671,7 +18671,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -18680,7 +18680,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -18689,7 +18689,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18722,7 +18722,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18731,7 +18731,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -18740,7 +18740,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18749,7 +18749,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18769,7 +18769,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -18778,7 +18778,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReorderAlert"][];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -18787,7 +18787,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18796,7 +18796,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18816,7 +18816,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -18825,7 +18825,7 @@ export interface operations {
                     "application/json": components["schemas"]["PartsSettings"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -18834,7 +18834,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18843,7 +18843,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18871,7 +18871,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -18880,7 +18880,7 @@ export interface operations {
                     "application/json": components["schemas"]["PartsSettings"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18889,7 +18889,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -18898,7 +18898,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18907,7 +18907,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18916,7 +18916,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -18925,7 +18925,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -18934,7 +18934,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -18943,7 +18943,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18965,7 +18965,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -18974,7 +18974,7 @@ export interface operations {
                     "application/json": components["schemas"]["Part"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18983,7 +18983,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -18992,7 +18992,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19001,7 +19001,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -19010,7 +19010,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19032,14 +19032,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Done; no content. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19048,7 +19048,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -19057,7 +19057,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19066,7 +19066,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -19075,7 +19075,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -19084,7 +19084,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -19093,7 +19093,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19129,7 +19129,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -19138,7 +19138,7 @@ export interface operations {
                     "application/json": components["schemas"]["Part"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19147,7 +19147,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -19156,7 +19156,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19165,7 +19165,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -19174,7 +19174,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -19183,7 +19183,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -19192,7 +19192,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -19201,7 +19201,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -19210,7 +19210,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19230,7 +19230,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -19239,7 +19239,7 @@ export interface operations {
                     "application/json": components["schemas"]["Policy"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -19248,7 +19248,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19257,7 +19257,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19281,7 +19281,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -19290,7 +19290,7 @@ export interface operations {
                     "application/json": components["schemas"]["Policy"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19299,7 +19299,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -19308,7 +19308,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19317,7 +19317,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -19326,7 +19326,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -19335,7 +19335,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -19344,7 +19344,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -19353,7 +19353,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19378,7 +19378,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -19392,7 +19392,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19401,7 +19401,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -19410,7 +19410,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19419,7 +19419,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19452,7 +19452,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -19465,7 +19465,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19474,7 +19474,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -19483,7 +19483,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19492,7 +19492,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -19501,7 +19501,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -19510,7 +19510,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -19519,7 +19519,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -19528,7 +19528,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19555,7 +19555,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -19567,7 +19567,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19576,7 +19576,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -19585,7 +19585,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19594,7 +19594,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -19603,7 +19603,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -19612,7 +19612,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -19621,7 +19621,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -19630,7 +19630,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19652,7 +19652,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -19668,7 +19668,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19677,7 +19677,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -19686,7 +19686,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19708,7 +19708,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -19717,7 +19717,7 @@ export interface operations {
                     "application/json": components["schemas"]["Invitation"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19726,7 +19726,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -19735,7 +19735,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19744,7 +19744,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -19753,7 +19753,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -19762,7 +19762,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -19771,7 +19771,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -19780,7 +19780,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -19789,7 +19789,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19811,7 +19811,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -19820,7 +19820,7 @@ export interface operations {
                     "application/json": components["schemas"]["ScanResult"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19829,7 +19829,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -19838,7 +19838,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19847,7 +19847,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19869,7 +19869,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -19878,7 +19878,7 @@ export interface operations {
                     "application/json": components["schemas"]["Tracking"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19887,7 +19887,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -19896,7 +19896,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19905,7 +19905,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -19914,7 +19914,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19939,7 +19939,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -19953,7 +19953,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19962,7 +19962,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -19971,7 +19971,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19980,7 +19980,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20010,7 +20010,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -20019,7 +20019,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProductModel"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20028,7 +20028,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -20037,7 +20037,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20046,7 +20046,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -20055,7 +20055,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -20064,7 +20064,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -20073,7 +20073,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -20082,7 +20082,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20114,7 +20114,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20123,7 +20123,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -20132,7 +20132,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20141,7 +20141,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20163,7 +20163,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -20172,7 +20172,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProductModel"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20181,7 +20181,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -20190,7 +20190,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20199,7 +20199,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -20208,7 +20208,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20230,14 +20230,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Done; no content. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20246,7 +20246,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -20255,7 +20255,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20264,7 +20264,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -20273,7 +20273,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -20282,7 +20282,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -20291,7 +20291,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20324,7 +20324,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -20333,7 +20333,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProductModel"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20342,7 +20342,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -20351,7 +20351,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20360,7 +20360,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -20369,7 +20369,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -20378,7 +20378,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -20387,7 +20387,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -20396,7 +20396,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -20405,7 +20405,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20441,7 +20441,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -20450,7 +20450,7 @@ export interface operations {
                     "application/json": components["schemas"]["Quote"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20459,7 +20459,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -20468,7 +20468,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20477,7 +20477,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -20486,7 +20486,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -20495,7 +20495,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -20504,7 +20504,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -20513,7 +20513,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -20522,7 +20522,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20550,7 +20550,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -20559,7 +20559,7 @@ export interface operations {
                     "application/json": components["schemas"]["Quote"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20568,7 +20568,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -20577,7 +20577,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20586,7 +20586,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -20595,7 +20595,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -20604,7 +20604,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -20613,7 +20613,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -20622,7 +20622,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -20631,7 +20631,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20658,7 +20658,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -20672,7 +20672,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20681,7 +20681,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -20690,7 +20690,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20699,7 +20699,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20734,7 +20734,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -20743,7 +20743,7 @@ export interface operations {
                     "application/json": components["schemas"]["Requisition"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20752,7 +20752,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -20761,7 +20761,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20770,7 +20770,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -20779,7 +20779,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -20788,7 +20788,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -20797,7 +20797,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -20806,7 +20806,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20828,7 +20828,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -20837,7 +20837,7 @@ export interface operations {
                     "application/json": components["schemas"]["Requisition"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20846,7 +20846,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -20855,7 +20855,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20864,7 +20864,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -20873,7 +20873,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20902,7 +20902,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -20911,7 +20911,7 @@ export interface operations {
                     "application/json": components["schemas"]["Requisition"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20920,7 +20920,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -20929,7 +20929,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20938,7 +20938,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -20947,7 +20947,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -20956,7 +20956,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -20965,7 +20965,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -20974,7 +20974,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -20983,7 +20983,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21012,7 +21012,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -21021,7 +21021,7 @@ export interface operations {
                     "application/json": components["schemas"]["Requisition"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21030,7 +21030,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -21039,7 +21039,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21048,7 +21048,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -21057,7 +21057,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -21066,7 +21066,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -21075,7 +21075,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -21084,7 +21084,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -21093,7 +21093,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21126,7 +21126,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -21135,7 +21135,7 @@ export interface operations {
                     "application/json": components["schemas"]["Requisition"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21144,7 +21144,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -21153,7 +21153,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21162,7 +21162,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -21171,7 +21171,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -21180,7 +21180,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -21189,7 +21189,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -21198,7 +21198,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -21207,7 +21207,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21235,7 +21235,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -21244,7 +21244,7 @@ export interface operations {
                     "application/json": components["schemas"]["Requisition"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21253,7 +21253,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -21262,7 +21262,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21271,7 +21271,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -21280,7 +21280,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -21289,7 +21289,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -21298,7 +21298,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -21307,7 +21307,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -21316,7 +21316,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21345,7 +21345,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -21354,7 +21354,7 @@ export interface operations {
                     "application/json": components["schemas"]["Requisition"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21363,7 +21363,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -21372,7 +21372,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21381,7 +21381,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -21390,7 +21390,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -21399,7 +21399,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -21408,7 +21408,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -21417,7 +21417,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -21426,7 +21426,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21449,7 +21449,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -21493,7 +21493,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21502,7 +21502,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -21511,7 +21511,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21531,7 +21531,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -21540,7 +21540,7 @@ export interface operations {
                     "application/json": components["schemas"]["PasswordPolicy"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -21549,7 +21549,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21558,7 +21558,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21582,7 +21582,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -21591,7 +21591,7 @@ export interface operations {
                     "application/json": components["schemas"]["PasswordPolicy"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21600,7 +21600,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -21609,7 +21609,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21618,7 +21618,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -21627,7 +21627,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -21636,7 +21636,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -21645,7 +21645,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -21654,7 +21654,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21674,7 +21674,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -21683,7 +21683,7 @@ export interface operations {
                     "application/json": components["schemas"]["RetentionSettings"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -21692,7 +21692,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21701,7 +21701,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21725,7 +21725,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -21734,7 +21734,7 @@ export interface operations {
                     "application/json": components["schemas"]["RetentionSettings"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21743,7 +21743,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -21752,7 +21752,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21761,7 +21761,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -21770,7 +21770,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -21779,7 +21779,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -21788,7 +21788,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -21797,7 +21797,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21822,7 +21822,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -21836,7 +21836,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21845,7 +21845,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -21854,7 +21854,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21863,7 +21863,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21897,7 +21897,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -21906,7 +21906,7 @@ export interface operations {
                     "application/json": components["schemas"]["Site"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21915,7 +21915,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -21924,7 +21924,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21933,7 +21933,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -21942,7 +21942,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -21951,7 +21951,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -21960,7 +21960,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -21969,7 +21969,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22001,7 +22001,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -22010,7 +22010,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -22019,7 +22019,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22028,7 +22028,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22050,7 +22050,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -22059,7 +22059,7 @@ export interface operations {
                     "application/json": components["schemas"]["Site"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -22068,7 +22068,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -22077,7 +22077,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22086,7 +22086,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -22095,7 +22095,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22117,14 +22117,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Done; no content. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -22133,7 +22133,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -22142,7 +22142,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22151,7 +22151,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -22160,7 +22160,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -22169,7 +22169,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -22178,7 +22178,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22213,7 +22213,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -22222,7 +22222,7 @@ export interface operations {
                     "application/json": components["schemas"]["Site"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -22231,7 +22231,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -22240,7 +22240,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22249,7 +22249,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -22258,7 +22258,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -22267,7 +22267,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -22276,7 +22276,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -22285,7 +22285,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -22294,7 +22294,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22314,7 +22314,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -22323,7 +22323,7 @@ export interface operations {
                     "application/json": components["schemas"]["SkillRequirement"][];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -22332,7 +22332,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22341,7 +22341,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22371,7 +22371,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -22380,7 +22380,7 @@ export interface operations {
                     "application/json": components["schemas"]["SkillRequirement"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -22389,7 +22389,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -22398,7 +22398,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22407,7 +22407,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -22416,7 +22416,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -22425,7 +22425,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -22434,7 +22434,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -22443,7 +22443,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22467,7 +22467,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -22481,7 +22481,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -22490,7 +22490,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -22499,7 +22499,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22508,7 +22508,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22585,7 +22585,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -22594,7 +22594,7 @@ export interface operations {
                     "application/json": components["schemas"]["SlaCalendar"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -22603,7 +22603,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -22612,7 +22612,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22621,7 +22621,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -22630,7 +22630,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -22639,7 +22639,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -22648,7 +22648,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -22657,7 +22657,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22688,7 +22688,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -22697,7 +22697,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -22706,7 +22706,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22715,7 +22715,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22737,7 +22737,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -22746,7 +22746,7 @@ export interface operations {
                     "application/json": components["schemas"]["SlaCalendar"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -22755,7 +22755,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -22764,7 +22764,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22773,7 +22773,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -22782,7 +22782,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22804,14 +22804,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Done; no content. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -22820,7 +22820,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -22829,7 +22829,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22838,7 +22838,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -22847,7 +22847,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -22856,7 +22856,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -22865,7 +22865,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22903,7 +22903,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -22912,7 +22912,7 @@ export interface operations {
                     "application/json": components["schemas"]["SlaCalendar"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -22921,7 +22921,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -22930,7 +22930,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22939,7 +22939,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -22948,7 +22948,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -22957,7 +22957,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -22966,7 +22966,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -22975,7 +22975,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -22984,7 +22984,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -23004,7 +23004,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -23017,7 +23017,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -23026,7 +23026,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23035,7 +23035,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -23061,7 +23061,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -23073,7 +23073,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -23082,7 +23082,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -23091,7 +23091,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23100,7 +23100,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -23109,7 +23109,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -23118,7 +23118,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -23127,7 +23127,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -23136,7 +23136,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -23178,7 +23178,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -23187,7 +23187,7 @@ export interface operations {
                     "application/json": components["schemas"]["HolidayYearDays"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -23196,7 +23196,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -23205,7 +23205,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23214,7 +23214,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -23223,7 +23223,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -23232,7 +23232,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -23241,7 +23241,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -23250,7 +23250,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -23259,7 +23259,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -23284,7 +23284,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -23298,7 +23298,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -23307,7 +23307,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -23316,7 +23316,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23325,7 +23325,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -23365,7 +23365,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -23374,7 +23374,7 @@ export interface operations {
                     "application/json": components["schemas"]["SlaPolicy"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -23383,7 +23383,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -23392,7 +23392,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23401,7 +23401,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -23410,7 +23410,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -23419,7 +23419,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -23428,7 +23428,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -23437,7 +23437,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -23469,7 +23469,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -23478,7 +23478,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -23487,7 +23487,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23496,7 +23496,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -23518,7 +23518,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -23527,7 +23527,7 @@ export interface operations {
                     "application/json": components["schemas"]["SlaPolicy"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -23536,7 +23536,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -23545,7 +23545,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23554,7 +23554,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -23563,7 +23563,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -23585,14 +23585,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Done; no content. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -23601,7 +23601,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -23610,7 +23610,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23619,7 +23619,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -23628,7 +23628,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -23637,7 +23637,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -23646,7 +23646,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -23683,7 +23683,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -23692,7 +23692,7 @@ export interface operations {
                     "application/json": components["schemas"]["SlaPolicy"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -23701,7 +23701,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -23710,7 +23710,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23719,7 +23719,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -23728,7 +23728,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -23737,7 +23737,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -23746,7 +23746,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -23755,7 +23755,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -23764,7 +23764,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -23791,7 +23791,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -23805,7 +23805,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -23814,7 +23814,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -23823,7 +23823,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23832,7 +23832,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -23852,7 +23852,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -23885,7 +23885,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -23894,7 +23894,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23903,7 +23903,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -23932,7 +23932,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -23946,7 +23946,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -23955,7 +23955,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -23964,7 +23964,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23973,7 +23973,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -24062,7 +24062,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -24083,7 +24083,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -24092,7 +24092,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -24101,7 +24101,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -24110,7 +24110,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -24119,7 +24119,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -24128,7 +24128,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -24137,7 +24137,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -24146,7 +24146,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -24176,7 +24176,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -24185,7 +24185,7 @@ export interface operations {
                     "application/json": components["schemas"]["StockLevel"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -24194,7 +24194,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -24203,7 +24203,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -24212,7 +24212,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -24221,7 +24221,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -24230,7 +24230,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -24239,7 +24239,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -24248,7 +24248,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -24268,7 +24268,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -24291,7 +24291,7 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -24300,7 +24300,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -24309,7 +24309,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -24331,7 +24331,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -24358,7 +24358,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -24367,7 +24367,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -24376,7 +24376,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -24385,7 +24385,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -24412,7 +24412,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -24426,7 +24426,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -24435,7 +24435,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -24444,7 +24444,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -24453,7 +24453,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -24484,7 +24484,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -24493,7 +24493,7 @@ export interface operations {
                     "application/json": components["schemas"]["Reservation"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -24502,7 +24502,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -24511,7 +24511,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -24520,7 +24520,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -24529,7 +24529,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -24538,7 +24538,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -24547,7 +24547,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -24556,7 +24556,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -24584,7 +24584,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -24593,7 +24593,7 @@ export interface operations {
                     "application/json": components["schemas"]["Reservation"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -24602,7 +24602,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -24611,7 +24611,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -24620,7 +24620,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -24629,7 +24629,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -24638,7 +24638,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -24647,7 +24647,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -24656,7 +24656,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -24665,7 +24665,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -24690,7 +24690,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -24704,7 +24704,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -24713,7 +24713,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -24722,7 +24722,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -24731,7 +24731,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -24754,7 +24754,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -24763,7 +24763,7 @@ export interface operations {
                     "application/json": components["schemas"]["SurveySummary"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -24772,7 +24772,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -24781,7 +24781,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -24790,7 +24790,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -24812,7 +24812,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -24821,7 +24821,7 @@ export interface operations {
                     "application/json": components["schemas"]["Survey"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -24830,7 +24830,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -24839,7 +24839,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -24848,7 +24848,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -24857,7 +24857,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -24887,7 +24887,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -24896,7 +24896,7 @@ export interface operations {
                     "application/json": components["schemas"]["Survey"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -24905,7 +24905,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -24914,7 +24914,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -24923,7 +24923,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -24932,7 +24932,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -24941,7 +24941,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -24950,7 +24950,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -24959,7 +24959,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -24968,7 +24968,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -24988,7 +24988,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -24997,7 +24997,7 @@ export interface operations {
                     "application/json": components["schemas"]["Team"][];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -25006,7 +25006,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -25034,7 +25034,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -25043,7 +25043,7 @@ export interface operations {
                     "application/json": components["schemas"]["Team"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -25052,7 +25052,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -25061,7 +25061,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -25070,7 +25070,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -25079,7 +25079,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -25088,7 +25088,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -25097,7 +25097,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -25106,7 +25106,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -25149,7 +25149,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -25163,7 +25163,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -25172,7 +25172,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -25181,7 +25181,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -25190,7 +25190,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -25256,7 +25256,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -25265,7 +25265,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedTicket"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -25274,7 +25274,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -25283,7 +25283,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -25292,7 +25292,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -25301,7 +25301,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -25310,7 +25310,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -25319,7 +25319,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -25328,7 +25328,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -25374,7 +25374,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -25394,7 +25394,7 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -25403,7 +25403,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -25412,7 +25412,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -25421,7 +25421,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -25430,7 +25430,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -25439,7 +25439,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -25448,7 +25448,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -25457,7 +25457,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -25521,7 +25521,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -25536,7 +25536,7 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -25545,7 +25545,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -25554,7 +25554,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -25563,7 +25563,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -25572,7 +25572,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -25581,7 +25581,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -25590,7 +25590,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -25599,7 +25599,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -25647,7 +25647,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -25656,7 +25656,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -25665,7 +25665,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -25674,7 +25674,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -25722,7 +25722,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -25731,7 +25731,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -25740,7 +25740,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -25749,7 +25749,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -25771,7 +25771,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -25780,7 +25780,7 @@ export interface operations {
                     "application/json": components["schemas"]["Ticket"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -25789,7 +25789,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -25798,7 +25798,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -25807,7 +25807,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -25816,7 +25816,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -25840,7 +25840,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -25881,7 +25881,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -25890,7 +25890,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -25899,7 +25899,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -25908,7 +25908,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -25917,7 +25917,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -25939,7 +25939,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -25948,7 +25948,7 @@ export interface operations {
                     "application/json": components["schemas"]["Attachment"][];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -25957,7 +25957,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -25966,7 +25966,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -25975,7 +25975,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -25984,7 +25984,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -26006,7 +26006,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -26015,7 +26015,7 @@ export interface operations {
                     "application/json": components["schemas"]["Attachment"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -26024,7 +26024,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -26033,7 +26033,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -26042,7 +26042,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -26051,7 +26051,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -26060,7 +26060,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -26069,7 +26069,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -26078,7 +26078,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -26087,7 +26087,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -26109,7 +26109,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -26125,7 +26125,7 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -26134,7 +26134,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -26143,7 +26143,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -26152,7 +26152,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -26161,7 +26161,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -26192,7 +26192,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -26208,7 +26208,7 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -26217,7 +26217,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -26226,7 +26226,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -26235,7 +26235,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -26244,7 +26244,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -26253,7 +26253,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -26262,7 +26262,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -26271,7 +26271,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -26280,7 +26280,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -26302,7 +26302,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -26311,7 +26311,7 @@ export interface operations {
                     "application/json": components["schemas"]["TicketPartsCost"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -26320,7 +26320,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -26329,7 +26329,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -26338,7 +26338,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -26347,7 +26347,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -26369,7 +26369,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -26378,7 +26378,7 @@ export interface operations {
                     "application/json": components["schemas"]["Quote"][];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -26387,7 +26387,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -26396,7 +26396,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -26405,7 +26405,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -26414,7 +26414,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -26451,7 +26451,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -26460,7 +26460,7 @@ export interface operations {
                     "application/json": components["schemas"]["Quote"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -26469,7 +26469,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -26478,7 +26478,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -26487,7 +26487,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -26496,7 +26496,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -26505,7 +26505,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -26514,7 +26514,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -26523,7 +26523,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -26532,7 +26532,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -26563,7 +26563,7 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -26572,7 +26572,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -26581,7 +26581,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -26590,7 +26590,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -26599,7 +26599,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -26621,7 +26621,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -26633,7 +26633,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -26642,7 +26642,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -26651,7 +26651,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -26660,7 +26660,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -26669,7 +26669,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -26678,7 +26678,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -26687,7 +26687,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -26696,7 +26696,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -26705,7 +26705,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -26727,7 +26727,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -26736,7 +26736,7 @@ export interface operations {
                     "application/json": components["schemas"]["TicketSla"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -26745,7 +26745,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -26754,7 +26754,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -26763,7 +26763,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -26772,7 +26772,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -26794,7 +26794,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -26803,7 +26803,7 @@ export interface operations {
                     "application/json": components["schemas"]["TimelineEntry"][];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -26812,7 +26812,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -26821,7 +26821,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -26830,7 +26830,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -26839,7 +26839,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -26861,7 +26861,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -26870,7 +26870,7 @@ export interface operations {
                     "application/json": components["schemas"]["TicketWorkflowView"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -26879,7 +26879,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -26888,7 +26888,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -26897,7 +26897,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -26906,7 +26906,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -27072,7 +27072,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -27081,7 +27081,7 @@ export interface operations {
                     "application/json": components["schemas"]["Ticket"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -27090,7 +27090,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -27099,7 +27099,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -27108,7 +27108,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -27117,7 +27117,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -27126,7 +27126,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -27135,7 +27135,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -27144,7 +27144,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -27153,7 +27153,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -27188,7 +27188,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -27197,7 +27197,7 @@ export interface operations {
                     "application/json": components["schemas"]["Ticket"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -27206,7 +27206,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -27215,7 +27215,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -27224,7 +27224,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -27233,7 +27233,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -27242,7 +27242,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -27251,7 +27251,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -27260,7 +27260,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -27269,7 +27269,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -27289,7 +27289,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -27298,7 +27298,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiToken"][];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -27307,7 +27307,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -27336,7 +27336,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -27357,7 +27357,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -27366,7 +27366,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -27375,7 +27375,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -27384,7 +27384,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -27393,7 +27393,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -27402,7 +27402,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -27411,7 +27411,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -27420,7 +27420,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -27449,7 +27449,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -27458,7 +27458,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -27467,7 +27467,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -27476,7 +27476,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -27485,7 +27485,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -27494,7 +27494,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -27503,7 +27503,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -27528,7 +27528,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -27542,7 +27542,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -27551,7 +27551,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -27560,7 +27560,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -27569,7 +27569,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -27610,7 +27610,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -27619,7 +27619,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -27628,7 +27628,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -27637,7 +27637,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -27646,7 +27646,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -27655,7 +27655,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -27664,7 +27664,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -27673,7 +27673,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -27682,7 +27682,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -27704,7 +27704,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -27713,7 +27713,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -27722,7 +27722,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -27731,7 +27731,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -27740,7 +27740,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -27749,7 +27749,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -27785,7 +27785,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -27794,7 +27794,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -27803,7 +27803,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -27812,7 +27812,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -27821,7 +27821,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -27830,7 +27830,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -27839,7 +27839,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -27848,7 +27848,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -27857,7 +27857,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -27866,7 +27866,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -27901,7 +27901,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -27910,7 +27910,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -27919,7 +27919,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -27928,7 +27928,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -27937,7 +27937,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -27946,7 +27946,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -27955,7 +27955,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -27964,7 +27964,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -27973,7 +27973,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -28002,7 +28002,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -28011,7 +28011,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -28020,7 +28020,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -28029,7 +28029,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -28038,7 +28038,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -28047,7 +28047,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -28056,7 +28056,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -28065,7 +28065,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -28074,7 +28074,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -28100,7 +28100,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -28114,7 +28114,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -28123,7 +28123,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -28132,7 +28132,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -28141,7 +28141,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -28174,7 +28174,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -28183,7 +28183,7 @@ export interface operations {
                     "application/json": components["schemas"]["Warehouse"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -28192,7 +28192,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -28201,7 +28201,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -28210,7 +28210,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -28219,7 +28219,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -28228,7 +28228,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -28237,7 +28237,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -28246,7 +28246,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -28279,7 +28279,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -28288,7 +28288,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -28297,7 +28297,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -28306,7 +28306,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -28328,7 +28328,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -28337,7 +28337,7 @@ export interface operations {
                     "application/json": components["schemas"]["Warehouse"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -28346,7 +28346,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -28355,7 +28355,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -28364,7 +28364,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -28373,7 +28373,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -28395,14 +28395,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Done; no content. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -28411,7 +28411,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -28420,7 +28420,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -28429,7 +28429,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -28438,7 +28438,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -28447,7 +28447,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -28456,7 +28456,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -28491,7 +28491,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -28500,7 +28500,7 @@ export interface operations {
                     "application/json": components["schemas"]["Warehouse"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -28509,7 +28509,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -28518,7 +28518,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -28527,7 +28527,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -28536,7 +28536,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -28545,7 +28545,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -28554,7 +28554,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -28563,7 +28563,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -28572,7 +28572,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -28592,7 +28592,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -28601,7 +28601,7 @@ export interface operations {
                     "application/json": components["schemas"]["TicketTypeInfo"][];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -28610,7 +28610,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -28619,7 +28619,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -28641,7 +28641,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -28650,7 +28650,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkflowVersionSummary"][];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -28659,7 +28659,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -28668,7 +28668,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -28677,7 +28677,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -28746,7 +28746,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -28755,7 +28755,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkflowVersion"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -28764,7 +28764,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -28773,7 +28773,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -28782,7 +28782,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -28791,7 +28791,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -28800,7 +28800,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -28809,7 +28809,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -28818,7 +28818,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -28840,7 +28840,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -28849,7 +28849,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkflowVersion"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -28858,7 +28858,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -28867,7 +28867,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -28876,7 +28876,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -28885,7 +28885,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -28955,7 +28955,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -28964,7 +28964,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkflowVersion"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -28973,7 +28973,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -28982,7 +28982,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -28991,7 +28991,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -29000,7 +29000,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -29009,7 +29009,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -29018,7 +29018,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -29027,7 +29027,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -29036,7 +29036,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -29067,7 +29067,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -29076,7 +29076,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -29085,7 +29085,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -29094,7 +29094,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -29103,7 +29103,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -29112,7 +29112,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -29121,7 +29121,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -29149,7 +29149,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -29158,7 +29158,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkflowVersion"];
                 };
             };
-            /** @description Default Response */
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -29167,7 +29167,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -29176,7 +29176,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -29185,7 +29185,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -29194,7 +29194,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -29203,7 +29203,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -29212,7 +29212,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The body is not of a media type the operation takes. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -29221,7 +29221,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -29230,7 +29230,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Default Response */
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;

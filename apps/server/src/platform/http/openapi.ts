@@ -90,15 +90,17 @@ export const describeOperation =
     const out = jsonSchemaTransform(input as never) as { schema: Json; url: string };
     if (out.schema.hide) return out;
     const method = String(input.route.method).toUpperCase();
-    const response: Json = { ...out.schema.response };
+    const response: Json = Object.fromEntries(
+      Object.entries<Json>(out.schema.response ?? {}).map(([status, schema]) => [
+        status,
+        described(schema, SUCCESS[status] ?? FAILURES[status]?.description ?? 'Default Response'),
+      ]),
+    );
     if (!Object.keys(response).some((status) => status.startsWith('2')))
       Object.assign(response, successOf(method, input.url));
     for (const status of failuresOf(method, input.url, input.schema as Json, input.route.config ?? {})) {
       const failure = FAILURES[status]!;
-      response[status] = {
-        'x-response-description': failure.description,
-        $ref: `#/components/schemas/${failure.schema}`,
-      };
+      response[status] = described({ $ref: `#/components/schemas/${failure.schema}` }, failure.description);
     }
     return {
       ...out,
@@ -113,6 +115,18 @@ export const describeOperation =
       },
     };
   };
+
+const SUCCESS: Record<string, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'Done; no content.' };
+
+/**
+ * A response schema with the sentence @fastify/swagger shows for it: it reads `description` beside
+ * a `$ref` (the target replaces the rest) and its own extension on an inline schema, where a
+ * `description` would also land in the schema.
+ */
+function described(schema: Json, text: string): Json {
+  if (schema.description || schema['x-response-description']) return schema;
+  return schema.$ref ? { ...schema, description: text } : { ...schema, 'x-response-description': text };
+}
 
 const FILE_TYPES: Record<string, string> = {
   csv: 'text/csv',
