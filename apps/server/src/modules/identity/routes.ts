@@ -114,7 +114,7 @@ export function identityRoutes(platform: Platform, identity: IdentityService, ac
     const loginFailures = [400, 401, 413, 415, 429];
     app.post(
       '/auth/login',
-      { schema: { tags, body: LoginRequest, response: { 200: Me }, failures: loginFailures } },
+      { schema: { tags, security: [], body: LoginRequest, response: { 200: Me }, failures: loginFailures } },
       async (request, reply) => {
         const result = await identity.auth.login({
           ...request.body,

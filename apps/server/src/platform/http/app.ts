@@ -186,6 +186,7 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
     {
       schema: {
         tags: ['platform'],
+        security: [],
         response: { 200: z.object({ status: z.literal('ok'), database: z.string() }), 503: ErrorBody },
       },
     },
