@@ -1,7 +1,9 @@
 /**
  * `npm run openapi`: writes the OpenAPI document the server serves to docs/openapi.json, so a
  * change to the API shows up as a reviewed diff. The application is built on a throwaway
- * in-memory database (nothing is read from it) with the defaults `npm start` uses.
+ * in-memory database (migrated, then dropped; no PostgreSQL needed) with the defaults `npm start`
+ * uses. The committed document and the generated client types must match what it writes: the
+ * tests say so when they do not.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +13,7 @@ import { openDatabase } from './platform/db/client';
 import { documentText } from './platform/http/openapi';
 import { createServer } from './server';
 
-export const COMMITTED_DOCUMENT = path.resolve(import.meta.dirname, '../../../docs/openapi.json');
+const COMMITTED_DOCUMENT = path.resolve(import.meta.dirname, '../../../docs/openapi.json');
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'sl-openapi-'));
 try {
