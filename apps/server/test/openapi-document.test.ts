@@ -11,6 +11,7 @@ import { createTestServer, type TestServer } from './harness';
  * serves, valid OpenAPI, and clean under Redocly's recommended rules (redocly.yaml). A route
  * added or changed without regenerating it fails here, so the change shows up as a diff.
  */
+const UNKNOWN_ID = '01900000-0000-7000-8000-000000000000';
 const root = path.resolve(import.meta.dirname, '../../..');
 const committedPath = path.join(root, 'docs/openapi.json');
 
@@ -57,6 +58,27 @@ describe('the committed OpenAPI document', () => {
       unsummarised.map((op) => `${op.method.toUpperCase()} ${op.url}`),
       'operations named only by method and path: add their summary to apps/server/src/modules/summaries.ts',
     ).toEqual([]);
+  });
+
+  it('documents what each operation answers to a first probe: an unknown id, an empty body, a bad token', async () => {
+    const admin = await server.signIn('admin');
+    const undocumented: string[] = [];
+    for (const op of operationsOf(committed).filter((o) => o.url.startsWith('/api/v1/'))) {
+      // Signing out would end the session the probe runs in.
+      if (op.url === '/api/v1/auth/logout') continue;
+      const method = op.method.toUpperCase() as 'GET';
+      const url = op.url.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'year' ? '2027' : UNKNOWN_ID));
+      const body = method === 'GET' || method === ('DELETE' as string) ? undefined : {};
+      for (const [who, res] of [
+        ['admin', await admin.request(method, url, body)],
+        ['bad token', await server.anonymous.request(method, url, body, { authorization: 'Bearer slt_unknown' })],
+      ] as const) {
+        const status = String(res.statusCode);
+        if (!status.startsWith('2') && !op.statuses.includes(status))
+          undocumented.push(`${op.method.toUpperCase()} ${op.url} (${who}) → ${status} ${res.body.slice(0, 80)}`);
+      }
+    }
+    expect(undocumented).toEqual([]);
   });
 
   it('tells every client what each operation can fail with', () => {
