@@ -26,9 +26,10 @@ import { dispatchRoutes } from './routes';
 import { FieldSync } from './sync';
 import { engineerProfiles } from './tables';
 
+export { addDays, dayStart, instantAt, localDate, shiftOn } from './day';
 export { DispatchService } from './dispatch';
+export { type EngineerFacts, engineers, visitsBetween } from './facts';
 export { FieldSync } from './sync';
-export { engineerProfiles } from './tables';
 
 registerMessages({
   'entity.engineer': { 'zh-CN': '工程师档案', 'en-US': 'Engineer profile' },
