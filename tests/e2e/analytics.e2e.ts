@@ -71,9 +71,13 @@ describe('the service analytics dashboard in Chromium', () => {
     // Pareto by product model → the top model's regions → its batches → the tickets themselves.
     const rows = page.locator('.ant-card').filter({ hasText: '帕累托分析' }).locator('tbody tr.ant-table-row');
     const crumbs = page.locator('.ant-breadcrumb li');
+    let previous = '';
     for (const level of ['产品型号', '区域', '批次']) {
       await rows.first().waitFor();
+      // The next level's bars, not the last level's still shown while they load.
+      await expect.poll(() => rows.first().locator('td').first().textContent()).not.toBe(previous);
       const label = (await rows.first().locator('td').first().textContent())!;
+      previous = label;
       await rows.first().click();
       await crumbs.filter({ hasText: `${level}: ${label}` }).waitFor();
     }

@@ -206,7 +206,8 @@ export default function AnalyticsPage() {
   }, [pareto.data, t, narrow]);
 
   const drill = (index: number) => {
-    const bar = pareto.data?.bars[index];
+    // A bar of the level before, still drawn while this one loads, is not this level's to drill into.
+    const bar = pareto.isPlaceholderData ? undefined : pareto.data?.bars[index];
     if (!bar?.key || !dimension) return;
     setSteps([...steps, { dimension, key: bar.key, label: bar.label }]);
   };
@@ -371,6 +372,8 @@ export default function AnalyticsPage() {
                 size="small"
                 rowKey={(b) => b.key ?? '—'}
                 dataSource={pareto.data?.bars ?? []}
+                // The last level's bars stay in sight while the next load, but are not clickable.
+                loading={pareto.isPlaceholderData}
                 pagination={false}
                 onRow={(_, index) => ({ onClick: () => drill(index ?? 0), style: { cursor: 'pointer' } })}
                 columns={[
