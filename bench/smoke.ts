@@ -55,9 +55,16 @@ try {
     for (let round = 0; round <= ROUNDS; round++) {
       await settle?.();
       const before = cpuSeconds(server.pid);
-      const result = await runLoad({ origin, concurrency, seconds: round === 0 ? 2 : ROUND_SECONDS, expectStatus, request });
+      const result = await runLoad({
+        origin,
+        concurrency,
+        seconds: round === 0 ? 2 : ROUND_SECONDS,
+        expectStatus,
+        request,
+      });
       await settle?.();
-      if (result.errors > 0) throw new Error(`${name}: ${result.errors} requests failed ${JSON.stringify(result.statuses)}`);
+      if (result.errors > 0)
+        throw new Error(`${name}: ${result.errors} requests failed ${JSON.stringify(result.statuses)}`);
       if (round > 0) perRound.push(((cpuSeconds(server.pid) - before) * 1000) / result.requests);
     }
     figures[name] = Number(median(perRound).toFixed(3));

@@ -36,7 +36,8 @@ export function compare(reference: Figures, current: Figures, tolerance = 0.5): 
     const ref = reference[name] ?? null;
     const cur = current[name] ?? null;
     if (ref === null) return { name, reference: null, current: cur, ratio: null, verdict: 'new' };
-    if (cur === null || !Number.isFinite(cur)) return { name, reference: ref, current: null, ratio: null, verdict: 'missing' };
+    if (cur === null || !Number.isFinite(cur))
+      return { name, reference: ref, current: null, ratio: null, verdict: 'missing' };
     const ratio = cur / ref;
     const verdict: Verdict = ratio > 1 + tolerance ? 'slower' : ratio < 1 / (1 + tolerance) ? 'faster' : 'ok';
     return { name, reference: ref, current: cur, ratio, verdict };
@@ -57,11 +58,13 @@ export function median(values: number[]): number {
 
 export function report(comparisons: Comparison[]): string {
   const fmt = (x: number | null) => (x === null ? '—' : x.toFixed(3));
-  const lines = comparisons.map(
-    (c) =>
-      `${c.name.padEnd(28)} ${fmt(c.reference).padStart(8)} → ${fmt(c.current).padStart(8)} ms  ${
-        c.ratio === null ? '' : `${c.ratio >= 1 ? '+' : ''}${((c.ratio - 1) * 100).toFixed(0)} %`
-      }`.padEnd(62) + ` ${c.verdict}`,
+  const change = (c: Comparison) =>
+    c.ratio === null ? '' : `${c.ratio >= 1 ? '+' : ''}${((c.ratio - 1) * 100).toFixed(0)} %`;
+  const lines = comparisons.map((c) => {
+    const figures = `${c.name.padEnd(28)} ${fmt(c.reference).padStart(8)} → ${fmt(c.current).padStart(8)} ms  ${change(c)}`;
+    return `${figures.padEnd(62)} ${c.verdict}`;
+  });
+  return [`${'server CPU per request'.padEnd(28)} ${'reference'.padStart(8)} → ${'now'.padStart(8)}`, ...lines].join(
+    '\n',
   );
-  return [`${'server CPU per request'.padEnd(28)} ${'reference'.padStart(8)} → ${'now'.padStart(8)}`, ...lines].join('\n');
 }
