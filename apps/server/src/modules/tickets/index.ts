@@ -21,8 +21,20 @@ import { ensureDefaultTaxonomy } from './taxonomy-store';
 export { similarity } from './intake';
 export { checklistComplete } from './lifecycle';
 export { dueTimes, PRIORITY_TARGETS } from './priority';
+export {
+  faultCategoryExists,
+  findTicket,
+  findTickets,
+  findVisit,
+  leadsVisitOf,
+  type TicketRow,
+  ticketHeadlines,
+  ticketIdsIn,
+  ticketInScope,
+  type VisitRow,
+  visitsOfTicket,
+} from './reads';
 export { TicketService, ticketScope } from './service';
-export { faultCategories, faultSynonyms, tickets, visits } from './tables';
 export { matchProblemType, normaliseProblemType } from './taxonomy';
 
 registerMessages(EXPORT_MESSAGES);

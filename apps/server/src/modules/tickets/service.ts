@@ -20,8 +20,7 @@ import { newId } from '../../platform/ids';
 import type { Platform } from '../../platform/index';
 import { customers } from '../customers/index';
 import type { FormsModule } from '../forms/index';
-import { eventActor, type Grant, scopeFilter } from '../identity/index';
-import { users } from '../identity/tables';
+import { eventActor, type Grant, scopeFilter, users } from '../identity/index';
 import {
   failedGuards,
   type GuardFacts,
