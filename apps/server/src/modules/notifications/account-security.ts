@@ -26,6 +26,9 @@ export function accountSecuritySubscriber(
       });
       pending.push(...pushed);
     },
+    rolledBack() {
+      pending = [];
+    },
     afterCommit() {
       const items = pending;
       pending = [];

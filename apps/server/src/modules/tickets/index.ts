@@ -24,6 +24,7 @@ export { dueTimes, PRIORITY_TARGETS } from './priority';
 export {
   faultCategoryExists,
   findTicket,
+  findTickets,
   findVisit,
   leadsVisitOf,
   type TicketRow,

@@ -1,6 +1,6 @@
 import type { AnalyticsFilter, Pareto, ParetoDimension } from '@serviceloop/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Breadcrumb, Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
+import { Breadcrumb, Button, Card, Grid, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -22,6 +22,8 @@ const Crumb = (props: { onClick: () => void; children: React.ReactNode }) => (
 export function ParetoCard({ base }: { base: AnalyticsFilter }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  // A phone's card is ~300px wide: the Pareto's labels stand upright there and give up their tails.
+  const narrow = !Grid.useBreakpoint().md;
   const [start, setStart] = useState<ParetoDimension>('productModel');
   const [steps, setSteps] = useState<DrillStep[]>([]);
   const drilled = drilledFilter(base, steps);
@@ -34,16 +36,21 @@ export function ParetoCard({ base }: { base: AnalyticsFilter }) {
   });
   const chart = useMemo(
     () =>
-      paretoChartOption(pareto.data?.bars ?? [], {
-        vital: t('analytics.vital'),
-        others: t('analytics.others'),
-        cumulative: t('analytics.cumulative'),
-        count: t('analytics.count'),
-      }),
-    [pareto.data, t],
+      paretoChartOption(
+        pareto.data?.bars ?? [],
+        {
+          vital: t('analytics.vital'),
+          others: t('analytics.others'),
+          cumulative: t('analytics.cumulative'),
+          count: t('analytics.count'),
+        },
+        narrow,
+      ),
+    [pareto.data, t, narrow],
   );
   const drill = (index: number) => {
-    const bar = pareto.data?.bars[index];
+    // A bar of the level before, still drawn while this one loads, is not this level's to drill into.
+    const bar = pareto.isPlaceholderData ? undefined : pareto.data?.bars[index];
     if (!bar?.key || !dimension) return;
     setSteps([...steps, { dimension, key: bar.key, label: bar.label }]);
   };
@@ -87,6 +94,8 @@ export function ParetoCard({ base }: { base: AnalyticsFilter }) {
               size="small"
               rowKey={(b) => b.key ?? '—'}
               dataSource={pareto.data?.bars ?? []}
+              // The last level's bars stay in sight while the next load, but are not clickable.
+              loading={pareto.isPlaceholderData}
               pagination={false}
               onRow={(_, index) => ({ onClick: () => drill(index ?? 0), style: { cursor: 'pointer' } })}
               columns={[

@@ -36,7 +36,9 @@ export function TrendCard({ base }: { base: AnalyticsFilter }) {
         />
       }
     >
-      <EChart option={trendChart} height={280} />
+      <div data-testid="trend-chart">
+        <EChart option={trendChart} height={280} />
+      </div>
     </Card>
   );
 }

@@ -76,7 +76,8 @@ export function trendChartOption(trend: Trend | undefined, names: { current: str
     tooltip: { trigger: 'axis' },
     legend: { top: 0, data: [names.current, names.previous] },
     grid: { left: 56, right: 24, bottom: 32, top: 40 },
-    xAxis: { type: 'category', data: points.map((p) => p.bucket.slice(0, 7)) },
+    // The months sit a little lower than ECharts' default so the first never touches the y axis's 0.
+    xAxis: { type: 'category', data: points.map((p) => p.bucket.slice(0, 7)), axisLabel: { margin: 12 } },
     yAxis: { type: 'value' },
     series: [
       { name: names.current, type: 'line', data: points.map((p) => p.value) },
@@ -90,17 +91,29 @@ export function trendChartOption(trend: Trend | undefined, names: { current: str
   };
 }
 
-/** Bars by count with the cumulative share as a line on a 0–100 % axis, and the 80 % mark. */
+/**
+ * Bars by count with the cumulative share as a line on a 0–100 % axis, and the 80 % mark. `narrow`
+ * is a phone's card (~300px): the labels stand upright there and give up their tails.
+ */
 export function paretoChartOption(
   bars: Pareto['bars'],
   names: { vital: string; others: string; cumulative: string; count: string },
+  narrow = false,
 ) {
   return {
     tooltip: { trigger: 'axis' },
     // The vital few and the rest are two series (stacked into one bar each), so the legend shows both colours.
-    legend: { data: [names.vital, names.others, names.cumulative] },
-    grid: { left: 48, right: 48, bottom: 72, top: 40 },
-    xAxis: { type: 'category', data: bars.map((b) => b.label), axisLabel: { rotate: 30, interval: 0 } },
+    // On top, clear of the slanted labels underneath (ECharts 6 puts a legend at the bottom).
+    legend: { top: 0, data: [names.vital, names.others, names.cumulative] },
+    grid: { left: 48, right: 48, bottom: narrow ? 88 : 72, top: 56 },
+    xAxis: {
+      type: 'category',
+      data: bars.map((b) => b.label),
+      // Every bar keeps a label (interval 0); the full name is in the table below the chart.
+      axisLabel: narrow
+        ? { rotate: 90, interval: 0, width: 76, overflow: 'truncate' }
+        : { rotate: 30, interval: 0, width: 150, overflow: 'truncate' },
+    },
     yAxis: [
       { type: 'value', name: names.count },
       { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
