@@ -247,7 +247,7 @@ export function identityRoutes(platform: Platform, identity: IdentityService, ac
     app.get(
       '/policy',
       { config: needs('settings', 'read'), schema: { tags, response: { 200: PolicyDocument } } },
-      async (request) => {
+      async (_request) => {
         return { rules: await identity.policy() };
       },
     );
@@ -266,7 +266,7 @@ export function identityRoutes(platform: Platform, identity: IdentityService, ac
     app.get(
       '/settings/password-policy',
       { config: needs('settings', 'read'), schema: { tags, response: { 200: PasswordPolicy } } },
-      async (request) => {
+      async (_request) => {
         return identity.passwordPolicy();
       },
     );

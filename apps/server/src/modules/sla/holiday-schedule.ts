@@ -23,7 +23,7 @@ const DAY = 86_400_000;
 export class HolidaySchedule {
   constructor(
     private readonly platform: Platform,
-    private readonly clocks: SlaClocks,
+    clocks: SlaClocks,
   ) {
     platform.jobs.handle(HOLIDAY_CHECK_QUEUE, (_job, tx) => this.check(tx));
     platform.jobs.handle(RECALCULATE_QUEUE, (job: Job, tx) => clocks.recalculate(tx, String(job.payload.from)));

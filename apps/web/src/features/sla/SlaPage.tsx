@@ -1,11 +1,9 @@
 import type { ServiceContract, SlaCalendar, SlaPolicy } from '@serviceloop/contracts';
-import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, DatePicker, Form, Input, InputNumber, Select, Switch, Table, Tabs, Tag } from 'antd';
+import { DatePicker, Form, Input, InputNumber, Select, Switch, Tabs, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { labelOf } from '../../i18n/keys';
-import { get } from '../../lib/api';
 import { RecordPage } from '../shared/RecordPage';
 import { RemoteSelect } from '../shared/RemoteSelect';
 import { workingTime } from './duration';
