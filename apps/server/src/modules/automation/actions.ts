@@ -204,7 +204,7 @@ export class ActionRunner {
       ? { entityType: 'ticket', entityId: run.ticketId, data: {} }
       : { entityType: run.subject.entityType, entityId: run.subject.entityId, data: run.subject.data };
     const event = {
-      type: 'automation.notified',
+      type: 'automation.notified' as const,
       entityType: subject.entityType,
       entityId: subject.entityId,
       actor: SYSTEM_ACTOR,

@@ -1,13 +1,7 @@
-import {
-  type InboxItem,
-  type Locale,
-  NOTIFIABLE_EVENTS,
-  type NotifiableEvent,
-  type PersonChannel,
-} from '@serviceloop/contracts';
+import type { InboxItem, Locale, NotifiableEvent, PersonChannel } from '@serviceloop/contracts';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { newId } from '../../platform/ids';
-import type { Platform, StoredEvent, Subscriber, Tx } from '../../platform/index';
+import type { Platform, Reaction, StoredEvent, Tx } from '../../platform/index';
 import { customers } from '../customers/index';
 import { users } from '../identity/index';
 import { parts, warehouses } from '../parts/index';
@@ -543,15 +537,13 @@ export class Fanout {
   }
 }
 
-/** The dispatcher's subscriber; renaming it orphans pending deliveries (see Subscriber.name). */
-export function fanoutSubscriber(
+/** What subscriptions do with a notifiable event (registered in reactions.ts). */
+export function fanoutReaction(
   fanout: Fanout,
   afterCommit: (pushed: { userId: string; item: InboxItem }[]) => void,
-): Subscriber {
+): Reaction {
   let pending: { userId: string; item: InboxItem }[] = [];
   return {
-    name: 'notifications.fanout',
-    types: NOTIFIABLE_EVENTS,
     async handle(event, tx) {
       pending.push(...(await fanout.handle(event, tx)));
     },

@@ -1,5 +1,7 @@
 import {
   ACTION_FROM,
+  type EventName,
+  type EventPayload,
   type Priority,
   type Role,
   type TicketAction,
@@ -42,11 +44,13 @@ export interface Caller {
   customerId: string | null;
 }
 
-export interface TicketEvent {
-  type: string;
-  visibility: 'internal' | 'customer';
-  data: Record<string, unknown>;
-}
+/** The catalogued ticket events (decide() produces the lifecycle's; the service a stage move). */
+export type LifecycleEventName = Extract<EventName, `ticket.${string}`>;
+
+/** A catalogue event with its typed payload, as a decision produces it. */
+export type TicketEvent = {
+  [N in LifecycleEventName]: { type: N; visibility: 'internal' | 'customer'; data: EventPayload<N> };
+}[LifecycleEventName];
 
 export type TicketPatch = Partial<{
   state: TicketState;
@@ -74,7 +78,17 @@ export type VisitChange =
   | { kind: 'check_out'; visitId: string; at: Date; location: unknown; note: string | null };
 
 export type Decision =
-  | { ok: true; event: TicketEvent; patch: TicketPatch; visit?: VisitChange }
+  | {
+      ok: true;
+      event: TicketEvent;
+      /**
+       * A second event the same change means, written right after `event`: a confirmation that
+       * closes the ticket is also `ticket.closed`, so whoever listens for closing hears every close.
+       */
+      followUp?: TicketEvent;
+      patch: TicketPatch;
+      visit?: VisitChange;
+    }
   | { ok: false; code: string; params?: Record<string, unknown> };
 
 export const REOPEN_WINDOW_DAYS = 30;
@@ -116,15 +130,15 @@ const WHO: Record<TicketAction, (t: TicketFacts, c: Caller) => boolean> = {
 };
 
 const refuse = (code: string, params?: Record<string, unknown>): Decision => ({ ok: false, code, params });
-const accept = (
-  type: string,
+const accept = <N extends LifecycleEventName>(
+  type: N,
   visibility: TicketEvent['visibility'],
   patch: TicketPatch,
-  data: Record<string, unknown> = {},
+  data: EventPayload<N>,
   visit?: VisitChange,
-): Decision => ({
+): Decision & { ok: true } => ({
   ok: true,
-  event: { type, visibility, data },
+  event: { type, visibility, data } as TicketEvent,
   patch,
   visit,
 });
@@ -265,7 +279,7 @@ export function decide(
       );
     }
     case 'request_confirmation':
-      return accept('ticket.confirmation_requested', 'customer', { state: 'awaiting_confirmation' });
+      return accept('ticket.confirmation_requested', 'customer', { state: 'awaiting_confirmation' }, {});
     case 'confirm': {
       // Signing with a complete verification closes the ticket; otherwise it waits for a manager.
       const confirmation = {
@@ -276,7 +290,7 @@ export function decide(
         by: caller.userId,
       };
       const closes = t.checklistComplete;
-      return accept(
+      const confirmed = accept(
         'ticket.confirmed',
         'customer',
         {
@@ -287,6 +301,13 @@ export function decide(
         },
         { csat: cmd.csat, comment: cmd.comment ?? null, closed: closes },
       );
+      if (!closes) return confirmed;
+      const closed: TicketEvent = {
+        type: 'ticket.closed',
+        visibility: 'customer',
+        data: { via: 'confirmation', override: false, overrideReason: null },
+      };
+      return { ...confirmed, followUp: closed };
     }
     case 'close': {
       const verified = t.checklistComplete && t.confirmed;
@@ -299,7 +320,7 @@ export function decide(
         'ticket.closed',
         'customer',
         { state: 'closed', closedAt: now },
-        { override: !verified, overrideReason: verified ? null : cmd.overrideReason },
+        { via: 'close', override: !verified, overrideReason: verified ? null : cmd.overrideReason },
       );
     }
     case 'suspend':

@@ -790,7 +790,15 @@ export class TicketService {
     const now = this.platform.clock.now();
     const decision: Decision = cmd
       ? decide(facts(row, visitRows), cmd, caller(actor), { now, newId: () => newId(now.getTime()) })
-      : { ok: true, event: { type: 'ticket.stage_changed', visibility: 'customer', data: {} }, patch: {} };
+      : {
+          ok: true,
+          event: {
+            type: 'ticket.stage_changed',
+            visibility: 'customer',
+            data: { transition: chosen!.key, from: row.stage, to: chosen!.to },
+          },
+          patch: {},
+        };
     if (!decision.ok)
       throw new AppError(decision.code === 'ticket.not_allowed' ? 403 : 409, decision.code, decision.params ?? {});
     if (cmd) for (const guard of this.guards) if (guard.action === cmd.action) await guard.check(tx, row);
@@ -853,6 +861,20 @@ export class TicketService {
       changes,
       data: { ...data, ...(cmd ? { ...decision.event.data, workflow: moved } : moved), version: next },
     });
+    const followUp = decision.followUp;
+    if (followUp) {
+      // The same change, told once more in the follow-up's words: only the fields it is about.
+      const its = Object.fromEntries(Object.entries(changes).filter(([k]) => k === 'state' || k === 'closedAt'));
+      await this.platform.events.append(tx, {
+        type: followUp.type,
+        entityType: 'ticket',
+        entityId: id,
+        actor: eventActor(actor),
+        visibility: followUp.visibility,
+        changes: its,
+        data: { ...data, ...followUp.data, version: next },
+      });
+    }
     return after!;
   }
 
