@@ -138,6 +138,7 @@ describe.each(BACKENDS)('events through their real paths on %s', (kind) => {
     const contact = await invitedContact(server, w);
     const reported = await ok(
       contact.post('/api/v1/tickets', {
+        channel: 'portal',
         title: '主轴报警停机',
         description: '加工中心主轴突然报警停机，屏幕显示编码器故障',
         contactName: '王经理',
@@ -200,34 +201,42 @@ describe.each(BACKENDS)('events through their real paths on %s', (kind) => {
       }),
       201,
     );
-    await ok(
+    const rule = await ok(
       admin.post('/api/v1/automation/rules', {
         name: '设备告警通知',
         trigger: { type: 'telemetry.alert' },
+        conditions: { field: 'event.severity', op: 'eq', value: 'critical' },
         actions: [
           {
             type: 'notify',
             recipients: [{ kind: 'endpoint', endpointId: robot.id }],
-            title: '设备告警',
-            body: '设备上报告警，请跟进',
+            title: '设备告警 {{serialNumber}}',
+            body: '{{code}} {{message}}，请跟进',
           },
         ],
       }),
       201,
     );
+    // A warning does not match the rule's condition; the critical alarm does.
+    await ok(
+      admin.post(`/api/v1/devices/${w.home.deviceId}/alerts`, { code: 'W03', message: '门机开关门次数偏高' }),
+      202,
+    );
     const alert = { code: 'E21', message: '门机过载保护动作', severity: 'critical' };
     const accepted = await ok(admin.post(`/api/v1/devices/${w.home.deviceId}/alerts`, alert), 202);
     expect(accepted.eventId).toMatch(/^[0-9a-f-]{36}$/);
     await deliver();
+    const runs = (await ok(admin.get(`/api/v1/automation/rules/${rule.id}/runs`))).items;
+    expect(runs.map((r: { matched: boolean }) => r.matched).sort()).toEqual([false, true]);
     const messages = receiver.at('/wecom');
     expect(messages).toHaveLength(1);
-    expect(JSON.stringify(messages[0]!.json)).toContain('设备上报告警');
+    expect(JSON.stringify(messages[0]!.json)).toContain('E21 门机过载保护动作，请跟进');
 
     const alerts = (await server.platform.events.forEntity(server.platform.db, 'device', w.home.deviceId)).filter(
       (e) => e.type === 'telemetry.alert',
     );
-    expect(alerts).toHaveLength(1);
-    expect(alerts[0]!.data).toMatchObject({ deviceId: w.home.deviceId, serialNumber: 'SN-home', ...alert });
+    expect(alerts.map((a) => a.data.severity)).toEqual(['warning', 'critical']);
+    expect(alerts[1]!.data).toMatchObject({ deviceId: w.home.deviceId, serialNumber: 'SN-home', ...alert });
 
     // Bad input is refused field by field; an unknown or unreachable device is not found.
     const bad = await admin.post(`/api/v1/devices/${w.home.deviceId}/alerts`, { code: '', severity: 'fatal', x: 1 });

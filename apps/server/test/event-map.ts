@@ -60,7 +60,10 @@ export function eventTable(
   ];
   for (const name of [...EVENT_NAMES].sort()) {
     const entry = EVENT_CATALOGUE[name];
-    const subscribers = subscriptions.filter((s) => s.types.includes(name)).map((s) => s.name).sort();
+    const subscribers = subscriptions
+      .filter((s) => s.types.includes(name))
+      .map((s) => s.name)
+      .sort();
     lines.push(
       `| \`${name}\` | ${entry.owner} | ${entry.version} | ${cell(emitters.get(name) ?? [])} | ${cell(subscribers)} | ${entry.summary.replaceAll('|', '\\|')} |`,
     );

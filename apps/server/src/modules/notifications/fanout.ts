@@ -90,6 +90,27 @@ function spikeContext(event: StoredEvent, base: string): Context | null {
   };
 }
 
+/** A device's alarm (`telemetry.alert`): what a rule's message names, urgent when critical. */
+function deviceAlertContext(event: StoredEvent, base: string): Context {
+  const { serialNumber, code, message, severity } = event.data as Record<string, unknown>;
+  const link = `/console/devices/${event.entityId}`;
+  return {
+    variables: () => ({
+      serialNumber: String(serialNumber ?? ''),
+      code: String(code ?? ''),
+      message: String(message ?? ''),
+      severity: String(severity ?? ''),
+      link: `${base}${link}`,
+    }),
+    link,
+    ticket: null,
+    assigneeId: null,
+    reporterId: null,
+    urgent: severity === 'critical',
+    payload: { deviceId: event.entityId, ...event.data },
+  };
+}
+
 const CLOCK_NAMES = {
   response: { 'zh-CN': '响应', 'en-US': 'Response' },
   resolution: { 'zh-CN': '解决', 'en-US': 'Resolution' },
@@ -347,6 +368,7 @@ export class Fanout {
       };
     }
     if (event.entityType === 'analytics') return spikeContext(event, base);
+    if (event.entityType === 'device') return deviceAlertContext(event, base);
     if (event.entityType === 'holiday_year') {
       const link = '/console/sla?tab=holidays';
       return {
