@@ -39,10 +39,10 @@ import {
   checklistComplete,
   type Decision,
   decide,
+  mayReprioritise,
   type TicketFacts,
   type VisitChange,
 } from './lifecycle';
-import { dueTimes } from './priority';
 import { ticketLinks, tickets, visits } from './tables';
 
 export type TicketRow = typeof tickets.$inferSelect;
@@ -94,6 +94,7 @@ function facts(row: TicketRow, visitRows: VisitRow[]): TicketFacts {
     confirmed: row.confirmation !== null,
     closedAt: row.closedAt,
     reopenCount: row.reopenCount,
+    reportedAt: row.reportedAt,
     visits: visitRows.map((v) => ({
       id: v.id,
       engineerId: v.engineerId,
@@ -717,7 +718,7 @@ export class TicketService {
   async reprioritise(id: string, version: number, priority: Priority, actor: Actor, scope: SQL): Promise<number> {
     return this.platform.transaction(async (tx) => {
       const row = await this.locked(tx, id, scope, version);
-      if (row.state === 'closed' || row.state === 'cancelled') {
+      if (!mayReprioritise(row.state as TicketState)) {
         throw new AppError(409, 'ticket.invalid_transition', { state: row.state, action: 'priority' });
       }
       return (await this.update(tx, id, { priority }, actor))?.version ?? row.version;
@@ -812,12 +813,8 @@ export class TicketService {
       chosen ??= transitionForAction(flow, row.stage, cmd.action, produced);
       if (!chosen) throw new AppError(409, 'workflow.no_transition', { stage: row.stage, action: cmd.action });
     }
-    if (cmd?.action === 'triage') Object.assign(patch, dueTimes(cmd.priority, row.reportedAt));
     if (cmd?.action === 'dispatch') await this.assertEngineer(tx, cmd.engineerId);
     if (cmd?.action === 'transfer' && cmd.toUserId) await this.assertEngineer(tx, cmd.toUserId, true);
-    // A reopened ticket is a repeat (`isRepeat`, `reopenCount`) of its own fix; `repeatOf` keeps
-    // naming the earlier ticket it repeated at intake, if any — never the ticket itself.
-    if (cmd?.action === 'reopen') Object.assign(patch, { resolution: null, confirmation: null, csat: null });
     if (chosen) {
       if (!mayTake(chosen, actor.roles as Role[]))
         throw new AppError(403, 'workflow.role_not_allowed', { transition: chosen.key });
