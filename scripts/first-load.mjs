@@ -1,19 +1,24 @@
 #!/usr/bin/env node
-// What each face downloads on a first visit, compressed: the page, the entry script and its
-// static imports, and the route chunks of the sign-in page, the face's layout and its landing
-// pages — walked through Vite's build manifest (apps/web/dist/.vite/manifest.json).
+// What each face downloads on a first visit, as the server sends it: the page, the entry script
+// and its static imports, and the route chunks of the sign-in page, the face's layout and its
+// landing pages — walked through Vite's build manifest (apps/web/dist/.vite/manifest.json). Each
+// file weighs what goes over the wire: the .gz or .br the build wrote beside it (gzip over plain
+// http, brotli over https), or the file itself where none was written (under 1 KB).
 // `node scripts/first-load.mjs` prints the table; tests/e2e/weight.e2e.ts holds the limits.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+// What the console and the field app load with their layouts and the portal goes without
+// (apps/web/src/app/routes.tsx, `staff`).
+const STAFF = ['src/app/StaffFrame.tsx', 'virtual:messages/zh-CN/staff'];
 
 export const FACES = {
-  // A customer who scanned a device's QR label: sign in, then the report form for that device.
-  portal: ['src/portal/PortalLayout.tsx', 'src/portal/ReportPage.tsx'],
+  // A customer: sign in, then the requests, or the report form for a device whose QR label was scanned.
+  portal: ['src/portal/PortalLayout.tsx', 'src/portal/ReportPage.tsx', 'src/portal/PortalHome.tsx'],
   // An engineer opening the app: sign in, then the day's visits.
-  field: ['src/field/FieldLayout.tsx', 'src/field/FieldHome.tsx'],
+  field: ['src/field/FieldLayout.tsx', 'src/field/FieldHome.tsx', ...STAFF],
   // A dispatcher or manager: sign in, then the workbench.
-  console: ['src/console/ConsoleLayout.tsx', 'src/console/HomePage.tsx'],
+  console: ['src/console/ConsoleLayout.tsx', 'src/console/HomePage.tsx', ...STAFF],
 };
 const SIGN_IN = 'src/features/identity/LoginPage.tsx';
 
@@ -32,14 +37,17 @@ export function firstLoad(dist, face) {
     if (key === 'index.html') for (const css of manifest[key].css ?? []) files.add(css);
     visit(key);
   }
+  const sent = (file, suffix) => {
+    const full = path.join(dist, file);
+    return statSync(existsSync(full + suffix) ? full + suffix : full).size;
+  };
   let raw = 0;
   let gzip = 0;
   let brotli = 0;
   for (const file of files) {
-    const bytes = readFileSync(path.join(dist, file));
-    raw += bytes.length;
-    gzip += gzipSync(bytes, { level: 9 }).length;
-    brotli += brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+    raw += sent(file, '');
+    gzip += sent(file, '.gz');
+    brotli += sent(file, '.br');
   }
   return { files: files.size, raw, gzip, brotli };
 }

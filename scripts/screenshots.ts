@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { ADMIN_PASSWORD, apiSession, signIn, startApp } from '../tests/e2e/harness';
+import { ADMIN_PASSWORD, apiSession, DEMO_PASSWORD, signIn, startApp } from '../tests/e2e/harness';
 
 const out = path.resolve(import.meta.dirname, '../docs/images');
 mkdirSync(out, { recursive: true });
@@ -115,6 +115,43 @@ try {
   await page.getByTestId('config-preview').click();
   await page.getByText('预览：来自').waitFor();
   await shot(page, 'config-preview', { fullPage: true });
+
+  // What people look for in their first minutes (issue 13): each role's home, the header's
+  // search, a closed ticket's page; then the customer's and the engineer's phones.
+  for (const [user, name] of [
+    ['manager', 'home-manager'],
+    ['agent', 'home-dispatcher'],
+  ] as const) {
+    const home = await app.page({ width: 1360, height: 860 });
+    await signIn(home, user, DEMO_PASSWORD);
+    await home.getByText('欢迎').waitFor();
+    await shot(home, name);
+    await home.context().close();
+  }
+  await page.goto('/console');
+  await page.getByTestId('global-search').waitFor();
+  await page.keyboard.press('Control+k');
+  await page.getByTestId('global-search-input').fill('szjg');
+  await page.getByTestId('search-hit-customers').first().waitFor();
+  await shot(page, 'global-search');
+  await page.keyboard.press('Escape');
+  const [closed] = (await admin.get('/tickets?state=closed&pageSize=1')).items;
+  await page.goto(`/console/tickets/${closed.id}`);
+  await page.getByText(closed.number).first().waitFor();
+  await shot(page, 'ticket-page', { fullPage: true });
+
+  const customer = await app.page({ width: 390, height: 844 });
+  await signIn(customer, 'customer', DEMO_PASSWORD);
+  await customer.getByTestId('ticket-card').first().waitFor();
+  await shot(customer, 'portal-phone');
+  await customer.context().close();
+  const engineer = await app.page({ width: 390, height: 844 });
+  await signIn(engineer, 'engineer', DEMO_PASSWORD);
+  await engineer.waitForURL(/\/console/);
+  await engineer.goto('/field');
+  await engineer.locator('a[href^="/field/jobs/"]').first().waitFor();
+  await shot(engineer, 'field-phone');
+  await engineer.context().close();
 } finally {
   await app.stop();
 }

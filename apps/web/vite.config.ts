@@ -2,8 +2,9 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, transformWithOxc } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { PORTAL_SECTIONS } from './src/app/i18n/faces';
 
 /**
  * Writes `.br` and `.gz` beside every text file of the build, at the highest levels (too slow per
@@ -39,9 +40,34 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * `virtual:messages/zh-CN/portal` and `…/staff`: the Chinese messages split by face, so the
+ * customer's first load carries the portal's sections only (zh-CN.ts stays the one file to edit).
+ * The file is plain data: it is stripped of its types and evaluated here, once per build.
+ */
+function messagesByFace(): Plugin {
+  const prefix = 'virtual:messages/zh-CN/';
+  const source = path.resolve(import.meta.dirname, 'src/app/i18n/zh-CN.ts');
+  return {
+    name: 'serviceloop:messages-by-face',
+    resolveId: (id) => (id.startsWith(prefix) ? `\0${id}` : undefined),
+    async load(id) {
+      if (!id.startsWith(`\0${prefix}`)) return undefined;
+      this.addWatchFile(source);
+      const { code } = await transformWithOxc(readFileSync(source, 'utf8'), source);
+      const url = `data:text/javascript;base64,${Buffer.from(code).toString('base64')}`;
+      const { zhCN } = (await import(url)) as { zhCN: Record<string, unknown> };
+      const portal = id.endsWith('/portal');
+      const sections = Object.entries(zhCN).filter(([name]) => PORTAL_SECTIONS.includes(name) === portal);
+      return `export default ${JSON.stringify(Object.fromEntries(sections))};`;
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
     react(),
+    messagesByFace(),
     // The engineer's app opens without a network in a basement plant room, on any of its pages,
     // even one never opened online: its worker precaches the whole build at install (Workbox).
     // Registered by the field layout only, so the console and the portal carry no worker.

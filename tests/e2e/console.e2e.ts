@@ -23,15 +23,14 @@ describe('console in Chromium', () => {
   });
 
   it('switches to English, keeps it after a reload, and back to Chinese', async () => {
-    await page.getByTestId('language-switch').click();
-    await page.getByText('English', { exact: true }).click();
+    // The browser's own select (the phone's native picker).
+    await page.getByTestId('language-switch').selectOption({ label: 'English' });
     await page.getByText('Welcome, 系统管理员').waitFor();
     await page.reload();
     await page.getByText('Welcome, 系统管理员').waitFor();
     await expect(page.getByRole('menuitem', { name: 'Customers' }).count()).resolves.toBe(1);
     await page.screenshot({ path: `${screenshotDir}/console-en.png` });
-    await page.getByTestId('language-switch').click();
-    await page.getByText('简体中文', { exact: true }).click();
+    await page.getByTestId('language-switch').selectOption({ label: '简体中文' });
     await page.getByText('欢迎，系统管理员').waitFor();
   });
 

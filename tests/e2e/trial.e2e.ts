@@ -22,6 +22,7 @@ async function transferred(page: Page) {
     const own = entries.filter((e) => new URL(e.name).origin === location.origin && !e.name.includes('/api/'));
     return {
       bytes: own.reduce((sum, e) => sum + e.transferSize, 0),
+      encoded: own.reduce((sum, e) => sum + e.encodedBodySize, 0),
       decoded: own.reduce((s, e) => s + e.decodedBodySize, 0),
     };
   });
@@ -74,11 +75,32 @@ describe('a trial on a factory network', () => {
     expect(plain).toEqual([]);
     expect(compressed).toBeGreaterThan(10);
     expect([...caching]).toEqual(['public, max-age=31536000, immutable']);
-    const { bytes, decoded } = await transferred(page);
+    const { bytes, encoded, decoded } = await transferred(page);
     console.log(
-      `portal first load over http: ${Math.round(bytes / 1024)} KB sent, ${Math.round(decoded / 1024)} KB decoded`,
+      `portal first load over http: ${Math.round(bytes / 1024)} KB sent (${Math.round(encoded / 1024)} KB of bodies), ${Math.round(decoded / 1024)} KB decoded`,
     );
     expect(bytes).toBeLessThan(decoded / 2.5);
+    // Issue 13: under 300 KB compressed for a customer on a weak link, as Chromium received it
+    // (the bodies; each response's headers add some 300 bytes on top).
+    expect(encoded / 1024).toBeLessThan(300);
+    await page.context().close();
+  });
+
+  it('opens the console from a colleague’s desktop on the same network (1440×900)', async () => {
+    const page = await app.page({ width: 1440, height: 900 });
+    const refused: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') refused.push(m.text());
+    });
+    await page.goto(`${lan}/console`);
+    await page.locator('#username').fill('agent');
+    await page.locator('#password').fill(DEMO_PASSWORD);
+    await page.locator('button[type=submit]').click();
+    await page.waitForURL((url) => url.pathname === '/console');
+    // The dispatcher's queue from the demo data, and the header's search loaded after the frame.
+    await page.getByTestId('home-queue').locator('a[href^="/console/tickets/"]').first().waitFor();
+    await page.getByTestId('global-search').waitFor();
+    expect(refused.filter((m) => /Content Security Policy|Mixed Content|ERR_/i.test(m))).toEqual([]);
     await page.context().close();
   });
 

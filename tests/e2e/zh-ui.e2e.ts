@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, apiSession, type RunningApp, signIn, startApp } from './harness';
+import { ADMIN_PASSWORD, apiSession, DEMO_PASSWORD, type RunningApp, signIn, startApp } from './harness';
 
 /** Every console page a menu reaches (detail pages are reached from their lists). */
 const PAGES = [
@@ -85,7 +85,33 @@ function untranslated(text: string): string | null {
   return words.every((w) => ALLOWED.some((a) => a.test(w))) ? null : 'English';
 }
 
-describe('the Chinese console has nothing English or raw in it', () => {
+/** The desktop and the phone: the pages people open on both are walked at both sizes. */
+const SIZES = [
+  { width: 1440, height: 900 },
+  { width: 390, height: 844 },
+];
+
+/** Opens each path at each size and lists what is untranslated there. */
+async function walk(page: Page, paths: string[], sizes = SIZES): Promise<string[]> {
+  const found: string[] = [];
+  for (const size of sizes) {
+    await page.setViewportSize(size);
+    for (const path of paths) {
+      await page.goto(path);
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(300);
+      // A page that failed shows the error page: in Chinese, but not what was to be walked.
+      expect(await page.getByTestId('route-error').count(), `${path} at ${size.width}`).toBe(0);
+      for (const text of new Set(await visibleTexts(page))) {
+        const why = untranslated(text);
+        if (why) found.push(`${path} @${size.width}: ${why}: ${JSON.stringify(text)}`);
+      }
+    }
+  }
+  return [...new Set(found)];
+}
+
+describe('the Chinese UI has nothing English or raw in it', () => {
   let app: RunningApp;
   let page: Page;
 
@@ -100,17 +126,35 @@ describe('the Chinese console has nothing English or raw in it', () => {
   });
 
   it('walks every console page in zh-CN and finds no untranslated key or English label', async () => {
-    const found: string[] = [];
-    for (const path of PAGES) {
-      await page.goto(path);
-      await page.waitForLoadState('networkidle');
-      await page.waitForTimeout(300);
-      for (const text of new Set(await visibleTexts(page))) {
-        const why = untranslated(text);
-        if (why) found.push(`${path}: ${why}: ${JSON.stringify(text)}`);
-      }
-    }
-    expect([...new Set(found)]).toEqual([]);
+    expect(await walk(page, PAGES, [SIZES[0]!])).toEqual([]);
+  });
+
+  it("walks a closed ticket's page and a customer's 360° page on the desktop and the phone", async () => {
+    const admin = await apiSession(app.url, 'admin', ADMIN_PASSWORD);
+    const [closed] = (await admin.get('/tickets?state=closed&pageSize=1')).items;
+    const [customer] = (await admin.get('/customers?pageSize=1')).items;
+    const found = await walk(page, [`/console/tickets/${closed.id}`, `/console/customers/${customer.id}`]);
+    await page.setViewportSize(SIZES[0]!);
+    expect(found).toEqual([]);
+  });
+
+  it("walks the customer's portal: the requests, a ticket's tracking page and the report form", async () => {
+    const phone = await app.page(SIZES[1]);
+    await signIn(phone, 'customer', DEMO_PASSWORD);
+    await phone.waitForURL(/\/portal$/);
+    const ticket = await phone.locator('a[href^="/portal/tickets/"]').first().getAttribute('href');
+    expect(await walk(phone, ['/portal', ticket!, '/portal/report'])).toEqual([]);
+    await phone.context().close();
+  });
+
+  it("walks the engineer's field app: today's jobs and a job's page", async () => {
+    const phone = await app.page(SIZES[1]);
+    await signIn(phone, 'engineer', DEMO_PASSWORD);
+    await phone.waitForURL(/\/console$/);
+    await phone.goto('/field');
+    const job = await phone.locator('a[href^="/field/jobs/"]').first().getAttribute('href');
+    expect(await walk(phone, ['/field', job!])).toEqual([]);
+    await phone.context().close();
   });
 
   it("edits a business calendar's extra holidays as dates picked on a calendar, not typed text", async () => {

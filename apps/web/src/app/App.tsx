@@ -1,10 +1,8 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
-import { useEffect } from 'react';
+import { ConfigProvider } from 'antd';
+// The ES builds: `antd/locale/*` is CommonJS and would bring a second copy of what antd already holds.
+import enUS from 'antd/es/locale/en_US';
+import zhCN from 'antd/es/locale/zh_CN';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { RouterProvider } from 'react-router';
 import { AuthProvider } from './auth';
@@ -18,16 +16,13 @@ const queryClient = new QueryClient({
 function Localised() {
   const { i18n: current } = useTranslation();
   const zh = current.language === 'zh-CN';
-  useEffect(() => {
-    dayjs.locale(zh ? 'zh-cn' : 'en');
-  }, [zh]);
   return (
     <ConfigProvider locale={zh ? zhCN : enUS} theme={{ token: { colorPrimary: '#1668dc' } }}>
-      <AntApp>
-        <AuthProvider>
-          <RouterProvider router={router} />
-        </AuthProvider>
-      </AntApp>
+      {/* antd's App (message, modal, notification) is brought by the console and the field app, not here:
+          the portal's first load has only its toasts (lib/message.tsx). */}
+      <AuthProvider>
+        <RouterProvider router={router} />
+      </AuthProvider>
     </ConfigProvider>
   );
 }

@@ -1,4 +1,5 @@
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
+import { loadStaffMessages } from './i18n';
 import { RequireAuth } from './RequireAuth';
 import { RouteError } from './RouteError';
 
@@ -18,6 +19,25 @@ const page = (load: () => Promise<{ default: React.ComponentType }>) => async ()
       },
     };
   }
+};
+
+/**
+ * The console and the field app bring what the portal's first load goes without: the rest of the
+ * Chinese messages and antd's App (StaffFrame).
+ */
+const staff = (load: () => Promise<{ default: React.ComponentType }>) => async () => {
+  const [{ default: Layout }, { StaffFrame }] = await Promise.all([
+    load(),
+    import('./StaffFrame'),
+    loadStaffMessages(),
+  ]);
+  return {
+    default: () => (
+      <StaffFrame>
+        <Layout />
+      </StaffFrame>
+    ),
+  };
 };
 
 /**
@@ -47,7 +67,7 @@ export const router = createBrowserRouter(
       element: <RequireAuth />,
       children: [
         {
-          lazy: page(() => import('../console/ConsoleLayout')),
+          lazy: page(staff(() => import('../console/ConsoleLayout'))),
           children: [
             { index: true, lazy: page(() => import('../console/HomePage')) },
             { path: 'analytics', lazy: page(() => import('../features/analytics/AnalyticsPage')) },
@@ -90,7 +110,7 @@ export const router = createBrowserRouter(
       element: <RequireAuth />,
       children: [
         {
-          lazy: page(() => import('../field/FieldLayout')),
+          lazy: page(staff(() => import('../field/FieldLayout'))),
           children: [
             { index: true, lazy: page(() => import('../field/FieldHome')) },
             { path: 'jobs/:visitId', lazy: page(() => import('../field/JobPage')) },

@@ -1,15 +1,17 @@
 import type { Page, Survey, Ticket } from '@serviceloop/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Empty, List, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Empty, Space, Spin, Tag, Typography, theme } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { STATE_COLOR } from '../features/tickets/labels';
 import { get } from '../lib/api';
 import { usePagedList } from '../lib/hooks';
+import { Panel } from '../lib/Panel';
 
 /** My organisation's service requests, newest first, and surveys waiting for an answer. */
 export default function PortalHome() {
   const { t } = useTranslation();
+  const { token } = theme.useToken();
   const list = usePagedList<Ticket>('/tickets', {});
   const surveys = useQuery({
     queryKey: ['surveys', 'pending'],
@@ -32,7 +34,8 @@ export default function PortalHome() {
           }
         />
       ))}
-      <Card
+      {/* Panel and plain rows rather than Card and List: the customer's first screen (lib/Panel.tsx). */}
+      <Panel
         title={t('portal.requests')}
         extra={
           <Link to="/portal/report">
@@ -41,32 +44,33 @@ export default function PortalHome() {
             </Button>
           </Link>
         }
-        styles={{ body: { padding: '0 12px' } }}
+        bodyStyle={{ padding: '0 12px' }}
       >
-        {!list.isLoading && !list.data?.items.length ? (
+        {list.isLoading ? (
+          <Spin style={{ display: 'block', padding: 24 }} />
+        ) : !list.data?.items.length ? (
           <Empty description={t('portal.empty')} />
         ) : (
-          <List
-            loading={list.isLoading}
-            dataSource={list.data?.items}
-            renderItem={(ticket) => (
-              <List.Item>
-                <Link to={`/portal/tickets/${ticket.id}`} style={{ width: '100%' }} data-testid="ticket-card">
-                  <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
-                    <Typography.Text strong ellipsis>
-                      {ticket.title}
-                    </Typography.Text>
-                    <Tag color={STATE_COLOR[ticket.state]}>{t(`tickets.states.${ticket.state}`)}</Tag>
-                  </div>
-                  <Typography.Text type="secondary">
-                    {ticket.number} · {new Date(ticket.reportedAt).toLocaleString()}
+          list.data.items.map((ticket, i) => (
+            <div
+              key={ticket.id}
+              style={{ padding: '12px 0', borderTop: i ? `1px solid ${token.colorSplit}` : undefined }}
+            >
+              <Link to={`/portal/tickets/${ticket.id}`} style={{ display: 'block' }} data-testid="ticket-card">
+                <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+                  <Typography.Text strong ellipsis>
+                    {ticket.title}
                   </Typography.Text>
-                </Link>
-              </List.Item>
-            )}
-          />
+                  <Tag color={STATE_COLOR[ticket.state]}>{t(`tickets.states.${ticket.state}`)}</Tag>
+                </div>
+                <Typography.Text type="secondary">
+                  {ticket.number} · {new Date(ticket.reportedAt).toLocaleString()}
+                </Typography.Text>
+              </Link>
+            </div>
+          ))
         )}
-      </Card>
+      </Panel>
     </Space>
   );
 }

@@ -1,9 +1,10 @@
 import type { Quote } from '@serviceloop/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText, get, post } from '../lib/api';
+import { useMessage } from '../lib/message';
 
 export const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 const STATE_COLOR: Record<Quote['state'], string> = {
@@ -24,7 +25,7 @@ export function QuoteCard({
   onChange?: () => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const client = useQueryClient();
   const [rejecting, setRejecting] = useState<Quote | null>(null);
   const [reason, setReason] = useState('');

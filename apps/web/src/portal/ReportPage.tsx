@@ -1,13 +1,19 @@
 import { CameraOutlined } from '@ant-design/icons';
 import type { CreatedTicket, ScanResult } from '@serviceloop/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Form, Input, List, Result, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, Button, Descriptions, Flex, Form, Space, Spin, Tag, Typography } from 'antd';
+// By path: the `Input` of antd's index carries Search, Password and OTP along as its statics.
+import Input from 'antd/es/input/Input';
+import TextArea from 'antd/es/input/TextArea';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import type { z } from 'zod';
 import { useAuth } from '../app/auth';
 import { errorText, get, post, showFieldErrors, uploadHeaders } from '../lib/api';
+import { useMessage } from '../lib/message';
+import { Outcome } from '../lib/Outcome';
+import { Panel } from '../lib/Panel';
 
 type Created = z.infer<typeof CreatedTicket>;
 interface Suggestion {
@@ -35,7 +41,7 @@ export default function ReportPage() {
   const { t } = useTranslation();
   const { code } = useParams();
   const { me } = useAuth();
-  const { message } = App.useApp();
+  const message = useMessage();
   const navigate = useNavigate();
   const [form] = Form.useForm();
   const [photos, setPhotos] = useState<File[]>([]);
@@ -64,10 +70,10 @@ export default function ReportPage() {
 
   if (code && scan.isLoading) return <Spin />;
   if (code && scan.isError)
-    return <Result status="warning" title={t('portal.report.unknownDevice')} subTitle={errorText(scan.error)} />;
+    return <Outcome status="warning" title={t('portal.report.unknownDevice')} subTitle={errorText(scan.error)} />;
   if (solved)
     return (
-      <Result
+      <Outcome
         status="success"
         title={t('portal.report.solvedTitle')}
         extra={<Button onClick={() => navigate('/portal')}>{t('portal.nav.requests')}</Button>}
@@ -116,7 +122,7 @@ export default function ReportPage() {
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       {device && (
-        <Card size="small" title={t('portal.report.device')} data-testid="scanned-device">
+        <Panel size="small" title={t('portal.report.device')} data-testid="scanned-device">
           <Descriptions column={1} size="small">
             <Descriptions.Item label={t('portal.devices.model')}>{device.modelName}</Descriptions.Item>
             <Descriptions.Item label={t('portal.devices.serial')}>{device.serialNumber}</Descriptions.Item>
@@ -129,9 +135,9 @@ export default function ReportPage() {
               </Tag>
             </Descriptions.Item>
           </Descriptions>
-        </Card>
+        </Panel>
       )}
-      <Card size="small" title={t('portal.report.title')}>
+      <Panel size="small" title={t('portal.report.title')}>
         <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
           {!device && (
             <Form.Item name="serialNumber" label={t('portal.report.serial')}>
@@ -142,7 +148,7 @@ export default function ReportPage() {
             <Input placeholder={t('portal.report.faultTitleHint')} />
           </Form.Item>
           <Form.Item name="description" label={t('portal.report.description')} rules={[{ required: true, min: 10 }]}>
-            <Input.TextArea rows={4} placeholder={t('portal.report.descriptionHint')} />
+            <TextArea rows={4} placeholder={t('portal.report.descriptionHint')} />
           </Form.Item>
           {!!suggestions.data?.length && (
             <Alert
@@ -150,27 +156,21 @@ export default function ReportPage() {
               data-testid="faq-suggestions"
               message={t('portal.report.tryThese')}
               description={
-                <List
-                  size="small"
-                  dataSource={suggestions.data}
-                  renderItem={(s) => (
-                    <List.Item
-                      actions={[
-                        <Button
-                          key="ok"
-                          size="small"
-                          type="link"
-                          onClick={() => feedback(s.id, true)}
-                          data-testid="faq-solved"
-                        >
-                          {t('portal.report.solvedIt')}
-                        </Button>,
-                      ]}
-                    >
-                      <List.Item.Meta title={s.question} description={s.answer} />
-                    </List.Item>
-                  )}
-                />
+                <Flex vertical gap={8} style={{ marginTop: 8 }}>
+                  {suggestions.data.map((s) => (
+                    <Flex key={s.id} justify="space-between" align="flex-start" gap={8}>
+                      <div style={{ minWidth: 0 }}>
+                        <Typography.Text strong>{s.question}</Typography.Text>
+                        <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+                          {s.answer}
+                        </Typography.Paragraph>
+                      </div>
+                      <Button size="small" type="link" onClick={() => feedback(s.id, true)} data-testid="faq-solved">
+                        {t('portal.report.solvedIt')}
+                      </Button>
+                    </Flex>
+                  ))}
+                </Flex>
               }
               style={{ marginBottom: 16 }}
             />
@@ -204,7 +204,7 @@ export default function ReportPage() {
             {t('portal.report.submit')}
           </Button>
         </Form>
-      </Card>
+      </Panel>
     </Space>
   );
 }

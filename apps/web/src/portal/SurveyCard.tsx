@@ -1,16 +1,17 @@
 import type { Survey } from '@serviceloop/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Input, Rate, Result, Space, Typography } from 'antd';
+import { Button, Card, Input, Rate, Result, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText, get, post } from '../lib/api';
+import { useMessage } from '../lib/message';
 
 const NPS_SCORES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
 /** CSAT (unless given while signing) and NPS 0–10, big enough to tap. */
 export function SurveyCard({ surveyId }: { surveyId: string }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const client = useQueryClient();
   const [csat, setCsat] = useState<number>(0);
   const [nps, setNps] = useState<number | null>(null);

@@ -1,7 +1,7 @@
 import { FilePdfOutlined } from '@ant-design/icons';
 import type { Ticket, TicketSla, TimelineEntry, Tracking } from '@serviceloop/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Descriptions, Rate, Space, Spin, Steps, Tag, Timeline, Typography } from 'antd';
+import { Button, Card, Descriptions, Rate, Space, Spin, Steps, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
@@ -10,6 +10,7 @@ import { Attachments } from '../features/tickets/Attachments';
 import { STATE_COLOR } from '../features/tickets/labels';
 import { SignaturePad } from '../features/tickets/SignaturePad';
 import { errorText, get, post } from '../lib/api';
+import { useMessage } from '../lib/message';
 import { QuoteCard } from './QuoteCard';
 import { SurveyCard } from './SurveyCard';
 
@@ -37,7 +38,7 @@ const window = (start: string, end: string) => {
 export default function TrackPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
-  const { message } = App.useApp();
+  const message = useMessage();
   const client = useQueryClient();
   const [signature, setSignature] = useState<string | undefined>();
   const [csat, setCsat] = useState(0);

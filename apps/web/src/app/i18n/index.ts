@@ -1,6 +1,7 @@
+// The portal's sections only; the console and the field app add the rest (loadStaffMessages).
+import portalMessages from 'virtual:messages/zh-CN/portal';
 import i18n, { type BackendModule } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { zhCN } from './zh-CN';
 
 export const LANGUAGES = ['zh-CN', 'en-US'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -36,7 +37,7 @@ void i18n
   .use(otherLanguages)
   .use(initReactI18next)
   .init({
-    resources: { 'zh-CN': { translation: zhCN } },
+    resources: { 'zh-CN': { translation: portalMessages } },
     partialBundledLanguages: true,
     lng: initialLanguage(),
     fallbackLng: 'zh-CN',
@@ -44,3 +45,9 @@ void i18n
   });
 
 export default i18n;
+
+/** The rest of the Chinese messages: the console's and field app's layouts wait for them. */
+export async function loadStaffMessages(): Promise<void> {
+  const { default: staff } = await import('virtual:messages/zh-CN/staff');
+  i18n.addResourceBundle('zh-CN', 'translation', staff, true, false);
+}

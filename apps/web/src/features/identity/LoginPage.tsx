@@ -1,10 +1,14 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { Alert, Button, Form, Typography } from 'antd';
+// By path: the `Input` of antd's index carries Search, TextArea and OTP along as its statics.
+import Input from 'antd/es/input/Input';
+import Password from 'antd/es/input/Password';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from '../../app/auth';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
+import { Panel } from '../../lib/Panel';
 
 /** Where a role lands after signing in when no page was asked for. */
 const homeFor = (roles: string[]) => (roles.includes('customer') ? '/portal' : '/console');
@@ -37,7 +41,7 @@ export default function LoginPage() {
 
   return (
     <div style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#f5f7fa', padding: 16 }}>
-      <Card style={{ width: '100%', maxWidth: 380 }}>
+      <Panel style={{ width: '100%', maxWidth: 380 }}>
         <div style={{ display: 'flex', justifyContent: 'flex-end' }}>
           <LanguageSwitch />
         </div>
@@ -53,7 +57,7 @@ export default function LoginPage() {
             <Input prefix={<UserOutlined />} autoComplete="username" autoFocus />
           </Form.Item>
           <Form.Item name="password" label={t('auth.password')} rules={[{ required: true }]}>
-            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
+            <Password prefix={<LockOutlined />} autoComplete="current-password" />
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={busy}>
             {t('auth.login')}
@@ -62,7 +66,7 @@ export default function LoginPage() {
         <Typography.Paragraph type="secondary" style={{ marginTop: 16, fontSize: 12 }}>
           {t('auth.demoHint')}
         </Typography.Paragraph>
-      </Card>
+      </Panel>
     </div>
   );
 }

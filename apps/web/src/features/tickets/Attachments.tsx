@@ -1,9 +1,10 @@
 import { PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Image, List, Select, Space, Typography, Upload } from 'antd';
+import { Button, Card, Image, List, Select, Space, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, uploadHeaders } from '../../lib/api';
+import { useMessage } from '../../lib/message';
 
 interface Attachment {
   id: string;
@@ -17,7 +18,7 @@ interface Attachment {
 /** Photos, videos and PDFs on a ticket: uploaded by staff, engineers and the customer alike. */
 export function Attachments({ ticketId, canChooseVisibility }: { ticketId: string; canChooseVisibility: boolean }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const client = useQueryClient();
   const [visibility, setVisibility] = useState<'customer' | 'internal'>('customer');
   const list = useQuery({
