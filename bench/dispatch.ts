@@ -1,9 +1,12 @@
 /**
  * `npm run bench:dispatch` — the day optimiser against the greedy nearest-available baseline on
  * generated days (seeded, so every run and machine sees the same scenarios). Not a test: prints
- * per-size averages of travel minutes (in all and per job placed), SLA misses (late, or unplaced while due today), late minutes, jobs left unassigned and the time
- * each planner took. Engineers and jobs are spread over the Pearl River Delta (Guangzhou, Foshan,
- * Dongguan, Shenzhen, Huizhou); a tenth of the jobs have no coordinates.
+ * per-size averages of travel minutes (in all and per job placed, and the optimiser's saving per
+ * job against the baseline), SLA misses (late, or unplaced while due today), late minutes, jobs
+ * left unassigned, and the time each planner took: wall clock (mean and worst day) and user CPU,
+ * which is steadier on a shared machine. Engineers and jobs are spread over the Pearl River Delta
+ * (Guangzhou, Foshan, Dongguan, Shenzhen, Huizhou); a tenth of the jobs have no coordinates.
+ * BENCH_SCENARIOS days per size (20); BENCH_SIZES picks sizes (`5x16,12x40,30x100,300x2000`).
  */
 import { greedyNearest } from '../apps/server/src/modules/field/baseline';
 import type { Plan, PlanEngineer, PlanJob } from '../apps/server/src/modules/field/itinerary';
@@ -64,12 +67,16 @@ interface Row {
   late: number;
   unassigned: number;
   ms: number;
+  /** User CPU time of the planner, steadier than the wall clock on a shared machine. */
+  cpuMs: number;
 }
 /** A job left unplaced whose SLA falls due today misses it as surely as a late one. */
 const run = (plan: () => Plan, jobs: PlanJob[]): Row => {
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const p = plan();
   const ms = performance.now() - started;
+  const cpuMs = process.cpuUsage(cpu).user / 1000;
   const unplacedDue = p.unassigned.filter((u) => {
     const due = jobs.find((j) => j.id === u.jobId)!.due;
     return due !== null && due <= 1440;
@@ -81,20 +88,22 @@ const run = (plan: () => Plan, jobs: PlanJob[]): Row => {
     late: p.totals.lateMinutes,
     unassigned: p.totals.unassigned,
     ms,
+    cpuMs,
   };
 };
 const mean = (rows: Row[], k: keyof Row) => rows.reduce((s, r) => s + r[k], 0) / rows.length;
+const worst = (rows: Row[], k: keyof Row) => Math.max(...rows.map((r) => r[k]));
 
 console.log(`${SCENARIOS} generated days per size (seeded); averages per day\n`);
 console.log(
-  '| engineers × jobs | planner | travel min | travel min per job | SLA misses | late min | unassigned | time ms | days the optimiser wins: travel per job / misses |',
+  '| engineers × jobs | planner | travel min | travel min per job | SLA misses | late min | unassigned | time ms (worst day) | CPU ms | travel per job vs greedy | days the optimiser wins: travel per job / misses |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|');
-for (const [engineerCount, jobCount] of [
-  [5, 16],
-  [12, 40],
-  [30, 100],
-]) {
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+/** `BENCH_SIZES=300x2000,30x100` runs only those sizes. */
+const SIZES = (process.env.BENCH_SIZES ?? '5x16,12x40,30x100,300x2000')
+  .split(',')
+  .map((size) => size.split('x').map(Number) as [number, number]);
+for (const [engineerCount, jobCount] of SIZES) {
   const optimised: Row[] = [];
   const greedy: Row[] = [];
   for (let s = 1; s <= SCENARIOS; s++) {
@@ -103,10 +112,16 @@ for (const [engineerCount, jobCount] of [
     greedy.push(run(() => greedyNearest(engineers, jobs), jobs));
   }
   const wins = (k: 'perJob' | 'misses') => optimised.filter((o, i) => o[k] < greedy[i]![k]).length;
-  const line = (name: string, rows: Row[], extra: string) =>
+  const line = (name: string, rows: Row[], saving: string, extra: string) =>
     console.log(
-      `| ${engineerCount} × ${jobCount} | ${name} | ${mean(rows, 'travel').toFixed(0)} | ${mean(rows, 'perJob').toFixed(1)} | ${mean(rows, 'misses').toFixed(1)} | ${mean(rows, 'late').toFixed(0)} | ${mean(rows, 'unassigned').toFixed(1)} | ${mean(rows, 'ms').toFixed(1)} | ${extra} |`,
+      `| ${engineerCount} × ${jobCount} | ${name} | ${mean(rows, 'travel').toFixed(0)} | ${mean(rows, 'perJob').toFixed(1)} | ${mean(rows, 'misses').toFixed(1)} | ${mean(rows, 'late').toFixed(0)} | ${mean(rows, 'unassigned').toFixed(1)} | ${mean(rows, 'ms').toFixed(1)} (${worst(rows, 'ms').toFixed(0)}) | ${mean(rows, 'cpuMs').toFixed(1)} | ${saving} | ${extra} |`,
     );
-  line('greedy nearest', greedy, '');
-  line('optimiser', optimised, `${wins('perJob')}/${SCENARIOS} · ${wins('misses')}/${SCENARIOS}`);
+  const saving = (mean(optimised, 'perJob') / mean(greedy, 'perJob') - 1) * 100;
+  line('greedy nearest', greedy, '', '');
+  line(
+    'optimiser',
+    optimised,
+    `${saving.toFixed(0)} %`,
+    `${wins('perJob')}/${SCENARIOS} · ${wins('misses')}/${SCENARIOS}`,
+  );
 }

@@ -31,7 +31,14 @@ export interface RunningApp {
  * The built server on a free port with a fresh data directory and demo data, plus a headless Chromium.
  * `listen: '0.0.0.0'` also lets the browser reach it by the machine's intranet address.
  */
-export async function startApp({ listen = '127.0.0.1' }: { listen?: string } = {}): Promise<RunningApp> {
+export async function startApp({
+  listen = '127.0.0.1',
+  env = {},
+}: {
+  listen?: string;
+  /** Settings of this run only (e.g. MAP_TILE_URL pointing at a local tile server). */
+  env?: Record<string, string>;
+} = {}): Promise<RunningApp> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'sl-e2e-'));
   const server: ChildProcess = spawn(process.execPath, ['apps/server/dist/main.js'], {
@@ -44,6 +51,7 @@ export async function startApp({ listen = '127.0.0.1' }: { listen?: string } = {
       ADMIN_PASSWORD,
       LOG_LEVEL: 'warn',
       WEB_DIST: path.join(root, 'apps/web/dist'),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -22,6 +22,12 @@ export const FieldError = z.object({
 });
 export type FieldError = z.infer<typeof FieldError>;
 
+/** A 400: `validation.failed` names each offending field; a malformed body or URL carries no details. */
+export const ValidationErrorBody = ErrorBody.extend({ details: z.array(FieldError).optional() }).meta({
+  id: 'ValidationError',
+});
+export type ValidationErrorBody = z.infer<typeof ValidationErrorBody>;
+
 export const ErrorCode = {
   validation: 'validation.failed',
   malformedJson: 'request.malformed_json',

@@ -336,3 +336,46 @@ export const UploadGeoMap = z.object({
 });
 export type UploadGeoMap = z.input<typeof UploadGeoMap>;
 export const GeoMapQuery = PageQuery;
+
+// ── places: finding a point by name, without internet ──────────────────────
+
+/**
+ * What a place search turns up: a division of the national tree (at its seat), a customer site
+ * already in the system (at its stored point) or a warehouse (at its region's seat).
+ */
+export const PlaceKind = z.enum(['division', 'site', 'warehouse']);
+/** How far to trust the point: a stored point, a district's seat, a city's, a province's. */
+export const PlacePrecision = z.enum(['exact', 'district', 'city', 'province']);
+export const Place = z
+  .object({
+    kind: PlaceKind,
+    name: z.string(),
+    /** The division path ("江苏省 苏州市 工业园区") or the site's address. */
+    detail: z.string(),
+    regionCode: z.string().nullable(),
+    lat: z.number(),
+    lng: z.number(),
+    precision: PlacePrecision,
+  })
+  .meta({ id: 'Place' });
+export type Place = z.infer<typeof Place>;
+
+export const PlaceQuery = z.object({
+  q: z.string().trim().min(1).max(100),
+  limit: z.coerce.number().int().min(1).max(20).default(10),
+});
+
+/**
+ * The map behind the pin. Coordinates in ServiceLoop are GCJ-02, the system Chinese tile services
+ * draw in, so a pin dropped on their tiles lands where it looks. `url` is null when no tiles are
+ * configured: the picker then offers the address search alone.
+ */
+export const MapTiles = z
+  .object({
+    url: z.string().nullable(),
+    subdomains: z.string(),
+    attribution: z.string(),
+    coordinateSystem: z.literal('GCJ-02'),
+  })
+  .meta({ id: 'MapTiles' });
+export type MapTiles = z.infer<typeof MapTiles>;

@@ -21,6 +21,7 @@ import { createPortalModule, type PortalModule } from './portal/index';
 import { createSearchModule } from './search/index';
 import { slaCalendarsSection, slaPoliciesSection } from './sla/config';
 import { createSlaModule, type SlaModule } from './sla/index';
+import { summariesModule } from './summaries';
 import { createSurveysModule, type SurveysModule } from './surveys/index';
 import { faultCategoriesSection, faultSynonymsSection } from './tickets/config';
 import { createTicketsModule, type TicketsModule } from './tickets/index';
@@ -125,6 +126,7 @@ export async function createModules(platform: Platform): Promise<Modules> {
       automation.http,
       config.http,
       search.http,
+      summariesModule,
     ],
     startup: async () => {
       await tickets.startup();

@@ -70,6 +70,14 @@ const Env = z.object({
   MAIL_FROM: z.string().default('ServiceLoop <no-reply@serviceloop.local>'),
   // The address customers reach the app at, for links in mail and on QR labels (else the request's).
   PUBLIC_URL: z.url().optional(),
+  // Map tiles behind the location picker: {s} {x} {y} {z} as in Leaflet; "off" for none (address search only).
+  // Coordinates are GCJ-02, so the tiles must be too: 高德 and 腾讯 are; 天地图 and OpenStreetMap are WGS-84
+  // (pins would sit some 500 m off) and 百度 has its own BD-09.
+  MAP_TILE_URL: z
+    .string()
+    .default('https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}'),
+  MAP_TILE_SUBDOMAINS: z.string().default('1234'),
+  MAP_TILE_ATTRIBUTION: z.string().default('© 高德地图'),
   // Messages per minute per WeCom / DingTalk / Feishu robot (WeCom and DingTalk allow 20); beyond it they wait and merge.
   NOTIFY_ROBOT_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
 });
@@ -110,6 +118,8 @@ export type Config = {
   publicUrl?: string;
   /** Sends per minute per notification robot. */
   notifyRobotPerMinute: number;
+  /** Map tiles for the location picker; url null = none (address search and numbers only). */
+  mapTiles: { url: string | null; subdomains: string; attribution: string };
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -146,6 +156,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.MAIL_FROM } : undefined,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, '') || undefined,
     notifyRobotPerMinute: e.NOTIFY_ROBOT_PER_MINUTE,
+    mapTiles: {
+      url: ['', 'off', 'none'].includes(e.MAP_TILE_URL.trim()) ? null : e.MAP_TILE_URL.trim(),
+      subdomains: e.MAP_TILE_SUBDOMAINS,
+      attribution: e.MAP_TILE_ATTRIBUTION,
+    },
   };
   assertProductionSafe(config);
   return config;
@@ -166,4 +181,19 @@ function assertProductionSafe(config: Config): void {
   if (config.seedDemo) {
     throw new Error('SEED_DEMO=true is refused in production: demo accounts have published passwords.');
   }
+}
+
+/** The origins map tiles come from, for the content security policy: one per subdomain. */
+export function mapTileOrigins(tiles: Config['mapTiles']): string[] {
+  if (!tiles.url) return [];
+  const subdomains = tiles.url.includes('{s}') ? [...(tiles.subdomains || 'a')] : [''];
+  const origins = new Set<string>();
+  for (const s of subdomains) {
+    try {
+      origins.add(new URL(tiles.url.replace('{s}', s).replace(/\{[xyz]\}/g, '0')).origin);
+    } catch {
+      // A malformed URL draws no tiles; the picker falls back to the address search.
+    }
+  }
+  return [...origins];
 }

@@ -2,7 +2,7 @@ import type { ReportDefinition, ReportMeasure, ReportResult } from '@serviceloop
 import { and, type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../platform/db/client';
 import { AppError } from '../../platform/http/errors';
-import { provinceName } from '../customers/regions';
+import { provinceName } from '../customers/index';
 import { dimensionFilter, inPeriod } from './kpis';
 import { DIMENSIONS } from './reports';
 

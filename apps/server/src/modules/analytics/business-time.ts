@@ -1,8 +1,7 @@
 import { NINE_TO_SIX_WEEKDAYS } from '@serviceloop/contracts';
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows, textArray } from '../../platform/db/client';
-import { type BusinessCalendar, businessCalendar, businessMinutesBetween } from '../sla/calendar';
-import { chinaHolidays } from '../sla/holiday-store';
+import { type BusinessCalendar, businessCalendar, businessMinutesBetween, chinaHolidays } from '../sla/index';
 
 /**
  * Resolution time in business hours: the working minutes from report to close on the

@@ -5,7 +5,7 @@ import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import SVGtoPDF from 'svg-to-pdfkit';
 import { type Locale, translate } from '../../platform/i18n';
-import { newDocument } from '../portal/documents';
+import { newDocument } from '../portal/index';
 import { columnLabel, formatMeasure } from './labels';
 
 // The chart types reports draw, rendered to SVG without a browser (ECharts server-side rendering).

@@ -1,7 +1,7 @@
 import type { AnalyticsFilter, FaultStatistics, Pareto, ParetoDimension } from '@serviceloop/contracts';
 import { and, type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../platform/db/client';
-import { provinceName } from '../customers/regions';
+import { provinceName } from '../customers/index';
 import { dimensionFilter, inPeriod } from './kpis';
 
 /** Years are counted in China time: a ticket reported at 2025-01-01 00:30 +08:00 belongs to 2025. */

@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows, textArray } from '../../platform/db/client';
-import { provinceName } from '../customers/regions';
+import { provinceName } from '../customers/index';
 
 /**
  * Spike alerts: a product model, batch or region whose tickets in the last `windowDays` rise

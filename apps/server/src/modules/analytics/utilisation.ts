@@ -1,7 +1,6 @@
 import type { EngineerUtilisation, Utilisation } from '@serviceloop/contracts';
 import type { Executor } from '../../platform/db/client';
-import { addDays, instantAt, localDate, shiftOn } from '../field/day';
-import { type EngineerFacts, engineers, visitsBetween } from '../field/facts';
+import { addDays, type EngineerFacts, engineers, instantAt, localDate, shiftOn, visitsBetween } from '../field/index';
 
 const HOUR = 3_600_000;
 

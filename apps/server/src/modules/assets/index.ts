@@ -13,6 +13,15 @@ import { overviewRoutes } from './overview';
 import { assetRoutes } from './routes';
 import { devices, productModels, serviceContracts } from './tables';
 
+export {
+  contractExists,
+  contractIdByNumber,
+  type DeviceRow,
+  devicesMatching,
+  devicesWithModel,
+  existingModelIds,
+  type ModelRow,
+} from './reads';
 export { devices, productModels, serviceContracts } from './tables';
 export { chinaDate, warrantyStatus } from './warranty';
 

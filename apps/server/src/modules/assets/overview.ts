@@ -4,8 +4,16 @@ import type { FastifyRequest } from 'fastify';
 import { events } from '../../platform/events/tables';
 import type { HttpApp } from '../../platform/http/app';
 import type { Platform } from '../../platform/index';
-import { type CustomersModule, contacts, customers, ownedByCustomerScope, sites } from '../customers/index';
-import { type Access, needs, scopeFilter, withoutHidden } from '../identity/index';
+import {
+  type CustomersModule,
+  contactsOf,
+  customerScope,
+  findCustomer,
+  findSite,
+  ownedByCustomerScope,
+  sitesOf,
+} from '../customers/index';
+import { type Access, needs, withoutHidden } from '../identity/index';
 import type { AssetRecords } from './index';
 import { presentContract, presentDevices } from './routes';
 import { devices, productModels, serviceContracts } from './tables';
@@ -53,7 +61,7 @@ export function overviewRoutes(
         const actor = access.actor(request);
         const customer = await customersModule.records.customers.get(
           request.params.id,
-          scopeFilter(request.grant!, actor, { organisation: customers.id, region: customers.regionCode }),
+          customerScope(request.grant!, actor),
         );
         const id = customer.id;
         const [contactGrant, siteGrant, deviceGrant, contractGrant] = await Promise.all(
@@ -61,18 +69,8 @@ export function overviewRoutes(
         );
         const section = async <T>(grant: unknown, load: () => Promise<T[]>) => (grant ? load() : []);
         const [contactRows, siteRows, deviceRows, contractRows] = await Promise.all([
-          section(contactGrant, () =>
-            platform.db
-              .select()
-              .from(contacts)
-              .where(and(eq(contacts.customerId, id), ownedBy(request, contactGrant, contacts.customerId))),
-          ),
-          section(siteGrant, () =>
-            platform.db
-              .select()
-              .from(sites)
-              .where(and(eq(sites.customerId, id), ownedBy(request, siteGrant, sites.customerId))),
-          ),
+          section(contactGrant, () => contactsOf(platform.db, id, contactGrant!, actor)),
+          section(siteGrant, () => sitesOf(platform.db, id, siteGrant!, actor)),
           section(deviceGrant, () =>
             platform.db
               .select()
@@ -122,8 +120,8 @@ export function overviewRoutes(
         );
         const [presented] = await presentDevices(platform, [device]);
         const [model] = await platform.db.select().from(productModels).where(eq(productModels.id, device.modelId));
-        const [customer] = await platform.db.select().from(customers).where(eq(customers.id, device.customerId));
-        const [site] = device.siteId ? await platform.db.select().from(sites).where(eq(sites.id, device.siteId)) : [];
+        const customer = await findCustomer(platform.db, device.customerId);
+        const site = device.siteId ? await findSite(platform.db, device.siteId) : undefined;
         const [contract] = device.contractId
           ? await platform.db.select().from(serviceContracts).where(eq(serviceContracts.id, device.contractId))
           : [];

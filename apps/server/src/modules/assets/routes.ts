@@ -22,7 +22,15 @@ import { searchText } from '../../platform/db/records';
 import type { HttpApp } from '../../platform/http/app';
 import { crudRoutes } from '../../platform/http/crud';
 import type { Platform } from '../../platform/index';
-import { type CustomersModule, customers, invalid, ownedByCustomerScope, referenced } from '../customers/index';
+import {
+  type CustomersModule,
+  customerIdsNamed,
+  customerNames,
+  findSite,
+  invalid,
+  ownedByCustomerScope,
+  referenced,
+} from '../customers/index';
 import { type Access, eventActor, needs, withoutHidden } from '../identity/index';
 import type { AssetRecords } from './index';
 import { devices, productModels, serviceContracts } from './tables';
@@ -43,22 +51,16 @@ export function presentContract(row: ContractRow, today: string) {
 export async function presentDevices(platform: Platform, rows: DeviceRow[]) {
   const modelIds = [...new Set(rows.map((r) => r.modelId))];
   const customerIds = [...new Set(rows.map((r) => r.customerId))];
-  const [models, owners] = await Promise.all([
+  const [models, customerName] = await Promise.all([
     modelIds.length
       ? platform.db
           .select({ id: productModels.id, name: productModels.name })
           .from(productModels)
           .where(inArray(productModels.id, modelIds))
       : [],
-    customerIds.length
-      ? platform.db
-          .select({ id: customers.id, name: customers.name })
-          .from(customers)
-          .where(inArray(customers.id, customerIds))
-      : [],
+    customerNames(platform.db, customerIds),
   ]);
   const modelName = new Map(models.map((m) => [m.id, m.name]));
-  const customerName = new Map(owners.map((c) => [c.id, c.name]));
   const today = chinaDate(platform.clock.now());
   return rows.map((r) => ({
     ...r,
@@ -148,15 +150,7 @@ export function assetRoutes(
           // A device is also found by its customer's name (the report form's device picker).
           or(
             searchText(q.q as string | undefined, devices.serialNumber, devices.assetCode, devices.batch),
-            q.q
-              ? inArray(
-                  devices.customerId,
-                  platform.db
-                    .select({ id: customers.id })
-                    .from(customers)
-                    .where(searchText(q.q as string, customers.name)),
-                )
-              : undefined,
+            q.q ? sql`${devices.customerId} in (${customerIdsNamed(q.q as string)})` : undefined,
           ),
           q.customerId ? eq(devices.customerId, q.customerId as string) : undefined,
           q.modelId ? eq(devices.modelId, q.modelId as string) : undefined,
@@ -224,10 +218,8 @@ async function checkDevice(
   }
   const siteId = input.siteId === undefined ? before?.siteId : input.siteId;
   if (siteId) {
-    const [site] = await platform.db
-      .execute(sql`select customer_id from sites where id = ${siteId}`)
-      .then((r) => (r as unknown as { rows: { customer_id: string }[] }).rows);
-    if (site?.customer_id !== customerId) throw invalid('siteId', 'validation.not_this_customer');
+    const site = await findSite(platform.db, siteId as string);
+    if (site?.customerId !== customerId) throw invalid('siteId', 'validation.not_this_customer');
   }
   const contractId = input.contractId === undefined ? before?.contractId : input.contractId;
   if (contractId) {

@@ -1,12 +1,11 @@
 import { type ActionOutcome, CreateTicket, Priority, type RuleAction } from '@serviceloop/contracts';
-import { eq } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/client';
 import { SYSTEM_ACTOR } from '../../platform/events/event-log';
 import { type Actor, systemActor } from '../../platform/http/actor';
 import { AppError } from '../../platform/http/errors';
 import type { Platform, StoredEvent } from '../../platform/index';
 import type { NotificationsModule } from '../notifications/index';
-import { type TicketService, tickets } from '../tickets/index';
+import { findTicket, type TicketService } from '../tickets/index';
 import { pickEngineer } from './assignment';
 import type { Cause, Facts, RuleDefinition } from './engine';
 
@@ -137,13 +136,13 @@ export class ActionRunner {
       case 'webhook':
         return done(await this.message(run, action, data, pushed));
       case 'escalate': {
-        const [row] = await tx.select({ priority: tickets.priority }).from(tickets).where(eq(tickets.id, ticketId));
+        const row = await findTicket(tx, ticketId);
         const to = raised((row?.priority as Priority | null) ?? null, action.raiseTo);
         if (to) await this.tickets.update(tx, ticketId, { priority: to }, AUTOMATION_ACTOR, data);
         return done(`${to ? `priority → ${to}; ` : ''}${await this.message(run, action, data, pushed)}`);
       }
       case 'create_ticket': {
-        const [source] = await tx.select().from(tickets).where(eq(tickets.id, ticketId));
+        const source = await findTicket(tx, ticketId);
         if (!source) return skipped('ticket gone');
         const input = CreateTicket.parse({
           channel: source.channel,

@@ -12,7 +12,7 @@ import { type Executor, rows } from '../../platform/db/client';
 import { diff, SYSTEM_ACTOR } from '../../platform/events/event-log';
 import { newId } from '../../platform/ids';
 import type { Platform } from '../../platform/index';
-import { keyedSection, type SectionProblem } from '../config/registry';
+import { keyedSection, type SectionProblem } from '../config/index';
 import { type CustomField, customFields } from './facts';
 import { automationRules } from './tables';
 import { ruleProblems } from './validate';

@@ -19,8 +19,6 @@ import { automationRoutes } from './routes';
 import { Automation, SCHEDULE_QUEUE } from './service';
 import { automationRules } from './tables';
 
-export { automationRules, automationRuns } from './tables';
-
 registerMessages({
   'entity.automationRule': { 'zh-CN': '自动化规则', 'en-US': 'Automation rule' },
   'validation.automation.field': { 'zh-CN': '未知的条件字段', 'en-US': 'Unknown condition field' },

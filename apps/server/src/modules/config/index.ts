@@ -26,7 +26,7 @@ import type { Platform } from '../../platform/index';
 import { type Access, eventActor, needs } from '../identity/index';
 import { ConfigRegistry, type ImportContext, type SectionPlan } from './registry';
 
-export { ConfigRegistry, type ConfigSection, keyedSection } from './registry';
+export { ConfigRegistry, type ConfigSection, keyedSection, type SectionProblem } from './registry';
 
 registerMessages({
   'config.duplicate_item': { 'zh-CN': '“{key}”在文档中出现了两次', 'en-US': '“{key}” appears twice in the document' },

@@ -13,6 +13,21 @@ import { type Access, scopeFilter } from '../identity/index';
 import { customerRoutes } from './routes';
 import { contacts, customers, sites } from './tables';
 
+export {
+  type CustomerRow,
+  contactsNamedLike,
+  contactsOf,
+  customerIdsNamed,
+  customerNames,
+  customerScope,
+  customersNamedLike,
+  findCustomer,
+  findSite,
+  type NamedRow,
+  type SiteRow,
+  sitesOf,
+} from './reads';
+export { provinceName } from './regions';
 export { customerRegion, invalid, ownedByCustomerScope, referenced } from './routes';
 export { contacts, customers, sites } from './tables';
 

@@ -7,15 +7,14 @@ import {
   SyncRequest,
   SyncResponse,
 } from '@serviceloop/contracts';
-import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, eq, notInArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { HttpApp } from '../../platform/http/app';
 import { AppError, notFound } from '../../platform/http/errors';
 import { translate } from '../../platform/i18n/index';
 import type { Platform } from '../../platform/index';
-import { type Access, eventActor, needs } from '../identity/index';
-import { users } from '../identity/tables';
-import { visits } from '../tickets/index';
+import { type Access, activeWithRole, eventActor, needs } from '../identity/index';
+import { findVisit } from '../tickets/index';
 import { localDate } from './day';
 import { jobDetail, jobsOfDay } from './jobs';
 import type { FieldSync } from './sync';
@@ -86,17 +85,14 @@ export function fieldAppRoutes(platform: Platform, access: Access, sync: FieldSy
         const actor = access.actor(request);
         const wanted = [...new Set(request.body.engineerIds)];
         return platform.transaction(async (tx) => {
-          const [visit] = await tx.select().from(visits).where(eq(visits.id, request.params.id)).for('update');
+          const visit = await findVisit(tx, request.params.id, { lock: true });
           if (!visit) throw notFound('visit');
           if (wanted.includes(visit.engineerId))
             throw new AppError(400, 'validation.failed', {}, [
               { path: 'engineerIds', code: 'field.lead_not_assistant' },
             ]);
           if (wanted.length) {
-            const found = await tx
-              .select({ id: users.id })
-              .from(users)
-              .where(and(inArray(users.id, wanted), eq(users.active, true), sql`'engineer' = any(${users.roles})`));
+            const found = await activeWithRole(tx, wanted, 'engineer');
             if (found.length !== wanted.length)
               throw new AppError(400, 'validation.failed', {}, [
                 { path: 'engineerIds', code: 'validation.field.not_engineer' },

@@ -6,12 +6,12 @@ import type {
   DayPlan,
   DispatchBoard,
 } from '@serviceloop/contracts';
-import { and, eq, type SQL } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/http/actor';
 import { AppError, notFound } from '../../platform/http/errors';
 import { type Locale, translate } from '../../platform/i18n';
 import type { Platform } from '../../platform/index';
-import { type TicketService, tickets } from '../tickets/index';
+import { type TicketService, ticketInScope } from '../tickets/index';
 import { greedyNearest } from './baseline';
 import { visitFlags } from './board';
 import { addDays, dayStart, instantAt, localDate, minuteOf, onLeave, shiftOn, skillsOn } from './day';
@@ -49,11 +49,7 @@ export class DispatchService {
 
   async suggestions(ticketId: string, ticketScope: SQL, date?: string): Promise<AssignmentSuggestions> {
     const { db } = this.platform;
-    const [visible] = await db
-      .select({ id: tickets.id })
-      .from(tickets)
-      .where(and(eq(tickets.id, ticketId), ticketScope));
-    if (!visible) throw notFound('ticket');
+    if (!(await ticketInScope(db, ticketId, ticketScope))) throw notFound('ticket');
     const [job] = await jobsByIds(db, [ticketId]);
     if (!job) throw notFound('ticket');
     const day = date ?? this.today();

@@ -17,16 +17,33 @@ export const UNKNOWN_TRAVEL_MINUTES = 30;
 
 const rad = (deg: number) => (deg * Math.PI) / 180;
 
-/** Great-circle distance in kilometres (haversine). */
-export function haversineKm(a: Point, b: Point): number {
-  const dLat = rad(b.lat - a.lat);
-  const dLng = rad(b.lng - a.lng);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLng / 2) ** 2;
+/** The cosine of a latitude, which the optimiser keeps per place instead of recomputing per leg. */
+export const cosLat = (lat: number) => Math.cos(rad(lat));
+
+/**
+ * Great-circle distance in kilometres (haversine) from raw coordinates and their latitudes'
+ * cosines. The one formula both the planners' hot loops and `haversineKm` use, so a leg costs
+ * the same to the bit wherever it is measured.
+ */
+export function haversineKmOf(aLat: number, aLng: number, aCos: number, bLat: number, bLng: number, bCos: number) {
+  const dLat = rad(bLat - aLat);
+  const dLng = rad(bLng - aLng);
+  const sLat = Math.sin(dLat / 2);
+  const sLng = Math.sin(dLng / 2);
+  const h = sLat * sLat + aCos * bCos * sLng * sLng;
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
+
+/** Great-circle distance in kilometres (haversine). */
+export function haversineKm(a: Point, b: Point): number {
+  return haversineKmOf(a.lat, a.lng, cosLat(a.lat), b.lat, b.lng, cosLat(b.lat));
+}
+
+/** Driving minutes for a great-circle distance. */
+export const minutesForKm = (km: number) => (km * DETOUR_FACTOR * 60) / AVERAGE_SPEED_KMH;
 
 /** Estimated driving minutes between two places; unknown places cost a flat half hour. */
 export function travelMinutes(a: Point | null, b: Point | null): number {
   if (!a || !b) return UNKNOWN_TRAVEL_MINUTES;
-  return (haversineKm(a, b) * DETOUR_FACTOR * 60) / AVERAGE_SPEED_KMH;
+  return minutesForKm(haversineKm(a, b));
 }

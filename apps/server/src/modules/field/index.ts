@@ -3,7 +3,8 @@
  * hours, capacity, leave, cost rate), the skills each fault category or product model needs,
  * ranked assignment suggestions with their reasons (scoring.ts, pure), the dispatch board, the
  * day optimiser (optimizer.ts, pure, against the greedy baseline.ts) and the uploaded boundary
- * maps of the geographic view. Dispatching itself stays the ticket lifecycle's `dispatch`
+ * maps of the geographic view, and the place search behind the location picker (gazetteer.ts,
+ * offline). Dispatching itself stays the ticket lifecycle's `dispatch`
  * transition: this module proposes, the tickets module decides and records.
  * The engineer's phone app reads its jobs here and writes through `FieldSync`: operations queued on
  * the phone, each applied once, a ticket that moved meanwhile kept as a conflict (sync.ts).
@@ -19,14 +20,16 @@ import type { TicketService } from '../tickets/index';
 import { fieldAppRoutes } from './app-routes';
 import { DispatchService } from './dispatch';
 import { geoMapRoutes } from './geo-maps';
+import { placeRoutes } from './places';
 import { profileRoutes } from './profiles';
 import { dispatchRoutes } from './routes';
 import { FieldSync } from './sync';
 import { engineerProfiles } from './tables';
 
+export { addDays, dayStart, instantAt, localDate, shiftOn } from './day';
 export { DispatchService } from './dispatch';
+export { type EngineerFacts, engineers, visitsBetween } from './facts';
 export { FieldSync } from './sync';
-export { engineerProfiles } from './tables';
 
 registerMessages({
   'entity.engineer': { 'zh-CN': '工程师档案', 'en-US': 'Engineer profile' },
@@ -103,6 +106,7 @@ export function createFieldModule(
         await profileRoutes(platform, access, profiles)(app);
         await dispatchRoutes(access, dispatch)(app);
         await geoMapRoutes(platform, access, storage)(app);
+        await placeRoutes(platform, access)(app);
         await fieldAppRoutes(platform, access, sync)(app);
       },
     },

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { greedyNearest } from './baseline';
 import { shiftOn, skillsOn, toMinutes, weekdayOf } from './day';
-import type { Plan, PlanEngineer, PlanJob } from './itinerary';
-import { optimiseDay } from './optimizer';
+import { type Plan, type PlanEngineer, type PlanJob, playRoute, routeCost } from './itinerary';
+import { optimiseDay, unplacedCost } from './optimizer';
 
 /**
  * Both planners, for any generated day: no engineer beyond capacity, outside working hours or
@@ -222,5 +222,127 @@ describe('day planners', () => {
         .map((s) => s.jobId)
         .sort(),
     ).toEqual(['b1', 'b2']);
+  });
+});
+
+/**
+ * Larger days than a profile list makes, so that each job is weighed against only some of the
+ * engineers (the candidate lists) and jobs without a position share the team: the same rules hold,
+ * and local search never leaves the plan worse than the regret insertion it started from.
+ */
+describe('the optimiser at scale', () => {
+  const point = fc.record({
+    lat: fc.double({ min: 22.4, max: 23.3, noNaN: true }),
+    lng: fc.double({ min: 113, max: 114.5, noNaN: true }),
+  });
+  const crowd = fc.record({
+    engineers: fc.array(
+      fc.record({
+        skills: fc.subarray(SKILLS.slice(0, 3), { minLength: 1 }),
+        home: fc.option(point, { freq: 8 }),
+        shift: fc.option(
+          fc.constantFrom({ start: 480, end: 1020 }, { start: 540, end: 1080 }, { start: 600, end: 840 }),
+          {
+            freq: 8,
+          },
+        ),
+        busyUntil: fc.constantFrom(0, 600),
+        jobsLeft: fc.integer({ min: 0, max: 6 }),
+        minutesLeft: fc.integer({ min: 60, max: 480 }),
+      }),
+      { minLength: 1, maxLength: 24 },
+    ),
+    jobs: fc.array(
+      fc.record({
+        location: fc.option(point, { freq: 8 }),
+        durationMinutes: fc.constantFrom(30, 45, 60, 90, 120, 180),
+        requiredSkills: fc.subarray(SKILLS.slice(0, 3), { maxLength: 1 }),
+        due: fc.option(fc.integer({ min: -60, max: 2400 }), { freq: 4 }),
+      }),
+      { maxLength: 80 },
+    ),
+    candidates: fc.integer({ min: 1, max: 6 }),
+  });
+  const build = (c: { engineers: Omit<PlanEngineer, 'id' | 'start'>[]; jobs: Omit<PlanJob, 'id'>[] }) => ({
+    engineers: c.engineers.map((e, i) => ({ ...e, id: `e${String(i).padStart(2, '0')}`, start: e.home })),
+    jobs: c.jobs.map((j, i) => ({ ...j, id: `j${String(i).padStart(3, '0')}` })),
+  });
+  /** The optimiser's objective, replayed with `playRoute` from the plan's stops. */
+  const objective = (engineers: PlanEngineer[], jobs: PlanJob[], plan: Plan) => {
+    let total = 0;
+    for (const e of engineers) {
+      const route = plan.stops.filter((s) => s.engineerId === e.id).map((s) => jobs.find((j) => j.id === s.jobId)!);
+      const outcome = playRoute(e, route);
+      expect(outcome.feasible).toBe(true);
+      total += routeCost(outcome);
+    }
+    for (const u of plan.unassigned) total += unplacedCost(jobs.find((j) => j.id === u.jobId)!);
+    return total;
+  };
+
+  it('keeps every rule, plans each job at most once and is never worse than its starting solution', () => {
+    fc.assert(
+      fc.property(crowd, (c) => {
+        const { engineers, jobs } = build(c);
+        const start = optimiseDay(engineers, jobs, { candidates: c.candidates, improve: false });
+        const plan = optimiseDay(engineers, jobs, { candidates: c.candidates });
+        for (const p of [start, plan]) {
+          const ids = p.stops.map((s) => s.jobId);
+          expect(new Set(ids).size).toBe(ids.length);
+          expect(ids.length + p.unassigned.length).toBe(jobs.length);
+          for (const s of p.stops) {
+            const e = engineers.find((x) => x.id === s.engineerId)!;
+            const j = jobs.find((x) => x.id === s.jobId)!;
+            expect(j.requiredSkills.every((k) => e.skills.includes(k))).toBe(true);
+            expect(e.shift).not.toBeNull();
+            expect(s.start).toBeGreaterThanOrEqual(Math.max(e.shift!.start, e.busyUntil));
+            expect(s.end).toBeLessThanOrEqual(e.shift!.end);
+          }
+          for (const e of engineers) {
+            const mine = p.stops.filter((s) => s.engineerId === e.id);
+            expect(mine.length).toBeLessThanOrEqual(e.jobsLeft);
+            expect(mine.reduce((sum, s) => sum + (s.end - s.start), 0)).toBeLessThanOrEqual(e.minutesLeft + 1e-6);
+          }
+        }
+        // Local search never plans fewer jobs, and with as many never costs more.
+        expect(plan.stops.length).toBeGreaterThanOrEqual(start.stops.length);
+        if (plan.stops.length === start.stops.length)
+          expect(objective(engineers, jobs, plan)).toBeLessThanOrEqual(objective(engineers, jobs, start) + 1e-6);
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  it('gives the same plan whatever order the engineers and jobs come in', () => {
+    fc.assert(
+      fc.property(crowd, (c) => {
+        const { engineers, jobs } = build(c);
+        const a = optimiseDay(engineers, jobs, { candidates: c.candidates });
+        const b = optimiseDay([...engineers].reverse(), [...jobs].reverse(), { candidates: c.candidates });
+        expect(b).toEqual(a);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('places a job whose nearest engineers are full with someone further away', () => {
+    const here = { lat: 23.1291, lng: 113.2644 };
+    const far = { lat: 22.5431, lng: 114.0579 };
+    const base = { skills: [], busyUntil: 0, minutesLeft: 480, shift: { start: 480, end: 1080 } };
+    const engineers: PlanEngineer[] = [
+      { id: 'a', start: here, home: here, jobsLeft: 1, ...base },
+      { id: 'b', start: here, home: here, jobsLeft: 1, ...base },
+      { id: 'z', start: far, home: far, jobsLeft: 3, ...base },
+    ];
+    const jobs: PlanJob[] = ['j1', 'j2', 'j3'].map((id) => ({
+      id,
+      location: here,
+      durationMinutes: 60,
+      requiredSkills: [],
+      due: null,
+    }));
+    const plan = optimiseDay(engineers, jobs, { candidates: 2 });
+    expect(plan.unassigned).toEqual([]);
+    expect(plan.stops.filter((s) => s.engineerId === 'z')).toHaveLength(1);
   });
 });

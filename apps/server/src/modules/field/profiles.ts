@@ -6,18 +6,17 @@ import {
   SkillRequirement,
   UpdateEngineerProfile,
 } from '@serviceloop/contracts';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Records } from '../../platform/db/records';
 import type { HttpApp } from '../../platform/http/app';
 import { crudRoutes } from '../../platform/http/crud';
 import type { Platform } from '../../platform/index';
-import { productModels } from '../assets/index';
+import { existingModelIds } from '../assets/index';
 import { invalid } from '../customers/index';
-import { type Access, eventActor, needs, scopeFilter, withoutHidden } from '../identity/index';
-import { users } from '../identity/tables';
-import { faultCategories } from '../tickets/tables';
+import { type Access, eventActor, needs, scopeFilter, userNames, userStanding, withoutHidden } from '../identity/index';
+import { faultCategoryExists } from '../tickets/index';
 import { engineerProfiles, skillRequirements } from './tables';
 
 type ProfileRow = typeof engineerProfiles.$inferSelect;
@@ -42,17 +41,7 @@ const present = (r: ProfileRow, displayName: string): EngineerProfile => ({
 
 /** Engineer profiles (versioned, with history) and the skills each fault category or model needs. */
 export function profileRoutes(platform: Platform, access: Access, records: Records<typeof engineerProfiles>) {
-  const names = async (ids: string[]) =>
-    new Map(
-      ids.length
-        ? (
-            await platform.db
-              .select({ id: users.id, name: users.displayName })
-              .from(users)
-              .where(inArray(users.id, ids))
-          ).map((u) => [u.id, u.name])
-        : [],
-    );
+  const names = (ids: string[]) => userNames(platform.db, ids);
   const hide = <T extends Record<string, unknown>>(row: T, request: FastifyRequest) =>
     withoutHidden(row, request.grant!);
 
@@ -86,10 +75,7 @@ export function profileRoutes(platform: Platform, access: Access, records: Recor
       actor: (request) => eventActor(access.actor(request)),
       check: async (input, _request, before) => {
         if (before) return input;
-        const [user] = await platform.db
-          .select({ roles: users.roles, active: users.active, regionCodes: users.regionCodes })
-          .from(users)
-          .where(eq(users.id, input.userId as string));
+        const user = await userStanding(platform.db, input.userId as string);
         if (!user?.active || !user.roles.includes('engineer')) throw invalid('userId', 'validation.field.not_engineer');
         // An engineer covers the regions their account has unless the profile says otherwise.
         return { ...input, regionCodes: input.regionCodes ?? user.regionCodes };
@@ -120,8 +106,10 @@ export function profileRoutes(platform: Platform, access: Access, records: Recor
       },
       async (request) => {
         const { subjectKind, subjectId, skills } = request.body;
-        const table = subjectKind === 'category' ? faultCategories : productModels;
-        const [found] = await platform.db.select({ id: table.id }).from(table).where(eq(table.id, subjectId));
+        const found =
+          subjectKind === 'category'
+            ? await faultCategoryExists(platform.db, subjectId)
+            : (await existingModelIds(platform.db, [subjectId])).has(subjectId);
         if (!found) throw invalid('subjectId', 'validation.reference');
         const now = platform.clock.now();
         await platform.transaction(async (tx) => {

@@ -5,10 +5,9 @@ import { events } from '../../platform/events/tables';
 import type { Actor } from '../../platform/http/actor';
 import { AppError } from '../../platform/http/errors';
 import type { Platform } from '../../platform/index';
-import { eventActor } from '../identity/index';
-import { users } from '../identity/tables';
+import { eventActor, userNames } from '../identity/index';
 import type { RequisitionService, StockService } from '../parts/index';
-import { type TicketService, tickets, visits } from '../tickets/index';
+import { findTicket, leadsVisitOf, type TicketService } from '../tickets/index';
 import { fieldSyncOps, type StoredOutcome, visitAssistants } from './tables';
 
 export interface SyncOutcome {
@@ -98,11 +97,7 @@ export class FieldSync {
     actor: Actor,
     canUpdate: boolean,
   ): Promise<{ status: 'applied' | 'conflict'; outcome: StoredOutcome }> {
-    const [ticket] = await tx
-      .select({ version: tickets.version })
-      .from(tickets)
-      .where(eq(tickets.id, op.ticketId))
-      .for('update');
+    const ticket = await findTicket(tx, op.ticketId, { lock: true });
     if (!ticket) return conflict('resource.not_found', { resource: 'ticket' });
     if (!(await this.involved(tx, op.ticketId, actor.userId))) return conflict('sync.not_your_job');
     const happened = await this.movedByOthers(tx, op.ticketId, op.baseVersion, actor.userId);
@@ -196,12 +191,7 @@ export class FieldSync {
 
   /** The caller leads or assists a visit of the ticket (now or before it was taken away). */
   private async involved(tx: Tx, ticketId: string, userId: string) {
-    const [lead] = await tx
-      .select({ id: visits.id })
-      .from(visits)
-      .where(and(eq(visits.ticketId, ticketId), eq(visits.engineerId, userId)))
-      .limit(1);
-    if (lead) return true;
+    if (await leadsVisitOf(tx, ticketId, userId)) return true;
     const [helper] = await tx
       .select({ id: visitAssistants.visitId })
       .from(visitAssistants)
@@ -217,10 +207,9 @@ export class FieldSync {
         type: events.type,
         occurredAt: events.occurredAt,
         changes: events.changes,
-        actorName: users.displayName,
+        actorId: events.actorId,
       })
       .from(events)
-      .leftJoin(users, eq(users.id, events.actorId))
       .where(
         and(
           eq(events.entityType, 'ticket'),
@@ -231,10 +220,14 @@ export class FieldSync {
         ),
       )
       .orderBy(asc(events.seq));
+    const names = await userNames(
+      tx,
+      found.map((e) => e.actorId),
+    );
     return found.map((e) => ({
       type: e.type,
       occurredAt: e.occurredAt.toISOString(),
-      actorName: e.actorName ?? null,
+      actorName: e.actorId ? (names.get(e.actorId) ?? null) : null,
       changes: e.changes as Record<string, unknown>,
     }));
   }

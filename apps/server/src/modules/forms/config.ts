@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { rows } from '../../platform/db/client';
 import { newId } from '../../platform/ids';
-import { keyedSection } from '../config/registry';
+import { keyedSection } from '../config/index';
 
 type Field = z.infer<typeof FieldDefinitionInput>;
 

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rows } from '../../platform/db/client';
 import { newId } from '../../platform/ids';
-import { keyedSection } from '../config/registry';
+import { keyedSection } from '../config/index';
 
 const TeamItem = z.object({
   name: z.string().trim().min(1).max(100),

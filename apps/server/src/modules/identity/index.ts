@@ -18,8 +18,22 @@ import { IdentityService } from './service';
 export type { Access, Grant, ScopeColumns } from './access';
 export { scopeFilter, withoutHidden } from './access';
 export { sha256 } from './auth';
+export {
+  activeUsers,
+  activeUsersWithEmail,
+  activeWithRole,
+  customerLoginsUsing,
+  findUser,
+  type UserRecord,
+  type UserStanding,
+  userIdByUsername,
+  userNames,
+  userStanding,
+} from './directory';
+export { grantFor } from './policy';
 export { needs } from './routes';
 export { eventActor, IdentityService } from './service';
+export { SettingsStore } from './settings';
 export { users } from './tables';
 
 registerMessages({

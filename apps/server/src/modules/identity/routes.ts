@@ -110,21 +110,27 @@ export function identityRoutes(platform: Platform, identity: IdentityService, ac
   return async (app: HttpApp) => {
     const tags = ['identity'];
 
-    app.post('/auth/login', { schema: { tags, body: LoginRequest, response: { 200: Me } } }, async (request, reply) => {
-      const result = await identity.auth.login({
-        ...request.body,
-        ip: request.ip,
-        userAgent: request.headers['user-agent'],
-        previousSecret: request.cookies[SESSION_COOKIE],
-      });
-      if (!result.ok && result.reason === 'throttled') {
-        reply.header('retry-after', String(result.retryInSeconds));
-        throw new AppError(429, ErrorCode.throttled, { seconds: result.retryInSeconds });
-      }
-      if (!result.ok) throw new AppError(401, ErrorCode.invalidCredentials);
-      startSession(reply, request, result.secret);
-      return identity.me(result.user, result.csrfToken);
-    });
+    // Wrong credentials are a 401 and repeated failures a 429; there is no session yet to refuse (403).
+    const loginFailures = [400, 401, 413, 415, 429];
+    app.post(
+      '/auth/login',
+      { schema: { tags, security: [], body: LoginRequest, response: { 200: Me }, failures: loginFailures } },
+      async (request, reply) => {
+        const result = await identity.auth.login({
+          ...request.body,
+          ip: request.ip,
+          userAgent: request.headers['user-agent'],
+          previousSecret: request.cookies[SESSION_COOKIE],
+        });
+        if (!result.ok && result.reason === 'throttled') {
+          reply.header('retry-after', String(result.retryInSeconds));
+          throw new AppError(429, ErrorCode.throttled, { seconds: result.retryInSeconds });
+        }
+        if (!result.ok) throw new AppError(401, ErrorCode.invalidCredentials);
+        startSession(reply, request, result.secret);
+        return identity.me(result.user, result.csrfToken);
+      },
+    );
 
     app.post('/auth/logout', { schema: { tags } }, async (request, reply) => {
       const secret = request.cookies[SESSION_COOKIE];

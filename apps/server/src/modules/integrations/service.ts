@@ -23,7 +23,7 @@ import { AppError, notFound } from '../../platform/http/errors';
 import { type Locale, translate } from '../../platform/i18n';
 import { newId } from '../../platform/ids';
 import type { Platform } from '../../platform/index';
-import { users } from '../identity/tables';
+import { userNames } from '../identity/index';
 import { normaliseProblemType } from '../tickets/index';
 import { writeErrorFile } from './error-file';
 import { lookupsFor } from './lookups';
@@ -193,21 +193,17 @@ export class ImportService {
   }
 
   async run(id: string): Promise<ImportRun> {
-    const [row] = await this.platform.db
-      .select({ run: importRuns, name: users.displayName })
-      .from(importRuns)
-      .leftJoin(users, eq(users.id, importRuns.createdBy))
-      .where(eq(importRuns.id, id));
+    const [row] = await this.platform.db.select({ run: importRuns }).from(importRuns).where(eq(importRuns.id, id));
     if (!row) throw notFound('entity.import');
-    return present(row.run, row.name);
+    const names = await userNames(this.platform.db, [row.run.createdBy]);
+    return present(row.run, (row.run.createdBy && names.get(row.run.createdBy)) ?? null);
   }
 
   async list(query: { page: number; pageSize: number; entity?: ImportEntity }) {
     const where = query.entity ? eq(importRuns.entity, query.entity) : undefined;
     const items = await this.platform.db
-      .select({ run: importRuns, name: users.displayName })
+      .select({ run: importRuns })
       .from(importRuns)
-      .leftJoin(users, eq(users.id, importRuns.createdBy))
       .where(where)
       .orderBy(desc(importRuns.createdAt), desc(importRuns.id))
       .limit(query.pageSize)
@@ -216,7 +212,16 @@ export class ImportService {
       .select({ n: sql<number>`count(*)::int` })
       .from(importRuns)
       .where(where)) as [{ n: number }];
-    return { items: items.map((r) => present(r.run, r.name)), total: n, page: query.page, pageSize: query.pageSize };
+    const names = await userNames(
+      this.platform.db,
+      items.map((r) => r.run.createdBy),
+    );
+    return {
+      items: items.map((r) => present(r.run, (r.run.createdBy && names.get(r.run.createdBy)) ?? null)),
+      total: n,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
   }
 
   async savedMapping(entity: ImportEntity) {

@@ -3,7 +3,8 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Executor, rows } from '../../platform/db/client';
 import { newId } from '../../platform/ids';
-import { type ConfigSection, keyedSection, type SectionProblem } from '../config/registry';
+import { type ConfigSection, keyedSection, type SectionProblem } from '../config/index';
+import { userIdByUsername } from '../identity/index';
 import type { OutboundGuard } from './outbound';
 import { newWebhookSecret } from './webhooks';
 
@@ -111,9 +112,7 @@ export function notificationSections(guard: OutboundGuard): ConfigSection<never>
     );
   type SubscriptionItem = z.infer<typeof SubscriptionItem>;
   const userId = async (db: Executor, username: string | null) =>
-    username === null
-      ? null
-      : ((await rows<{ id: string }>(db, sql`select id from users where username = ${username}`))[0]?.id ?? null);
+    username === null ? null : ((await userIdByUsername(db, username)) ?? null);
   const endpointId = async (db: Executor, name: string | null) =>
     name === null
       ? null

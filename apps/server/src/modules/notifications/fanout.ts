@@ -1,11 +1,11 @@
-import type { InboxItem, Locale, NotifiableEvent, PersonChannel } from '@serviceloop/contracts';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { InboxItem, Locale, NotifiableEvent, PersonChannel, Role } from '@serviceloop/contracts';
+import { and, eq } from 'drizzle-orm';
 import { newId } from '../../platform/ids';
 import type { Platform, Reaction, StoredEvent, Tx } from '../../platform/index';
-import { customers } from '../customers/index';
-import { users } from '../identity/index';
-import { parts, warehouses } from '../parts/index';
-import { tickets } from '../tickets/index';
+import { customerNames } from '../customers/index';
+import { activeUsers, type UserRecord, userNames } from '../identity/index';
+import { findPart, findWarehouse } from '../parts/index';
+import { findTicket, type TicketRow } from '../tickets/index';
 import {
   notificationDeliveries,
   notificationEndpoints,
@@ -17,7 +17,7 @@ import {
 import { DEFAULT_TEMPLATES, render, type Variables } from './templates';
 import { MAX_ATTEMPTS, quietUntil } from './timing';
 
-type UserRow = typeof users.$inferSelect;
+type UserRow = UserRecord;
 type SubscriptionRow = typeof notificationSubscriptions.$inferSelect;
 
 /** A message with its own text, to recipients named like a subscription's. */
@@ -53,7 +53,7 @@ interface Context {
   variables: (locale: Locale) => Variables;
   /** In-app link (relative); robots and email get it absolute through `variables.link`. */
   link: string | null;
-  ticket: typeof tickets.$inferSelect | null;
+  ticket: TicketRow | null;
   /** The event's own recipients: the engineer a dispatch names, the ticket's assignee and reporter. */
   assigneeId: string | null;
   reporterId: string | null;
@@ -343,12 +343,10 @@ export class Fanout {
   private async context(tx: Tx, event: StoredEvent): Promise<Context | null> {
     const base = this.platform.config.publicUrl ?? '';
     if (event.entityType === 'part') {
-      const [part] = await tx.select().from(parts).where(eq(parts.id, event.entityId));
+      const part = await findPart(tx, event.entityId);
       if (!part) return null;
       const warehouseId = String(event.data.warehouseId ?? '');
-      const [warehouse] = /^[0-9a-f-]{36}$/i.test(warehouseId)
-        ? await tx.select().from(warehouses).where(eq(warehouses.id, warehouseId))
-        : [];
+      const warehouse = /^[0-9a-f-]{36}$/i.test(warehouseId) ? await findWarehouse(tx, warehouseId) : undefined;
       const link = '/console/parts';
       const common = {
         sku: part.sku,
@@ -395,14 +393,12 @@ export class Fanout {
       };
     }
     if (event.entityType !== 'ticket') return null;
-    const [found] = await tx
-      .select({ ticket: tickets, customer: customers.name, assignee: users.displayName })
-      .from(tickets)
-      .leftJoin(customers, eq(customers.id, tickets.customerId))
-      .leftJoin(users, eq(users.id, tickets.assigneeId))
-      .where(eq(tickets.id, event.entityId));
-    if (!found) return null;
-    const t = found.ticket;
+    const t = await findTicket(tx, event.entityId);
+    if (!t) return null;
+    const found = {
+      customer: t.customerId ? ((await customerNames(tx, [t.customerId])).get(t.customerId) ?? null) : null,
+      assignee: t.assigneeId ? ((await userNames(tx, [t.assigneeId])).get(t.assigneeId) ?? null) : null,
+    };
     const link = `/console/tickets/${t.id}`;
     const clock = event.data.kind as 'response' | 'resolution' | undefined;
     return {
@@ -489,24 +485,12 @@ export class Fanout {
   }
 
   private async usersFor(tx: Tx, s: SubscriptionRow, context: Context): Promise<UserRow[]> {
-    const active = eq(users.active, true);
-    const byIds = async (ids: (string | null)[]) => {
-      const list = ids.filter((id): id is string => !!id);
-      return list.length
-        ? tx
-            .select()
-            .from(users)
-            .where(and(active, inArray(users.id, list)))
-        : [];
-    };
+    const byIds = (ids: (string | null)[]) => activeUsers(tx, { ids: ids.filter((id): id is string => !!id) });
     switch (s.recipientKind) {
       case 'user':
         return byIds([s.userId]);
       case 'role':
-        return tx
-          .select()
-          .from(users)
-          .where(and(active, sql`${s.role} = any(${users.roles})`));
+        return s.role ? activeUsers(tx, { role: s.role as Role }) : [];
       case 'assignee':
         return byIds([context.assigneeId]);
       case 'reporter':
@@ -514,16 +498,12 @@ export class Fanout {
       case 'team_manager': {
         // The managers of the ticket's team; with no team (or nobody managing it), every manager —
         // the service director's role — so an escalation never goes nowhere.
-        const managers = sql`'manager' = any(${users.roles})`;
         const teamId = context.ticket?.teamId;
         if (teamId) {
-          const team = await tx
-            .select()
-            .from(users)
-            .where(and(active, managers, sql`${teamId}::uuid = any(${users.teamIds})`));
+          const team = await activeUsers(tx, { role: 'manager', teamId });
           if (team.length > 0) return team;
         }
-        return tx.select().from(users).where(and(active, managers));
+        return activeUsers(tx, { role: 'manager' });
       }
       default:
         return [];

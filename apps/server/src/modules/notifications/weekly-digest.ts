@@ -1,12 +1,10 @@
 import type { Locale, Role } from '@serviceloop/contracts';
-import { and, eq, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { rows, type Tx } from '../../platform/db/client';
 import type { Actor } from '../../platform/http/actor';
 import type { Platform } from '../../platform/index';
 import { analyticsScope, digestSlot, nextDigestSlot, renderDigest, weeklyDigest } from '../analytics/index';
-import { users } from '../identity/index';
-import { grantFor } from '../identity/policy';
-import { SettingsStore } from '../identity/settings';
+import { activeUsersWithEmail, grantFor, SettingsStore } from '../identity/index';
 import { queueDelivery } from './fanout';
 import { notificationPreferences } from './tables';
 
@@ -92,19 +90,28 @@ export function weeklyDigestJob(platform: Platform) {
  */
 async function digestRecipients(tx: Tx, platform: Platform) {
   const policy = (await new SettingsStore(tx, platform.clock).get('policy')).value;
-  const found = await tx
-    .select({ user: users, prefs: notificationPreferences })
-    .from(users)
-    .leftJoin(notificationPreferences, eq(notificationPreferences.userId, users.id))
-    .where(
-      and(
-        eq(users.active, true),
-        sql`${users.email} is not null`,
-        sql`coalesce((${notificationPreferences.channels} ->> 'email')::boolean, true)`,
-        sql`coalesce(${notificationPreferences.weeklyDigest}, 'manager' = any(${users.roles}))`,
-      ),
-    )
-    .orderBy(users.username);
+  const people = await activeUsersWithEmail(tx);
+  const prefsOf = new Map(
+    (people.length
+      ? await tx
+          .select()
+          .from(notificationPreferences)
+          .where(
+            inArray(
+              notificationPreferences.userId,
+              people.map((u) => u.id),
+            ),
+          )
+      : []
+    ).map((p) => [p.userId, p]),
+  );
+  // E-mail is on unless switched off; managers get the digest unless they opted out, others if they opted in.
+  const found = people.flatMap((user) => {
+    const prefs = prefsOf.get(user.id) ?? null;
+    const emailOn = prefs?.channels.email ?? true;
+    const wantsDigest = prefs?.weeklyDigest ?? user.roles.includes('manager');
+    return emailOn && wantsDigest ? [{ user, prefs }] : [];
+  });
   return found.flatMap(({ user, prefs }) => {
     const roles = user.roles as Role[];
     const grant = grantFor(policy, roles, 'analytics', 'read');

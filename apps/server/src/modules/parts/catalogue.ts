@@ -8,16 +8,15 @@ import {
   Warehouse,
   WarehouseQuery,
 } from '@serviceloop/contracts';
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { searchText } from '../../platform/db/records';
 import type { HttpApp } from '../../platform/http/app';
 import { crudRoutes } from '../../platform/http/crud';
 import type { Platform } from '../../platform/index';
-import { productModels } from '../assets/index';
+import { existingModelIds } from '../assets/index';
 import { invalid } from '../customers/index';
-import { type Access, eventActor, needs, withoutHidden } from '../identity/index';
-import { users } from '../identity/tables';
+import { type Access, eventActor, needs, userStanding, withoutHidden } from '../identity/index';
 import type { PartsRecords } from './index';
 import { parts, warehouses } from './tables';
 
@@ -78,11 +77,8 @@ export function catalogueRoutes(platform: Platform, access: Access, records: Par
         const ids = input.compatibleModelIds as string[] | undefined;
         if (ids?.length) {
           const unique = [...new Set(ids)];
-          const found = await platform.db
-            .select({ id: productModels.id })
-            .from(productModels)
-            .where(inArray(productModels.id, unique));
-          if (found.length !== unique.length) throw invalid('compatibleModelIds', 'validation.reference');
+          const found = await existingModelIds(platform.db, unique);
+          if (found.size !== unique.length) throw invalid('compatibleModelIds', 'validation.reference');
           return { ...input, compatibleModelIds: unique };
         }
         return input;
@@ -112,10 +108,7 @@ export function catalogueRoutes(platform: Platform, access: Access, records: Par
         const owner = input.ownerUserId === undefined ? before?.ownerUserId : input.ownerUserId;
         if (kind === 'van') {
           if (!owner) throw invalid('ownerUserId', 'validation.parts.van_owner');
-          const [user] = await platform.db
-            .select({ roles: users.roles, active: users.active })
-            .from(users)
-            .where(eq(users.id, owner as string));
+          const user = await userStanding(platform.db, owner as string);
           if (!user?.active || !user.roles.includes('engineer'))
             throw invalid('ownerUserId', 'validation.parts.van_owner');
         }

@@ -1,9 +1,9 @@
 import type { TicketPartsCost } from '@serviceloop/contracts';
-import { eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { inArray, type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows, textArray } from '../../platform/db/client';
 import type { StoredEvent } from '../../platform/events/event-log';
 import type { Platform } from '../../platform/index';
-import { tickets } from '../tickets/index';
+import { findTicket } from '../tickets/index';
 import { parts } from './tables';
 
 interface PartUsed {
@@ -22,7 +22,7 @@ interface PartUsed {
  */
 export async function ticketPartsCost(platform: Platform, ticketId: string): Promise<TicketPartsCost> {
   const db = platform.db;
-  const [ticket] = await db.select({ resolution: tickets.resolution }).from(tickets).where(eq(tickets.id, ticketId));
+  const ticket = await findTicket(db, ticketId);
   const booked = await rows<{ part_id: string; sku: string; name_zh: string; quantity: number; unit_cost_fen: number }>(
     db,
     sql`select m.part_id, p.sku, p.name_zh, sum(m.quantity)::int as quantity, m.unit_cost_fen

@@ -21,9 +21,9 @@ export {
   ticketPartsCostFenSql,
   ticketsPricedByCatalogueEvent,
 } from './cost';
+export { findPart, findWarehouse } from './reads';
 export { RequisitionService } from './requisitions';
 export { StockService } from './stock';
-export { parts, stockBalances, stockMovements, warehouses } from './tables';
 
 registerMessages({
   'entity.part': { 'zh-CN': '备件', 'en-US': 'Part' },

@@ -15,9 +15,8 @@ import { AppError, notFound, staleVersion } from '../../platform/http/errors';
 import { newId } from '../../platform/ids';
 import type { Platform } from '../../platform/index';
 import { invalid } from '../customers/index';
-import { eventActor } from '../identity/index';
-import { users } from '../identity/tables';
-import { tickets } from '../tickets/index';
+import { eventActor, userNames } from '../identity/index';
+import { ticketHeadlines } from '../tickets/index';
 import type { MovementSpec } from './ledger-store';
 import { allowedActions, decide, type RequisitionFacts } from './requisition-flow';
 import type { PartsSettingsStore } from './settings';
@@ -344,20 +343,18 @@ export class RequisitionService {
       .innerJoin(warehouses, eq(warehouses.id, requisitionLines.warehouseId))
       .where(inArray(requisitionLines.requisitionId, ids))
       .orderBy(asc(requisitionLines.lineNo));
-    const ticketRows = await db
-      .select({ id: tickets.id, number: tickets.number })
-      .from(tickets)
-      .where(inArray(tickets.id, [...new Set(rowsFound.map((r) => r.ticketId))]));
-    const userRows = await db
-      .select({ id: users.id, name: users.displayName })
-      .from(users)
-      .where(inArray(users.id, [...new Set(rowsFound.map((r) => r.requestedBy))]));
-    const ticketNumber = new Map(ticketRows.map((t) => [t.id, t.number]));
-    const userName = new Map(userRows.map((u) => [u.id, u.name]));
+    const headlines = await ticketHeadlines(
+      db,
+      rowsFound.map((r) => r.ticketId),
+    );
+    const userName = await userNames(
+      db,
+      rowsFound.map((r) => r.requestedBy),
+    );
     return rowsFound.map((r) => ({
       id: r.id,
       ticketId: r.ticketId,
-      ticketNumber: ticketNumber.get(r.ticketId) ?? '',
+      ticketNumber: headlines.get(r.ticketId)?.number ?? '',
       requestedBy: r.requestedBy,
       requesterName: userName.get(r.requestedBy) ?? '',
       state: r.state as RequisitionState,

@@ -29,7 +29,7 @@ import {
   UpdatePartsSettings,
   WarehouseStock,
 } from '@serviceloop/contracts';
-import { and, eq, type SQL } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Actor } from '../../platform/http/actor';
@@ -38,7 +38,7 @@ import { AppError, notFound } from '../../platform/http/errors';
 import type { Platform } from '../../platform/index';
 import { invalid } from '../customers/index';
 import { type Access, eventActor, type Grant, needs, scopeFilter } from '../identity/index';
-import { ticketScope, tickets } from '../tickets/index';
+import { ticketInScope, ticketScope } from '../tickets/index';
 import { ticketPartsCost } from './cost';
 import type { ActionInput, RequisitionService } from './requisitions';
 import type { PartsSettingsStore } from './settings';
@@ -128,14 +128,12 @@ export function stockRoutes(platform: Platform, access: Access, stock: StockServ
       { config: needs('ticket', 'read'), schema: { tags, params: IdParams, response: { 200: TicketPartsCost } } },
       async (request) => {
         const caller = access.actor(request);
-        const [ticket] = await platform.db
-          .select({ id: tickets.id })
-          .from(tickets)
-          .where(and(eq(tickets.id, request.params.id), ticketScope(request.grant!, caller)));
-        if (!ticket) throw notFound('ticket');
+        const ticketId = request.params.id;
+        if (!(await ticketInScope(platform.db, ticketId, ticketScope(request.grant!, caller))))
+          throw notFound('ticket');
         // What parts cost the company is internal, whatever the customer may see of the ticket.
         if (caller.roles.includes('customer')) throw new AppError(403, 'auth.forbidden');
-        return ticketPartsCost(platform, ticket.id);
+        return ticketPartsCost(platform, ticketId);
       },
     );
     app.get(
@@ -165,11 +163,8 @@ export function requisitionRoutes(platform: Platform, access: Access, service: R
       throw error;
     });
     if (!grant) return;
-    const [ticket] = await platform.db
-      .select({ id: tickets.id })
-      .from(tickets)
-      .where(and(eq(tickets.id, ticketId), ticketScope(grant, access.actor(request))));
-    if (!ticket) throw invalid('ticketId', 'validation.reference');
+    if (!(await ticketInScope(platform.db, ticketId, ticketScope(grant, access.actor(request)))))
+      throw invalid('ticketId', 'validation.reference');
   };
 
   return (app: HttpApp) => {

@@ -18,7 +18,7 @@ import { AppError, notFound } from '../../platform/http/errors';
 import { newId } from '../../platform/ids';
 import type { Platform } from '../../platform/index';
 import { invalid } from '../customers/index';
-import { tickets } from '../tickets/index';
+import { findTicket } from '../tickets/index';
 import { available, type Quantities } from './ledger';
 import { LedgerStore, type MovementRow, type MovementSpec } from './ledger-store';
 import { parts, reorderPoints, stockMovements, warehouses } from './tables';
@@ -64,10 +64,7 @@ export class StockService {
   /** A ticket named by a movement must exist; read with the transaction's connection. */
   async assertTicket(tx: Tx, ticketId: string | null | undefined, path = 'ticketId') {
     if (!ticketId) return null;
-    const [ticket] = await tx
-      .select({ id: tickets.id, state: tickets.state, regionCode: tickets.regionCode, number: tickets.number })
-      .from(tickets)
-      .where(eq(tickets.id, ticketId));
+    const ticket = await findTicket(tx, ticketId);
     if (!ticket) throw invalid(path, 'validation.reference');
     return ticket;
   }

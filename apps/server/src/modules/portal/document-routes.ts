@@ -1,5 +1,4 @@
 import { IdParams, LabelQuery } from '@serviceloop/contracts';
-import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { HttpApp } from '../../platform/http/app';
@@ -7,10 +6,10 @@ import { AppError, notFound } from '../../platform/http/errors';
 import { publicUrl } from '../../platform/http/public-url';
 import type { Platform } from '../../platform/index';
 import type { Mailer } from '../../platform/mail';
-import { chinaDate, devices, productModels, warrantyStatus } from '../assets/index';
-import { customers, ownedByCustomerScope, sites } from '../customers/index';
-import { type Access, eventActor, needs, users } from '../identity/index';
-import { ticketScope, tickets, visits } from '../tickets/index';
+import { chinaDate, devicesWithModel, warrantyStatus } from '../assets/index';
+import { customerNames, findCustomer, findSite } from '../customers/index';
+import { type Access, eventActor, needs, userNames } from '../identity/index';
+import { findTicket, type TicketRow, ticketScope, visitsOfTicket } from '../tickets/index';
 import { cjkFont, renderLabelSheet, renderServiceReport } from './documents';
 
 const WARRANTY = { in_warranty: '保内', out_of_warranty: '保外', unknown: '未知' } as const;
@@ -33,31 +32,14 @@ function sendPdf(reply: FastifyReply, pdf: Buffer, filename: string) {
 }
 
 /** The service report (服务报告单) of a ticket the caller may see, as PDF, with its ticket. */
-async function serviceReport(
-  platform: Platform,
-  t: typeof tickets.$inferSelect,
-  font: { path: string; family?: string },
-) {
+async function serviceReport(platform: Platform, t: TicketRow, font: { path: string; family?: string }) {
   const { db } = platform;
-  const [customer] = t.customerId
-    ? await db.select({ name: customers.name }).from(customers).where(eq(customers.id, t.customerId))
-    : [];
-  const [site] = t.siteId ? await db.select().from(sites).where(eq(sites.id, t.siteId)) : [];
-  const [device] = t.deviceId
-    ? await db
-        .select({ d: devices, modelName: productModels.name })
-        .from(devices)
-        .innerJoin(productModels, eq(productModels.id, devices.modelId))
-        .where(eq(devices.id, t.deviceId))
-    : [];
-  const visitRows = await db.select().from(visits).where(eq(visits.ticketId, t.id)).orderBy(asc(visits.plannedStart));
-  const engineerIds = [
-    ...new Set([t.assigneeId, ...visitRows.map((v) => v.engineerId)].filter((x): x is string => !!x)),
-  ];
-  const engineers = engineerIds.length
-    ? await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, engineerIds))
-    : [];
-  const nameOf = new Map(engineers.map((e) => [e.id, e.name]));
+  const customer = t.customerId ? await findCustomer(db, t.customerId) : undefined;
+  const site = t.siteId ? await findSite(db, t.siteId) : undefined;
+  const [found] = t.deviceId ? await devicesWithModel(db, { ids: [t.deviceId] }) : [];
+  const device = found && { d: found.device, modelName: found.model.name };
+  const visitRows = await visitsOfTicket(db, t.id);
+  const nameOf = await userNames(db, [t.assigneeId, ...visitRows.map((v) => v.engineerId)]);
   const resolution = (t.resolution ?? {}) as {
     diagnosis?: string | null;
     rootCause?: string;
@@ -119,10 +101,7 @@ export function documentRoutes(platform: Platform, access: Access, mailer: Maile
   };
   const visibleTicket = async (request: FastifyRequest<{ Params: { id: string } }>) => {
     const actor = access.actor(request);
-    const [t] = await db
-      .select()
-      .from(tickets)
-      .where(and(eq(tickets.id, request.params.id), ticketScope(request.grant!, actor)));
+    const t = await findTicket(db, request.params.id, { scope: ticketScope(request.grant!, actor) });
     if (!t) throw notFound('ticket');
     return t;
   };
@@ -184,12 +163,15 @@ export function documentRoutes(platform: Platform, access: Access, mailer: Maile
       { config: needs('device', 'export'), schema: { tags: ['assets'], querystring: LabelQuery } },
       async (request, reply) => {
         const ids = [...new Set(request.query.ids.toLowerCase().split(','))];
-        const rows = await db
-          .select({ d: devices, modelName: productModels.name, customerName: customers.name })
-          .from(devices)
-          .innerJoin(productModels, eq(productModels.id, devices.modelId))
-          .innerJoin(customers, eq(customers.id, devices.customerId))
-          .where(and(inArray(devices.id, ids), ownedByCustomerScope(request, access, devices.customerId)));
+        const found = await devicesWithModel(db, { ids }, { grant: request.grant!, actor: access.actor(request) });
+        const owners = await customerNames(
+          db,
+          found.map((f) => f.device.customerId),
+        );
+        const rows = found.flatMap(({ device, model }) => {
+          const customerName = owners.get(device.customerId);
+          return customerName === undefined ? [] : [{ d: device, modelName: model.name, customerName }];
+        });
         if (rows.length !== ids.length) throw notFound('device');
         // The QR code points at /portal/r/<asset code>: a device without one can't have a label yet.
         const missing = rows.filter((r) => !r.d.assetCode);

@@ -21,8 +21,8 @@ import { quoteRoutes } from './quotes';
 import { quotes } from './tables';
 import { trackingRoutes } from './tracking';
 
+export { cjkFont, newDocument } from './documents';
 export { priceQuote } from './quotes';
-export { portalFaqs, portalInvitations, quotes } from './tables';
 
 registerMessages({
   'documents.no_contact_email': {

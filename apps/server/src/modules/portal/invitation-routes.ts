@@ -62,12 +62,13 @@ export function invitationRoutes(
     // The invitee has no account yet: these two are public, guarded by the link's secret.
     app.get(
       '/portal/invitations/preview',
-      { schema: { tags, querystring: InvitationToken, response: { 200: InvitationPreview } } },
+      // No credentials: the invitee has no account yet, and the link's secret is the guard.
+      { schema: { tags, security: [], querystring: InvitationToken, response: { 200: InvitationPreview } } },
       async (request) => invitations.preview(request.query.token),
     );
     app.post(
       '/portal/invitations/accept',
-      { schema: { tags, body: AcceptInvitation, response: { 201: AcceptedInvitation } } },
+      { schema: { tags, security: [], body: AcceptInvitation, response: { 201: AcceptedInvitation } } },
       async (request, reply) =>
         reply.status(201).send(await invitations.accept(request.body.token, request.body.password)),
     );

@@ -1,13 +1,13 @@
 import type { CreateInvitation, Invitation } from '@serviceloop/contracts';
 import { nationalMobileCN } from '@serviceloop/contracts';
-import { and, count, desc, eq, gt, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, isNull } from 'drizzle-orm';
 import type { Actor } from '../../platform/http/actor';
 import { AppError } from '../../platform/http/errors';
 import { newId, newSecret } from '../../platform/ids';
 import type { Platform } from '../../platform/index';
 import type { Mailer } from '../../platform/mail';
-import { customers } from '../customers/index';
-import { eventActor, type IdentityService, sha256, users } from '../identity/index';
+import { customerNames, findCustomer } from '../customers/index';
+import { customerLoginsUsing, eventActor, type IdentityService, sha256 } from '../identity/index';
 import { portalInvitations } from './tables';
 
 type InvitationRow = typeof portalInvitations.$inferSelect;
@@ -136,10 +136,7 @@ export class Invitations {
   /** What the invitee sees; an unknown, used, revoked or expired link is the same 404 to a guesser. */
   async preview(token: string) {
     const row = await this.usable(token);
-    const [customer] = await this.platform.db
-      .select({ name: customers.name })
-      .from(customers)
-      .where(eq(customers.id, row.customerId));
+    const customer = await findCustomer(this.platform.db, row.customerId);
     return {
       name: row.name,
       customerName: customer?.name ?? '',
@@ -221,14 +218,7 @@ export class Invitations {
 
   /** Phone and e-mail are sign-in names: two active contacts may not share one. */
   private async assertUnclaimed(mobile: string | null, email: string | null) {
-    const conditions: SQL[] = [];
-    if (mobile) conditions.push(eq(users.mobile, mobile));
-    if (email) conditions.push(eq(sql`lower(${users.email})`, email));
-    if (!conditions.length) return;
-    const taken = await this.platform.db
-      .select({ mobile: users.mobile, email: users.email })
-      .from(users)
-      .where(and(eq(users.active, true), sql`'customer' = any(${users.roles})`, or(...conditions)));
+    const taken = await customerLoginsUsing(this.platform.db, mobile, email);
     if (taken.length) {
       const path = taken.some((t) => mobile && t.mobile === mobile) ? 'mobile' : 'email';
       throw new AppError(409, 'portal.contact_taken', {}, [{ path, code: 'portal.contact_taken' }]);
@@ -237,11 +227,10 @@ export class Invitations {
 
   private async present(rows: InvitationRow[]): Promise<Invitation[]> {
     const now = this.platform.clock.now();
-    const names = new Map<string, string>();
-    for (const id of new Set(rows.map((r) => r.customerId))) {
-      const [c] = await this.platform.db.select({ name: customers.name }).from(customers).where(eq(customers.id, id));
-      if (c) names.set(id, c.name);
-    }
+    const names = await customerNames(
+      this.platform.db,
+      rows.map((r) => r.customerId),
+    );
     return rows.map((r) => ({
       id: r.id,
       customerId: r.customerId,

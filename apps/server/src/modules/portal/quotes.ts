@@ -1,5 +1,5 @@
 import { CreateQuote, IdParams, Quote, QuoteDecision, type QuoteLine, WithdrawQuote } from '@serviceloop/contracts';
-import { and, asc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { HttpApp } from '../../platform/http/app';
@@ -7,7 +7,7 @@ import { AppError, notFound, staleVersion } from '../../platform/http/errors';
 import { newId } from '../../platform/ids';
 import type { Platform } from '../../platform/index';
 import { type Access, eventActor, needs } from '../identity/index';
-import { ticketScope, tickets } from '../tickets/index';
+import { findTicket, ticketIdsIn, ticketScope } from '../tickets/index';
 import { quotes, type StoredQuoteLine } from './tables';
 
 type QuoteRow = typeof quotes.$inferSelect;
@@ -52,10 +52,7 @@ export function quoteRoutes(platform: Platform, access: Access) {
   const scoped = (request: FastifyRequest) => ticketScope(request.grant!, access.actor(request));
 
   async function ticketFor(id: string, scope: SQL) {
-    const [ticket] = await platform.db
-      .select({ id: tickets.id, state: tickets.state, customerId: tickets.customerId })
-      .from(tickets)
-      .where(and(eq(tickets.id, id), scope));
+    const ticket = await findTicket(platform.db, id, { scope });
     if (!ticket) throw notFound('ticket');
     return ticket;
   }
@@ -70,9 +67,8 @@ export function quoteRoutes(platform: Platform, access: Access) {
     const [found] = await tx
       .select({ q: quotes })
       .from(quotes)
-      .innerJoin(tickets, eq(tickets.id, quotes.ticketId))
-      .where(and(eq(quotes.id, id), scope))
-      .for('update', { of: quotes });
+      .where(and(eq(quotes.id, id), sql`${quotes.ticketId} in (${ticketIdsIn(scope)})`))
+      .for('update');
     if (!found) throw notFound('quote');
     if (found.q.version !== version) throw staleVersion(found.q.version);
     if (found.q.state !== 'pending') throw new AppError(409, 'quote.not_pending', { state: found.q.state });

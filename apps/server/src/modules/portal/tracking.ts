@@ -1,13 +1,13 @@
 import { IdParams, ScanResult, Tracking } from '@serviceloop/contracts';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { HttpApp } from '../../platform/http/app';
 import { notFound } from '../../platform/http/errors';
 import type { Platform } from '../../platform/index';
-import { chinaDate, devices, productModels, warrantyStatus } from '../assets/index';
-import { customers, ownedByCustomerScope, sites } from '../customers/index';
-import { type Access, needs, users } from '../identity/index';
-import { surveys } from '../surveys/index';
+import { chinaDate, devicesWithModel, warrantyStatus } from '../assets/index';
+import { findCustomer, findSite } from '../customers/index';
+import { type Access, findUser, needs } from '../identity/index';
+import { latestSurveyOf } from '../surveys/index';
 import { type TicketService, ticketScope } from '../tickets/index';
 import { quotes } from './tables';
 
@@ -30,21 +30,16 @@ export function trackingRoutes(platform: Platform, access: Access, ticketService
         },
       },
       async (request) => {
-        const [row] = await db
-          .select({ device: devices, model: productModels, customer: customers, site: sites })
-          .from(devices)
-          .innerJoin(productModels, eq(productModels.id, devices.modelId))
-          .innerJoin(customers, eq(customers.id, devices.customerId))
-          .leftJoin(sites, eq(sites.id, devices.siteId))
-          .where(
-            and(
-              eq(sql`upper(${devices.assetCode})`, request.query.code.toUpperCase()),
-              ownedByCustomerScope(request, access, devices.customerId),
-            ),
-          );
+        const [found] = await devicesWithModel(
+          db,
+          { assetCode: request.query.code },
+          { grant: request.grant!, actor: access.actor(request) },
+        );
+        const customer = found && (await findCustomer(db, found.device.customerId));
         // Someone else's label reads as an unknown one: a scan must not reveal whose device it is.
-        if (!row) throw notFound('device');
-        const { device, model, customer, site } = row;
+        if (!found || !customer) throw notFound('device');
+        const { device, model } = found;
+        const site = device.siteId ? await findSite(db, device.siteId) : undefined;
         return {
           deviceId: device.id,
           assetCode: device.assetCode!,
@@ -69,12 +64,8 @@ export function trackingRoutes(platform: Platform, access: Access, ticketService
       async (request) => {
         const actor = access.actor(request);
         const ticket = await ticketService.get(request.params.id, ticketScope(request.grant!, actor), actor, false);
-        const [engineer] = ticket.assigneeId
-          ? await db
-              .select({ name: users.displayName, mobile: users.mobile })
-              .from(users)
-              .where(eq(users.id, ticket.assigneeId))
-          : [];
+        const assignee = ticket.assigneeId ? await findUser(db, ticket.assigneeId) : undefined;
+        const engineer = assignee && { name: assignee.displayName, mobile: assignee.mobile };
         // The visit still to come or under way; otherwise the last one that happened.
         const visits = ticket.visits ?? [];
         const nextVisit = visits.find((v) => !v.checkedOutAt) ?? visits.at(-1) ?? null;
@@ -82,11 +73,7 @@ export function trackingRoutes(platform: Platform, access: Access, ticketService
           .select({ id: quotes.id })
           .from(quotes)
           .where(and(eq(quotes.ticketId, ticket.id), eq(quotes.state, 'pending')));
-        const [survey] = await db
-          .select({ id: surveys.id })
-          .from(surveys)
-          .where(eq(surveys.ticketId, ticket.id))
-          .orderBy(desc(surveys.createdAt));
+        const survey = await latestSurveyOf(db, ticket.id);
         return {
           ticketId: ticket.id,
           number: ticket.number,

@@ -1,13 +1,12 @@
 import { GlobalSearchQuery, GlobalSearchResult, type Resource, type SearchHit } from '@serviceloop/contracts';
-import { and, asc, eq, type SQL } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
-import { searchText } from '../../platform/db/records';
+import type { Actor } from '../../platform/http/actor';
 import type { HttpApp } from '../../platform/http/app';
 import { AppError } from '../../platform/http/errors';
 import type { Platform } from '../../platform/index';
-import { devices } from '../assets/index';
-import { contacts, customerRegion, customers } from '../customers/index';
-import { type Access, type Grant, scopeFilter } from '../identity/index';
+import { devicesMatching } from '../assets/index';
+import { contactsNamedLike, customersNamedLike, type NamedRow } from '../customers/index';
+import type { Access, Grant } from '../identity/index';
 import { type TicketService, ticketScope } from '../tickets/index';
 import { pinyinMatch, pinyinQuery } from './pinyin';
 
@@ -18,7 +17,7 @@ import { pinyinMatch, pinyinQuery } from './pinyin';
  */
 const PINYIN_SCAN = 20_000;
 
-type Named = { id: string; name: string; subtitle: string | null; customerId: string };
+type Named = NamedRow;
 
 /** Text hits first, then names matched by pinyin that the text match did not find. */
 function merge(text: Named[], named: Named[], q: string, limit: number): (SearchHit & { customerId: string })[] {
@@ -49,31 +48,16 @@ export function searchRoutes(platform: Platform, access: Access, tickets: Ticket
       throw error;
     });
 
-  const customerHits = async (where: SQL, q: string, limit: number) => {
-    const select = () =>
-      db
-        .select({ id: customers.id, name: customers.name, subtitle: customers.creditCode, customerId: customers.id })
-        .from(customers)
-        .orderBy(asc(customers.name));
-    const text = await select()
-      .where(and(where, searchText(q, customers.name, customers.creditCode)))
-      .limit(limit);
-    return merge(text, pinyinQuery(q) ? await select().where(where).limit(PINYIN_SCAN) : [], q, limit).map(
-      ({ customerId: _, ...hit }) => hit,
-    );
+  const customerHits = async (grant: Grant, actor: Actor, q: string, limit: number) => {
+    const text = await customersNamedLike(db, grant, actor, q, limit);
+    const named = pinyinQuery(q) ? await customersNamedLike(db, grant, actor, undefined, PINYIN_SCAN) : [];
+    return merge(text, named, q, limit).map(({ customerId: _, ...hit }) => hit);
   };
 
-  const contactHits = async (where: SQL, q: string, limit: number) => {
-    const select = () =>
-      db
-        .select({ id: contacts.id, name: contacts.name, subtitle: customers.name, customerId: contacts.customerId })
-        .from(contacts)
-        .innerJoin(customers, eq(customers.id, contacts.customerId))
-        .orderBy(asc(contacts.name));
-    const text = await select()
-      .where(and(where, searchText(q, contacts.name, contacts.mobile, contacts.email)))
-      .limit(limit);
-    return merge(text, pinyinQuery(q) ? await select().where(where).limit(PINYIN_SCAN) : [], q, limit);
+  const contactHits = async (grant: Grant, actor: Actor, q: string, limit: number) => {
+    const text = await contactsNamedLike(db, grant, actor, q, limit);
+    const named = pinyinQuery(q) ? await contactsNamedLike(db, grant, actor, undefined, PINYIN_SCAN) : [];
+    return merge(text, named, q, limit);
   };
 
   return (app: HttpApp) => {
@@ -100,34 +84,10 @@ export function searchRoutes(platform: Platform, access: Access, tickets: Ticket
             matched: 'text',
           }));
         }
-        if (customerGrant) {
-          const scope = scopeFilter(customerGrant, actor, { organisation: customers.id, region: customers.regionCode });
-          result.customers = await customerHits(scope, q, limit);
-        }
-        if (contactGrant) {
-          const scope = scopeFilter(contactGrant, actor, {
-            organisation: contacts.customerId,
-            region: customerRegion(contacts.customerId),
-          });
-          result.contacts = await contactHits(scope, q, limit);
-        }
+        if (customerGrant) result.customers = await customerHits(customerGrant, actor, q, limit);
+        if (contactGrant) result.contacts = await contactHits(contactGrant, actor, q, limit);
         if (deviceGrant) {
-          const scope = scopeFilter(deviceGrant, actor, {
-            organisation: devices.customerId,
-            region: customerRegion(devices.customerId),
-          });
-          const rows = await db
-            .select({
-              id: devices.id,
-              serialNumber: devices.serialNumber,
-              assetCode: devices.assetCode,
-              customer: customers.name,
-            })
-            .from(devices)
-            .innerJoin(customers, eq(customers.id, devices.customerId))
-            .where(and(scope, searchText(q, devices.serialNumber, devices.assetCode)))
-            .orderBy(asc(devices.serialNumber))
-            .limit(limit);
+          const rows = await devicesMatching(db, deviceGrant, actor, q, limit);
           result.devices = rows.map((d) => ({
             id: d.id,
             title: d.assetCode ? `${d.serialNumber} · ${d.assetCode}` : d.serialNumber,

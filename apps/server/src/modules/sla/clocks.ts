@@ -5,8 +5,8 @@ import { SYSTEM_ACTOR } from '../../platform/events/event-log';
 import { newId } from '../../platform/ids';
 import type { Platform } from '../../platform/index';
 import type { Job } from '../../platform/jobs/queue';
-import { customers } from '../customers/index';
-import { type TicketService, tickets } from '../tickets/index';
+import { findCustomer } from '../customers/index';
+import { findTicket, type TicketService } from '../tickets/index';
 import { loadCalendar } from './calendars';
 import { matchPolicy } from './policy';
 import { slaCalendars, slaClocks, slaPolicies } from './tables';
@@ -108,21 +108,10 @@ export class SlaClocks {
    * has none); null, with a warning, when no policy does.
    */
   private async policyFor(tx: Tx, ticketId: string, fallback?: Priority) {
-    const [ticket] = await tx
-      .select({
-        reportedAt: tickets.reportedAt,
-        customerId: tickets.customerId,
-        contractId: tickets.contractId,
-        priority: tickets.priority,
-        state: tickets.state,
-      })
-      .from(tickets)
-      .where(eq(tickets.id, ticketId));
+    const ticket = await findTicket(tx, ticketId);
     const priority = (ticket?.priority as Priority | null | undefined) ?? fallback;
     if (!ticket || !priority) return null;
-    const [customer] = ticket.customerId
-      ? await tx.select({ tier: customers.tier }).from(customers).where(eq(customers.id, ticket.customerId))
-      : [];
+    const customer = ticket.customerId ? await findCustomer(tx, ticket.customerId) : undefined;
     const candidates = await tx.select().from(slaPolicies).where(eq(slaPolicies.priority, priority));
     const policy = matchPolicy(candidates, {
       priority,

@@ -3,7 +3,8 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Executor, rows } from '../../platform/db/client';
 import { newId } from '../../platform/ids';
-import { keyedSection, type SectionProblem } from '../config/registry';
+import { contractIdByNumber } from '../assets/index';
+import { keyedSection, type SectionProblem } from '../config/index';
 
 type CalendarItem = z.infer<typeof CreateSlaCalendar>;
 
@@ -77,11 +78,9 @@ type PolicyItem = z.infer<typeof PolicyItem>;
 
 const idOf = async (db: Executor, table: 'calendar' | 'contract', key: string | null) => {
   if (key === null) return null;
-  const found =
-    table === 'calendar'
-      ? await rows<{ id: string }>(db, sql`select id from sla_calendars where code = ${key}`)
-      : await rows<{ id: string }>(db, sql`select id from service_contracts where number = ${key}`);
-  return found[0]?.id ?? null;
+  if (table === 'contract') return (await contractIdByNumber(db, key)) ?? null;
+  const [found] = await rows<{ id: string }>(db, sql`select id from sla_calendars where code = ${key}`);
+  return found?.id ?? null;
 };
 
 /** Policies, named by what they match: priority × customer tier × contract (one policy each). */

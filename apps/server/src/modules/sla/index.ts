@@ -19,9 +19,9 @@ import { registerSlaReactions } from './reactions';
 import { slaRoutes } from './routes';
 import { slaCalendars, slaPolicies } from './tables';
 
-export { addBusinessMinutes, type BusinessCalendar, businessMinutesBetween } from './calendar';
+export { addBusinessMinutes, type BusinessCalendar, businessCalendar, businessMinutesBetween } from './calendar';
 export { SlaClocks } from './clocks';
-export { slaCalendars, slaClocks, slaPolicies } from './tables';
+export { chinaHolidays } from './holiday-store';
 
 registerMessages({
   'entity.slaPolicy': { 'zh-CN': 'SLA 策略', 'en-US': 'SLA policy' },

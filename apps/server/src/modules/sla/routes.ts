@@ -17,7 +17,7 @@ import { type Records, searchText } from '../../platform/db/records';
 import type { HttpApp } from '../../platform/http/app';
 import { crudRoutes } from '../../platform/http/crud';
 import type { Platform } from '../../platform/index';
-import { serviceContracts } from '../assets/index';
+import { contractExists } from '../assets/index';
 import { invalid } from '../customers/index';
 import { type Access, eventActor, needs } from '../identity/index';
 import { type TicketService, ticketScope } from '../tickets/index';
@@ -68,11 +68,7 @@ export function slaRoutes(platform: Platform, access: Access, records: SlaRecord
       if (!found) throw invalid('calendarId', 'validation.reference');
     }
     if (typeof input.contractId === 'string') {
-      const [found] = await platform.db
-        .select({ id: serviceContracts.id })
-        .from(serviceContracts)
-        .where(eq(serviceContracts.id, input.contractId));
-      if (!found) throw invalid('contractId', 'validation.reference');
+      if (!(await contractExists(platform.db, input.contractId))) throw invalid('contractId', 'validation.reference');
     }
     return input;
   };

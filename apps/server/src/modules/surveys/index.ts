@@ -16,8 +16,8 @@ import { EMAIL_QUEUE, SurveyService } from './service';
 import { surveys } from './tables';
 
 export { npsGroup, summarise } from './nps';
+export { latestSurveyOf } from './reads';
 export { SurveyService } from './service';
-export { surveys } from './tables';
 
 registerMessages({
   'entity.survey': { 'zh-CN': '满意度调查', 'en-US': 'Survey' },

@@ -1,12 +1,12 @@
 import type { Survey } from '@serviceloop/contracts';
 import { and, count, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
-import type { Executor, Tx } from '../../platform/db/client';
+import type { Tx } from '../../platform/db/client';
 import type { Actor } from '../../platform/http/actor';
 import { AppError, notFound } from '../../platform/http/errors';
 import { newId } from '../../platform/ids';
 import type { Platform } from '../../platform/index';
 import { eventActor } from '../identity/index';
-import { tickets } from '../tickets/index';
+import { findTicket, ticketHeadlines } from '../tickets/index';
 import { type SurveyCounts, summarise } from './nps';
 import { surveys } from './tables';
 
@@ -23,10 +23,7 @@ export class SurveyService {
    * confirmation is carried over, so the survey asks only for the NPS score.
    */
   async createFor(tx: Tx, ticketId: string): Promise<string | null> {
-    const [ticket] = await tx
-      .select({ state: tickets.state, customerId: tickets.customerId, csat: tickets.csat, email: tickets.contactEmail })
-      .from(tickets)
-      .where(eq(tickets.id, ticketId));
+    const ticket = await findTicket(tx, ticketId);
     if (!ticket || ticket.state !== 'closed') return null;
     const now = this.platform.clock.now();
     const [created] = await tx
@@ -51,10 +48,10 @@ export class SurveyService {
       visibility: 'customer',
       data: { surveyId: created.id, asksCsat: ticket.csat === null },
     });
-    if (ticket.email && this.platform.config.smtp) {
+    if (ticket.contactEmail && this.platform.config.smtp) {
       await this.platform.jobs.enqueue(tx, {
         queue: EMAIL_QUEUE,
-        payload: { surveyId: created.id, to: ticket.email },
+        payload: { surveyId: created.id, to: ticket.contactEmail },
         dedupeKey: `survey-email:${created.id}`,
       });
     }
@@ -68,19 +65,26 @@ export class SurveyService {
       q.ticketId ? eq(surveys.ticketId, q.ticketId) : undefined,
     );
     const [rows, [total]] = await Promise.all([
-      this.rows(this.platform.db, where)
+      this.platform.db
+        .select()
+        .from(surveys)
+        .where(where)
         .orderBy(desc(surveys.createdAt))
         .limit(q.pageSize)
         .offset((q.page - 1) * q.pageSize),
       this.platform.db.select({ n: count() }).from(surveys).where(where),
     ]);
-    return { items: rows.map(present), total: total!.n, page: q.page, pageSize: q.pageSize };
+    return { items: await this.present(rows), total: total!.n, page: q.page, pageSize: q.pageSize };
   }
 
   async get(id: string, scope: SQL): Promise<Survey> {
-    const [row] = await this.rows(this.platform.db, and(eq(surveys.id, id), scope));
-    if (!row) throw notFound('survey');
-    return present(row);
+    const found = await this.platform.db
+      .select()
+      .from(surveys)
+      .where(and(eq(surveys.id, id), scope));
+    if (found.length === 0) throw notFound('survey');
+    const [survey] = await this.present(found);
+    return survey!;
   }
 
   async answer(
@@ -147,17 +151,17 @@ export class SurveyService {
     return summarise(row as SurveyCounts);
   }
 
-  private rows(db: Executor, where: SQL | undefined) {
-    return db
-      .select({ s: surveys, number: tickets.number, title: tickets.title })
-      .from(surveys)
-      .innerJoin(tickets, eq(tickets.id, surveys.ticketId))
-      .where(where)
-      .$dynamic();
+  /** Surveys as the API shows them, each named by its ticket's number and title. */
+  private async present(found: SurveyRow[]): Promise<Survey[]> {
+    const headlines = await ticketHeadlines(
+      this.platform.db,
+      found.map((s) => s.ticketId),
+    );
+    return found.map((s) => present(s, headlines.get(s.ticketId) ?? { number: '', title: '' }));
   }
 }
 
-function present({ s, number, title }: { s: SurveyRow; number: string; title: string }): Survey {
+function present(s: SurveyRow, { number, title }: { number: string; title: string }): Survey {
   return {
     id: s.id,
     ticketId: s.ticketId,

@@ -16,8 +16,7 @@ import { AppError, notFound } from '../../platform/http/errors';
 import { newId } from '../../platform/ids';
 import type { Platform } from '../../platform/index';
 import type { FormsModule } from '../forms/index';
-import { eventActor } from '../identity/index';
-import { users } from '../identity/tables';
+import { eventActor, users } from '../identity/index';
 import {
   failedGuards,
   mayTake,

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Executor, rows } from '../../platform/db/client';
 import { newId } from '../../platform/ids';
-import { keyedSection, type SectionProblem } from '../config/registry';
+import { keyedSection, type SectionProblem } from '../config/index';
 import { normaliseProblemType } from './taxonomy';
 
 const FaultCategoryItem = z.object({

@@ -20,8 +20,19 @@ import { ensureDefaultTaxonomy } from './taxonomy-store';
 
 export { similarity } from './intake';
 export { checklistComplete, dueTimes, PRIORITY_TARGETS } from './lifecycle';
+export {
+  faultCategoryExists,
+  findTicket,
+  findVisit,
+  leadsVisitOf,
+  type TicketRow,
+  ticketHeadlines,
+  ticketIdsIn,
+  ticketInScope,
+  type VisitRow,
+  visitsOfTicket,
+} from './reads';
 export { TicketService, ticketScope } from './service';
-export { faultCategories, faultSynonyms, tickets, visits } from './tables';
 export { matchProblemType, normaliseProblemType } from './taxonomy';
 
 registerMessages(EXPORT_MESSAGES);

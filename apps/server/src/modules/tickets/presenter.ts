@@ -3,7 +3,7 @@ import { inArray } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/client';
 import type { Actor } from '../../platform/http/actor';
 import { customers } from '../customers/index';
-import { users } from '../identity/tables';
+import { users } from '../identity/index';
 import { allowedActions, type Caller, checklistComplete, type TicketFacts } from './lifecycle';
 import type { tickets, visits } from './tables';
 

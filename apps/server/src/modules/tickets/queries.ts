@@ -6,8 +6,7 @@ import { events } from '../../platform/events/tables';
 import type { Actor } from '../../platform/http/actor';
 import { notFound } from '../../platform/http/errors';
 import type { Platform } from '../../platform/index';
-import { type Grant, scopeFilter } from '../identity/index';
-import { users } from '../identity/tables';
+import { type Grant, scopeFilter, users } from '../identity/index';
 import {
   failedGuards,
   type GuardFacts,

@@ -5,7 +5,7 @@ import { rows } from '../../platform/db/client';
 import { SYSTEM_ACTOR } from '../../platform/events/event-log';
 import { newId } from '../../platform/ids';
 import type { Platform } from '../../platform/index';
-import { keyedSection } from '../config/registry';
+import { keyedSection } from '../config/index';
 import type { FormsModule } from '../forms/index';
 
 const WorkflowItem = z.object({ ticketType: TicketType, definition: WorkflowDefinition });

@@ -6,9 +6,10 @@ import swagger from '@fastify/swagger';
 import scalar from '@scalar/fastify-api-reference';
 import { ErrorBody, ErrorCode } from '@serviceloop/contracts';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransformObject, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import helmet from 'helmet';
 import { z } from 'zod';
+import { mapTileOrigins } from '../config';
 import { DatabaseUnavailable, outageReason } from '../db/availability';
 import { ping } from '../db/client';
 import { multipartSupport } from '../files/plugin';
@@ -17,7 +18,7 @@ import { newId } from '../ids';
 import type { Platform } from '../index';
 import { handleError } from './error-handler';
 import { AppError } from './errors';
-import { describeOperation } from './openapi';
+import { describeComponents, describeOperation, type SummaryOf } from './openapi';
 import { serializerCompiler, validatorCompiler } from './validation';
 import './actor';
 
@@ -51,6 +52,8 @@ export interface HttpModule {
   hooks?: (app: HttpApp) => void | Promise<void>;
   /** Routes, mounted under `/api/v1`. */
   routes?: (app: HttpApp) => void | Promise<void>;
+  /** One-line English summaries of operations for the OpenAPI document. */
+  summaryOf?: SummaryOf;
 }
 
 const HEALTH_TIMEOUT_MS = 1_500;
@@ -130,7 +133,8 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
           defaultSrc: ["'self'"],
           // antd injects its CSS-in-JS as <style> elements.
           styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:', 'blob:'],
+          // Map tiles of the location picker come from their own (configured) servers.
+          imgSrc: ["'self'", 'data:', 'blob:', ...mapTileOrigins(config.mapTiles)],
           scriptSrc: ["'self'"],
           connectSrc: ["'self'"],
           objectSrc: ["'none'"],
@@ -159,7 +163,10 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
         version: '1.0.0',
         description:
           'After-sales service management. Errors: `{ code, message, details }`, localised by Accept-Language.',
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       },
+      // Paths carry their /api/v1 prefix: the server is wherever the document was fetched from.
+      servers: [{ url: '/', description: 'This ServiceLoop server' }],
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'sl_session' },
@@ -168,9 +175,9 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
       },
       security: [{ session: [] }, { bearer: [] }],
     },
-    transform: describeOperation,
+    transform: describeOperation((method, url) => modules.map((m) => m.summaryOf?.(method, url)).find(Boolean)),
     // The schemas the operations `$ref` (those with a `.meta({ id })`) land in components.schemas.
-    transformObject: jsonSchemaTransformObject,
+    transformObject: describeComponents,
   });
 
   for (const module of modules) await module.hooks?.(app);
@@ -181,6 +188,7 @@ export async function buildHttpApp(platform: Platform, modules: HttpModule[]): P
     {
       schema: {
         tags: ['platform'],
+        security: [],
         response: { 200: z.object({ status: z.literal('ok'), database: z.string() }), 503: ErrorBody },
       },
     },

@@ -264,7 +264,12 @@ export const enUS: Messages = {
     ticketsLater: "This customer's tickets appear here once the tickets module is live.",
   },
   contacts: { name: 'Name', mobile: 'Mobile', email: 'Email', title: 'Title' },
-  sites: { name: 'Site name', division: 'Province / city / district', address: 'Address' },
+  sites: {
+    name: 'Site name',
+    division: 'Province / city / district',
+    address: 'Address',
+    location: 'Location on the map',
+  },
   models: {
     code: 'Model code',
     name: 'Model name',
@@ -1054,6 +1059,28 @@ export const enUS: Messages = {
     field_location: 'A location needs a latitude (±90) and a longitude (±180); the address has at most 200 characters',
     field_signature: 'The signature must be a PNG image',
   },
+  places: {
+    searchPlaceholder:
+      'Type an address or place, in Chinese or pinyin, e.g. “Suzhou gongyeyuanqu”, “Hangzhou Binjiang”',
+    noMatch: 'No such place found: try another spelling (a province, city or district name, in Chinese or pinyin)',
+    kind: { division: 'Division', site: 'Customer site', warehouse: 'Warehouse' },
+    precision: {
+      district:
+        'The pin is at the district government: enough for travel estimates; drag it to refine when the map shows',
+      city: 'The pin is at the city government: travel estimates may be far off; drag the pin or pick a district',
+      province: 'The pin is at the provincial capital: only a rough estimate; pick a city or district',
+      dragged: 'Set where the pin was dragged',
+    },
+    mapOffline:
+      'The map cannot load (normal on an intranet without internet): find the place with the search above; coordinates can be edited under “Advanced”',
+    coordinates: 'Latitude {{lat}}, longitude {{lng}}',
+    notSet: 'No location set yet',
+    clear: 'Clear',
+    advanced: 'Advanced: enter coordinates',
+    lat: 'Latitude',
+    lng: 'Longitude',
+    gcj02: 'Coordinate system GCJ-02 (as on Amap)',
+  },
   engineers: {
     title: 'Engineer profiles',
     engineer: 'Engineer',
@@ -1062,9 +1089,7 @@ export const enUS: Messages = {
     certTag: 'Certificate / skill tag',
     expiresOn: 'Valid until',
     regions: 'Service regions',
-    homeBase: 'Home base (lat, lng)',
-    homeLat: 'Latitude',
-    homeLng: 'Longitude',
+    homeBase: 'Home base',
     workingHours: 'Working hours',
     weekday: 'Weekday',
     start: 'Start',

@@ -2,6 +2,7 @@ import type { Contact, Site } from '@serviceloop/contracts';
 import { useCascaderAreaData as cascaderAreaData } from '@vant/area-data';
 import { Cascader, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { PlacePicker, type Point } from '../field/PlacePicker';
 import { RecordPage } from '../shared/RecordPage';
 import { provinceName } from './ProvinceSelect';
 
@@ -57,7 +58,10 @@ export function CustomerContacts({ customerId }: { customerId: string }) {
   );
 }
 
-/** Sites of one customer; the division is picked from the national province → city → district tree. */
+/**
+ * Sites of one customer; the division is picked from the national province → city → district tree,
+ * the point (for travel estimates) by address or on the map, like an engineer's home base.
+ */
 export function CustomerSites({ customerId }: { customerId: string }) {
   const { t } = useTranslation();
   return (
@@ -71,7 +75,11 @@ export function CustomerSites({ customerId }: { customerId: string }) {
         { title: t('sites.division'), dataIndex: 'provinceCode', render: provinceName },
         { title: t('sites.address'), dataIndex: 'address' },
       ]}
-      toForm={(s) => ({ ...s, division: [s.provinceCode, s.cityCode, s.districtCode].filter(Boolean) })}
+      toForm={({ lat, lng, ...s }) => ({
+        ...s,
+        division: [s.provinceCode, s.cityCode, s.districtCode].filter(Boolean),
+        location: { lat, lng },
+      })}
       form={() => (
         <>
           <Form.Item name="customerId" initialValue={customerId} hidden>
@@ -86,16 +94,23 @@ export function CustomerSites({ customerId }: { customerId: string }) {
           <Form.Item name="address" label={t('sites.address')} rules={[{ required: true }]}>
             <Input />
           </Form.Item>
+          <Form.Item name="location" label={t('sites.location')}>
+            <PlacePicker testId="site-location" />
+          </Form.Item>
         </>
       )}
-      fromForm={({ division, customerId: id, ...v }, isNew) => {
+      fromForm={({ division, customerId: id, location, ...v }, isNew) => {
         const [provinceCode, cityCode, districtCode] = (division as string[] | undefined) ?? [];
+        const point = location as Point | undefined;
+        const placed = typeof point?.lat === 'number' && typeof point?.lng === 'number';
         return {
           ...(isNew ? { customerId: id } : {}),
           ...v,
           provinceCode,
           cityCode,
           districtCode: districtCode ?? null,
+          lat: placed ? point.lat : null,
+          lng: placed ? point.lng : null,
         };
       }}
     />

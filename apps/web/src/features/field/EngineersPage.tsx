@@ -9,6 +9,7 @@ import { errorText, get, put } from '../../lib/api';
 import { ProvinceSelect, provinceName } from '../customers/ProvinceSelect';
 import { RecordPage } from '../shared/RecordPage';
 import { RemoteSelect } from '../shared/RemoteSelect';
+import { PlacePicker, type Point } from './PlacePicker';
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 const dateRule = { pattern: /^\d{4}-\d{2}-\d{2}$/, message: 'YYYY-MM-DD' };
@@ -45,6 +46,11 @@ export default function EngineersPage() {
           },
           { title: t('engineers.regions'), render: (_, p) => p.regionCodes.map(provinceName).join('、') },
           {
+            title: t('engineers.homeBase'),
+            render: (_, p) =>
+              p.homeLat === null || p.homeLng === null ? '—' : `${p.homeLat.toFixed(4)}, ${p.homeLng.toFixed(4)}`,
+          },
+          {
             title: t('engineers.workingHours'),
             render: (_, p) =>
               p.workingHours.map((w) => `${t(`engineers.weekdays.${w.weekday}`)} ${w.start}–${w.end}`).join('，'),
@@ -56,8 +62,12 @@ export default function EngineersPage() {
           },
           { title: t('engineers.active'), dataIndex: 'active', render: (v) => (v ? t('common.yes') : t('common.no')) },
         ]}
-        toForm={(p) => ({ ...p, costRate: p.costRateFen / 100 })}
-        fromForm={({ costRate, homeLat, homeLng, certifications, leave, ...v }) => ({
+        toForm={({ homeLat, homeLng, ...p }) => ({
+          ...p,
+          homeBase: { lat: homeLat, lng: homeLng },
+          costRate: p.costRateFen / 100,
+        })}
+        fromForm={({ costRate, homeBase, certifications, leave, ...v }) => ({
           ...v,
           // An empty input means "no expiry" / "no note", which the API spells null.
           certifications: (certifications as { tag: string; expiresOn?: string }[] | undefined)?.map((c) => ({
@@ -68,8 +78,8 @@ export default function EngineersPage() {
             ...l,
             note: l.note || null,
           })),
-          homeLat: homeLat ?? null,
-          homeLng: homeLng ?? null,
+          // Both or neither: a half-typed pair is no place.
+          ...bothOrNeither(homeBase as Point | undefined),
           costRateFen: Math.round(Number(costRate ?? 0) * 100),
         })}
         form={(_form, editing) => (
@@ -106,15 +116,8 @@ export default function EngineersPage() {
             <Form.Item name="regionCodes" label={t('engineers.regions')} style={{ marginTop: 16 }}>
               <ProvinceSelect mode="multiple" />
             </Form.Item>
-            <Form.Item label={t('engineers.homeBase')}>
-              <Space>
-                <Form.Item name="homeLat" noStyle>
-                  <InputNumber placeholder={t('engineers.homeLat')} min={-90} max={90} step={0.0001} />
-                </Form.Item>
-                <Form.Item name="homeLng" noStyle>
-                  <InputNumber placeholder={t('engineers.homeLng')} min={-180} max={180} step={0.0001} />
-                </Form.Item>
-              </Space>
+            <Form.Item name="homeBase" label={t('engineers.homeBase')}>
+              <PlacePicker testId="home-base" />
             </Form.Item>
             <Typography.Text strong>{t('engineers.workingHours')}</Typography.Text>
             <Form.List
@@ -195,6 +198,12 @@ export default function EngineersPage() {
       {can('engineer', 'read') && <SkillRequirements editable={can('engineer', 'update')} />}
     </Space>
   );
+}
+
+function bothOrNeither(p: Point | undefined) {
+  return typeof p?.lat === 'number' && typeof p?.lng === 'number'
+    ? { homeLat: p.lat, homeLng: p.lng }
+    : { homeLat: null, homeLng: null };
 }
 
 /** Which skills a fault category or product model needs; the scorer and the optimiser read them. */

@@ -143,7 +143,7 @@ export function RecordPage<T extends Versioned>(props: {
         open={editing !== null}
         onClose={() => setEditing(null)}
         title={`${editing === 'new' ? t('common.create') : t('common.edit')} · ${props.title}`}
-        width={460}
+        width="min(460px, 100vw)"
         destroyOnHidden
         extra={
           <Button type="primary" onClick={save} data-testid="save">
