@@ -998,6 +998,23 @@ export interface paths {
         patch: operations["patchDevicesById"];
         trace?: never;
     };
+    "/api/v1/devices/{id}/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a device alarm (emits telemetry.alert) */
+        post: operations["postDevicesByIdAlerts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/devices/{id}/overview": {
         parameters: {
             query?: never;
@@ -1953,6 +1970,40 @@ export interface paths {
         head?: never;
         /** Update a part */
         patch: operations["patchPartsById"];
+        trace?: never;
+    };
+    "/api/v1/places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find a place by name or address (offline gazetteer, sites, warehouses) */
+        get: operations["getPlaces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/places/map-tiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the location picker draws its map from */
+        get: operations["getPlacesMapTiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/policy": {
@@ -3753,6 +3804,20 @@ export interface components {
             createdAt: string;
             version: number;
         };
+        DeviceAlertAccepted: {
+            /** Format: uuid */
+            eventId: string;
+        };
+        DeviceAlertInput: {
+            /** @description The alarm code the device reports, e.g. E21 (门机过载) */
+            code: string;
+            message: string;
+            /**
+             * @default warning
+             * @enum {string}
+             */
+            severity: "info" | "warning" | "critical";
+        };
         DeviceOverview: {
             device: components["schemas"]["Device"];
             model: components["schemas"]["ProductModel"];
@@ -4051,6 +4116,13 @@ export interface components {
             /** @description ISO 8601 timestamp */
             createdAt: string;
         };
+        MapTiles: {
+            url: string | null;
+            subdomains: string;
+            attribution: string;
+            /** @constant */
+            coordinateSystem: "GCJ-02";
+        };
         Me: {
             /** Format: uuid */
             id: string;
@@ -4177,6 +4249,17 @@ export interface components {
             requireComplexity: boolean;
             expiryDays: number;
             refuseCommon: boolean;
+        };
+        Place: {
+            /** @enum {string} */
+            kind: "division" | "site" | "warehouse";
+            name: string;
+            detail: string;
+            regionCode: string | null;
+            lat: number;
+            lng: number;
+            /** @enum {string} */
+            precision: "exact" | "district" | "city" | "province";
         };
         Policy: {
             rules: {
@@ -12325,6 +12408,113 @@ export interface operations {
             };
         };
     };
+    postDevicesByIdAlerts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeviceAlertInput"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceAlertAccepted"];
+                };
+            };
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not of a media type the operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getDevicesByIdOverview: {
         parameters: {
             query?: never;
@@ -19203,6 +19393,112 @@ export interface operations {
             };
             /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPlaces: {
+        parameters: {
+            query: {
+                q: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Place"][];
+                };
+            };
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPlacesMapTiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MapTiles"];
+                };
+            };
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
