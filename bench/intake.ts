@@ -1,121 +1,158 @@
 /**
  * `npm run bench:intake` — ticket intake and ticket lists through the HTTP API (not a test).
  *
- *   1. creates tickets at concurrency 32 for 20 s, on PostgreSQL and on PGlite;
- *   2. lists and filters tickets on a database holding BENCH_LIST_DATABASE_URL's tickets
+ *   1. creates tickets at concurrency 32 for BENCH_SECONDS (default 20) on PostgreSQL, with every
+ *      event subscriber on, watching the outbox: its largest backlog during the run, how long it
+ *      takes to drain after it, and whether the KPI facts then cover every ticket; then the bare
+ *      Fastify + pg baseline (bench/baseline-server.ts) under the same load, for the ratio;
+ *   2. the same intake on PGlite (the embedded default);
+ *   3. lists and filters tickets on a database holding BENCH_LIST_DATABASE_URL's tickets
  *      (load it first: `DATABASE_URL=… npm run seed -- --tickets 1000000`).
  *
- * The server runs as its own process (the built apps/server/dist/main.js), the load from this one.
+ * Servers run as their own processes (the built apps/server/dist/main.js), the load from this one.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { type LoadResult, runLoad } from './lib/load';
+import { runLoad } from './lib/load';
+import {
+  ADMIN_PASSWORD,
+  DatabaseCpu,
+  freshPostgres,
+  type Measured,
+  measured,
+  show,
+  signIn,
+  startServer,
+  stopServer,
+} from './lib/server';
 
-const root = path.resolve(import.meta.dirname, '..');
-const PG = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const ADMIN_PASSWORD = 'Zq7-Harbour-Lantern-2026';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 
-async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  // BENCH_SERVER_ARGS passes node flags to the server only, e.g. `--cpu-prof` to profile it.
-  const nodeArgs = process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, 'apps/server/dist/main.js'], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ADMIN_PASSWORD, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+const body = (i: number) =>
+  JSON.stringify({
+    channel: 'api',
+    contactName: '压测联系人',
+    contactPhone: '13812345678',
+    title: `压测报修 ${i}`,
+    description: `设备报警停机，错误代码 E${i % 997}，现场无法复位，请尽快处理 #${i}`,
+    severity: 'major',
   });
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return child;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('server did not start');
-}
 
-async function signIn(origin: string, username: string, password: string) {
-  const res = await fetch(`${origin}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
+async function createLoad(origin: string, headers: Record<string, string>, seconds: number, expectStatus?: number) {
+  return runLoad({
+    origin,
+    concurrency: 32,
+    seconds,
+    expectStatus,
+    request: (i) => ({ method: 'POST', path: '/api/v1/tickets', headers, body: body(i) }),
   });
-  if (!res.ok) throw new Error(`login ${res.status}`);
-  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return { cookie, 'x-csrf-token': csrfToken };
 }
 
-async function freshPostgres(name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: PG });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG);
-  url.pathname = `/${name}`;
-  return url.toString();
+/** Samples the outbox (deliveries not yet done) once a second, then times its drain after the load. */
+async function watchOutbox(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const pending = async () =>
+    Number((await client.query('select count(*)::int as n from event_deliveries where not dead')).rows[0].n);
+  let max = 0;
+  const samples: number[] = [];
+  const timer = setInterval(() => {
+    pending()
+      .then((n) => {
+        samples.push(n);
+        max = Math.max(max, n);
+      })
+      .catch(() => {});
+  }, 1000);
+  return {
+    async finish() {
+      clearInterval(timer);
+      const loadEnded = performance.now();
+      let left = await pending();
+      const atEnd = left;
+      while (left > 0 && performance.now() - loadEnded < 120_000) {
+        await new Promise((r) => setTimeout(r, 100));
+        left = await pending();
+      }
+      const drainSeconds = (performance.now() - loadEnded) / 1000;
+      const { rows } = await client.query(
+        `select (select count(*)::int from tickets) as tickets,
+                (select count(*)::int from ticket_facts) as facts,
+                (select count(*)::int from event_deliveries where dead) as dead`,
+      );
+      await client.end();
+      return {
+        max,
+        atEnd,
+        left,
+        drainSeconds,
+        samples,
+        ...(rows[0] as { tickets: number; facts: number; dead: number }),
+      };
+    },
+  };
 }
 
-/** CPU seconds a process has used so far (Linux), to report the server's cost per request, which is steadier than throughput on a shared machine. */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-async function measured(server: ChildProcess, load: () => Promise<LoadResult>) {
-  const before = cpuSeconds(server.pid);
-  const result = await load();
-  return { ...result, serverCpuMs: ((cpuSeconds(server.pid) - before) * 1000) / Math.max(1, result.requests) };
-}
-
-const show = (label: string, r: LoadResult & { serverCpuMs: number }) =>
-  console.log(
-    `${label.padEnd(34)} ${String(r.perSecond).padStart(8)}/s  p50 ${r.p50} ms  p95 ${r.p95} ms  p99 ${r.p99} ms  max ${r.max} ms  server CPU ${r.serverCpuMs.toFixed(2)} ms/request  (${r.requests} requests, ${r.errors} errors, ${JSON.stringify(r.statuses)})`,
-  );
-
-async function intake(label: string, env: Record<string, string>, port: number) {
-  const server = await startServer({ SEED_DEMO: 'true', ...env }, port);
+async function intakePostgres(): Promise<Measured> {
+  const url = await freshPostgres('sl_bench_intake');
+  const port = 3901;
+  const server = await startServer({ SEED_DEMO: 'true', DATABASE_URL: url }, port);
+  const dbCpu = await DatabaseCpu.open(url);
   try {
     const origin = `http://127.0.0.1:${port}`;
     const headers = { ...(await signIn(origin, 'agent', 'ServiceLoop-Demo-2026')), 'content-type': 'application/json' };
-    const body = (i: number) =>
-      JSON.stringify({
-        channel: 'api',
-        contactName: '压测联系人',
-        contactPhone: '13812345678',
-        title: `压测报修 ${i}`,
-        description: `设备报警停机，错误代码 E${i % 997}，现场无法复位，请尽快处理 #${i}`,
-        severity: 'major',
-      });
     // Warm up at the measured concurrency, so every pooled connection has prepared its statements
-    // and the JIT has compiled the hot path before the clock starts.
-    await runLoad({
-      origin,
-      concurrency: 32,
-      seconds: 3,
-      request: (i) => ({ method: 'POST', path: '/api/v1/tickets', headers, body: body(-i) }),
-    });
-    show(
-      `${label}: create ticket (c=32)`,
-      await measured(server, () =>
-        runLoad({
-          origin,
-          concurrency: 32,
-          seconds: SECONDS,
-          expectStatus: 201,
-          request: (i) => ({ method: 'POST', path: '/api/v1/tickets', headers, body: body(i) }),
-        }),
-      ),
+    // and the JIT has compiled the hot path before the clock starts; then let the outbox empty.
+    await createLoad(origin, headers, 3);
+    await (await watchOutbox(url)).finish();
+    const outbox = await watchOutbox(url);
+    const result = await measured(server, () => createLoad(origin, headers, SECONDS, 201), dbCpu);
+    show('PostgreSQL: create ticket (c=32)', result);
+    const o = await outbox.finish();
+    console.log(
+      `  outbox: at most ${o.max} deliveries pending during the run (per second: ${o.samples.join(' ')}), ${o.atEnd} at its end, ` +
+        `${o.left === 0 ? `drained ${o.drainSeconds.toFixed(1)} s after it` : `STILL ${o.left} after ${o.drainSeconds.toFixed(0)} s`}; ` +
+        `${o.dead} given up; KPI facts for ${o.facts} of ${o.tickets} tickets`,
     );
+    return result;
   } finally {
-    server.kill('SIGTERM');
+    await dbCpu.close();
+    await stopServer(server);
+  }
+}
+
+async function baseline(): Promise<Measured> {
+  const url = await freshPostgres('sl_bench_baseline');
+  const port = 3904;
+  const server = await startServer({ DATABASE_URL: url }, port, ['--import', 'tsx', 'bench/baseline-server.ts']);
+  const dbCpu = await DatabaseCpu.open(url);
+  try {
+    const origin = `http://127.0.0.1:${port}`;
+    const headers = { 'content-type': 'application/json' };
+    await createLoad(origin, headers, 3);
+    const result = await measured(server, () => createLoad(origin, headers, SECONDS, 201), dbCpu);
+    show('bare Fastify + pg: insert (c=32)', result);
+    return result;
+  } finally {
+    await dbCpu.close();
+    await stopServer(server);
+  }
+}
+
+async function intakePglite() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sl-bench-'));
+  const port = 3902;
+  const server = await startServer({ SEED_DEMO: 'true', DATA_DIR: dir }, port);
+  try {
+    const origin = `http://127.0.0.1:${port}`;
+    const headers = { ...(await signIn(origin, 'agent', 'ServiceLoop-Demo-2026')), 'content-type': 'application/json' };
+    await createLoad(origin, headers, 3);
+    show('PGlite: create ticket (c=32)', await measured(server, () => createLoad(origin, headers, SECONDS, 201)));
+  } finally {
+    await stopServer(server);
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -148,22 +185,20 @@ async function lists(url: string, port: number) {
       );
     }
   } finally {
-    server.kill('SIGTERM');
+    await stopServer(server);
   }
 }
 
 const only = process.env.BENCH_ONLY;
-if (only !== 'lists') {
-  const pgUrl = await freshPostgres('sl_bench_intake');
-  await intake('PostgreSQL', { DATABASE_URL: pgUrl }, 3901);
+if (only !== 'lists' && only !== 'pglite') {
+  const service = await intakePostgres();
+  const bare = await baseline();
+  console.log(`  ServiceLoop / bare baseline, same run: ${((100 * service.perSecond) / bare.perSecond).toFixed(0)} %`);
 }
-if (!only) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sl-bench-'));
-  await intake('PGlite', { DATA_DIR: dir }, 3902);
-  rmSync(dir, { recursive: true, force: true });
-}
-if (only !== 'postgres' && process.env.BENCH_LIST_DATABASE_URL) await lists(process.env.BENCH_LIST_DATABASE_URL, 3903);
-else
+if (!only || only === 'pglite') await intakePglite();
+if (only !== 'postgres' && only !== 'pglite' && process.env.BENCH_LIST_DATABASE_URL)
+  await lists(process.env.BENCH_LIST_DATABASE_URL, 3903);
+else if (!only)
   console.log(
     '(set BENCH_LIST_DATABASE_URL to a database seeded with `npm run seed -- --tickets 1000000` for the list benchmark)',
   );

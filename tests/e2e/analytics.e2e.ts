@@ -71,9 +71,13 @@ describe('the service analytics dashboard in Chromium', () => {
     // Pareto by product model → the top model's regions → its batches → the tickets themselves.
     const rows = page.locator('.ant-card').filter({ hasText: '帕累托分析' }).locator('tbody tr.ant-table-row');
     const crumbs = page.locator('.ant-breadcrumb li');
+    let previous = '';
     for (const level of ['产品型号', '区域', '批次']) {
       await rows.first().waitFor();
+      // The next level's bars, not the last level's still shown while they load.
+      await expect.poll(() => rows.first().locator('td').first().textContent()).not.toBe(previous);
       const label = (await rows.first().locator('td').first().textContent())!;
+      previous = label;
       await rows.first().click();
       await crumbs.filter({ hasText: `${level}: ${label}` }).waitFor();
     }
@@ -134,4 +138,106 @@ describe('the service analytics dashboard in Chromium', () => {
     expect(await titles()).toEqual(['各型号工单表', '各型号工单']);
     await page.screenshot({ path: `${screenshotDir}/dashboard.png`, fullPage: true });
   });
+
+  // Issue 13 item 11 at both sizes: a manager glancing at the dashboard on a phone as on a desk.
+  for (const [width, height] of [
+    [1440, 900],
+    [390, 844],
+  ] as const) {
+    it(`draws the Pareto and the trend whole, with legends and labels that do not collide, and NPS with n, at ${width}×${height}`, async () => {
+      const page = await app.page({ width, height });
+      await signIn(page, 'manager', DEMO_PASSWORD);
+      await page.getByText('欢迎').waitFor();
+      await page.goto('/console/analytics');
+      const note = page.getByTestId('kpi-nps-note');
+      await note.waitFor();
+      // The score comes with its sample size, or no score at all below the minimum.
+      const nps = (await page.getByTestId('kpi-nps').locator('.ant-statistic-content-value').textContent())!;
+      const sample = (await note.textContent())!;
+      if (sample.startsWith('样本不足')) expect(nps).toBe('—');
+      else expect(sample).toMatch(/^样本 \d+ 份$/);
+      expect(Number(sample.match(/\d+/)?.[0])).toBeGreaterThan(0);
+
+      const pareto = page.getByTestId('pareto-chart');
+      const bars = page.locator('.ant-card').filter({ hasText: '帕累托分析' }).locator('tbody tr.ant-table-row');
+      await bars.first().waitFor();
+      const labels = await bars.locator('td:first-child').allTextContents();
+      for (const [chart, legend] of [
+        [pareto, ['关键少数', '其他', '累计占比']],
+        [page.getByTestId('trend-chart'), ['本期', '上期']],
+      ] as const) {
+        await chart.scrollIntoViewIfNeeded();
+        await chart.locator('svg text').first().waitFor();
+        const drawn = await chart.locator('svg').evaluate((svg) => {
+          const area = svg.getBoundingClientRect();
+          // Each label as the rotated rectangle it covers on screen, to test overlaps exactly.
+          const texts = [...svg.querySelectorAll('text')].filter((t) => t.textContent?.trim());
+          return {
+            area: { left: area.left, right: area.right, top: area.top, bottom: area.bottom },
+            texts: texts.map((t) => {
+              const box = t.getBBox();
+              const m = t.getScreenCTM()!;
+              const corner = (x: number, y: number) => ({ x: m.a * x + m.c * y + m.e, y: m.b * x + m.d * y + m.f });
+              return {
+                text: t.textContent!.trim(),
+                fontSize: Number.parseFloat(getComputedStyle(t).fontSize),
+                corners: [
+                  corner(box.x, box.y),
+                  corner(box.x + box.width, box.y),
+                  corner(box.x + box.width, box.y + box.height),
+                  corner(box.x, box.y + box.height),
+                ],
+              };
+            }),
+          };
+        });
+        // Whole on screen, not squeezed: the chart spans the card, inside the viewport.
+        expect(drawn.area.left).toBeGreaterThanOrEqual(0);
+        expect(drawn.area.right).toBeLessThanOrEqual(width);
+        expect(drawn.area.right - drawn.area.left).toBeGreaterThan(Math.min(width * 0.7, 400));
+        const words = drawn.texts.map((t) => t.text);
+        for (const name of legend) expect(words).toContain(name);
+        for (const t of drawn.texts) {
+          expect(t.fontSize, t.text).toBeGreaterThanOrEqual(11);
+          for (const c of t.corners) {
+            expect(c.x, `${t.text} cut off`).toBeGreaterThanOrEqual(drawn.area.left - 1);
+            expect(c.x, `${t.text} cut off`).toBeLessThanOrEqual(drawn.area.right + 1);
+            expect(c.y, `${t.text} cut off`).toBeGreaterThanOrEqual(drawn.area.top - 1);
+            expect(c.y, `${t.text} cut off`).toBeLessThanOrEqual(drawn.area.bottom + 1);
+          }
+        }
+        const collisions = [];
+        for (const [i, a] of drawn.texts.entries())
+          for (const b of drawn.texts.slice(i + 1))
+            if (overlap(a.corners, b.corners)) collisions.push(`${a.text} × ${b.text}`);
+        expect(collisions).toEqual([]);
+        await chart.screenshot({ path: `${screenshotDir}/analytics-chart-${legend.length}-${width}.png` });
+        // Every bar keeps its label, none skipped to make room; a long one may end in an ellipsis on a phone.
+        if (chart === pareto)
+          for (const label of labels)
+            expect(words.some((w) => w === label || (w.endsWith('...') && label.startsWith(w.slice(0, -3))))).toBe(
+              true,
+            );
+      }
+      await page.screenshot({ path: `${screenshotDir}/analytics-${width}.png`, fullPage: true });
+      await page.context().close();
+    });
+  }
 });
+
+type Point = { x: number; y: number };
+
+/** Whether two convex quadrilaterals (rotated label boxes) overlap by more than a pixel: separating axes. */
+function overlap(a: Point[], b: Point[]): boolean {
+  for (const shape of [a, b]) {
+    for (const [i, p] of shape.entries()) {
+      const q = shape[(i + 1) % shape.length]!;
+      const axis = { x: q.y - p.y, y: p.x - q.x };
+      const length = Math.hypot(axis.x, axis.y) || 1;
+      const project = (s: Point[]) => s.map((r) => (r.x * axis.x + r.y * axis.y) / length);
+      const [pa, pb] = [project(a), project(b)];
+      if (Math.max(...pa) - 1 <= Math.min(...pb) || Math.max(...pb) - 1 <= Math.min(...pa)) return false;
+    }
+  }
+  return true;
+}

@@ -1,6 +1,15 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, apiSession, DEMO_PASSWORD, type RunningApp, screenshotDir, signIn, startApp } from './harness';
+import {
+  ADMIN_PASSWORD,
+  apiSession,
+  DEMO_PASSWORD,
+  offCentre,
+  type RunningApp,
+  screenshotDir,
+  signIn,
+  startApp,
+} from './harness';
 
 /** What people look for in their first minutes: each role's home, the header's search, bulk actions. */
 describe('first minutes in Chromium: home per role, global search, bulk actions', () => {
@@ -93,6 +102,10 @@ describe('first minutes in Chromium: home per role, global search, bulk actions'
       const page = await app.page({ width, height });
       await signIn(page, 'admin', ADMIN_PASSWORD);
       await page.getByTestId('global-search').waitFor();
+      // The header's language select sits mid-bar, beside the search, at both sizes.
+      const bar = page.locator('.ant-layout-header');
+      expect(await offCentre(bar, page.getByTestId('language-switch'))).toBeLessThanOrEqual(2);
+      expect(await offCentre(bar, page.getByTestId('global-search'))).toBeLessThanOrEqual(2);
       await openSearch(page, 'szch');
       const hit = page.getByTestId('search-hit-customers').filter({ hasText: '苏州澄湖精密机械' });
       await hit.waitFor();
@@ -109,34 +122,57 @@ describe('first minutes in Chromium: home per role, global search, bulk actions'
     });
   }
 
-  it('sets the priority of two chosen tickets and shows each one’s outcome', async () => {
-    const page = await app.page({ width: 1440, height: 900 });
-    await signIn(page, 'admin', ADMIN_PASSWORD);
-    await page.getByTestId('global-search').waitFor();
-    await page.goto('/console/tickets');
-    // The list opens on "mine and open"; these tickets are nobody's yet.
-    await page.getByTestId('ticket-quick-view').getByText('我的未结').waitFor();
-    await page.getByTestId('ticket-quick-view').getByText('全部工单').click();
-    await page.getByPlaceholder('工单号 / 标题 / 序列号 / 联系人').fill('批量');
-    await page.keyboard.press('Enter');
-    for (const number of numbers) {
-      await page.getByRole('row').filter({ hasText: number }).getByRole('checkbox').check();
-    }
-    await page.getByTestId('bulk-actions').hover();
-    await page.getByText('修改优先级').click();
-    await page.getByTestId('bulk-priority-value').click();
-    await page.getByTitle('P1', { exact: true }).click();
-    await page.getByTestId('bulk-submit').click();
-    const results = page.getByTestId('bulk-results');
-    await page.getByText('批量操作结果：成功 2，失败 0').waitFor();
-    await expect(results.getByText('已完成').count()).resolves.toBe(2);
-    await page.screenshot({ path: `${screenshotDir}/bulk-priority.png` });
-    for (const number of numbers) {
-      const { items } = await admin.get(`/tickets?q=${number}`);
-      expect(items[0].priority).toBe('P1');
-    }
-    await page.context().close();
-  });
+  // On a phone the list's checkboxes and the bulk actions are tapped, not clicked; each size sets its own priority.
+  for (const [width, height, priority] of [
+    [1440, 900, 'P1'],
+    [390, 844, 'P2'],
+  ] as const) {
+    it(`sets the priority of two chosen tickets and shows each one’s outcome at ${width}×${height}`, async () => {
+      const phone = width < 600;
+      const page = await app.page({ width, height, touch: phone });
+      const press = (target: Locator) => (phone ? target.tap() : target.click());
+      await signIn(page, 'admin', ADMIN_PASSWORD);
+      await page.getByTestId('global-search').waitFor();
+      await page.goto('/console/tickets');
+      // The list opens on "mine and open"; these tickets are nobody's yet.
+      await page.getByTestId('ticket-quick-view').getByText('我的未结').waitFor();
+      await press(page.getByTestId('ticket-quick-view').getByText('全部工单'));
+      await page.getByPlaceholder('工单号 / 标题 / 序列号 / 联系人').fill('批量');
+      await page.keyboard.press('Enter');
+      for (const number of numbers) {
+        const box = page.getByRole('row').filter({ hasText: number }).getByRole('checkbox');
+        await press(box);
+        await expect(box.isChecked()).resolves.toBe(true);
+      }
+      const bulk = page.getByTestId('bulk-actions');
+      await expect(bulk.textContent()).resolves.toContain('(2)');
+      await bulk.scrollIntoViewIfNeeded();
+      // Fully on screen: not pushed past the edge by the filters beside it.
+      const button = (await bulk.boundingBox())!;
+      expect(button.x).toBeGreaterThanOrEqual(0);
+      expect(button.x + button.width).toBeLessThanOrEqual(width);
+      await press(bulk);
+      await press(page.getByText('修改优先级'));
+      await press(page.getByTestId('bulk-priority-value'));
+      await press(page.getByTitle(priority, { exact: true }));
+      const submit = page.getByTestId('bulk-submit');
+      const dialog = (await page.getByRole('dialog').filter({ has: submit }).boundingBox())!;
+      expect(dialog.x).toBeGreaterThanOrEqual(0);
+      expect(dialog.x + dialog.width).toBeLessThanOrEqual(width);
+      await press(submit);
+      const results = page.getByTestId('bulk-results');
+      await page.getByText('批量操作结果：成功 2，失败 0').waitFor();
+      await expect(results.getByText('已完成').count()).resolves.toBe(2);
+      // Each outcome under the ticket's number, as the list showed it (not its internal id).
+      for (const number of numbers) await results.getByText(number, { exact: true }).waitFor({ timeout: 2_000 });
+      await page.screenshot({ path: `${screenshotDir}/bulk-priority-${width}.png` });
+      for (const number of numbers) {
+        const { items } = await admin.get(`/tickets?q=${number}`);
+        expect(items[0].priority).toBe(priority);
+      }
+      await page.context().close();
+    });
+  }
 
   it('shows a closed ticket’s address, type, engineer, signature, CSAT, diagnosis and checklist, its timeline in words', async () => {
     const customer = await apiSession(app.url, 'customer', DEMO_PASSWORD);

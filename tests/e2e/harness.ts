@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 
 export const ADMIN_PASSWORD = 'Zq7-Harbour-Lantern-2026';
 export const DEMO_PASSWORD = 'ServiceLoop-Demo-2026';
@@ -23,7 +23,8 @@ async function freePort(): Promise<number> {
 export interface RunningApp {
   url: string;
   browser: Browser;
-  page(options?: { width?: number; height?: number; locale?: string }): Promise<Page>;
+  /** `touch`: a phone's touch screen, so a test can tap (`locator.tap()`) where there is no hover. */
+  page(options?: { width?: number; height?: number; locale?: string; touch?: boolean }): Promise<Page>;
   stop(): Promise<void>;
 }
 
@@ -90,9 +91,10 @@ export async function startApp({
   return {
     url,
     browser,
-    async page({ width = 1280, height = 800, locale = 'zh-CN' } = {}) {
+    async page({ width = 1280, height = 800, locale = 'zh-CN', touch = false } = {}) {
       const context = await browser.newContext({
         viewport: { width, height },
+        hasTouch: touch,
         locale,
         baseURL: url,
         // An engineer checking in on site: Shenzhen.
@@ -196,6 +198,12 @@ export async function dispatchedToday(agent: ApiSession, engineerId: string, tit
     plannedStart: `${today}T${pad(hour)}:00:00+08:00`,
     plannedEnd: `${today}T${pad(hour + 2)}:00:00+08:00`,
   }) as Promise<{ id: string; number: string; version: number }>;
+}
+
+/** How far `item`'s vertical centre sits from `bar`'s, in CSS pixels: a header item should sit mid-bar. */
+export async function offCentre(bar: Locator, item: Locator): Promise<number> {
+  const [outer, inner] = [(await bar.boundingBox())!, (await item.boundingBox())!];
+  return Math.abs(inner.y + inner.height / 2 - (outer.y + outer.height / 2));
 }
 
 export const screenshotDir = path.join(root, '.test-artifacts');

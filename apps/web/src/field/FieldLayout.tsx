@@ -45,15 +45,16 @@ export default function FieldLayout() {
           gap: 8,
           alignItems: 'center',
           height: 52,
-          lineHeight: '52px',
+          // Each item centres itself: a 52px line box would drop the ellipsised title to its baseline.
+          lineHeight: 'normal',
           padding: '0 8px 0 12px',
           position: 'sticky',
           top: 0,
           zIndex: 10,
         }}
       >
-        <Link to="/field" style={{ color: '#fff', flex: 1, minWidth: 0 }}>
-          <Typography.Text style={{ color: '#fff', width: '100%' }} strong ellipsis>
+        <Link to="/field" style={{ color: '#fff', flex: 1, minWidth: 0, display: 'flex' }}>
+          <Typography.Text style={{ color: '#fff', width: '100%' }} strong ellipsis data-testid="field-title">
             {t('field.title')} · {me?.displayName}
           </Typography.Text>
         </Link>
@@ -69,9 +70,7 @@ export default function FieldLayout() {
             aria-label={t('field.syncNow')}
           />
         </Badge>
-        <div style={{ background: '#fff', borderRadius: 6, lineHeight: 'normal' }}>
-          <LanguageSwitch />
-        </div>
+        <LanguageSwitch onColour />
       </Layout.Header>
       {!box.online && (
         <div style={{ background: '#fff7e6', padding: '6px 12px', fontSize: 13 }} data-testid="field-offline">

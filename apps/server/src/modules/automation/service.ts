@@ -52,7 +52,7 @@ const definition = (r: RuleRow): RuleDefinition => ({
 
 /**
  * Runs the rules: the enabled rule set compiled once and re-read only when it changed (a stamp of
- * ids and versions, one small query per event), the event's ticket facts read once, each woken
+ * ids and versions, one small query per delivery batch), the event's ticket facts read once, each woken
  * rule tested in order and its actions carried out in the delivery's transaction, every woken rule
  * logged. Events written by actions carry the causal chain (`data.automation`), so a rule never
  * wakes itself again down its own chain and chains stop at `MAX_DEPTH`.
@@ -66,6 +66,18 @@ export class Automation {
     private readonly actions: ActionRunner,
     private readonly sent: (items: PushedItems) => void,
   ) {}
+
+  /** The rule index checked once per delivery batch (its savepoint), not once per event. */
+  private readonly checked = new WeakMap<Executor, Promise<RuleIndex>>();
+
+  private batchIndex(tx: Tx): Promise<RuleIndex> {
+    let index = this.checked.get(tx);
+    if (!index) {
+      index = this.index(tx);
+      this.checked.set(tx, index);
+    }
+    return index;
+  }
 
   async index(db: Executor): Promise<RuleIndex> {
     const [{ stamp }] = (await rows<{ stamp: string | null }>(
@@ -88,6 +100,9 @@ export class Automation {
         this.pushed = [];
         this.sent(items);
       },
+      rolledBack: () => {
+        this.pushed = [];
+      },
     };
   }
 
@@ -99,7 +114,7 @@ export class Automation {
       changed: Object.keys(event.changes ?? {}).map((k) => `ticket.${k}`),
     };
     const cause = causeOf(event.data);
-    const candidates = (await this.index(tx)).candidates(trigger, cause);
+    const candidates = (await this.batchIndex(tx)).candidates(trigger, cause);
     if (candidates.length === 0) return;
     const ticketId = event.entityType === 'ticket' ? event.entityId : null;
     await this.runRules(tx, candidates, { event, subject: event, ticketId, cause });

@@ -25,6 +25,8 @@ export {
   findSite,
   type NamedRow,
   type SiteRow,
+  type SiteWithCustomer,
+  sitesMatching,
   sitesOf,
 } from './reads';
 export { provinceName } from './regions';

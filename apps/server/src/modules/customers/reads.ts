@@ -116,3 +116,35 @@ export async function sitesOf(db: Executor, customerId: string, grant: Grant, ac
     .from(sites)
     .where(and(eq(sites.customerId, customerId), scope));
 }
+
+/** A site with its customer's name, as the place search offers it. */
+export interface SiteWithCustomer {
+  name: string;
+  customer: string;
+  address: string;
+  lat: number | null;
+  lng: number | null;
+  provinceCode: string;
+  cityCode: string;
+  districtCode: string | null;
+}
+
+/** Sites whose name, address or customer's name contains the text (the place search's known places). */
+export function sitesMatching(db: Executor, text: string, limit: number): Promise<SiteWithCustomer[]> {
+  return db
+    .select({
+      name: sites.name,
+      customer: customers.name,
+      address: sites.address,
+      lat: sites.lat,
+      lng: sites.lng,
+      provinceCode: sites.provinceCode,
+      cityCode: sites.cityCode,
+      districtCode: sites.districtCode,
+    })
+    .from(sites)
+    .innerJoin(customers, eq(customers.id, sites.customerId))
+    .where(searchText(text, sites.name, sites.address, customers.name))
+    .orderBy(asc(customers.name), asc(sites.name))
+    .limit(limit);
+}

@@ -1,19 +1,19 @@
 import { MapTiles, Place, PlaceQuery } from '@serviceloop/contracts';
-import { sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { rows } from '../../platform/db/client';
 import type { HttpApp } from '../../platform/http/app';
 import { AppError } from '../../platform/http/errors';
 import type { Platform } from '../../platform/index';
+import { sitesMatching } from '../customers/index';
 import { type Access, needs } from '../identity/index';
+import { warehousesMatching } from '../parts/index';
 import { type Division, divisionByCode, lookupDivisions } from './gazetteer';
 
 /**
  * Finding a point by name for an engineer's home base or a customer's site, on a network that may
  * have no internet: divisions come from the gazetteer shipped with the code; the customer sites
  * and warehouses already in the system are offered beside them, as people know their own places.
- * Sites and warehouses are read here through SQL, the way planning reads them (facts.ts).
+ * Sites and warehouses come from their owners' faces.
  */
 
 const divisionPlace = (d: Division): Place => ({
@@ -25,9 +25,6 @@ const divisionPlace = (d: Division): Place => ({
   lng: d.lng,
   precision: d.precision,
 });
-
-/** `%`, `_` and `\` typed by a person are letters, not patterns. */
-const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export function placeRoutes(platform: Platform, access: Access) {
   const tags = ['field'];
@@ -42,22 +39,7 @@ export function placeRoutes(platform: Platform, access: Access) {
     );
 
   const knownSites = async (q: string, limit: number): Promise<Place[]> => {
-    const found = await rows<{
-      name: string;
-      customer: string;
-      address: string;
-      lat: number | null;
-      lng: number | null;
-      province_code: string;
-      city_code: string;
-      district_code: string | null;
-    }>(
-      platform.db,
-      sql`select s.name, c.name as customer, s.address, s.lat, s.lng, s.province_code, s.city_code, s.district_code
-            from sites s join customers c on c.id = s.customer_id
-           where s.name ilike ${likePattern(q)} or s.address ilike ${likePattern(q)} or c.name ilike ${likePattern(q)}
-           order by c.name, s.name limit ${limit}`,
-    );
+    const found = await sitesMatching(platform.db, q, limit);
     return found.flatMap((s): Place[] => {
       const name = `${s.customer} · ${s.name}`;
       if (s.lat !== null && s.lng !== null)
@@ -66,28 +48,23 @@ export function placeRoutes(platform: Platform, access: Access) {
             kind: 'site',
             name,
             detail: s.address,
-            regionCode: s.district_code ?? s.city_code,
+            regionCode: s.districtCode ?? s.cityCode,
             lat: s.lat,
             lng: s.lng,
             precision: 'exact',
           },
         ];
       // A site never placed on a map still has its division: it sits at that seat.
-      const d = [s.district_code, s.city_code, s.province_code].map((c) => c && divisionByCode(c)).find(Boolean);
+      const d = [s.districtCode, s.cityCode, s.provinceCode].map((c) => c && divisionByCode(c)).find(Boolean);
       return d ? [{ ...divisionPlace(d), kind: 'site', name, detail: s.address }] : [];
     });
   };
 
   const knownWarehouses = async (q: string, limit: number): Promise<Place[]> => {
-    const found = await rows<{ name: string; code: string; region_code: string | null }>(
-      platform.db,
-      sql`select name, code, region_code from warehouses
-           where active and kind <> 'van' and (name ilike ${likePattern(q)} or code ilike ${likePattern(q)})
-           order by code limit ${limit}`,
-    );
+    const found = await warehousesMatching(platform.db, q, limit);
     // A warehouse has a region, not a point: its name often says the city ("华南区域仓（广州）").
     return found.flatMap((w): Place[] => {
-      const d = lookupDivisions(w.name, 1)[0] ?? (w.region_code ? divisionByCode(w.region_code) : undefined);
+      const d = lookupDivisions(w.name, 1)[0] ?? (w.regionCode ? divisionByCode(w.regionCode) : undefined);
       return d ? [{ ...divisionPlace(d), kind: 'warehouse', name: w.name, detail: d.path }] : [];
     });
   };

@@ -191,6 +191,8 @@ export function createFormsModule(platform: Platform, access: Access): FormsModu
     checkChangedFields: (db, ticketType, values, changed, ticketId) =>
       checkFields(db, ticketType, values, null, ticketId, new Set(changed)),
     async claimAttachments(db, ticketType, ticketId, values) {
+      // Most reports carry no custom values: nothing can name an upload, so no definitions to read.
+      if (!values || Object.keys(values).length === 0) return;
       const ids = (await list(db, ticketType)).flatMap((d) => attachmentIds(d.kind, values[d.key]));
       if (ids.length === 0) return;
       const claimed = await rows(

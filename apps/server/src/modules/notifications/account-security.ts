@@ -24,6 +24,9 @@ export function accountSecurityReaction(
       });
       pending.push(...pushed);
     },
+    rolledBack() {
+      pending = [];
+    },
     afterCommit() {
       const items = pending;
       pending = [];

@@ -5,7 +5,7 @@ import type { Platform, Reaction, StoredEvent, Tx } from '../../platform/index';
 import { customerNames } from '../customers/index';
 import { activeUsers, type UserRecord, userNames } from '../identity/index';
 import { findPart, findWarehouse } from '../parts/index';
-import { findTicket, type TicketRow } from '../tickets/index';
+import { findTickets, type TicketRow } from '../tickets/index';
 import {
   notificationDeliveries,
   notificationEndpoints,
@@ -18,6 +18,7 @@ import { DEFAULT_TEMPLATES, render, type Variables } from './templates';
 import { MAX_ATTEMPTS, quietUntil } from './timing';
 
 type UserRow = UserRecord;
+type TicketFacts = { ticket: TicketRow; customer: string | null; assignee: string | null };
 type SubscriptionRow = typeof notificationSubscriptions.$inferSelect;
 
 /** A message with its own text, to recipients named like a subscription's. */
@@ -186,14 +187,37 @@ export class Fanout {
 
   /** Returns the inbox items written, for live delivery after commit. */
   async handle(event: StoredEvent, tx: Tx): Promise<{ userId: string; item: InboxItem }[]> {
-    const subscriptions = await tx
-      .select()
-      .from(notificationSubscriptions)
-      .where(and(eq(notificationSubscriptions.eventType, event.type), eq(notificationSubscriptions.enabled, true)));
+    const subscriptions = await this.perBatch(tx, `subscriptions:${event.type}`, () =>
+      tx
+        .select()
+        .from(notificationSubscriptions)
+        .where(and(eq(notificationSubscriptions.eventType, event.type), eq(notificationSubscriptions.enabled, true))),
+    );
     if (subscriptions.length === 0) return [];
     const context = await this.context(tx, event);
     if (!context) return [];
-    return this.deliver(tx, event, context, subscriptions, await this.templates(tx, event.type as NotifiableEvent));
+    const templates = await this.perBatch(tx, `templates:${event.type}`, () =>
+      this.templates(tx, event.type as NotifiableEvent),
+    );
+    return this.deliver(tx, event, context, subscriptions, templates);
+  }
+
+  private readonly batchCache = new WeakMap<Tx, Map<string, Promise<unknown>>>();
+
+  /**
+   * Configuration (subscriptions, templates, who holds a role) read once per delivery batch: the
+   * dispatcher runs a batch of events in one savepoint, and a burst of reports would otherwise
+   * re-read the same rows for every event. A change committed meanwhile applies from the next batch.
+   */
+  private perBatch<T>(tx: Tx, key: string, load: () => PromiseLike<T>): Promise<T> {
+    let cache = this.batchCache.get(tx);
+    if (!cache) {
+      cache = new Map();
+      this.batchCache.set(tx, cache);
+    }
+    // A drizzle query runs each time it is awaited: settle it once into a promise to share.
+    if (!cache.has(key)) cache.set(key, Promise.resolve(load()));
+    return cache.get(key) as Promise<T>;
   }
 
   /**
@@ -247,33 +271,34 @@ export class Fanout {
       const body = render(text.body, vars);
       if (person.userId && person.channels.has('in_app')) {
         const id = newId(now.getTime());
-        const inserted = await tx
-          .insert(notifications)
-          .values({
-            id,
-            userId: person.userId,
-            eventId: event.id,
-            eventType: event.type,
-            title,
-            body,
-            link: context.link,
-            createdAt: now,
-          })
-          .onConflictDoNothing()
-          .returning({ id: notifications.id });
-        if (inserted.length > 0) {
-          pushed.push({
-            userId: person.userId,
-            item: {
-              id,
-              eventType: event.type,
-              title,
-              body,
-              link: context.link,
-              read: false,
-              createdAt: now.toISOString(),
-            },
-          });
+        const row = {
+          id,
+          userId: person.userId,
+          eventId: event.id,
+          eventType: event.type,
+          title,
+          body,
+          link: context.link,
+          createdAt: now,
+        };
+        const item = {
+          id,
+          eventType: event.type,
+          title,
+          body,
+          link: context.link,
+          read: false,
+          createdAt: now.toISOString(),
+        };
+        const batch = this.collected.get(tx);
+        if (batch) batch.push({ row, item });
+        else {
+          const inserted = await tx
+            .insert(notifications)
+            .values(row)
+            .onConflictDoNothing()
+            .returning({ id: notifications.id });
+          if (inserted.length > 0) pushed.push({ userId: person.userId, item });
         }
       }
       const prefs = person.userId ? await this.preferences(tx, person.userId) : null;
@@ -340,6 +365,56 @@ export class Fanout {
     return queueDelivery(tx, this.platform.clock.now(), event, d);
   }
 
+  /** Tickets with their customer's and assignee's names: three reads however many tickets. */
+  private async ticketRows(tx: Tx, ids: string[]): Promise<TicketFacts[]> {
+    const found = await findTickets(tx, ids);
+    if (found.length === 0) return [];
+    const customers = await customerNames(
+      tx,
+      found.map((t) => t.customerId),
+    );
+    const assignees = await userNames(
+      tx,
+      found.map((t) => t.assigneeId),
+    );
+    return found.map((ticket) => ({
+      ticket,
+      customer: ticket.customerId ? (customers.get(ticket.customerId) ?? null) : null,
+      assignee: ticket.assigneeId ? (assignees.get(ticket.assigneeId) ?? null) : null,
+    }));
+  }
+
+  private readonly prefetched = new WeakMap<Tx, Map<string, TicketFacts>>();
+  private readonly collected = new WeakMap<Tx, { row: typeof notifications.$inferInsert; item: InboxItem }[]>();
+
+  /**
+   * Fans out a delivery batch with a fixed number of round trips instead of a few per event: the
+   * tickets the events speak of are read in one query before, and the inbox rows written in one
+   * statement after (rows already there — a redelivered event — are skipped and not pushed again).
+   */
+  async handleBatch(events: StoredEvent[], tx: Tx): Promise<{ userId: string; item: InboxItem }[]> {
+    const ticketIds = [...new Set(events.filter((e) => e.entityType === 'ticket').map((e) => e.entityId))];
+    if (ticketIds.length > 0) {
+      this.prefetched.set(tx, new Map((await this.ticketRows(tx, ticketIds)).map((r) => [r.ticket.id, r])));
+    }
+    const collected: { row: typeof notifications.$inferInsert; item: InboxItem }[] = [];
+    this.collected.set(tx, collected);
+    try {
+      for (const event of events) await this.handle(event, tx);
+    } finally {
+      this.prefetched.delete(tx);
+      this.collected.delete(tx);
+    }
+    if (collected.length === 0) return [];
+    const inserted = await tx
+      .insert(notifications)
+      .values(collected.map((c) => c.row))
+      .onConflictDoNothing()
+      .returning({ id: notifications.id });
+    const written = new Set(inserted.map((r) => r.id));
+    return collected.filter((c) => written.has(c.row.id!)).map((c) => ({ userId: c.row.userId, item: c.item }));
+  }
+
   private async context(tx: Tx, event: StoredEvent): Promise<Context | null> {
     const base = this.platform.config.publicUrl ?? '';
     if (event.entityType === 'part') {
@@ -393,12 +468,9 @@ export class Fanout {
       };
     }
     if (event.entityType !== 'ticket') return null;
-    const t = await findTicket(tx, event.entityId);
-    if (!t) return null;
-    const found = {
-      customer: t.customerId ? ((await customerNames(tx, [t.customerId])).get(t.customerId) ?? null) : null,
-      assignee: t.assigneeId ? ((await userNames(tx, [t.assigneeId])).get(t.assigneeId) ?? null) : null,
-    };
+    const found = this.prefetched.get(tx)?.get(event.entityId) ?? (await this.ticketRows(tx, [event.entityId]))[0];
+    if (!found) return null;
+    const t = found.ticket;
     const link = `/console/tickets/${t.id}`;
     const clock = event.data.kind as 'response' | 'resolution' | undefined;
     return {
@@ -490,7 +562,7 @@ export class Fanout {
       case 'user':
         return byIds([s.userId]);
       case 'role':
-        return s.role ? activeUsers(tx, { role: s.role as Role }) : [];
+        return s.role ? this.perBatch(tx, `role:${s.role}`, () => activeUsers(tx, { role: s.role as Role })) : [];
       case 'assignee':
         return byIds([context.assigneeId]);
       case 'reporter':
@@ -548,6 +620,12 @@ export function fanoutReaction(
   return {
     async handle(event, tx) {
       pending.push(...(await fanout.handle(event, tx)));
+    },
+    async handleBatch(events, tx) {
+      pending.push(...(await fanout.handleBatch(events, tx)));
+    },
+    rolledBack() {
+      pending = [];
     },
     afterCommit() {
       const items = pending;

@@ -6,6 +6,7 @@ import type { Platform } from '../../platform/index';
 import { notificationPreferences, notifications } from './tables';
 
 type Listener = (item: InboxItem) => void;
+type Pushed = { userId: string; item: InboxItem };
 
 const CHANNEL = 'sl_inbox';
 
@@ -20,8 +21,11 @@ export class InboxFeed {
 
   constructor(private readonly bus: Bus) {
     bus.subscribe(CHANNEL, (message) => {
-      const { userId, item } = message as { userId: string; item: InboxItem };
-      for (const listener of this.listeners.get(userId) ?? []) listener(item);
+      // One item per message is what a replica of the previous version still sends.
+      const m = message as { items?: Pushed[] } & Partial<Pushed>;
+      for (const { userId, item } of m.items ?? (m.userId && m.item ? [m as Pushed] : [])) {
+        for (const listener of this.listeners.get(userId) ?? []) listener(item);
+      }
     });
   }
 
@@ -35,12 +39,28 @@ export class InboxFeed {
     };
   }
 
-  publish(items: { userId: string; item: InboxItem }[]): void {
+  /**
+   * Packs the items into as few messages as fit a NOTIFY payload: a burst of reports fans out to
+   * thousands of notices, and one message each would cost the database a round trip apiece.
+   */
+  publish(items: Pushed[]): void {
+    let batch: Pushed[] = [];
+    let bytes = 0;
+    const send = () => {
+      if (batch.length > 0) this.bus.publish(CHANNEL, { items: batch }).catch(() => {});
+      batch = [];
+      bytes = 0;
+    };
     for (const { userId, item } of items) {
       // A notice's body can outgrow a NOTIFY payload; the stream shows a shortened one, the inbox the whole.
       const body = Buffer.byteLength(item.body) > MAX_MESSAGE_BYTES / 2 ? `${item.body.slice(0, 1000)}…` : item.body;
-      this.bus.publish(CHANNEL, { userId, item: { ...item, body } }).catch(() => {});
+      const pushed = { userId, item: { ...item, body } };
+      const size = Buffer.byteLength(JSON.stringify(pushed)) + 1;
+      if (bytes + size > MAX_MESSAGE_BYTES - 20) send();
+      batch.push(pushed);
+      bytes += size;
     }
+    send();
   }
 
   get openStreams(): number {

@@ -21,7 +21,7 @@ export {
   ticketPartsCostFenSql,
   ticketsPricedByCatalogueEvent,
 } from './cost';
-export { findPart, findWarehouse } from './reads';
+export { findPart, findWarehouse, warehousesMatching } from './reads';
 export { RequisitionService } from './requisitions';
 export { StockService } from './stock';
 

@@ -23,6 +23,7 @@ export { checklistComplete, dueTimes, PRIORITY_TARGETS } from './lifecycle';
 export {
   faultCategoryExists,
   findTicket,
+  findTickets,
   findVisit,
   leadsVisitOf,
   type TicketRow,

@@ -25,6 +25,13 @@ export async function findTicket(
   return found;
 }
 
+/** The tickets of `ids` as stored (unknown ids are absent), for a reaction to a batch of events. */
+export async function findTickets(db: Executor, ids: Iterable<string>): Promise<TicketRow[]> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return [];
+  return db.select().from(tickets).where(inArray(tickets.id, wanted));
+}
+
 /** Whether the ticket exists within `scope`. */
 export async function ticketInScope(db: Executor, id: string, scope: SQL): Promise<boolean> {
   const [found] = await db

@@ -128,6 +128,38 @@ describe.each(BACKENDS)('event dispatcher on %s', (kind) => {
     expect(await effects()).toEqual([{ subscriber: 'flaky', n: 1 }]);
   });
 
+  it('runs a batch in one savepoint, and when one event fails delivers the others and retries only that one', async () => {
+    const registry = new SubscriberRegistry();
+    let rolledBack = 0;
+    const picky: Subscriber & { calls: number } = {
+      ...counting('picky'),
+      async handle(event, tx) {
+        picky.calls++;
+        await tx.execute(sql`insert into effects (subscriber, event_id) values ('picky', ${event.id})`);
+        if (event.entityId === 'bad') throw new Error('this one cannot be handled yet');
+      },
+      rolledBack: () => rolledBack++,
+    };
+    registry.register(picky);
+    const log = new EventLog(clock, registry);
+    await database.db.transaction(async (tx) => {
+      for (const id of ['1', '2', 'bad', '3']) {
+        await log.append(tx, { type: 't', entityType: 'thing', entityId: id, actor: SYSTEM_ACTOR });
+      }
+    });
+    const dispatcher = new Dispatcher(database.db, registry, clock);
+    expect(await dispatcher.drain()).toBe(3);
+    // The run stopped at the bad event (3 calls) and rolled back, then each event alone (4): the bad one fails again.
+    expect(picky.calls).toBe(7);
+    expect(rolledBack).toBe(2);
+    expect(await effects()).toEqual([{ subscriber: 'picky', n: 3 }]);
+    const [left] = await rows<{ attempts: number; last_error: string }>(
+      database.db,
+      sql`select attempts, last_error from event_deliveries`,
+    );
+    expect(left).toEqual({ attempts: 1, last_error: 'this one cannot be handled yet' });
+  });
+
   it('two dispatchers draining at once never deliver the same row twice', async () => {
     const registry = new SubscriberRegistry();
     const sub = counting('sink');

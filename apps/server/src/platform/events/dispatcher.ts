@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Clock } from '../clock';
 import { type Db, rows, type Tx, textArray, uuidArray } from '../db/client';
-import { type EventRow, toStoredEvent } from './event-log';
-import type { SubscriberRegistry } from './subscribers';
+import { type EventRow, type StoredEvent, toStoredEvent } from './event-log';
+import type { Subscriber, SubscriberRegistry } from './subscribers';
 
 export interface DispatcherOptions {
   batchSize?: number;
@@ -32,7 +32,9 @@ export class Dispatcher {
     private readonly clock: Clock,
     private readonly options: DispatcherOptions = {},
   ) {
-    this.batchSize = options.batchSize ?? 50;
+    // Outbox rows (events × subscribers) per transaction: large enough that per-round costs vanish
+    // under a burst of reports, small enough that a round stays well under a second.
+    this.batchSize = options.batchSize ?? 400;
     this.pollMs = options.pollMs ?? 500;
     this.maxAttempts = options.maxAttempts ?? 10;
   }
@@ -102,50 +104,72 @@ export class Dispatcher {
               and d.subscriber = any(${textArray(this.subscribers.names())})
             order by e.seq limit ${this.batchSize} for update of d skip locked`,
       );
-      let delivered = 0;
-      const batches = new Map<string, DueRow[]>();
-      for (const row of due) {
+      // Each subscriber sees its own events in order; subscribers are independent of each other.
+      const bySubscriber = new Map<string, DueRow[]>();
+      for (const row of due) bySubscriber.set(row.subscriber, [...(bySubscriber.get(row.subscriber) ?? []), row]);
+      const done: DueRow[] = [];
+      for (const [name, batch] of bySubscriber) {
         // Only rows of subscribers this process knows are claimed; another version's wait for it.
-        const subscriber = this.subscribers.get(row.subscriber)!;
-        if (subscriber.handleBatch) batches.set(row.subscriber, [...(batches.get(row.subscriber) ?? []), row]);
-        else if (await this.deliver(tx, [row], (savepoint) => subscriber.handle(toStoredEvent(row), savepoint), now)) {
-          delivered++;
-          committed.add(row.subscriber);
-        }
-      }
-      for (const [name, batch] of batches) {
         const subscriber = this.subscribers.get(name)!;
-        const events = batch.map(toStoredEvent);
-        if (await this.deliver(tx, batch, (savepoint) => subscriber.handleBatch!(events, savepoint), now)) {
-          delivered += batch.length;
-          committed.add(name);
-        }
+        const delivered = await this.deliverAll(tx, subscriber, batch, now);
+        done.push(...delivered);
+        if (delivered.length > 0) committed.add(name);
       }
-      return { delivered, claimed: due.length };
+      if (done.length > 0) {
+        // One statement takes every delivered row out of the outbox, in the transaction that ran them.
+        await tx.execute(sql`delete from event_deliveries d
+          using unnest(${textArray(done.map((r) => r.subscriber))}, ${uuidArray(done.map((r) => r.id))}) as x(subscriber, event_id)
+          where d.subscriber = x.subscriber and d.event_id = x.event_id`);
+      }
+      return { delivered: done.length, claimed: due.length };
     });
     for (const name of committed) this.subscribers.get(name)?.afterCommit?.();
     return result;
   }
 
-  /** Runs one handler call for `rows` in a savepoint: done rows leave the outbox, a failure schedules a retry. */
-  private async deliver(tx: Tx, rows: DueRow[], handle: (savepoint: Tx) => Promise<void>, now: Date) {
-    const subscriber = rows[0]!.subscriber;
-    const ids = uuidArray(rows.map((r) => r.id));
+  /**
+   * Runs one subscriber over its claimed events. Round trips, not work, bounded delivery: so the
+   * whole run shares one savepoint (and the handler's per-transaction caches), and only when it
+   * fails is each event tried in a savepoint of its own, so one bad event holds back only itself.
+   * Returns the rows delivered.
+   */
+  private async deliverAll(tx: Tx, subscriber: Subscriber, batch: DueRow[], now: Date): Promise<DueRow[]> {
+    const events = batch.map(toStoredEvent);
+    const run = (savepoint: Tx, some: StoredEvent[]) =>
+      subscriber.handleBatch
+        ? subscriber.handleBatch(some, savepoint)
+        : some.reduce((previous, event) => previous.then(() => subscriber.handle(event, savepoint)), Promise.resolve());
     try {
-      await tx.transaction(handle);
-      await tx.execute(sql`delete from event_deliveries where subscriber = ${subscriber} and event_id = any(${ids})`);
-      return true;
+      await tx.transaction((savepoint) => run(savepoint, events));
+      return batch;
     } catch (error) {
-      for (const row of rows) {
-        const attempts = row.attempts + 1;
-        const retryAt = new Date(now.getTime() + Math.min(2 ** attempts * 1000, 3_600_000));
-        await tx.execute(sql`
-          update event_deliveries set attempts = ${attempts}, next_attempt_at = ${retryAt.toISOString()},
-            last_error = ${String((error as Error)?.message ?? error).slice(0, 2000)}, dead = ${attempts >= this.maxAttempts}
-          where subscriber = ${subscriber} and event_id = ${row.id}`);
-        this.options.onError?.(error, { subscriber, eventId: row.id });
+      subscriber.rolledBack?.();
+      if (batch.length === 1) {
+        await this.retryLater(tx, batch[0]!, error, now);
+        return [];
       }
-      return false;
     }
+    const delivered: DueRow[] = [];
+    for (const [i, row] of batch.entries()) {
+      try {
+        await tx.transaction((savepoint) => run(savepoint, [events[i]!]));
+        delivered.push(row);
+      } catch (error) {
+        subscriber.rolledBack?.();
+        await this.retryLater(tx, row, error, now);
+      }
+    }
+    return delivered;
+  }
+
+  /** A failed delivery backs off exponentially and is given up (`dead`) after `maxAttempts`. */
+  private async retryLater(tx: Tx, row: DueRow, error: unknown, now: Date) {
+    const attempts = row.attempts + 1;
+    const retryAt = new Date(now.getTime() + Math.min(2 ** attempts * 1000, 3_600_000));
+    await tx.execute(sql`
+      update event_deliveries set attempts = ${attempts}, next_attempt_at = ${retryAt.toISOString()},
+        last_error = ${String((error as Error)?.message ?? error).slice(0, 2000)}, dead = ${attempts >= this.maxAttempts}
+      where subscriber = ${row.subscriber} and event_id = ${row.id}`);
+    this.options.onError?.(error, { subscriber: row.subscriber, eventId: row.id });
   }
 }

@@ -23,6 +23,11 @@ export interface Subscriber {
   handleBatch?(events: StoredEvent[], tx: Tx): Promise<void>;
   /** Optional: called once its handled events are committed, e.g. to tell live views to refetch. */
   afterCommit?(): void;
+  /**
+   * Optional: the savepoint its handled events ran in rolled back (the dispatcher then retries
+   * them one by one): forget what `afterCommit` would have announced for them.
+   */
+  rolledBack?(): void;
 }
 
 /** A subscriber's behaviour without its name and types, which its module's reactions.ts gives. */

@@ -20,6 +20,7 @@ import {
   Card,
   Col,
   DatePicker,
+  Grid,
   InputNumber,
   Row,
   Select,
@@ -77,6 +78,8 @@ export default function AnalyticsPage() {
   const { can } = useAuth();
   const navigate = useNavigate();
   const live = useLiveAnalytics();
+  // A phone's card is ~300px wide: the Pareto's labels stand upright there and give up their tails.
+  const narrow = !Grid.useBreakpoint().md;
   const [period, setPeriod] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const [industry, setIndustry] = useState<string | undefined>();
   const [start, setStart] = useState<ParetoDimension>('productModel');
@@ -143,7 +146,8 @@ export default function AnalyticsPage() {
       tooltip: { trigger: 'axis' },
       legend: { top: 0, data: [t('analytics.thisPeriod'), t('analytics.previousPeriod')] },
       grid: { left: 56, right: 24, bottom: 32, top: 40 },
-      xAxis: { type: 'category', data: points.map((p) => p.bucket.slice(0, 7)) },
+      // The months sit a little lower than ECharts' default so the first never touches the y axis's 0.
+      xAxis: { type: 'category', data: points.map((p) => p.bucket.slice(0, 7)), axisLabel: { margin: 12 } },
       yAxis: { type: 'value' },
       series: [
         { name: t('analytics.thisPeriod'), type: 'line', data: points.map((p) => p.value) },
@@ -162,9 +166,17 @@ export default function AnalyticsPage() {
     return {
       tooltip: { trigger: 'axis' },
       // The vital few and the rest are two series (stacked into one bar each), so the legend shows both colours.
-      legend: { data: [t('analytics.vital'), t('analytics.others'), t('analytics.cumulative')] },
-      grid: { left: 48, right: 48, bottom: 72, top: 40 },
-      xAxis: { type: 'category', data: bars.map((b) => b.label), axisLabel: { rotate: 30, interval: 0 } },
+      // On top, clear of the slanted labels underneath (ECharts 6 puts a legend at the bottom).
+      legend: { top: 0, data: [t('analytics.vital'), t('analytics.others'), t('analytics.cumulative')] },
+      grid: { left: 48, right: 48, bottom: narrow ? 88 : 72, top: 56 },
+      xAxis: {
+        type: 'category',
+        data: bars.map((b) => b.label),
+        // Every bar keeps a label (interval 0); the full name is in the table below the chart.
+        axisLabel: narrow
+          ? { rotate: 90, interval: 0, width: 76, overflow: 'truncate' }
+          : { rotate: 30, interval: 0, width: 150, overflow: 'truncate' },
+      },
       yAxis: [
         { type: 'value', name: t('analytics.count') },
         { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
@@ -191,10 +203,11 @@ export default function AnalyticsPage() {
         },
       ],
     };
-  }, [pareto.data, t]);
+  }, [pareto.data, t, narrow]);
 
   const drill = (index: number) => {
-    const bar = pareto.data?.bars[index];
+    // A bar of the level before, still drawn while this one loads, is not this level's to drill into.
+    const bar = pareto.isPlaceholderData ? undefined : pareto.data?.bars[index];
     if (!bar?.key || !dimension) return;
     setSteps([...steps, { dimension, key: bar.key, label: bar.label }]);
   };
@@ -359,6 +372,8 @@ export default function AnalyticsPage() {
                 size="small"
                 rowKey={(b) => b.key ?? '—'}
                 dataSource={pareto.data?.bars ?? []}
+                // The last level's bars stay in sight while the next load, but are not clickable.
+                loading={pareto.isPlaceholderData}
                 pagination={false}
                 onRow={(_, index) => ({ onClick: () => drill(index ?? 0), style: { cursor: 'pointer' } })}
                 columns={[
@@ -410,7 +425,9 @@ export default function AnalyticsPage() {
               />
             }
           >
-            <EChart option={trendChart} height={280} />
+            <div data-testid="trend-chart">
+              <EChart option={trendChart} height={280} />
+            </div>
           </Card>
         </Col>
         <Col xs={24} xl={12}>

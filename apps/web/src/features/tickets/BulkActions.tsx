@@ -23,7 +23,8 @@ export function BulkActions({ selected, onDone }: { selected: Ticket[]; onDone: 
   const [action, setAction] = useState<Action | null>(null);
   const [busy, setBusy] = useState(false);
   const [results, setResults] = useState<BulkTicketResult | null>(null);
-  const numbers = new Map(selected.map((s) => [s.id, s.number]));
+  // Kept from the moment of submitting: the selection is cleared once the outcome arrives.
+  const [numbers, setNumbers] = useState(new Map<string, string>());
 
   const submit = async () => {
     const values = await form.validateFields();
@@ -33,6 +34,7 @@ export function BulkActions({ selected, onDone }: { selected: Ticket[]; onDone: 
         tickets: selected.map(({ id, version }) => ({ id, version })),
         command: { action, ...values },
       });
+      setNumbers(new Map(selected.map((s) => [s.id, s.number])));
       setResults(outcome);
       setAction(null);
       form.resetFields();
@@ -47,7 +49,9 @@ export function BulkActions({ selected, onDone }: { selected: Ticket[]; onDone: 
 
   return (
     <>
+      {/* Opened by a click: a phone has no hover, and a tap must not open and close it at once. */}
       <Dropdown
+        trigger={['click']}
         disabled={selected.length === 0}
         menu={{
           items: ACTIONS.map((a) => ({ key: a, label: t(`tickets.bulk.${a}`), 'data-testid': `bulk-${a}` })),
