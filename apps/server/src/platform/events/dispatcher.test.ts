@@ -141,7 +141,7 @@ describe.each(BACKENDS)('event dispatcher on %s', (kind) => {
       rolledBack: () => rolledBack++,
     };
     registry.register(picky);
-    const log = new EventLog(clock, registry);
+    const log = new EventLog<string>(clock, registry);
     await database.db.transaction(async (tx) => {
       for (const id of ['1', '2', 'bad', '3']) {
         await log.append(tx, { type: 't', entityType: 'thing', entityId: id, actor: SYSTEM_ACTOR });
