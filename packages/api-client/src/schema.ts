@@ -998,6 +998,23 @@ export interface paths {
         patch: operations["patchDevicesById"];
         trace?: never;
     };
+    "/api/v1/devices/{id}/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a device alarm (emits telemetry.alert) */
+        post: operations["postDevicesByIdAlerts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/devices/{id}/overview": {
         parameters: {
             query?: never;
@@ -3786,6 +3803,20 @@ export interface components {
             /** @description ISO 8601 timestamp */
             createdAt: string;
             version: number;
+        };
+        DeviceAlertAccepted: {
+            /** Format: uuid */
+            eventId: string;
+        };
+        DeviceAlertInput: {
+            /** @description The alarm code the device reports, e.g. E21 (门机过载) */
+            code: string;
+            message: string;
+            /**
+             * @default warning
+             * @enum {string}
+             */
+            severity: "info" | "warning" | "critical";
         };
         DeviceOverview: {
             device: components["schemas"]["Device"];
@@ -12292,6 +12323,113 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Device"];
+                };
+            };
+            /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Not signed in, or the session or API token is unknown or expired (`auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed: the role's permission or the API token's scope does not cover it, the CSRF token of a cookie session is missing, or the password has expired. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource, or not one the caller may see (`resource.not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the record changed since the `version` sent (`resource.stale_version`, with the current version), a duplicate, or a change its current state does not allow. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`request.body_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not of a media type the operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A business rule refused the request (e.g. `auth.password_policy`, `workflow.invalid`); `details` says which. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`database.unavailable`); retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postDevicesByIdAlerts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeviceAlertInput"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceAlertAccepted"];
                 };
             };
             /** @description Bad request: a field is invalid (`validation.failed`, one entry in `details` per field), or the JSON or the URL is malformed. */

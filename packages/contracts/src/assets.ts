@@ -119,6 +119,20 @@ const deviceFields = {
 export const CreateDevice = z.object(deviceFields);
 export const UpdateDevice = patchOf(CreateDevice);
 
+/**
+ * An alarm a device (or the monitoring system watching it) reports: written as `telemetry.alert`
+ * on the device, which automation rules and, later, the telemetry module react to.
+ */
+export const DeviceAlert = z
+  .object({
+    code: z.string().trim().min(1).max(64).describe('The alarm code the device reports, e.g. E21 (门机过载)'),
+    message: z.string().trim().min(1).max(500),
+    severity: z.enum(['info', 'warning', 'critical']).default('warning'),
+  })
+  .meta({ id: 'DeviceAlert' });
+export type DeviceAlert = z.infer<typeof DeviceAlert>;
+export const DeviceAlertAccepted = z.object({ eventId: z.uuid() }).meta({ id: 'DeviceAlertAccepted' });
+
 export const DeviceQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),

@@ -5,6 +5,7 @@ export * from './common';
 export * from './config';
 export * from './customers';
 export * from './errors';
+export * from './events';
 export * from './field';
 export * from './field-app';
 export * from './forms';

@@ -5,6 +5,7 @@ import { type Bus, localBus, postgresBus } from './bus';
 import { type Clock, systemClock } from './clock';
 import type { Config } from './config';
 import type { Database, Db, Tx } from './db/client';
+import { eventCatalogue } from './events/catalogue';
 import { Dispatcher } from './events/dispatcher';
 import { EventLog } from './events/event-log';
 import { SubscriberRegistry } from './events/subscribers';
@@ -55,7 +56,10 @@ export function createPlatform(input: {
   const backgroundFailed: Platform['backgroundFailed'] = (err, context, message) => {
     if (!availability.noticed(err)) log.warn({ err, ...context }, message);
   };
-  const subscribers = new SubscriberRegistry();
+  const catalogue = eventCatalogue({
+    onMismatch: (type, issues) => log.warn({ type, issues }, 'event payload differs from its catalogue entry'),
+  });
+  const subscribers = new SubscriberRegistry(catalogue);
   const dispatcher = new Dispatcher(db, subscribers, clock, {
     onError: (err, where) => backgroundFailed(err, where, 'event delivery failed; will retry'),
   });
@@ -81,7 +85,7 @@ export function createPlatform(input: {
     clock,
     log,
     subscribers,
-    events: new EventLog(clock, subscribers),
+    events: new EventLog(clock, subscribers, catalogue),
     dispatcher,
     jobs,
     housekeeping: new Housekeeping(jobs, clock, log),
@@ -99,6 +103,6 @@ export type { Clock } from './clock';
 export type { Config } from './config';
 export type { Database, Db, Executor, Tx } from './db/client';
 export type { Changes, EventActor, NewEvent, StoredEvent } from './events/event-log';
-export type { Subscriber } from './events/subscribers';
+export type { Reaction, Subscriber } from './events/subscribers';
 export type { RetentionRule } from './housekeeping';
 export { deleteBatch } from './housekeeping';

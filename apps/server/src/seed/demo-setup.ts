@@ -282,7 +282,7 @@ export async function seedDemoSetup(cast: DemoCast): Promise<DemoSetup> {
   return { people, parts, warehouses };
 }
 
-/** Three rules at work and one written but switched off, as a manager would try it first. */
+/** Four rules at work and one written but switched off, as a manager would try it first. */
 async function seedRules(manager: DemoActor, admin: DemoActor) {
   const managers = { kind: 'role', role: 'manager' };
   await manager.post('/automation/rules', {
@@ -325,6 +325,23 @@ async function seedRules(manager: DemoActor, admin: DemoActor) {
         title: '客户满意度回访',
         description: '客户对上次服务的评分偏低，请客服主管在 24 小时内电话回访并记录改进措施。',
         kind: 'follow_up',
+      },
+    ],
+  });
+  // A monitoring system posts device alarms (POST /devices/{id}/alerts); the critical ones reach
+  // the managers at once.
+  await manager.post('/automation/rules', {
+    name: '设备严重告警通知主管',
+    description: '设备上报严重告警（如电梯困人、主轴过载）时立即通知服务主管',
+    trigger: { type: 'telemetry.alert' },
+    conditions: { field: 'event.severity', op: 'eq', value: 'critical' },
+    actions: [
+      {
+        type: 'notify',
+        recipients: [managers],
+        channels: ['in_app'],
+        title: '设备严重告警 {{serialNumber}}',
+        body: '告警 {{code}}：{{message}}。{{link}}',
       },
     ],
   });

@@ -55,7 +55,7 @@ describe.each(BACKENDS)('demo data on first start on %s', (kind) => {
       stockedWarehouses: 7,
       pendingRequisitions: 1,
       consumedRequisitions: 1,
-      enabledRules: 3,
+      enabledRules: 4,
       disabledRules: 1,
       subscriptions: 1,
       sharedDashboards: 2,

@@ -10,9 +10,9 @@ import type { HttpModule } from '../../platform/http/app';
 import { registerMessages } from '../../platform/i18n';
 import type { Platform } from '../../platform/index';
 import type { Access } from '../identity/index';
-import { CATALOGUE_COST_EVENTS, TICKET_PARTS_COST_EVENTS, ticketsPricedByCatalogueEvent } from '../parts/index';
 import { ChangeFeed } from './change-feed';
-import { backfillFacts, refreshFacts } from './facts';
+import { backfillFacts } from './facts';
+import { registerAnalyticsReactions } from './reactions';
 import { analyticsRoutes } from './routes';
 import { DEFAULT_SPIKE_OPTIONS, detectSpikes } from './spikes';
 
@@ -48,37 +48,7 @@ export interface AnalyticsModule {
 
 export function createAnalyticsModule(platform: Platform, access: Access): AnalyticsModule {
   const feed = new ChangeFeed(platform.bus);
-  platform.subscribers.register({
-    name: 'analytics.ticket-facts',
-    // survey.answered carries the ticket's id: its CSAT and NPS are facts of the ticket. So do the
-    // stock movements for a ticket (consumption, issue, a requisition's), which change its parts cost.
-    types: ['ticket.*', 'survey.answered', ...TICKET_PARTS_COST_EVENTS],
-    handle: (event, tx) => refreshFacts(tx, [event.entityId], platform.clock.now()),
-    // A burst of ticket events becomes one refresh statement.
-    handleBatch: (events, tx) => refreshFacts(tx, [...new Set(events.map((e) => e.entityId))], platform.clock.now()),
-    afterCommit: () => feed.notify(),
-  });
-  // Parts a resolution lists beyond the ledger cost what the catalogue says today: a part added,
-  // repriced, renamed or removed changes the parts cost of the tickets that list its SKU.
-  platform.subscribers.register({
-    name: 'analytics.parts-catalogue',
-    types: CATALOGUE_COST_EVENTS,
-    handle: async (event, tx) => refreshFacts(tx, await ticketsPricedByCatalogueEvent(tx, event), platform.clock.now()),
-    afterCommit: () => feed.notify(),
-  });
-  // An import writes its history in bulk, past the subscriber above: its one `import.committed`
-  // event brings the facts of the tickets it wrote, once it has committed — delivered at least once
-  // like any event, and harmless twice (only tickets without facts are added).
-  platform.subscribers.register({
-    name: 'analytics.imported-facts',
-    types: ['import.committed'],
-    handle: async (event, tx) => {
-      const { entity, firstId, lastId } = event.data as { entity: string; firstId?: string; lastId?: string };
-      if (entity === 'ticket' && firstId && lastId)
-        await backfillFacts(tx, platform.clock.now(), { from: firstId, to: lastId });
-    },
-    afterCommit: () => feed.notify(),
-  });
+  registerAnalyticsReactions(platform, feed);
   // Once a day: models, batches and regions whose tickets rise significantly above their own
   // baseline raise `analytics.spike_detected` (for notifications and quality follow-up), once per window.
   platform.jobs.handle(SPIKE_QUEUE, async (_job, tx) => {

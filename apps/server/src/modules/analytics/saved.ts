@@ -20,6 +20,12 @@ interface Row {
  * Saved reports and dashboards: owned by their author, visible to the roles they are shared
  * with, changed only by the author (or an administrator), versioned like every other record.
  */
+/** The events of each kind of saved view, spelled out so a search for one finds its emitter. */
+const EVENTS = {
+  report: { saved: 'analytics.report_saved', deleted: 'analytics.report_deleted' },
+  dashboard: { saved: 'analytics.dashboard_saved', deleted: 'analytics.dashboard_deleted' },
+} as const;
+
 export class SavedStore<T> {
   constructor(
     private readonly platform: Platform,
@@ -71,7 +77,7 @@ export class SavedStore<T> {
         values (${id}, ${input.name}, ${actor.userId}, ${JSON.stringify(input[this.payload])}::jsonb,
                 ${textArray(input.sharedRoles)}, ${now}, ${now})`);
       await this.platform.events.append(tx, {
-        type: `analytics.${this.entity}_saved`,
+        type: EVENTS[this.entity].saved,
         entityType: this.entity,
         entityId: id,
         actor: eventActor(actor),
@@ -96,7 +102,7 @@ export class SavedStore<T> {
           version = version + 1, updated_at = ${this.platform.clock.now().toISOString()}
         where id = ${id}`);
       await this.platform.events.append(tx, {
-        type: `analytics.${this.entity}_saved`,
+        type: EVENTS[this.entity].saved,
         entityType: this.entity,
         entityId: id,
         actor: eventActor(actor),
@@ -113,7 +119,7 @@ export class SavedStore<T> {
       if (row.owner_id !== actor.userId && !actor.roles.includes('admin')) throw forbidden();
       await tx.execute(sql`delete from ${sql.raw(this.table)} where id = ${id}`);
       await this.platform.events.append(tx, {
-        type: `analytics.${this.entity}_deleted`,
+        type: EVENTS[this.entity].deleted,
         entityType: this.entity,
         entityId: id,
         actor: eventActor(actor),

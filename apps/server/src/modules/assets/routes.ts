@@ -3,7 +3,10 @@ import {
   CreateDevice,
   CreateProductModel,
   Device,
+  DeviceAlert,
+  DeviceAlertAccepted,
   DeviceQuery,
+  IdParams,
   PageQuery,
   ProductCategory,
   ProductModel,
@@ -161,6 +164,38 @@ export function assetRoutes(
       actor,
       check: (input, request, before) => checkDevice(platform, input, request, before, visibleCustomer),
     });
+
+    // A device's alarm, posted by the device or its monitoring system (an API token with device
+    // update): recorded on the device as `telemetry.alert`, which automation rules can act on.
+    app.post(
+      '/devices/:id/alerts',
+      {
+        config: needs('device', 'update'),
+        schema: {
+          tags: ['assets'],
+          summary: 'Report a device alarm (emits telemetry.alert)',
+          params: IdParams,
+          body: DeviceAlert,
+          response: { 202: DeviceAlertAccepted },
+        },
+      },
+      async (request, reply) => {
+        const device = await records.devices.get(
+          request.params.id,
+          ownedByCustomerScope(request, access, devices.customerId),
+        );
+        const eventId = await platform.transaction((tx) =>
+          platform.events.append(tx, {
+            type: 'telemetry.alert',
+            entityType: 'device',
+            entityId: device.id,
+            actor: actor(request),
+            data: { deviceId: device.id, serialNumber: device.serialNumber, ...request.body },
+          }),
+        );
+        return reply.status(202).send({ eventId });
+      },
+    );
   };
 }
 

@@ -108,12 +108,14 @@ export class ActionRunner {
             undefined;
           if (!userId && !action.teamId) return skipped(`${action.strategy}: no engineer qualifies`);
         }
-        await this.tickets.command(
+        await this.tickets.stepIn(
           tx,
           ticketId,
-          { action: 'transfer', toUserId: userId ?? null, toTeamId: action.teamId ?? null, reason: because },
+          {
+            command: { action: 'transfer', toUserId: userId ?? null, toTeamId: action.teamId ?? null, reason: because },
+          },
           AUTOMATION_ACTOR,
-          data,
+          { canUpdate: true, data },
         );
         return done(
           [action.teamId ? `team ${action.teamId}` : '', userId ? `user ${userId}` : ''].filter(Boolean).join(', '),
@@ -121,12 +123,12 @@ export class ActionRunner {
         );
       }
       case 'comment': {
-        await this.tickets.command(
+        await this.tickets.stepIn(
           tx,
           ticketId,
-          { action: 'comment', body: fill(action.body, run.facts), visibility: action.visibility },
+          { command: { action: 'comment', body: fill(action.body, run.facts), visibility: action.visibility } },
           AUTOMATION_ACTOR,
-          data,
+          { canUpdate: true, data },
         );
         return done(`comment (${action.visibility})`);
       }
@@ -203,7 +205,7 @@ export class ActionRunner {
       ? { entityType: 'ticket', entityId: run.ticketId, data: {} }
       : { entityType: run.subject.entityType, entityId: run.subject.entityId, data: run.subject.data };
     const event = {
-      type: 'automation.notified',
+      type: 'automation.notified' as const,
       entityType: subject.entityType,
       entityId: subject.entityId,
       actor: SYSTEM_ACTOR,

@@ -14,6 +14,7 @@ import type { Access } from '../identity/index';
 import type { NotificationsModule } from '../notifications/index';
 import type { TicketService } from '../tickets/index';
 import { ActionRunner } from './actions';
+import { registerAutomationReactions } from './reactions';
 import { automationRoutes } from './routes';
 import { Automation, SCHEDULE_QUEUE } from './service';
 import { automationRules } from './tables';
@@ -60,7 +61,7 @@ export function createAutomationModule(
 ): AutomationModule {
   const actions = new ActionRunner(platform, deps.tickets, deps.notifications.messages);
   const automation = new Automation(platform, actions, deps.notifications.messages.sent);
-  platform.subscribers.register(automation.subscriber());
+  registerAutomationReactions(platform, automation);
   platform.jobs.handle(SCHEDULE_QUEUE, automation.tick);
   const records = new Records(platform, automationRules, 'automationRule', { automation_rules_name_key: 'name' });
   return {

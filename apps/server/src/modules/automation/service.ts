@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Executor, rows, type Tx } from '../../platform/db/client';
 import { newId } from '../../platform/ids';
-import type { Platform, StoredEvent, Subscriber } from '../../platform/index';
+import type { Platform, Reaction, StoredEvent } from '../../platform/index';
 import type { Job } from '../../platform/jobs/queue';
 import { type ActionRunner, describe, type PushedItems } from './actions';
 import {
@@ -21,19 +21,6 @@ import { automationRuns } from './tables';
 import { nextCronRun } from './validate';
 
 export const SCHEDULE_QUEUE = 'automation.schedule';
-
-/** Events rules listen to, plus the rule set's own changes (to keep schedules). */
-export const AUTOMATION_EVENTS = [
-  'ticket.*',
-  'sla.warning',
-  'sla.breached',
-  'survey.answered',
-  'parts.reorder_needed',
-  'telemetry.alert',
-  'analytics.spike_detected',
-  'automationRule.created',
-  'automationRule.updated',
-] as const;
 
 const ENDED_STATES = ['resolved', 'awaiting_confirmation', 'closed', 'cancelled'];
 /** A schedule tick reads the open tickets' facts this many at a time, oldest first. */
@@ -104,10 +91,9 @@ export class Automation {
     return index;
   }
 
-  subscriber(): Subscriber {
+  /** The rules' reaction to events (registered in reactions.ts). */
+  reaction(): Reaction {
     return {
-      name: 'automation.rules',
-      types: AUTOMATION_EVENTS,
       handle: (event, tx) => this.handle(event, tx),
       afterCommit: () => {
         const items = this.pushed;

@@ -233,14 +233,16 @@ export class DispatchService {
     const results: ApplyResult['results'] = [];
     for (const a of plan.assignments) {
       try {
-        const ticket = await this.tickets.transition(
+        const ticket = await this.tickets.step(
           a.ticketId,
+          a.version,
           {
-            action: 'dispatch',
-            version: a.version,
-            engineerId: a.engineerId,
-            plannedStart: a.plannedStart,
-            plannedEnd: a.plannedEnd,
+            command: {
+              action: 'dispatch',
+              engineerId: a.engineerId,
+              plannedStart: a.plannedStart,
+              plannedEnd: a.plannedEnd,
+            },
           },
           actor,
           scope,

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, rows, uuidArray } from '../../platform/db/client';
+import { currentVisit } from './current-visit';
 import type { Point } from './geo';
 
 /**
@@ -203,13 +204,7 @@ export async function visitsBetween(db: Executor, from: Date, to: Date): Promise
           join tickets t on t.id = v.ticket_id
           left join sites s on s.id = t.site_id
          where v.planned_start < ${to.toISOString()}::timestamptz and v.planned_end > ${from.toISOString()}::timestamptz
-           and v.declined_at is null
-           and (v.checked_in_at is not null
-                or (t.state <> 'cancelled'
-                    and v.id = coalesce((select (e.data->>'visitId')::uuid from events e
-                                          where e.entity_type = 'ticket' and e.entity_id = v.ticket_id::text
-                                            and e.type = 'ticket.dispatched'
-                                          order by e.seq desc limit 1), v.id)))
+           and ${currentVisit}
          order by v.engineer_id, v.planned_start, v.id`,
   );
   return found.map((r) => ({

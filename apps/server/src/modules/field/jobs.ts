@@ -2,6 +2,7 @@ import type { FieldJob, FieldJobDetail } from '@serviceloop/contracts';
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../platform/db/client';
 import { notFound } from '../../platform/http/errors';
+import { currentVisit } from './current-visit';
 import { addDays, dayStart } from './day';
 
 /**
@@ -71,13 +72,7 @@ const jobSelect = (userId: string) => sql`
     left join sites s on s.id = t.site_id
     left join product_models m on m.id = t.product_model_id
    where (v.engineer_id = ${userId} or a.engineer_id is not null)
-     and v.declined_at is null
-     and (v.checked_in_at is not null
-          or (t.state <> 'cancelled'
-              and v.id = coalesce((select (e.data->>'visitId')::uuid from events e
-                                    where e.entity_type = 'ticket' and e.entity_id = v.ticket_id::text
-                                      and e.type = 'ticket.dispatched'
-                                    order by e.seq desc limit 1), v.id)))`;
+     and ${currentVisit}`;
 
 const toJob = (r: JobRow): FieldJob & { productModelId: string | null } => ({
   visitId: r.visit_id,

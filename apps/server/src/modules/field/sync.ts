@@ -135,7 +135,7 @@ export class FieldSync {
       }
       default: {
         const cmd = { ...command, version } as TicketCommand;
-        const after = await this.tickets.transitionIn(tx, op.ticketId, cmd, actor, undefined, canUpdate);
+        const after = await this.tickets.stepIn(tx, op.ticketId, { command: cmd }, actor, { version, canUpdate });
         if (cmd.action !== 'resolve' || cmd.partsUsed.length === 0) return { version: after.version, detail: {} };
         // Parts used on site come out of the engineer's van: in this transaction, so once.
         const taken = await this.parts.stock.consumeFromVan(

@@ -317,7 +317,7 @@ export class IdentityService {
   private async saveDocument<T extends PasswordPolicy | RetentionSettings>(
     key: 'passwordPolicy' | 'retention',
     value: T,
-    type: string,
+    type: 'settings.password_policy_changed' | 'settings.retention_changed',
     by: EventActor,
   ): Promise<T> {
     const before = (await this.settings.get(key)).value;

@@ -1,5 +1,5 @@
 import type { InboxItem } from '@serviceloop/contracts';
-import type { Subscriber } from '../../platform/index';
+import type { Reaction } from '../../platform/index';
 import type { Fanout } from './fanout';
 
 /**
@@ -8,14 +8,12 @@ import type { Fanout } from './fanout';
  * when mail is configured and the user has an address. No subscription is needed — it is their
  * own account — and quiet hours do not hold it back.
  */
-export function accountSecuritySubscriber(
+export function accountSecurityReaction(
   fanout: Fanout,
   afterCommit: (pushed: { userId: string; item: InboxItem }[]) => void,
-): Subscriber {
+): Reaction {
   let pending: { userId: string; item: InboxItem }[] = [];
   return {
-    name: 'notifications.account_security',
-    types: ['auth.login_throttled'],
     async handle(event, tx) {
       const pushed = await fanout.direct(tx, event, {
         recipients: [{ kind: 'user', userId: event.entityId }],

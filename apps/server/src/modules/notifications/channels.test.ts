@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { EventName } from '@serviceloop/contracts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BACKENDS } from '../../../test/databases';
 import { type Agent, createTestServer, type TestServer } from '../../../test/harness';
@@ -16,7 +17,7 @@ describe.each(BACKENDS)('robots and webhooks on %s', (kind) => {
   let admin: Agent;
   let ticket: { id: string; number: string };
 
-  const emit = (type: string) =>
+  const emit = (type: EventName) =>
     server.platform.transaction((tx) =>
       server.platform.events.append(tx, {
         type,

@@ -1,14 +1,7 @@
-import {
-  type InboxItem,
-  type Locale,
-  NOTIFIABLE_EVENTS,
-  type NotifiableEvent,
-  type PersonChannel,
-  type Role,
-} from '@serviceloop/contracts';
+import type { InboxItem, Locale, NotifiableEvent, PersonChannel, Role } from '@serviceloop/contracts';
 import { and, eq } from 'drizzle-orm';
 import { newId } from '../../platform/ids';
-import type { Platform, StoredEvent, Subscriber, Tx } from '../../platform/index';
+import type { Platform, Reaction, StoredEvent, Tx } from '../../platform/index';
 import { customerNames } from '../customers/index';
 import { activeUsers, type UserRecord, userNames } from '../identity/index';
 import { findPart, findWarehouse } from '../parts/index';
@@ -95,6 +88,27 @@ function spikeContext(event: StoredEvent, base: string): Context | null {
     reporterId: null,
     urgent: false,
     payload: { dimension, key, label, count, baseline, pValue: event.data.pValue },
+  };
+}
+
+/** A device's alarm (`telemetry.alert`): what a rule's message names, urgent when critical. */
+function deviceAlertContext(event: StoredEvent, base: string): Context {
+  const { serialNumber, code, message, severity } = event.data as Record<string, unknown>;
+  const link = `/console/devices/${event.entityId}`;
+  return {
+    variables: () => ({
+      serialNumber: String(serialNumber ?? ''),
+      code: String(code ?? ''),
+      message: String(message ?? ''),
+      severity: String(severity ?? ''),
+      link: `${base}${link}`,
+    }),
+    link,
+    ticket: null,
+    assigneeId: null,
+    reporterId: null,
+    urgent: severity === 'critical',
+    payload: { deviceId: event.entityId, ...event.data },
   };
 }
 
@@ -427,6 +441,7 @@ export class Fanout {
       };
     }
     if (event.entityType === 'analytics') return spikeContext(event, base);
+    if (event.entityType === 'device') return deviceAlertContext(event, base);
     if (event.entityType === 'holiday_year') {
       const link = '/console/sla?tab=holidays';
       return {
@@ -596,15 +611,13 @@ export class Fanout {
   }
 }
 
-/** The dispatcher's subscriber; renaming it orphans pending deliveries (see Subscriber.name). */
-export function fanoutSubscriber(
+/** What subscriptions do with a notifiable event (registered in reactions.ts). */
+export function fanoutReaction(
   fanout: Fanout,
   afterCommit: (pushed: { userId: string; item: InboxItem }[]) => void,
-): Subscriber {
+): Reaction {
   let pending: { userId: string; item: InboxItem }[] = [];
   return {
-    name: 'notifications.fanout',
-    types: NOTIFIABLE_EVENTS,
     async handle(event, tx) {
       pending.push(...(await fanout.handle(event, tx)));
     },

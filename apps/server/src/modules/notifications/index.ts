@@ -14,7 +14,6 @@ import type { HttpModule } from '../../platform/http/app';
 import { registerMessages } from '../../platform/i18n';
 import type { Platform, StoredEvent, Tx } from '../../platform/index';
 import type { Access } from '../identity/index';
-import { accountSecuritySubscriber } from './account-security';
 import {
   type Channels,
   emailChannel,
@@ -26,10 +25,11 @@ import {
 } from './channels';
 import { DeliveryWorker, finishedDeliveries } from './deliveries';
 import { Endpoints } from './endpoints';
-import { type DirectMessage, Fanout, fanoutSubscriber } from './fanout';
+import { type DirectMessage, Fanout } from './fanout';
 import { Inbox, InboxFeed } from './inbox';
 import { inboxRoutes } from './inbox-routes';
 import { OutboundGuard, type Resolver } from './outbound';
+import { registerNotificationsReactions } from './reactions';
 import { setupRoutes } from './setup-routes';
 import { notificationAllowedHosts, notificationSubscriptions, notificationTemplates } from './tables';
 import { ensureDefaultTemplates } from './template-store';
@@ -130,8 +130,7 @@ export function createNotificationsModule(
     feed.publish(pushed);
     worker.kick();
   };
-  platform.subscribers.register(fanoutSubscriber(fanout, sent));
-  platform.subscribers.register(accountSecuritySubscriber(fanout, sent));
+  registerNotificationsReactions(platform, fanout, sent);
   platform.housekeeping.register(finishedDeliveries);
   const digest = weeklyDigestJob(platform);
   const endpoints = new Endpoints(platform, guard);

@@ -108,25 +108,6 @@ export function ticketPartsCostFenSql(ticketId: SQL, resolution: SQL): SQL {
 }
 
 /**
- * Events on a ticket (entity `ticket`, id the ticket's) after which its parts cost may have
- * changed: stock consumed or issued for it, directly or through a requisition. (A resolution's
- * parts list changes with `ticket.*` events.)
- */
-export const TICKET_PARTS_COST_EVENTS = [
-  'part.consumed',
-  'part.issued',
-  'requisition.issued',
-  'requisition.consumed',
-] as const;
-
-/**
- * Catalogue events (entity `part`) that can change the parts cost of tickets whose resolution
- * lists the part's SKU beyond the ledger: those units are priced at the catalogue's current cost,
- * and an unknown SKU costs nothing until a part has it.
- */
-export const CATALOGUE_COST_EVENTS = ['part.created', 'part.updated', 'part.deleted'] as const;
-
-/**
  * The tickets whose parts cost this catalogue event may have changed: those whose resolution
  * lists the part's SKU (before and after a change of SKU; for a deleted part, its last SKU as its
  * events recorded it). A scan of the tickets, for a rare event.

@@ -18,8 +18,6 @@ import { StockService } from './stock';
 import { parts, warehouses } from './tables';
 
 export {
-  CATALOGUE_COST_EVENTS,
-  TICKET_PARTS_COST_EVENTS,
   ticketPartsCostFenSql,
   ticketsPricedByCatalogueEvent,
 } from './cost';

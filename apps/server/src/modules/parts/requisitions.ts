@@ -1,6 +1,7 @@
 import type {
   ApprovalCapacity,
   CreateRequisition,
+  EventName,
   Requisition,
   RequisitionAction,
   RequisitionApproval,
@@ -158,7 +159,7 @@ export class RequisitionService {
           break;
       }
       await tx.update(requisitions).set(patch).where(eq(requisitions.id, id));
-      await this.event(tx, `requisition.${PAST[input.action]}`, row.ticketId, id, actor, {
+      await this.event(tx, EVENT_OF[input.action], row.ticketId, id, actor, {
         ...data,
         version: row.version + 1,
       });
@@ -272,7 +273,7 @@ export class RequisitionService {
 
   private event(
     tx: Tx,
-    type: string,
+    type: EventName,
     ticketId: string,
     requisitionId: string,
     actor: Actor,
@@ -384,10 +385,10 @@ export class RequisitionService {
   }
 }
 
-const PAST: Record<RequisitionAction, string> = {
-  approve: 'approved',
-  reject: 'rejected',
-  issue: 'issued',
-  consume: 'consumed',
-  cancel: 'cancelled',
+const EVENT_OF: Record<RequisitionAction, EventName> = {
+  approve: 'requisition.approved',
+  reject: 'requisition.rejected',
+  issue: 'requisition.issued',
+  consume: 'requisition.consumed',
+  cancel: 'requisition.cancelled',
 };

@@ -1,5 +1,6 @@
 import type {
   Balance,
+  EventName,
   LedgerCheck,
   MovementResult,
   NewMovement,
@@ -39,10 +40,17 @@ const presentBalances = (balances: Map<string, Quantities>): Balance[] =>
     return { partId, warehouseId, ...q, available: available(q) };
   });
 
-const TICKET_EVENTS: Partial<Record<NewMovement['kind'], string>> = {
+const TICKET_EVENTS: Partial<Record<NewMovement['kind'], EventName>> = {
   consumption: 'part.consumed',
   return_defective: 'part.defective_returned',
   issue: 'part.issued',
+};
+/** Movements that are not a ticket's belong to the part (consumption and returns always name one). */
+const PART_EVENTS: Partial<Record<NewMovement['kind'], EventName>> = {
+  receipt: 'stock.receipt',
+  adjustment: 'stock.adjustment',
+  issue: 'stock.issue',
+  transfer: 'stock.transfer',
 };
 
 /** Stock commands and queries: what a keeper posts, what everyone reads. */
@@ -108,7 +116,7 @@ export class StockService {
       // Parts used on (or returned from) a ticket show on its timeline; other movements belong to the part.
       const ticketEvent = ticketId ? TICKET_EVENTS[input.kind] : undefined;
       await this.platform.events.append(tx, {
-        type: ticketEvent ?? `stock.${input.kind}`,
+        type: (ticketEvent ?? PART_EVENTS[input.kind])!,
         entityType: ticketEvent ? 'ticket' : 'part',
         entityId: ticketEvent ? ticketId! : input.partId,
         actor,

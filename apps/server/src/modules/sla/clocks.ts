@@ -306,7 +306,7 @@ export class SlaClocks {
     }
   }
 
-  private async announce(tx: Tx, type: string, clock: ClockRow, data: Record<string, unknown>) {
+  private async announce(tx: Tx, type: 'sla.warning' | 'sla.breached', clock: ClockRow, data: Record<string, unknown>) {
     await this.platform.events.append(tx, {
       type,
       entityType: 'ticket',

@@ -15,8 +15,8 @@ import { BREACH_QUEUE, SlaClocks, WARNING_QUEUE } from './clocks';
 import { ensureDefaultPolicies } from './defaults';
 import { holidayRoutes } from './holiday-routes';
 import { HolidaySchedule } from './holiday-schedule';
+import { registerSlaReactions } from './reactions';
 import { slaRoutes } from './routes';
-import { clockSubscriber } from './subscriber';
 import { slaCalendars, slaPolicies } from './tables';
 
 export { addBusinessMinutes, type BusinessCalendar, businessCalendar, businessMinutesBetween } from './calendar';
@@ -75,7 +75,7 @@ export interface SlaModule {
 
 export function createSlaModule(platform: Platform, access: Access, ticketService: TicketService): SlaModule {
   const clocks = new SlaClocks(platform, ticketService);
-  platform.subscribers.register(clockSubscriber(clocks));
+  registerSlaReactions(platform, clocks);
   platform.jobs.handle(WARNING_QUEUE, clocks.warn);
   platform.jobs.handle(BREACH_QUEUE, clocks.breach);
   const holidays = new HolidaySchedule(platform, clocks);

@@ -1,18 +1,6 @@
 import type { Priority } from '@serviceloop/contracts';
-import type { StoredEvent, Subscriber, Tx } from '../../platform/index';
+import type { Reaction, StoredEvent, Tx } from '../../platform/index';
 import type { SlaClocks } from './clocks';
-
-/** Ticket events that move a clock. Renaming the subscriber orphans its pending deliveries. */
-export const CLOCK_EVENTS = [
-  'ticket.triaged',
-  'ticket.suspended',
-  'ticket.resumed',
-  'ticket.resolved',
-  'ticket.reopened',
-  'ticket.cancelled',
-  // Priority changed outside triage (automation's set-priority and escalation).
-  'ticket.updated',
-] as const;
 
 /** When an event's changes set the ticket's first response, the response target is met then. */
 function firstResponse(event: StoredEvent): Date | null {
@@ -24,10 +12,8 @@ function firstResponse(event: StoredEvent): Date | null {
  * Reacts to the ticket lifecycle. Times come from the event, not from when it is delivered, so a
  * delivery delayed by a restart still pauses and meets clocks at the right moment.
  */
-export function clockSubscriber(clocks: SlaClocks): Subscriber {
+export function clockReaction(clocks: SlaClocks): Reaction {
   return {
-    name: 'sla.clocks',
-    types: CLOCK_EVENTS,
     async handle(event: StoredEvent, tx: Tx) {
       const ticketId = event.entityId;
       const at = event.occurredAt;

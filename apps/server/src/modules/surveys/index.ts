@@ -10,6 +10,7 @@ import { registerMessages } from '../../platform/i18n';
 import type { Platform } from '../../platform/index';
 import type { Mailer } from '../../platform/mail';
 import type { Access } from '../identity/index';
+import { registerSurveysReactions } from './reactions';
 import { surveyRoutes } from './routes';
 import { EMAIL_QUEUE, SurveyService } from './service';
 import { surveys } from './tables';
@@ -33,15 +34,7 @@ export interface SurveysModule {
 
 export function createSurveysModule(platform: Platform, access: Access, mailer: Mailer): SurveysModule {
   const service = new SurveyService(platform);
-  platform.subscribers.register({
-    name: 'surveys.on_close',
-    types: ['ticket.closed', 'ticket.confirmed'],
-    async handle(event, tx) {
-      // A confirmation closes the ticket only when the verification checklist was complete.
-      if (event.type === 'ticket.confirmed' && event.data.closed !== true) return;
-      await service.createFor(tx, event.entityId);
-    },
-  });
+  registerSurveysReactions(platform, service);
   platform.jobs.handle(EMAIL_QUEUE, async (job, tx) => {
     const { surveyId, to } = job.payload as { surveyId: string; to: string };
     const link = `${publicUrl(platform.config)}/portal/surveys/${surveyId}`;

@@ -24,7 +24,7 @@ export async function bulkTicketAction(
       case 'priority':
         return service.reprioritise(id, version, command.priority, actor, scope);
       case 'transfer':
-        return (await service.transition(id, { ...command, version }, actor, scope, canUpdate)).version;
+        return (await service.step(id, version, { command }, actor, scope, canUpdate)).version;
       case 'close': {
         // A worked ticket is closed (the reason is the manager's override where it is unconfirmed);
         // one never worked to a resolution can only be cancelled, with the same reason.
@@ -32,7 +32,7 @@ export async function bulkTicketAction(
         const close: TicketCommand = ACTION_FROM.close.includes(state)
           ? { action: 'close', version, overrideReason: command.reason }
           : { action: 'cancel', version, reason: command.reason };
-        return (await service.transition(id, close, actor, scope, canUpdate)).version;
+        return (await service.step(id, version, { command: close }, actor, scope, canUpdate)).version;
       }
     }
   };

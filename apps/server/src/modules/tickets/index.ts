@@ -19,8 +19,7 @@ import { TicketService } from './service';
 import { ensureDefaultTaxonomy } from './taxonomy-store';
 
 export { similarity } from './intake';
-export { checklistComplete } from './lifecycle';
-export { dueTimes, PRIORITY_TARGETS } from './priority';
+export { checklistComplete, dueTimes, PRIORITY_TARGETS } from './lifecycle';
 export {
   faultCategoryExists,
   findTicket,

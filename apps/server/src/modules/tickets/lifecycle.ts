@@ -1,5 +1,7 @@
 import {
   ACTION_FROM,
+  type EventName,
+  type EventPayload,
   type Priority,
   type Role,
   type TicketAction,
@@ -34,6 +36,8 @@ export interface TicketFacts {
   closedAt: Date | null;
   reopenCount: number;
   visits: VisitFacts[];
+  /** When it was reported: triage's due times count from here (from the triage when unknown). */
+  reportedAt?: Date;
 }
 
 export interface Caller {
@@ -42,11 +46,13 @@ export interface Caller {
   customerId: string | null;
 }
 
-export interface TicketEvent {
-  type: string;
-  visibility: 'internal' | 'customer';
-  data: Record<string, unknown>;
-}
+/** The catalogued ticket events (decide() produces the lifecycle's; the service a stage move). */
+export type LifecycleEventName = Extract<EventName, `ticket.${string}`>;
+
+/** A catalogue event with its typed payload, as a decision produces it. */
+export type TicketEvent = {
+  [N in LifecycleEventName]: { type: N; visibility: 'internal' | 'customer'; data: EventPayload<N> };
+}[LifecycleEventName];
 
 export type TicketPatch = Partial<{
   state: TicketState;
@@ -56,12 +62,14 @@ export type TicketPatch = Partial<{
   assigneeId: string | null;
   teamId: string | null;
   firstRespondedAt: Date;
+  responseDueAt: Date;
+  resolutionDueAt: Date;
   resolvedAt: Date | null;
   closedAt: Date | null;
   cancelledAt: Date;
-  resolution: Record<string, unknown>;
-  confirmation: Record<string, unknown>;
-  csat: number;
+  resolution: Record<string, unknown> | null;
+  confirmation: Record<string, unknown> | null;
+  csat: number | null;
   reopenCount: number;
   isRepeat: boolean;
 }>;
@@ -74,8 +82,39 @@ export type VisitChange =
   | { kind: 'check_out'; visitId: string; at: Date; location: unknown; note: string | null };
 
 export type Decision =
-  | { ok: true; event: TicketEvent; patch: TicketPatch; visit?: VisitChange }
+  | {
+      ok: true;
+      event: TicketEvent;
+      /**
+       * A second event the same change means, written right after `event`: a confirmation that
+       * closes the ticket is also `ticket.closed`, so whoever listens for closing hears every close.
+       */
+      followUp?: TicketEvent;
+      patch: TicketPatch;
+      visit?: VisitChange;
+    }
   | { ok: false; code: string; params?: Record<string, unknown> };
+
+/**
+ * Triage levels from seed 001 §二 (P0 system down / production stopped / safety … P3 consultation
+ * or cosmetic). The seed gives no minutes; these wall-clock targets are the starting point of the
+ * sla module's default policies, and the due times a ticket shows from triage until its SLA
+ * clocks (business calendars, per-tier and per-contract policies) replace them.
+ */
+export const PRIORITY_TARGETS: Record<Priority, { responseMinutes: number; resolutionMinutes: number }> = {
+  P0: { responseMinutes: 30, resolutionMinutes: 4 * 60 },
+  P1: { responseMinutes: 2 * 60, resolutionMinutes: 24 * 60 },
+  P2: { responseMinutes: 8 * 60, resolutionMinutes: 3 * 24 * 60 },
+  P3: { responseMinutes: 24 * 60, resolutionMinutes: 7 * 24 * 60 },
+};
+
+export function dueTimes(priority: Priority, reportedAt: Date) {
+  const t = PRIORITY_TARGETS[priority];
+  return {
+    responseDueAt: new Date(reportedAt.getTime() + t.responseMinutes * 60_000),
+    resolutionDueAt: new Date(reportedAt.getTime() + t.resolutionMinutes * 60_000),
+  };
+}
 
 export const REOPEN_WINDOW_DAYS = 30;
 const ENDED: TicketState[] = ['closed', 'cancelled'];
@@ -116,15 +155,15 @@ const WHO: Record<TicketAction, (t: TicketFacts, c: Caller) => boolean> = {
 };
 
 const refuse = (code: string, params?: Record<string, unknown>): Decision => ({ ok: false, code, params });
-const accept = (
-  type: string,
+const accept = <N extends LifecycleEventName>(
+  type: N,
   visibility: TicketEvent['visibility'],
   patch: TicketPatch,
-  data: Record<string, unknown> = {},
+  data: EventPayload<N>,
   visit?: VisitChange,
-): Decision => ({
+): Decision & { ok: true } => ({
   ok: true,
-  event: { type, visibility, data },
+  event: { type, visibility, data } as TicketEvent,
   patch,
   visit,
 });
@@ -159,7 +198,14 @@ export function decide(
       return accept(
         'ticket.triaged',
         'customer',
-        { state: 'triaged', priority: cmd.priority, categoryId: cmd.categoryId ?? undefined, firstRespondedAt: now },
+        {
+          state: 'triaged',
+          priority: cmd.priority,
+          categoryId: cmd.categoryId ?? undefined,
+          firstRespondedAt: now,
+          // Wall-clock targets from the report until the sla module's clocks replace them.
+          ...dueTimes(cmd.priority, t.reportedAt ?? now),
+        },
         { priority: cmd.priority, note: cmd.note ?? null },
       );
     case 'start_remote':
@@ -265,7 +311,7 @@ export function decide(
       );
     }
     case 'request_confirmation':
-      return accept('ticket.confirmation_requested', 'customer', { state: 'awaiting_confirmation' });
+      return accept('ticket.confirmation_requested', 'customer', { state: 'awaiting_confirmation' }, {});
     case 'confirm': {
       // Signing with a complete verification closes the ticket; otherwise it waits for a manager.
       const confirmation = {
@@ -276,7 +322,7 @@ export function decide(
         by: caller.userId,
       };
       const closes = t.checklistComplete;
-      return accept(
+      const confirmed = accept(
         'ticket.confirmed',
         'customer',
         {
@@ -287,6 +333,13 @@ export function decide(
         },
         { csat: cmd.csat, comment: cmd.comment ?? null, closed: closes },
       );
+      if (!closes) return confirmed;
+      const closed: TicketEvent = {
+        type: 'ticket.closed',
+        visibility: 'customer',
+        data: { via: 'confirmation', override: false, overrideReason: null },
+      };
+      return { ...confirmed, followUp: closed };
     }
     case 'close': {
       const verified = t.checklistComplete && t.confirmed;
@@ -299,7 +352,7 @@ export function decide(
         'ticket.closed',
         'customer',
         { state: 'closed', closedAt: now },
-        { override: !verified, overrideReason: verified ? null : cmd.overrideReason },
+        { via: 'close', override: !verified, overrideReason: verified ? null : cmd.overrideReason },
       );
     }
     case 'suspend':
@@ -343,7 +396,19 @@ export function decide(
       return accept(
         'ticket.reopened',
         'customer',
-        { state: 'triaged', closedAt: null, resolvedAt: null, reopenCount: t.reopenCount + 1, isRepeat: true },
+        // A reopened ticket is a repeat (`isRepeat`, `reopenCount`) of its own fix, to be fixed,
+        // verified and signed afresh; `repeatOf` keeps naming the earlier ticket it repeated at
+        // intake, if any — never the ticket itself.
+        {
+          state: 'triaged',
+          closedAt: null,
+          resolvedAt: null,
+          reopenCount: t.reopenCount + 1,
+          isRepeat: true,
+          resolution: null,
+          confirmation: null,
+          csat: null,
+        },
         { reason: cmd.reason, from: t.state },
       );
     }
@@ -354,6 +419,9 @@ export function decide(
     }
   }
 }
+
+/** Priority changes outside triage (a person's bulk action, a rule): a finished ticket keeps the one it was worked under. */
+export const mayReprioritise = (state: TicketState): boolean => !ENDED.includes(state);
 
 /** The actions this caller may try now, for the UI to offer (the server decides again on submit). */
 export function allowedActions(t: TicketFacts, caller: Caller): TicketAction[] {

@@ -162,7 +162,14 @@ export function ticketRoutes(
           throw new AppError(403, 'auth.token_scope', { scope: 'ticket:write' });
         }
         const scope = ticketScope(request.grant!, actor);
-        return service.transition(request.params.id, request.body, actor, scope, await canUpdate(request)) as never;
+        return service.step(
+          request.params.id,
+          request.body.version,
+          { command: request.body },
+          actor,
+          scope,
+          await canUpdate(request),
+        ) as never;
       },
     );
 
@@ -216,10 +223,10 @@ export function ticketRoutes(
           throw new AppError(403, 'auth.token_scope', { scope: 'ticket:write' });
         }
         const { version, fields, ...params } = request.body;
-        return service.takeTransition(
+        return service.step(
           request.params.id,
-          request.params.key,
-          { version, fields, params },
+          version,
+          { key: request.params.key, fields, params },
           actor,
           ticketScope(request.grant!, actor),
           await canUpdate(request),

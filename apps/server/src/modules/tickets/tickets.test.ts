@@ -201,6 +201,7 @@ describe.each(BACKENDS)('tickets over HTTP on %s', (kind) => {
       'ticket.resolved',
       'ticket.confirmation_requested',
       'ticket.confirmed',
+      'ticket.closed',
       'survey.created',
     ]);
     const customerView = (await contact.get(`/api/v1/tickets/${ticket.id}/timeline`))
@@ -215,6 +216,7 @@ describe.each(BACKENDS)('tickets over HTTP on %s', (kind) => {
       'ticket.resolved',
       'ticket.confirmation_requested',
       'ticket.confirmed',
+      'ticket.closed',
       'survey.created',
     ]);
 

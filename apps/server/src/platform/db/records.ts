@@ -1,3 +1,4 @@
+import type { RecordEntity } from '@serviceloop/contracts';
 import { and, count, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { diff, type EventActor } from '../events/event-log';
@@ -21,14 +22,15 @@ const isForeignKeyViolation = (e: unknown) =>
 
 /**
  * Versioned records with their history: every create, update and delete is one transaction
- * that also appends `<entity>.created|updated|deleted` with the fields that changed. Reads and
+ * that also appends `<entity>.created|updated|deleted` with the fields that changed; the entity
+ * names one of the catalogue's record families (packages/contracts/src/events.ts). Reads and
  * writes take the caller's scope condition, so a record outside it is simply not found.
  */
 export class Records<T extends VersionedTable> {
   constructor(
     private readonly platform: Platform,
     private readonly table: T,
-    private readonly entityType: string,
+    private readonly entityType: RecordEntity,
     /** Unique constraints by name → the field to blame when one refuses a write. */
     private readonly uniqueFields: Record<string, string> = {},
   ) {}
@@ -92,7 +94,7 @@ export class Records<T extends VersionedTable> {
       this.platform.transaction(async (tx) => {
         const [inserted] = await tx.insert(this.table).values(row).returning();
         await this.platform.events.append(tx, {
-          type: `${this.entityType}.created`,
+          type: `${this.entityType}.created` as const,
           entityType: this.entityType,
           entityId: String((inserted as Record<string, unknown>).id),
           actor,
@@ -128,7 +130,7 @@ export class Records<T extends VersionedTable> {
           .where(eq(this.table.id, id))
           .returning()) as unknown as Row<T>[];
         await this.platform.events.append(tx, {
-          type: `${this.entityType}.updated`,
+          type: `${this.entityType}.updated` as const,
           entityType: this.entityType,
           entityId: id,
           actor,
@@ -146,7 +148,7 @@ export class Records<T extends VersionedTable> {
       await this.platform.transaction(async (tx) => {
         await tx.delete(this.table).where(eq(this.table.id, id));
         await this.platform.events.append(tx, {
-          type: `${this.entityType}.deleted`,
+          type: `${this.entityType}.deleted` as const,
           entityType: this.entityType,
           entityId: id,
           actor,

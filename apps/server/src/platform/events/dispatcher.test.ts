@@ -46,7 +46,7 @@ describe.each(BACKENDS)('event dispatcher on %s', (kind) => {
   it('writes the event and its outbox rows only when the transaction commits', async () => {
     const registry = new SubscriberRegistry();
     registry.register(counting('a'));
-    const log = new EventLog(clock, registry);
+    const log = new EventLog<string>(clock, registry);
     await expect(
       database.db.transaction(async (tx) => {
         await log.append(tx, { type: 'thing.created', entityType: 'thing', entityId: '1', actor: SYSTEM_ACTOR });
@@ -66,7 +66,7 @@ describe.each(BACKENDS)('event dispatcher on %s', (kind) => {
     const onlyClosed = counting('closed-only', ['thing.closed']);
     registry.register(all);
     registry.register(onlyClosed);
-    const log = new EventLog(clock, registry);
+    const log = new EventLog<string>(clock, registry);
     await database.db.transaction(async (tx) => {
       await log.append(tx, { type: 'thing.created', entityType: 'thing', entityId: '1', actor: SYSTEM_ACTOR });
       await log.append(tx, { type: 'thing.closed', entityType: 'thing', entityId: '1', actor: SYSTEM_ACTOR });
@@ -87,7 +87,7 @@ describe.each(BACKENDS)('event dispatcher on %s', (kind) => {
     const before = new SubscriberRegistry();
     before.register(counting('projection'));
     await database.db.transaction((tx) =>
-      new EventLog(clock, before).append(tx, {
+      new EventLog<string>(clock, before).append(tx, {
         type: 'thing.created',
         entityType: 'thing',
         entityId: '9',
@@ -110,7 +110,12 @@ describe.each(BACKENDS)('event dispatcher on %s', (kind) => {
     const flaky = counting('flaky', '*', 2);
     registry.register(flaky);
     await database.db.transaction((tx) =>
-      new EventLog(clock, registry).append(tx, { type: 't', entityType: 'thing', entityId: '1', actor: SYSTEM_ACTOR }),
+      new EventLog<string>(clock, registry).append(tx, {
+        type: 't',
+        entityType: 'thing',
+        entityId: '1',
+        actor: SYSTEM_ACTOR,
+      }),
     );
     const dispatcher = new Dispatcher(database.db, registry, clock);
     expect(await dispatcher.drain()).toBe(0);
@@ -136,7 +141,7 @@ describe.each(BACKENDS)('event dispatcher on %s', (kind) => {
       rolledBack: () => rolledBack++,
     };
     registry.register(picky);
-    const log = new EventLog(clock, registry);
+    const log = new EventLog<string>(clock, registry);
     await database.db.transaction(async (tx) => {
       for (const id of ['1', '2', 'bad', '3']) {
         await log.append(tx, { type: 't', entityType: 'thing', entityId: id, actor: SYSTEM_ACTOR });
@@ -159,7 +164,7 @@ describe.each(BACKENDS)('event dispatcher on %s', (kind) => {
     const registry = new SubscriberRegistry();
     const sub = counting('sink');
     registry.register(sub);
-    const log = new EventLog(clock, registry);
+    const log = new EventLog<string>(clock, registry);
     await database.db.transaction(async (tx) => {
       for (let i = 0; i < 120; i++) {
         await log.append(tx, { type: 't', entityType: 'thing', entityId: String(i), actor: SYSTEM_ACTOR });
@@ -230,7 +235,12 @@ describe('event dispatcher across a PGlite restart', () => {
       const before = new SubscriberRegistry();
       before.register(counting('projection'));
       await first.db.transaction((tx) =>
-        new EventLog(clock, before).append(tx, { type: 't', entityType: 'thing', entityId: '1', actor: SYSTEM_ACTOR }),
+        new EventLog<string>(clock, before).append(tx, {
+          type: 't',
+          entityType: 'thing',
+          entityId: '1',
+          actor: SYSTEM_ACTOR,
+        }),
       );
       await first.close();
 

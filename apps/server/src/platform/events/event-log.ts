@@ -1,7 +1,9 @@
+import type { EventName, EventPayload } from '@serviceloop/contracts';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Clock } from '../clock';
 import { type Executor, rows, textArray } from '../db/client';
 import { newId } from '../ids';
+import type { EventCatalogue } from './catalogue';
 import type { SubscriberRegistry } from './subscribers';
 
 export type ActorKind = 'user' | 'token' | 'system' | 'anonymous';
@@ -17,18 +19,24 @@ export const SYSTEM_ACTOR: EventActor = { kind: 'system', id: null };
 /** Before → after of each changed field. */
 export type Changes = Record<string, { from: unknown; to: unknown }>;
 
-export interface NewEvent {
-  type: string;
+type PayloadOf<N extends string> = N extends EventName ? EventPayload<N> : Record<string, unknown>;
+
+/** An event to write: a catalogued name and the payload its catalogue entry declares. */
+export interface NewEvent<N extends string = EventName> {
+  type: N;
   entityType: string;
   entityId: string;
   actor: EventActor;
   visibility?: Visibility;
   changes?: Changes;
-  data?: Record<string, unknown>;
+  data?: PayloadOf<N> & Record<string, unknown>;
   requestId?: string;
 }
 
-export interface StoredEvent extends Required<Omit<NewEvent, 'requestId'>> {
+export interface StoredEvent extends Required<Omit<NewEvent, 'requestId' | 'type' | 'data'>> {
+  /** A catalogued name (string: rows written before a rename still arrive). */
+  type: string;
+  data: Record<string, unknown>;
   id: string;
   seq: number;
   occurredAt: Date;
@@ -39,20 +47,23 @@ export interface StoredEvent extends Required<Omit<NewEvent, 'requestId'>> {
  * Appends domain events inside the caller's transaction, together with one outbox row
  * per interested subscriber: the event and its deliveries commit or vanish with the change.
  */
-export class EventLog {
+export class EventLog<Names extends string = EventName> {
   constructor(
     private readonly clock: Clock,
     private readonly subscribers: SubscriberRegistry,
+    /** Without one (the backbone's own tests) any name is written. */
+    private readonly catalogue?: Pick<EventCatalogue, 'check'>,
   ) {}
 
-  async append(tx: Executor, event: NewEvent): Promise<string> {
+  async append<N extends Names>(tx: Executor, event: NewEvent<N>): Promise<string> {
     const { id, json } = this.record(event);
     await tx.execute(sql`with ${this.writes(event.type, sql`${json}::jsonb`)} select 1`);
     return id;
   }
 
   /** An event as the jsonb value `writes` stores, with its new id. */
-  record(event: NewEvent): { id: string; json: string } {
+  record<N extends Names>(event: NewEvent<N>): { id: string; json: string } {
+    this.catalogue?.check(event.type, event.data ?? {});
     const now = this.clock.now();
     const id = newId(now.getTime());
     const json = JSON.stringify({
@@ -78,7 +89,7 @@ export class EventLog {
    * statement: one round trip, atomic without a transaction of its own. `computed` is a jsonb
    * expression merged into `data`, for what only the statement knows (e.g. a number it draws).
    */
-  writes(type: string, event: SQL, computed?: SQL): SQL {
+  writes(type: Names, event: SQL, computed?: SQL): SQL {
     const insert = sql`logged_event as (
       insert into events (id, occurred_at, type, entity_type, entity_id, actor_kind, actor_id, visibility, changes, data, request_id)
       select id, occurred_at, type, entity_type, entity_id, actor_kind, actor_id, visibility, changes,

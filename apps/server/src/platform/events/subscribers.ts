@@ -1,4 +1,5 @@
 import type { Tx } from '../db/client';
+import type { EventCatalogue } from './catalogue';
 import type { StoredEvent } from './event-log';
 
 /**
@@ -9,7 +10,10 @@ import type { StoredEvent } from './event-log';
 export interface Subscriber {
   /** Stable: outbox rows are addressed by it. Renaming one orphans its pending deliveries. */
   name: string;
-  /** Event types this subscriber wants: exact types, prefixes like `ticket.*`, or `*` for all. */
+  /**
+   * Event types this subscriber wants: catalogued names, prefixes like `ticket.*`, or `*` for all;
+   * prefixes and `*` expand from the catalogue when the subscriber registers.
+   */
   types: readonly string[] | '*';
   handle(event: StoredEvent, tx: Tx): Promise<void>;
   /**
@@ -26,14 +30,30 @@ export interface Subscriber {
   rolledBack?(): void;
 }
 
+/** A subscriber's behaviour without its name and types, which its module's reactions.ts gives. */
+export type Reaction = Omit<Subscriber, 'name' | 'types'>;
+
 const wants = (types: Subscriber['types'], type: string) =>
   types === '*' || types.some((t) => t === type || (t.endsWith('.*') && type.startsWith(t.slice(0, -1))));
 
 export class SubscriberRegistry {
   private readonly byName = new Map<string, Subscriber>();
+  /** Each subscriber's patterns expanded to catalogued names (with a catalogue only). */
+  private readonly expanded = new Map<string, Set<string>>();
+
+  /** With a catalogue, registering a name it does not know throws: at start-up, not in silence. */
+  constructor(private readonly catalogue?: Pick<EventCatalogue, 'expand'>) {}
 
   register(subscriber: Subscriber): void {
     if (this.byName.has(subscriber.name)) throw new Error(`subscriber ${subscriber.name} registered twice`);
+    if (this.catalogue) {
+      const patterns = subscriber.types === '*' ? ['*'] : subscriber.types;
+      try {
+        this.expanded.set(subscriber.name, new Set(patterns.flatMap((p) => this.catalogue!.expand(p))));
+      } catch (error) {
+        throw new Error(`subscriber ${subscriber.name}: ${(error as Error).message}`);
+      }
+    }
     this.byName.set(subscriber.name, subscriber);
   }
 
@@ -46,6 +66,16 @@ export class SubscriberRegistry {
   }
 
   namesFor(type: string): string[] {
-    return [...this.byName.values()].filter((s) => wants(s.types, type)).map((s) => s.name);
+    return [...this.byName.values()]
+      .filter((s) => this.expanded.get(s.name)?.has(type) ?? wants(s.types, type))
+      .map((s) => s.name);
+  }
+
+  /** Each subscriber with the event names it receives (the catalogue's expansion when there is one). */
+  subscriptions(): { name: string; types: string[] }[] {
+    return [...this.byName.values()].map((s) => ({
+      name: s.name,
+      types: [...(this.expanded.get(s.name) ?? (s.types === '*' ? ['*'] : s.types))],
+    }));
   }
 }
