@@ -141,6 +141,18 @@ describe.each(BACKENDS)('field service on %s', (kind) => {
     expect(stale.statusCode).toBe(409);
   });
 
+  it('finds profiles by the engineer’s display name, any case, wildcards taken literally', async () => {
+    const userIds = async (q: string) =>
+      (await ok(admin.get(`/api/v1/engineer-profiles?q=${encodeURIComponent(q)}`))).items
+        .map((p: { userId: string }) => p.userId)
+        .sort();
+    expect(await userIds(near.username)).toEqual([near.userId]);
+    expect(await userIds('ENGINEER-')).toEqual([near.userId, far.userId, plc.userId].sort());
+    expect(await userIds('engineer%')).toEqual([]);
+    expect(await userIds('engineer_')).toEqual([]);
+    expect(await userIds(agent.username)).toEqual([]);
+  });
+
   it('ranks engineers for a ticket with the parts of each score and the reasons', async () => {
     const ticket = await triagedTicket('电梯困人 — 建议');
     // A compatible part in the far engineer's van.
