@@ -13,7 +13,7 @@ describe.each(BACKENDS)('tickets over HTTP on %s', (kind) => {
   let contact: Agent;
   let customer: { id: string };
   let foreign: { id: string };
-  let device: { id: string; serialNumber: string };
+  let device: { id: string; serialNumber: string; modelId: string };
   let foreignDevice: { id: string };
 
   const report = (extra: Record<string, unknown> = {}) => ({
@@ -299,5 +299,23 @@ describe.each(BACKENDS)('tickets over HTTP on %s', (kind) => {
     agent = await server.signIn(agent.username); // five idle hours ended the session
     const overdue = (await agent.get('/api/v1/tickets?overdue=true&pageSize=200')).json();
     expect(overdue.items.map((t: { id: string }) => t.id)).toContain(p0.ticket.id);
+  });
+
+  it('filters the list by the production batch of the device', async () => {
+    const batched = (
+      await admin.post('/api/v1/devices', {
+        modelId: device.modelId,
+        serialNumber: 'GL3000-B0701',
+        customerId: customer.id,
+        batch: 'B2026-07',
+      })
+    ).json();
+    const inBatch = await create(agent, { deviceId: batched.id });
+    const ids = async (batch: string) =>
+      (await agent.get(`/api/v1/tickets?batch=${encodeURIComponent(batch)}&pageSize=200`))
+        .json()
+        .items.map((t: { id: string }) => t.id);
+    expect(await ids('B2026-07')).toEqual([inBatch.ticket.id]);
+    expect(await ids('B2026-0')).toEqual([]);
   });
 });
