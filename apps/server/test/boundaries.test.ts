@@ -10,20 +10,6 @@ import { type BoundaryReport, type Finding, migratedTables, scan, summary, table
  */
 
 /**
- * The modules whose index.ts still hands out drizzle tables, and the files of other modules still
- * using them. Each entry goes when its face has the named reads those files need; a stale entry
- * fails, so the list only shrinks.
- */
-const TABLE_IMPORTS_LEFT: Record<string, string[]> = {
-  // tickets/intake.ts is on the create path the smoke work is measuring; the presenter, queries
-  // and commands split out of tickets/service.ts by the event-catalogue work move to the faces next.
-  assets: ['tickets/intake.ts'],
-  customers: ['tickets/intake.ts', 'tickets/presenter.ts'],
-  identity: ['tickets/commands.ts', 'tickets/presenter.ts', 'tickets/queries.ts'],
-};
-const MODULES = 'apps/server/src/modules/';
-
-/**
  * Files whose raw SQL may read other modules' tables, with the owners they may read and why.
  * Every entry must still be needed (a stale entry fails), so the list only shrinks by itself.
  */
@@ -59,10 +45,6 @@ const RAW_SQL_FACADES: Record<string, { owners: string[]; why: string }> = {
     owners: ['assets', 'customers', 'identity', 'parts', 'tickets'],
     why: "the engineer app's job list is one read model over ticket, site, model and van stock",
   },
-  'apps/server/src/modules/field/profiles.ts': {
-    owners: ['identity'],
-    why: 'profile search filters by display name in SQL',
-  },
   'apps/server/src/modules/automation/assignment.ts': {
     owners: ['field', 'identity', 'tickets'],
     why: 'assignment scoring ranks engineers by open load and skills in one statement (planning)',
@@ -70,10 +52,6 @@ const RAW_SQL_FACADES: Record<string, { owners: string[]; why: string }> = {
   'apps/server/src/modules/automation/facts.ts': {
     owners: ['assets', 'customers', 'forms', 'tickets'],
     why: 'rule conditions are evaluated on one facts row loaded in one statement (bench:automation)',
-  },
-  'apps/server/src/modules/automation/service.ts': {
-    owners: ['tickets'],
-    why: 'scheduled rules page through the open tickets by keyset, thousands at a time',
   },
   // Configuration export and bulk import: natural keys and batches across the owners' tables.
   'apps/server/src/modules/automation/config.ts': {
@@ -110,8 +88,8 @@ const RAW_SQL_FACADES: Record<string, { owners: string[]; why: string }> = {
     why: 'the create statement reads the active workflow in its one round trip',
   },
   'apps/server/src/modules/tickets/queries.ts': {
-    owners: ['assets', 'portal'],
-    why: "the list filters by device batch in its one query; a guard asks whether the ticket's quote was approved",
+    owners: ['portal'],
+    why: "a guard asks whether the ticket's quote was approved; portal sits above tickets",
   },
   // Configuration export: one join names a row's references by their natural keys.
   'apps/server/src/modules/notifications/config.ts': {
@@ -169,25 +147,11 @@ describe('module boundaries', () => {
   });
 
   it("a module's index.ts exports no drizzle tables", () => {
-    const exporting = report.indexTables.filter((f) => !TABLE_IMPORTS_LEFT[f.file.split('/')[4] ?? '']);
-    expect(exporting.map(where), 'export named reads and commands instead of tables').toEqual([]);
-    const faced = Object.keys(TABLE_IMPORTS_LEFT).filter(
-      (m) => !report.indexTables.some((f) => f.file === `${MODULES}${m}/index.ts`),
-    );
-    expect(faced, 'these modules export no tables any more: remove them from TABLE_IMPORTS_LEFT').toEqual([]);
+    expect(report.indexTables.map(where), 'export named reads and commands instead of tables').toEqual([]);
   });
 
   it("a module uses no other module's drizzle tables", () => {
-    const taken = report.tableImports.filter(
-      (t) => !TABLE_IMPORTS_LEFT[t.owner]?.includes(t.file.slice(MODULES.length)),
-    );
-    expect(taken.map(where), "call a named read or command of the owner's index.ts instead").toEqual([]);
-    const stale = Object.entries(TABLE_IMPORTS_LEFT).flatMap(([owner, files]) =>
-      files
-        .filter((f) => !report.tableImports.some((t) => t.owner === owner && t.file === `${MODULES}${f}`))
-        .map((f) => `${f} → ${owner}`),
-    );
-    expect(stale, 'these files use the face now: remove them from TABLE_IMPORTS_LEFT').toEqual([]);
+    expect(report.tableImports.map(where), "call a named read or command of the owner's index.ts instead").toEqual([]);
   });
 
   it("raw SQL reads another module's tables only in the listed read facades", () => {

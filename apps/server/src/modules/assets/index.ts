@@ -16,13 +16,15 @@ import { devices, productModels, serviceContracts } from './tables';
 export {
   contractExists,
   contractIdByNumber,
+  type DeviceReference,
   type DeviceRow,
+  deviceIdsInBatch,
   devicesMatching,
   devicesWithModel,
   existingModelIds,
   type ModelRow,
+  reportedDevice,
 } from './reads';
-export { devices, productModels, serviceContracts } from './tables';
 export { chinaDate, warrantyStatus } from './warranty';
 
 registerMessages({

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/client';
 import { searchText } from '../../platform/db/records';
 import type { Actor } from '../../platform/http/actor';
@@ -89,4 +89,37 @@ export function devicesWithModel(
         scope,
       ),
     );
+}
+
+/** The ids of the devices of a production batch, as a subquery for another module's `in (…)`. */
+export const deviceIdsInBatch = (batch: string): SQL =>
+  sql`select ${devices.id} from ${devices} where ${devices.batch} = ${batch}`;
+
+/** What a fault report names its device by: the id, or the serial (within a model, if given) or the asset code. */
+export interface DeviceReference {
+  deviceId?: string | null;
+  serialNumber?: string | null;
+  productModelId?: string | null;
+  assetCode?: string | null;
+}
+
+/** The device a report refers to, if the installed base knows it; by id first, else by serial or asset code. */
+export async function reportedDevice(db: Executor, ref: DeviceReference): Promise<DeviceRow | undefined> {
+  if (ref.deviceId) {
+    const [byId] = await db.select().from(devices).where(eq(devices.id, ref.deviceId));
+    return byId;
+  }
+  if (!ref.serialNumber && !ref.assetCode) return undefined;
+  const bySerial = ref.serialNumber
+    ? and(
+        eq(devices.serialNumber, ref.serialNumber),
+        ref.productModelId ? eq(devices.modelId, ref.productModelId) : undefined,
+      )
+    : undefined;
+  const [found] = await db
+    .select()
+    .from(devices)
+    .where(or(bySerial, ref.assetCode ? eq(devices.assetCode, ref.assetCode) : undefined))
+    .limit(1);
+  return found;
 }

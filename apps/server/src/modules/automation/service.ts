@@ -5,6 +5,7 @@ import { type Executor, rows, type Tx } from '../../platform/db/client';
 import { newId } from '../../platform/ids';
 import type { Platform, Reaction, StoredEvent } from '../../platform/index';
 import type { Job } from '../../platform/jobs/queue';
+import { openTicketIdPages } from '../tickets/index';
 import { type ActionRunner, describe, type PushedItems } from './actions';
 import {
   type Cause,
@@ -234,7 +235,7 @@ export class Automation {
     if (!row?.enabled || row.trigger.type !== 'schedule' || row.trigger.cron !== job.payload.cron) return;
     const compiled = compileRule(definition(row));
     const event = { id: null as unknown as string, type: 'schedule', data: { at: job.payload.at }, changes: {} };
-    for await (const ids of openTicketPages(tx)) {
+    for await (const ids of openTicketIdPages(tx, ENDED_STATES, SCHEDULE_PAGE)) {
       const page = await loadTicketFacts(tx, ids, this.platform.clock.now());
       for (const ticketId of ids) {
         const facts = page.get(ticketId);
@@ -281,38 +282,5 @@ export class Automation {
       page,
       pageSize,
     };
-  }
-}
-
-interface TicketKey {
-  id: string;
-  reported_at: string;
-}
-
-/**
- * The ids of the tickets open when it starts, oldest report first, a page at a time (keyset on
- * `(reported_at, id)`, so each page is one index range however deep the backlog).
- */
-async function* openTicketPages(tx: Tx): AsyncGenerator<string[]> {
-  const open = sql`state <> all(${`{${ENDED_STATES.join(',')}}`}::text[])`;
-  const [last] = await rows<TicketKey>(
-    tx,
-    sql`select id, reported_at::text from tickets where ${open} order by reported_at desc, id desc limit 1`,
-  );
-  if (!last) return;
-  const upTo = sql`(reported_at, id) <= (${last.reported_at}::timestamptz, ${last.id}::uuid)`;
-  let after: TicketKey | undefined;
-  for (;;) {
-    const page = await rows<TicketKey>(
-      tx,
-      sql`select id, reported_at::text from tickets
-          where ${open} and ${upTo}
-            ${after ? sql`and (reported_at, id) > (${after.reported_at}::timestamptz, ${after.id}::uuid)` : sql``}
-          order by reported_at, id limit ${SCHEDULE_PAGE}`,
-    );
-    if (page.length === 0) return;
-    yield page.map((t) => t.id);
-    if (page.length < SCHEDULE_PAGE) return;
-    after = page[page.length - 1];
   }
 }

@@ -31,7 +31,6 @@ export {
 } from './reads';
 export { provinceName } from './regions';
 export { customerRegion, invalid, ownedByCustomerScope, referenced } from './routes';
-export { contacts, customers, sites } from './tables';
 
 registerMessages({
   'entity.customer': { 'zh-CN': '客户', 'en-US': 'Customer' },

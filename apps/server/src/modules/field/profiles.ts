@@ -15,7 +15,16 @@ import { crudRoutes } from '../../platform/http/crud';
 import type { Platform } from '../../platform/index';
 import { existingModelIds } from '../assets/index';
 import { invalid } from '../customers/index';
-import { type Access, eventActor, needs, scopeFilter, userNames, userStanding, withoutHidden } from '../identity/index';
+import {
+  type Access,
+  eventActor,
+  needs,
+  scopeFilter,
+  userIdsNamed,
+  userNames,
+  userStanding,
+  withoutHidden,
+} from '../identity/index';
 import { faultCategoryExists } from '../tickets/index';
 import { engineerProfiles, skillRequirements } from './tables';
 
@@ -63,9 +72,7 @@ export function profileRoutes(platform: Platform, access: Access, records: Recor
         return rows.map((r) => hide(present(r, byId.get(r.userId) ?? ''), request));
       },
       filters: (q) => [
-        q.q
-          ? sql`${engineerProfiles.userId} in (select id from users where display_name ilike ${`%${String(q.q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`})`
-          : undefined,
+        q.q ? sql`${engineerProfiles.userId} in (${userIdsNamed(String(q.q))})` : undefined,
         q.skill
           ? sql`(${engineerProfiles.skills} @> ${JSON.stringify([q.skill])}::jsonb or ${engineerProfiles.certifications} @> ${JSON.stringify([{ tag: q.skill }])}::jsonb)`
           : undefined,

@@ -1,6 +1,7 @@
 import type { Role } from '@serviceloop/contracts';
-import { and, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, and, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/client';
+import { searchText } from '../../platform/db/records';
 import { users } from './tables';
 
 /**
@@ -15,6 +16,17 @@ export async function userNames(db: Executor, ids: Iterable<string | null | unde
   const found = await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, wanted));
   return new Map(found.map((u) => [u.id, u.name]));
 }
+
+/**
+ * The display name of the user whose id is in `id` (a column of the caller's query), as a
+ * scalar subquery: a list labels its rows by person in its own single statement.
+ */
+export const userNameOf = (id: SQL | AnyColumn): SQL<string | null> =>
+  sql<string | null>`(select ${users.displayName} from ${users} where ${users.id} = ${id})`;
+
+/** The ids of users whose display name contains the text (any case), as a subquery for another module's `in (…)`. */
+export const userIdsNamed = (text: string): SQL =>
+  sql`select ${users.id} from ${users} where ${searchText(text, users.displayName)}`;
 
 export interface UserStanding {
   roles: Role[];

@@ -27,6 +27,8 @@ export {
   type UserRecord,
   type UserStanding,
   userIdByUsername,
+  userIdsNamed,
+  userNameOf,
   userNames,
   userStanding,
 } from './directory';
@@ -34,7 +36,6 @@ export { grantFor } from './policy';
 export { needs } from './routes';
 export { eventActor, IdentityService } from './service';
 export { SettingsStore } from './settings';
-export { users } from './tables';
 
 registerMessages({
   'entity.user': { 'zh-CN': '用户', 'en-US': 'User' },

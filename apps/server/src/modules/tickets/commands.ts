@@ -16,7 +16,7 @@ import { AppError, notFound } from '../../platform/http/errors';
 import { newId } from '../../platform/ids';
 import type { Platform } from '../../platform/index';
 import type { FormsModule } from '../forms/index';
-import { eventActor, users } from '../identity/index';
+import { eventActor, userStanding } from '../identity/index';
 import {
   failedGuards,
   mayTake,
@@ -427,10 +427,7 @@ export class TicketCommands {
   }
 
   private async assertEngineer(db: Executor, userId: string, anyStaff = false) {
-    const [user] = await db
-      .select({ roles: users.roles, active: users.active })
-      .from(users)
-      .where(eq(users.id, userId));
+    const user = await userStanding(db, userId);
     const ok = user?.active && (user.roles.includes('engineer') || (anyStaff && !user.roles.includes('customer')));
     if (!ok)
       throw new AppError(400, 'validation.failed', {}, [

@@ -26,6 +26,7 @@ export {
   findTickets,
   findVisit,
   leadsVisitOf,
+  openTicketIdPages,
   type TicketRow,
   ticketHeadlines,
   ticketIdsIn,

@@ -1,8 +1,8 @@
 import type { CreateTicket } from '@serviceloop/contracts';
-import { and, desc, eq, gte, isNotNull, notInArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull, notInArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/client';
-import { chinaDate, devices, warrantyStatus } from '../assets/index';
-import { customers } from '../customers/index';
+import { chinaDate, reportedDevice, warrantyStatus } from '../assets/index';
+import { findCustomer } from '../customers/index';
 import { REOPEN_WINDOW_DAYS } from './lifecycle';
 import { faultSynonyms, tickets } from './tables';
 import { matchProblemType, normaliseProblemType } from './taxonomy';
@@ -28,28 +28,9 @@ export interface Resolved {
 }
 
 export async function resolveReport(db: Executor, input: CreateTicket, now: Date): Promise<Resolved> {
-  let device: typeof devices.$inferSelect | undefined;
-  if (input.deviceId) [device] = await db.select().from(devices).where(eq(devices.id, input.deviceId));
-  else if (input.serialNumber || input.assetCode) {
-    const bySerial = input.serialNumber
-      ? and(
-          eq(devices.serialNumber, input.serialNumber),
-          input.productModelId ? eq(devices.modelId, input.productModelId) : undefined,
-        )
-      : undefined;
-    [device] = await db
-      .select()
-      .from(devices)
-      .where(or(bySerial, input.assetCode ? eq(devices.assetCode, input.assetCode) : undefined))
-      .limit(1);
-  }
+  const device = await reportedDevice(db, input);
   const customerId = device?.customerId ?? input.customerId ?? null;
-  const [customer] = customerId
-    ? await db
-        .select({ regionCode: customers.regionCode, name: customers.name })
-        .from(customers)
-        .where(eq(customers.id, customerId))
-    : [];
+  const customer = customerId ? await findCustomer(db, customerId) : undefined;
   return {
     customerId,
     serialNumber: device?.serialNumber ?? input.serialNumber ?? null,

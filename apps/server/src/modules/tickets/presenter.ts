@@ -1,9 +1,8 @@
 import type { Priority, Role, Ticket, TicketState } from '@serviceloop/contracts';
-import { inArray } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/client';
 import type { Actor } from '../../platform/http/actor';
-import { customers } from '../customers/index';
-import { users } from '../identity/index';
+import { customerNames } from '../customers/index';
+import { userNames } from '../identity/index';
 import { allowedActions, type Caller, checklistComplete, type TicketFacts } from './lifecycle';
 import type { tickets, visits } from './tables';
 
@@ -80,23 +79,15 @@ export async function present(
   rows: TicketRow[],
   detail?: { visits: VisitRow[]; actor: Actor; canUpdate: boolean },
 ): Promise<Ticket[]> {
-  const ids = [...new Set(rows.map((r) => r.customerId).filter((x): x is string => !!x))];
-  const assigneeIds = [...new Set(rows.map((r) => r.assigneeId).filter((x): x is string => !!x))];
   // Who works the ticket, by name: what people ask first on a ticket page and in lists.
-  const assignees = assigneeIds.length
-    ? new Map(
-        (
-          await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, assigneeIds))
-        ).map((u) => [u.id, u.name]),
-      )
-    : new Map<string, string>();
-  const names = ids.length
-    ? new Map(
-        (
-          await db.select({ id: customers.id, name: customers.name }).from(customers).where(inArray(customers.id, ids))
-        ).map((c) => [c.id, c.name]),
-      )
-    : new Map<string, string>();
+  const assignees = await userNames(
+    db,
+    rows.map((r) => r.assigneeId),
+  );
+  const names = await customerNames(
+    db,
+    rows.map((r) => r.customerId),
+  );
   return rows.map((r) => {
     const base = {
       ...view(r, r.customerId ? (names.get(r.customerId) ?? null) : null),

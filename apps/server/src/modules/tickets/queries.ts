@@ -6,7 +6,8 @@ import { events } from '../../platform/events/tables';
 import type { Actor } from '../../platform/http/actor';
 import { notFound } from '../../platform/http/errors';
 import type { Platform } from '../../platform/index';
-import { type Grant, scopeFilter, users } from '../identity/index';
+import { deviceIdsInBatch } from '../assets/index';
+import { type Grant, scopeFilter, userNameOf } from '../identity/index';
 import {
   failedGuards,
   type GuardFacts,
@@ -113,7 +114,7 @@ export class TicketQueries {
       q.customerId ? eq(tickets.customerId, q.customerId as string) : undefined,
       q.deviceId ? eq(tickets.deviceId, q.deviceId as string) : undefined,
       q.productModelId ? eq(tickets.productModelId, q.productModelId as string) : undefined,
-      q.batch ? sql`${tickets.deviceId} in (select id from devices where batch = ${q.batch as string})` : undefined,
+      q.batch ? sql`${tickets.deviceId} in (${deviceIdsInBatch(q.batch as string)})` : undefined,
       q.field ? customField(q.field as string) : undefined,
       q.assigneeId ? eq(tickets.assigneeId, q.assigneeId as string) : undefined,
       q.regionCode ? eq(tickets.regionCode, q.regionCode as string) : undefined,
@@ -248,9 +249,8 @@ export class TicketQueries {
 
   async timeline(id: string, customerView: boolean) {
     const rows = await this.platform.db
-      .select({ e: events, actorName: users.displayName })
+      .select({ e: events, actorName: userNameOf(events.actorId) })
       .from(events)
-      .leftJoin(users, eq(users.id, events.actorId))
       .where(
         and(
           eq(events.entityType, 'ticket'),

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/client';
+import { type Executor, rows } from '../../platform/db/client';
 import { faultCategories, tickets, visits } from './tables';
 
 /**
@@ -83,4 +83,42 @@ export async function leadsVisitOf(db: Executor, ticketId: string, engineerId: s
 export async function faultCategoryExists(db: Executor, id: string): Promise<boolean> {
   const [found] = await db.select({ id: faultCategories.id }).from(faultCategories).where(eq(faultCategories.id, id));
   return !!found;
+}
+
+interface TicketKey {
+  id: string;
+  reported_at: string;
+}
+
+/**
+ * The ids of the tickets outside `endedStates` when the walk starts, oldest report first, a page
+ * at a time: keyset on `(reported_at, id)`, so each page is one index range however deep the
+ * backlog, and a ticket reported during the walk is not met.
+ */
+export async function* openTicketIdPages(
+  db: Executor,
+  endedStates: readonly string[],
+  pageSize: number,
+): AsyncGenerator<string[]> {
+  const open = sql`state <> all(${`{${endedStates.join(',')}}`}::text[])`;
+  const [last] = await rows<TicketKey>(
+    db,
+    sql`select id, reported_at::text from tickets where ${open} order by reported_at desc, id desc limit 1`,
+  );
+  if (!last) return;
+  const upTo = sql`(reported_at, id) <= (${last.reported_at}::timestamptz, ${last.id}::uuid)`;
+  let after: TicketKey | undefined;
+  for (;;) {
+    const page = await rows<TicketKey>(
+      db,
+      sql`select id, reported_at::text from tickets
+          where ${open} and ${upTo}
+            ${after ? sql`and (reported_at, id) > (${after.reported_at}::timestamptz, ${after.id}::uuid)` : sql``}
+          order by reported_at, id limit ${pageSize}`,
+    );
+    if (page.length === 0) return;
+    yield page.map((t) => t.id);
+    if (page.length < pageSize) return;
+    after = page[page.length - 1];
+  }
 }
