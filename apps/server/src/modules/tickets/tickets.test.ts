@@ -302,14 +302,15 @@ describe.each(BACKENDS)('tickets over HTTP on %s', (kind) => {
   });
 
   it('filters the list by the production batch of the device', async () => {
-    const batched = (
-      await admin.post('/api/v1/devices', {
-        modelId: device.modelId,
-        serialNumber: 'GL3000-B0701',
-        customerId: customer.id,
-        batch: 'B2026-07',
-      })
-    ).json();
+    admin = await server.signIn('admin'); // the clock may have idled the session out
+    const made = await admin.post('/api/v1/devices', {
+      modelId: device.modelId,
+      serialNumber: 'GL3000-B0701',
+      customerId: customer.id,
+      batch: 'B2026-07',
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const batched = made.json();
     const inBatch = await create(agent, { deviceId: batched.id });
     const ids = async (batch: string) =>
       (await agent.get(`/api/v1/tickets?batch=${encodeURIComponent(batch)}&pageSize=200`))
