@@ -42,23 +42,37 @@ function precompress(): Plugin {
 
 /**
  * `virtual:messages/zh-CN/portal` and `…/staff`: the Chinese messages split by face, so the
- * customer's first load carries the portal's sections only (zh-CN.ts stays the one file to edit).
- * The file is plain data: it is stripped of its types and evaluated here, once per build.
+ * customer's first load carries the portal's sections only. The files of src/i18n/zh-CN/ (one per
+ * feature, each exporting its sections) are plain data: stripped of their types and evaluated
+ * here, once per build.
  */
 function messagesByFace(): Plugin {
   const prefix = 'virtual:messages/zh-CN/';
-  const source = path.resolve(import.meta.dirname, 'src/i18n/zh-CN.ts');
+  const dir = path.resolve(import.meta.dirname, 'src/i18n/zh-CN');
+  async function sectionsOf(file: string): Promise<[string, unknown][]> {
+    const { code } = await transformWithOxc(readFileSync(file, 'utf8'), file);
+    const url = `data:text/javascript;base64,${Buffer.from(code).toString('base64')}`;
+    const exports = (await import(url)) as Record<string, Record<string, unknown>>;
+    return Object.values(exports).flatMap((feature) => Object.entries(feature));
+  }
   return {
     name: 'serviceloop:messages-by-face',
     resolveId: (id) => (id.startsWith(prefix) ? `\0${id}` : undefined),
     async load(id) {
       if (!id.startsWith(`\0${prefix}`)) return undefined;
-      this.addWatchFile(source);
-      const { code } = await transformWithOxc(readFileSync(source, 'utf8'), source);
-      const url = `data:text/javascript;base64,${Buffer.from(code).toString('base64')}`;
-      const { zhCN } = (await import(url)) as { zhCN: Record<string, unknown> };
+      const files = readdirSync(dir)
+        .filter((name) => name.endsWith('.ts'))
+        .map((name) => path.join(dir, name));
+      const all: [string, unknown][] = [];
+      for (const file of files) {
+        this.addWatchFile(file);
+        all.push(...(await sectionsOf(file)));
+      }
+      // zh-CN.ts spreads the features into one object: a section in two files would lose one silently.
+      const twice = all.map(([name]) => name).filter((name, i, names) => names.indexOf(name) !== i);
+      if (twice.length > 0) this.error(`message sections defined in two files of ${dir}: ${twice.join(', ')}`);
       const portal = id.endsWith('/portal');
-      const sections = Object.entries(zhCN).filter(([name]) => PORTAL_SECTIONS.includes(name) === portal);
+      const sections = all.filter(([name]) => PORTAL_SECTIONS.includes(name) === portal);
       return `export default ${JSON.stringify(Object.fromEntries(sections))};`;
     },
   };
