@@ -140,6 +140,8 @@ describe('a fault ticket from report to close in Chromium', () => {
       'ticket.resolved',
       'ticket.confirmation_requested',
       'ticket.confirmed',
+      // A confirmation that closes the ticket is a close too, for whoever listens for closing.
+      'ticket.closed',
     ]);
     await staff.screenshot({ path: `${screenshotDir}/ticket-closed-staff.png`, fullPage: true });
   });
